@@ -1,0 +1,22 @@
+package io.cloudwarden.engine.scan;
+
+import io.cloudwarden.engine.spi.Shard;
+import io.cloudwarden.model.ScanError;
+
+/**
+ * Typed progress events of a scan. The engine never logs or prints: adapters (CLI progress line, function logs)
+ * render these. Methods may be called from pool threads.
+ */
+public interface ScanListener {
+    ScanListener NONE = new ScanListener() {
+    };
+
+    default void planned(int shards) {
+    }
+
+    default void shardFinished(Shard shard, int resources) {
+    }
+
+    default void shardFailed(Shard shard, ScanError error) {
+    }
+}

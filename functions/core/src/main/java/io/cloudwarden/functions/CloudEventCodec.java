@@ -1,0 +1,86 @@
+package io.cloudwarden.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.core.format.EventDeserializationException;
+import io.cloudevents.core.format.EventFormat;
+import io.cloudevents.core.provider.EventFormatProvider;
+import io.cloudevents.jackson.JsonFormat;
+import io.cloudwarden.engine.spi.EventParseException;
+import io.cloudwarden.model.ModelJson;
+import io.cloudwarden.model.RemediationPlan;
+import java.io.IOException;
+import java.net.URI;
+import java.time.ZoneOffset;
+
+/**
+ * CloudEvents 1.0 (structured JSON mode) for the events Cloudwarden sends between its functions
+ * ({@code io.cloudwarden.<what>.v1}), through the CloudEvents SDK.
+ */
+public final class CloudEventCodec {
+    private static final EventFormat FORMAT = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
+
+    private CloudEventCodec() {
+    }
+
+    public static byte[] encode(RemediationRequest request) {
+        RemediationPlan plan = request.plan();
+        ObjectNode data = ModelJson.mapper().createObjectNode();
+        data.set("plan", ModelJson.mapper().valueToTree(plan));
+        data.put("trigger", request.trigger());
+        CloudEvent event = CloudEventBuilder.v1()
+                .withId(plan.key())
+                .withType(RemediationRequest.TYPE)
+                .withSource(URI.create("/cloudwarden/detect"))
+                .withSubject(plan.resource().id())
+                .withTime(plan.createdAt().atOffset(ZoneOffset.UTC))
+                .withDataContentType("application/json")
+                .withData(toBytes(data))
+                .build();
+        return format().serialize(event);
+    }
+
+    /** Decodes a structured-mode CloudEvent carrying a remediation request. */
+    public static RemediationRequest decodeRemediation(byte[] bytes) {
+        CloudEvent event;
+        try {
+            event = format().deserialize(bytes);
+        } catch (EventDeserializationException | IllegalStateException e) {
+            throw new EventParseException("body", "not a CloudEvents 1.0 JSON event: " + e.getMessage());
+        }
+        if (!RemediationRequest.TYPE.equals(event.getType())) {
+            throw new EventParseException("type", "expected " + RemediationRequest.TYPE + " but was "
+                    + event.getType());
+        }
+        if (event.getData() == null) {
+            throw new EventParseException("data", "missing");
+        }
+        try {
+            JsonNode data = ModelJson.mapper().readTree(event.getData().toBytes());
+            if (!data.hasNonNull("plan")) {
+                throw new EventParseException("data.plan", "missing");
+            }
+            RemediationPlan plan = ModelJson.mapper().treeToValue(data.get("plan"), RemediationPlan.class);
+            return new RemediationRequest(plan, data.path("trigger").asText(""));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new EventParseException("data.plan", "not a remediation plan: " + e.getMessage());
+        }
+    }
+
+    private static EventFormat format() {
+        if (FORMAT == null) {
+            throw new IllegalStateException("CloudEvents JSON format not on the class path");
+        }
+        return FORMAT;
+    }
+
+    private static byte[] toBytes(JsonNode node) {
+        try {
+            return ModelJson.mapper().writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

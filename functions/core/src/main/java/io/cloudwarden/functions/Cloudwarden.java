@@ -1,0 +1,111 @@
+package io.cloudwarden.functions;
+
+import io.cloudwarden.engine.ProviderRegistry;
+import io.cloudwarden.engine.audit.AuditChain;
+import io.cloudwarden.engine.policy.PolicyEngine;
+import io.cloudwarden.engine.policy.PolicyLoader;
+import io.cloudwarden.engine.remediation.PlanStore;
+import io.cloudwarden.engine.remediation.RemediationExecutor;
+import io.cloudwarden.engine.remediation.RemediationPlanner;
+import io.cloudwarden.engine.scan.ScanPipeline;
+import io.cloudwarden.engine.spi.ProviderSession;
+import io.cloudwarden.engine.spi.StateStore;
+import io.cloudwarden.engine.state.StateRepository;
+import io.cloudwarden.model.Cloud;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The cloud-neutral core, wired once per process (a CLI run, a function instance): registry, state, audit chain,
+ * policy engine, scan pipeline and remediation. Provider sessions are opened lazily per cloud and reused; close the
+ * runtime to close them.
+ */
+public final class Cloudwarden implements AutoCloseable {
+    private final CoreConfig config;
+    private final ProviderRegistry registry;
+    private final StateStore store;
+    private final StateRepository repository;
+    private final AuditChain audit;
+    private final PolicyEngine policies;
+    private final ScanPipeline pipeline;
+    private final RemediationPlanner planner;
+    private final RemediationExecutor executor;
+    private final Clock clock;
+    private final Map<Cloud, ProviderSession> sessions = new EnumMap<>(Cloud.class);
+
+    public Cloudwarden(CoreConfig config, ProviderRegistry registry, StateStore store, Clock clock) {
+        this.config = config;
+        this.registry = registry;
+        this.store = store;
+        this.clock = clock;
+        this.repository = new StateRepository(store);
+        this.audit = new AuditChain(store);
+        this.policies = config.policies().map(p -> new PolicyEngine(PolicyLoader.load(p)))
+                .orElseGet(PolicyEngine::builtIn);
+        int parallelism = Integer.parseInt(config.get("cloudwarden.scan.parallelism").orElse("8"));
+        this.pipeline = new ScanPipeline(registry, parallelism, clock);
+        this.planner = new RemediationPlanner(registry, config.guardrails(), clock);
+        this.executor = new RemediationExecutor(registry, pipeline, config.guardrails(), new PlanStore(store),
+                repository::claimOnce, (actor, action, subject, outcome, details) ->
+                audit.append(actor, action, subject, outcome, details), clock);
+    }
+
+    /** Wires the runtime from configuration: providers by ServiceLoader, state from {@code cloudwarden.state}. */
+    public static Cloudwarden fromConfig(CoreConfig config) {
+        ProviderRegistry registry = ProviderRegistry.discover();
+        return new Cloudwarden(config, registry, StateStores.open(config.stateLocation(), registry, config),
+                Clock.systemUTC());
+    }
+
+    public CoreConfig config() {
+        return config;
+    }
+
+    public ProviderRegistry registry() {
+        return registry;
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    public StateRepository repository() {
+        return repository;
+    }
+
+    public AuditChain audit() {
+        return audit;
+    }
+
+    public PolicyEngine policies() {
+        return policies;
+    }
+
+    public ScanPipeline pipeline() {
+        return pipeline;
+    }
+
+    public RemediationPlanner planner() {
+        return planner;
+    }
+
+    public RemediationExecutor executor() {
+        return executor;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The session of one cloud, opened on first use with that cloud's configuration. */
+    public synchronized ProviderSession session(Cloud cloud) {
+        return sessions.computeIfAbsent(cloud, c -> registry.require(c).open(config.provider(c)));
+    }
+
+    @Override
+    public synchronized void close() {
+        sessions.values().forEach(ProviderSession::close);
+        sessions.clear();
+    }
+}

@@ -1,0 +1,121 @@
+package io.cloudwarden.functions;
+
+import io.cloudwarden.engine.drift.IgnoreRules;
+import io.cloudwarden.engine.policy.Evaluation;
+import io.cloudwarden.engine.remediation.GuardrailTrippedException;
+import io.cloudwarden.engine.remediation.PlanOutcome;
+import io.cloudwarden.engine.scan.ScanListener;
+import io.cloudwarden.engine.spi.ProviderSession;
+import io.cloudwarden.model.Actor;
+import io.cloudwarden.model.Cloud;
+import io.cloudwarden.model.DriftReport;
+import io.cloudwarden.model.Finding;
+import io.cloudwarden.model.ModelJson;
+import io.cloudwarden.model.Resource;
+import io.cloudwarden.model.ScanError;
+import io.cloudwarden.model.Snapshot;
+import io.cloudwarden.engine.drift.DriftEngine;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The scan use case (a schedule, {@code POST /scan}, {@code cloudwarden scan}): collect, save the snapshot, evaluate
+ * the rules, diff against the previous snapshot, and emit remediation requests. Detection never mutates the cloud.
+ */
+public final class Detector {
+    private final Cloudwarden cw;
+    private final RemediationSink sink;
+
+    public Detector(Cloudwarden cw, RemediationSink sink) {
+        this.cw = cw;
+        this.sink = sink;
+    }
+
+    public ScanOutcome scan(Collection<Cloud> clouds, Set<String> types, String trigger, Actor actor,
+            ScanListener listener) {
+        Map<Cloud, ProviderSession> sessions = new EnumMap<>(Cloud.class);
+        List<ScanError> openErrors = new ArrayList<>();
+        for (Cloud c : clouds) {
+            try {
+                sessions.put(c, cw.session(c));
+            } catch (RuntimeException e) {
+                openErrors.add(new ScanError(c, "", "", "", "could not open " + c + " session: " + e.getMessage(),
+                        e instanceof io.cloudwarden.engine.spi.ProviderException pe ? pe.nativeCode() : "SessionFailed"));
+            }
+        }
+        Snapshot scanned = cw.pipeline().scan(sessions, types, listener);
+        Optional<Snapshot> previous = cw.repository().latestSnapshot();
+        Snapshot merged = merge(previous, scanned, openErrors, Set.copyOf(clouds), types);
+        cw.repository().saveSnapshot(merged);
+
+        Evaluation evaluation = cw.policies().evaluateAll(merged.resources());
+        cw.repository().saveFindings(evaluation.findings(), merged.takenAt());
+
+        Optional<DriftReport> drift = previous.map(p -> new DriftEngine(cw.clock())
+                .compareSnapshots(withoutFailedShards(p, merged.errors()), withoutFailedShards(merged,
+                        merged.errors()), IgnoreRules.none(), Map.of()));
+
+        List<PlanOutcome> outcomes = List.of();
+        Optional<String> tripped = Optional.empty();
+        try {
+            outcomes = cw.planner().plan(evaluation.findings(), merged.resources(), trigger, actor);
+            outcomes.forEach(o -> o.plan().ifPresent(p -> sink.submit(new RemediationRequest(p, trigger))));
+        } catch (GuardrailTrippedException e) {
+            tripped = Optional.of(e.getMessage());
+            cw.audit().append(actor, "remediation.guardrail", "scan:" + trigger, "tripped",
+                    ModelJson.mapper().createObjectNode().put("message", e.getMessage()));
+        }
+        cw.audit().append(actor, "scan", "scan:" + trigger, merged.partial() ? "partial" : "complete",
+                ModelJson.mapper().createObjectNode()
+                        .put("resources", merged.resources().size())
+                        .put("errors", merged.errors().size())
+                        .put("findings", evaluation.findings().size())
+                        .put("clouds", clouds.toString()));
+        return new ScanOutcome(merged, evaluation, drift, outcomes, tripped);
+    }
+
+    /**
+     * The new latest snapshot: what this scan read, plus — from the previous snapshot — the resources of clouds or
+     * types this scan did not cover and of shards it failed to read (so a failed shard is an error, not a deletion).
+     */
+    static Snapshot merge(Optional<Snapshot> previous, Snapshot scanned, List<ScanError> openErrors,
+            Set<Cloud> clouds, Set<String> types) {
+        List<ScanError> errors = new ArrayList<>(scanned.errors());
+        errors.addAll(openErrors);
+        List<Resource> resources = new ArrayList<>(scanned.resources());
+        previous.ifPresent(p -> p.resources().stream()
+                .filter(r -> !clouds.contains(r.cloud()) || (!types.isEmpty() && !types.contains(r.type()))
+                        || inFailedShard(r, errors))
+                .forEach(resources::add));
+        resources.sort(java.util.Comparator.comparing((Resource r) -> r.cloud().id()).thenComparing(Resource::type)
+                .thenComparing(Resource::id));
+        return Snapshot.of(scanned.takenAt(), resources, errors);
+    }
+
+    static boolean inFailedShard(Resource r, List<ScanError> errors) {
+        for (ScanError e : errors) {
+            if (e.cloud() == r.cloud() && (e.account().isEmpty() || e.account().equals(r.account()))
+                    && (e.type().isEmpty() || e.type().equals(r.type()))
+                    && (e.region().isEmpty() || "*".equals(e.region()) || "global".equals(e.region())
+                    || e.region().equals(r.region()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Snapshot withoutFailedShards(Snapshot s, List<ScanError> errors) {
+        return Snapshot.of(s.takenAt(), s.resources().stream().filter(r -> !inFailedShard(r, errors)).toList(),
+                s.errors());
+    }
+
+    /** Findings of the latest evaluation, for chat and CLI. */
+    public List<Finding> latestFindings() {
+        return cw.repository().latestFindings();
+    }
+}

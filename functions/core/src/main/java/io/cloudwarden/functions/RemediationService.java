@@ -1,0 +1,80 @@
+package io.cloudwarden.functions;
+
+import io.cloudwarden.engine.remediation.PlanOutcome;
+import io.cloudwarden.engine.spi.PlannedChange;
+import io.cloudwarden.engine.spi.Remediator;
+import io.cloudwarden.model.Actor;
+import io.cloudwarden.model.Finding;
+import io.cloudwarden.model.RemediationPlan;
+import io.cloudwarden.model.RemediationRef;
+import io.cloudwarden.model.RemediationResult;
+import io.cloudwarden.model.Resource;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The remediate use case: consumes remediation requests (queue messages, in-process requests) and chat/CLI requests
+ * to fix a finding. Before acting it re-reads the resource and re-plans, so a resource fixed meanwhile is reported
+ * {@code already-compliant}; then the executor applies the guardrails (dry run, approval, two-person rule,
+ * idempotency) and verifies.
+ */
+public final class RemediationService implements RemediationSink {
+    private final Cloudwarden cw;
+
+    public RemediationService(Cloudwarden cw) {
+        this.cw = cw;
+    }
+
+    @Override
+    public void submit(RemediationRequest request) {
+        handle(request);
+    }
+
+    public RemediationResult handle(RemediationRequest request) {
+        RemediationPlan plan = request.plan();
+        Remediator remediator = cw.registry().remediator(plan.resource().cloud(), plan.action())
+                .orElseThrow(() -> new IllegalArgumentException("plan.action: no remediator " + plan.action()
+                        + " registered for " + plan.resource().cloud()));
+        Optional<Resource> current = cw.pipeline().fetch(cw.session(plan.resource().cloud()), plan.resource());
+        if (current.isEmpty()) {
+            return result(plan, "skipped", "the resource no longer exists");
+        }
+        Optional<PlannedChange> change = remediator.plan(current.get());
+        if (change.isEmpty()) {
+            return result(plan, "already-compliant", "nothing to do: the resource already complies");
+        }
+        RemediationPlan fresh = new RemediationPlan(plan.id(), plan.key(), plan.action(), plan.risk(), plan.mode(),
+                plan.resource(), plan.findingId(), change.get().summary(), change.get().before(),
+                change.get().after(), plan.params().isEmpty() ? change.get().params() : plan.params(),
+                plan.requestedBy(), plan.createdAt(), plan.expiresAt());
+        return cw.executor().submit(fresh, cw::session);
+    }
+
+    /**
+     * Plans a fix for a finding of the latest evaluation at a person's request (chat, CLI). The plan always waits
+     * for approval, whatever the rule's mode. Empty when the finding is unknown.
+     */
+    public Optional<PlanOutcome> planForFinding(String findingId, Actor requester, String trigger) {
+        Optional<Finding> finding = cw.repository().latestFindings().stream()
+                .filter(f -> f.id().equals(findingId)).findFirst();
+        if (finding.isEmpty()) {
+            return Optional.empty();
+        }
+        Finding f = finding.get();
+        if (f.remediation().isEmpty()) {
+            return Optional.of(PlanOutcome.skipped(f.id(), f.resource(), "", "rule " + f.ruleId()
+                    + " names no remediation"));
+        }
+        Finding asApproval = new Finding(f.id(), f.ruleId(), f.title(), f.severity(), f.status(), f.resource(),
+                f.message(), f.controls(), Optional.of(new RemediationRef(f.remediation().get().action(),
+                        RemediationRef.Mode.APPROVE)), f.observedAt());
+        List<Resource> resources = cw.repository().latestSnapshot().map(s -> s.resources()).orElse(List.of());
+        List<PlanOutcome> outcomes = cw.planner().plan(List.of(asApproval), resources, trigger, requester);
+        return outcomes.stream().findFirst();
+    }
+
+    private RemediationResult result(RemediationPlan plan, String status, String message) {
+        return new RemediationResult(plan.id(), plan.key(), plan.action(), plan.resource(), status, message,
+                cw.executor().guardrails().dryRun(), cw.clock().instant());
+    }
+}

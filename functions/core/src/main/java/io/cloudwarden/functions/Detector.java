@@ -116,6 +116,6 @@ public final class Detector {
 
     /** Findings of the latest evaluation, for chat and CLI. */
     public List<Finding> latestFindings() {
-        return cw.repository().latestFindings();
+        return cw.repository().latestFindings().map(d -> d.findings()).orElse(List.of());
     }
 }

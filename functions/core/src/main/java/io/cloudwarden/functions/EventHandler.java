@@ -147,7 +147,7 @@ public final class EventHandler {
         Set<String> touched = new java.util.HashSet<>();
         events.forEach(e -> touched.add(e.ref().matchKey()));
         List<Finding> all = new ArrayList<>();
-        cw.repository().latestFindings().stream().filter(f -> !touched.contains(f.resource().matchKey()))
+        cw.repository().latestFindings().map(d -> d.findings()).orElse(List.of()).stream().filter(f -> !touched.contains(f.resource().matchKey()))
                 .forEach(all::add);
         all.addAll(fresh);
         cw.repository().saveFindings(all, cw.clock().instant());

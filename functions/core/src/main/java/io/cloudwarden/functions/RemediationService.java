@@ -55,7 +55,7 @@ public final class RemediationService implements RemediationSink {
      * for approval, whatever the rule's mode. Empty when the finding is unknown.
      */
     public Optional<PlanOutcome> planForFinding(String findingId, Actor requester, String trigger) {
-        Optional<Finding> finding = cw.repository().latestFindings().stream()
+        Optional<Finding> finding = cw.repository().latestFindings().map(d -> d.findings()).orElse(List.of()).stream()
                 .filter(f -> f.id().equals(findingId)).findFirst();
         if (finding.isEmpty()) {
             return Optional.empty();

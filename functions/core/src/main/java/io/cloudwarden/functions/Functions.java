@@ -1,0 +1,62 @@
+package io.cloudwarden.functions;
+
+import io.cloudwarden.functions.http.HttpGateway;
+import io.cloudwarden.functions.queue.BatchRunner;
+
+/**
+ * The use cases wired together over one runtime, as every binding (Lambda, Azure custom handler, Cloud Run, the
+ * local server) uses them. {@code sink} is where detection sends remediation requests: the remediation service
+ * itself in process, or a queue sender in the clouds.
+ */
+public final class Functions {
+    private final Cloudwarden cw;
+    private final RemediationService remediation;
+    private final Detector detector;
+    private final EventHandler events;
+    private final BatchRunner batch;
+    private final HttpGateway gateway;
+
+    private Functions(Cloudwarden cw, RemediationSink sink) {
+        this.cw = cw;
+        this.remediation = new RemediationService(cw);
+        RemediationSink target = sink == null ? remediation : sink;
+        this.detector = new Detector(cw, target);
+        this.events = new EventHandler(cw, target);
+        this.batch = new BatchRunner(remediation, detector);
+        this.gateway = new HttpGateway(cw, detector, events);
+    }
+
+    /** Remediation requests handled in process (the embedded default). */
+    public static Functions inProcess(Cloudwarden cw) {
+        return new Functions(cw, null);
+    }
+
+    /** Remediation requests sent to {@code sink} (a cloud work queue). */
+    public static Functions withSink(Cloudwarden cw, RemediationSink sink) {
+        return new Functions(cw, sink);
+    }
+
+    public Cloudwarden runtime() {
+        return cw;
+    }
+
+    public RemediationService remediation() {
+        return remediation;
+    }
+
+    public Detector detector() {
+        return detector;
+    }
+
+    public EventHandler events() {
+        return events;
+    }
+
+    public BatchRunner batch() {
+        return batch;
+    }
+
+    public HttpGateway gateway() {
+        return gateway;
+    }
+}

@@ -1,0 +1,131 @@
+package io.cloudwarden.local;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.cloudwarden.engine.RegistryException;
+import io.cloudwarden.engine.drift.BaselineException;
+import io.cloudwarden.engine.drift.IgnoreFileException;
+import io.cloudwarden.engine.policy.PolicyValidationException;
+import io.cloudwarden.engine.remediation.ApprovalRefusedException;
+import io.cloudwarden.engine.remediation.GuardrailTrippedException;
+import io.cloudwarden.engine.spi.EventParseException;
+import io.cloudwarden.engine.spi.ProviderException;
+import io.cloudwarden.engine.spi.StateStoreException;
+import io.cloudwarden.functions.ConfigException;
+import io.cloudwarden.model.schema.ModelValidationException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code cloudwarden} command tree and its error handling. */
+@Command(name = "cloudwarden", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = "Keeps a multi-cloud estate consistent: scan, check policies, find drift, remediate.",
+        subcommands = {ScanCommand.class, CheckCommand.class, DriftCommand.class, DiffCommand.class,
+                EventCommand.class, RemediateCommand.class, ServeCommand.class, AuditCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 clean, 1 findings/drift (when asked to fail on them), 2 usage or input error,",
+                "3 partial (some scopes unread), 4 internal error."})
+public final class Cli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see --help)");
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Cli());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler(Cli::onException);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("cloudwarden: " + ex.getMessage());
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCodes.INPUT;
+        });
+        return cl;
+    }
+
+    /** Known input errors: one line, exit 2. Anything else: exit 4, stack trace only with --verbose. */
+    static int onException(Exception ex, CommandLine cl, CommandLine.ParseResult parse) {
+        PrintWriter err = cl.getErr();
+        boolean verbose = parse != null && isVerbose(parse);
+        Throwable e = ex;
+        while ((e instanceof java.io.UncheckedIOException || e instanceof java.util.concurrent.CompletionException)
+                && e.getCause() != null) {
+            e = e.getCause();
+        }
+        int code;
+        String line;
+        if (e instanceof NoSuchFileException nf) {
+            code = ExitCodes.INPUT;
+            line = nf.getFile() + ": no such file";
+        } else if (e instanceof AccessDeniedException ad) {
+            code = ExitCodes.INPUT;
+            line = ad.getFile() + ": permission denied";
+        } else if (e instanceof InputException || e instanceof PolicyValidationException
+                || e instanceof ModelValidationException || e instanceof BaselineException
+                || e instanceof IgnoreFileException || e instanceof ConfigException
+                || e instanceof EventParseException || e instanceof RegistryException
+                || e instanceof ApprovalRefusedException || e instanceof JsonProcessingException
+                || e instanceof IllegalArgumentException) {
+            code = ExitCodes.INPUT;
+            line = e.getMessage();
+        } else if (e instanceof GuardrailTrippedException) {
+            code = ExitCodes.FINDINGS;
+            line = "guardrail tripped: " + e.getMessage();
+        } else if (e instanceof ProviderException pe) {
+            code = ExitCodes.PARTIAL;
+            line = pe.cloud() + " " + pe.operation() + " failed" + (pe.nativeCode().isEmpty() ? "" : " ("
+                    + pe.nativeCode() + ")") + ": " + pe.getMessage();
+        } else if (e instanceof StateStoreException) {
+            code = ExitCodes.INPUT;
+            line = "state: " + e.getMessage();
+        } else {
+            code = ExitCodes.INTERNAL;
+            line = "internal error: " + e + " (rerun with --verbose for details)";
+        }
+        err.println("cloudwarden: " + line);
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+
+    private static boolean isVerbose(CommandLine.ParseResult parse) {
+        CommandLine.ParseResult p = parse;
+        while (p != null) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+            p = p.subcommand();
+        }
+        return false;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Cli.class.getPackage().getImplementationVersion();
+            return new String[] {"cloudwarden " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+        }
+    }
+
+    /** Options every command shares. */
+    static final class Common {
+        @Option(names = "--state-dir", paramLabel = "DIR",
+                description = "State directory or URI (default: $CLOUDWARDEN_STATE_DIR, else ~/.cloudwarden).")
+        String stateDir;
+
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "A properties file of cloudwarden.* settings (see README).")
+        java.nio.file.Path config;
+
+        @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
+        boolean verbose;
+    }
+}

@@ -1,0 +1,56 @@
+package io.cloudwarden.local;
+
+import io.cloudwarden.engine.drift.DriftEngine;
+import io.cloudwarden.engine.drift.IgnoreRules;
+import io.cloudwarden.engine.report.DriftReportWriter;
+import io.cloudwarden.engine.report.ReportFormat;
+import io.cloudwarden.model.DriftReport;
+import io.cloudwarden.model.Snapshot;
+import io.cloudwarden.model.schema.SnapshotReader;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "diff", mixinStandardHelpOptions = true,
+        description = "Show what was added, removed or modified between two snapshots.")
+final class DiffCommand implements Callable<Integer> {
+    @Mixin
+    Cli.Common common = new Cli.Common();
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "OLD", description = "The older snapshot.")
+    Path older;
+
+    @Parameters(index = "1", paramLabel = "NEW", description = "The newer snapshot.")
+    Path newer;
+
+    @Option(names = "--ignore", paramLabel = "FILE", description = "An ignore file (.cloudwardenignore format).")
+    Path ignore;
+
+    @Option(names = "--format", defaultValue = "table", description = "json, markdown or table.")
+    String format;
+
+    @Option(names = "--exit-code", description = "Exit 1 when the snapshots differ (like git diff --exit-code).")
+    boolean exitCode;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        ReportFormat fmt = ReportFormat.parse(format);
+        Snapshot a = SnapshotReader.read(older);
+        Snapshot b = SnapshotReader.read(newer);
+        IgnoreRules rules = ignore == null ? IgnoreRules.none() : IgnoreRules.parse(ignore);
+        DriftReport report = new DriftEngine().compareSnapshots(a, b, rules, Map.of());
+        Output.write(out, spec.commandLine().getOut(), w -> DriftReportWriter.write(report, fmt, w));
+        return exitCode && report.hasDrift() ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+}

@@ -1,0 +1,107 @@
+package io.cloudwarden.local;
+
+import io.cloudwarden.engine.ProviderRegistry;
+import io.cloudwarden.engine.drift.BaselineLoader;
+import io.cloudwarden.engine.drift.DriftEngine;
+import io.cloudwarden.engine.drift.IgnoreRules;
+import io.cloudwarden.engine.report.DriftReportWriter;
+import io.cloudwarden.engine.report.ReportFormat;
+import io.cloudwarden.engine.spi.BaselineResult;
+import io.cloudwarden.functions.Cloudwarden;
+import io.cloudwarden.model.Cloud;
+import io.cloudwarden.model.DriftReport;
+import io.cloudwarden.model.Resource;
+import io.cloudwarden.model.Snapshot;
+import io.cloudwarden.model.schema.SnapshotReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "drift", mixinStandardHelpOptions = true,
+        description = {"Compare the estate with its source of truth: Terraform state files (format version 4) or an",
+                "approved snapshot. The observed side is --snapshot FILE, or a live scan of the clouds the baseline",
+                "names. Reports managed / unmanaged / missing / changed with RFC 6902 patches; exit 1 on drift.",
+                "An ignore file is read from --ignore, else ./.cloudwardenignore when present."})
+final class DriftCommand implements Callable<Integer> {
+    @Mixin
+    Cli.Common common = new Cli.Common();
+
+    @Mixin
+    CloudScope scope = new CloudScope();
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--baseline", required = true, paramLabel = "FILE",
+            description = "terraform.tfstate or approved snapshot (repeatable: several states are combined).")
+    List<Path> baselines = new ArrayList<>();
+
+    @Option(names = "--snapshot", paramLabel = "FILE", description = "Observed snapshot (default: scan live).")
+    Path snapshot;
+
+    @Option(names = "--ignore", paramLabel = "FILE", description = "Ignore file (default ./.cloudwardenignore).")
+    Path ignore;
+
+    @Option(names = "--format", defaultValue = "table", description = "json, markdown or table.")
+    String format;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        ReportFormat fmt = ReportFormat.parse(format);
+        IgnoreRules rules = ignore != null ? IgnoreRules.parse(ignore)
+                : Files.isRegularFile(Path.of(".cloudwardenignore")) ? IgnoreRules.parse(Path.of(".cloudwardenignore"))
+                : IgnoreRules.none();
+        ProviderRegistry registry = ProviderRegistry.discover();
+        BaselineLoader loader = new BaselineLoader(registry.baselineMappers());
+        List<Resource> expected = new ArrayList<>();
+        List<io.cloudwarden.model.NotCompared> notCompared = new ArrayList<>();
+        for (Path b : baselines) {
+            BaselineResult r = loader.load(b);
+            expected.addAll(r.resources());
+            notCompared.addAll(r.notCompared());
+        }
+        Snapshot observed;
+        boolean partial;
+        if (snapshot != null) {
+            observed = SnapshotReader.read(snapshot);
+        } else {
+            if (scope.clouds.isEmpty()) {
+                Set<String> named = new TreeSet<>();
+                expected.forEach(r -> named.add(r.cloud().id()));
+                scope.clouds.addAll(named);
+            }
+            if (scope.clouds.isEmpty()) {
+                throw new InputException("--baseline: the baseline declares no resource of a known type, so there"
+                        + " is nothing to scan; pass --cloud or --snapshot");
+            }
+            try (Cloudwarden cw = Runtime.open(common, scope.overrides())) {
+                observed = ScanCommand.scan(cw, scope).snapshot();
+            }
+        }
+        partial = observed.partial();
+        // Compare only the clouds the observed side covers, so a single-cloud scan does not report the other
+        // clouds' declared resources as missing.
+        Set<Cloud> observedClouds = new TreeSet<>();
+        if (snapshot == null) {
+            scope.clouds(registry.clouds()).forEach(observedClouds::add);
+            expected.removeIf(r -> !observedClouds.contains(r.cloud()));
+        }
+        DriftReport report = new DriftEngine().compareToBaseline(expected, observed, rules, notCompared);
+        Output.write(out, spec.commandLine().getOut(), w -> DriftReportWriter.write(report, fmt, w));
+        if (report.hasDrift()) {
+            return ExitCodes.FINDINGS;
+        }
+        return partial ? ExitCodes.PARTIAL : ExitCodes.OK;
+    }
+}

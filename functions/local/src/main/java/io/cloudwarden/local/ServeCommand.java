@@ -1,0 +1,93 @@
+package io.cloudwarden.local;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.cloudwarden.functions.Cloudwarden;
+import io.cloudwarden.functions.Functions;
+import io.cloudwarden.functions.http.HttpGateway;
+import io.cloudwarden.functions.http.HttpRequest;
+import io.cloudwarden.functions.http.HttpResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve the HTTP endpoints of the functions in one process: POST /events/{aws|azure|gcp},",
+                "POST /scan, POST /chatops/slack, POST /chatops/teams, GET /q/health. Remediation requests run in",
+                "process (dry run unless cloudwarden.apply=true). The only command that opens a port."})
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    Cli.Common common = new Cli.Common();
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port (default ${DEFAULT-VALUE}; 0 = any free).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default ${DEFAULT-VALUE}: this machine only).")
+    String bind;
+
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65535) {
+            throw new InputException("--port: expected 0..65535 but was " + port);
+        }
+        try (Cloudwarden cw = Runtime.open(common, Map.of())) {
+            HttpServer server = start(cw, bind, port);
+            spec.commandLine().getOut().println("cloudwarden serving on http://" + bind + ":"
+                    + server.getAddress().getPort() + " (state: " + cw.store().describe() + ")");
+            spec.commandLine().getOut().flush();
+            java.lang.Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.stop(1);
+                stop.countDown();
+            }));
+            stop.await();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** Starts the server on the given address; the caller stops it. */
+    static HttpServer start(Cloudwarden cw, String bind, int port) throws IOException {
+        HttpGateway gateway = Functions.inProcess(cw).gateway();
+        HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 64);
+        server.createContext("/", exchange -> handle(gateway, exchange));
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.start();
+        return server;
+    }
+
+    private static void handle(HttpGateway gateway, HttpExchange ex) throws IOException {
+        try (ex) {
+            byte[] body;
+            try (InputStream in = ex.getRequestBody()) {
+                body = in.readNBytes(HttpGateway.MAX_BODY + 1);
+            }
+            Map<String, List<String>> headers = new HashMap<>(ex.getRequestHeaders());
+            HttpRequest req = new HttpRequest(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), headers,
+                    ex.getRequestURI().getRawQuery(), body);
+            HttpResponse resp = gateway.handle(req);
+            resp.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
+            ex.sendResponseHeaders(resp.status(), resp.body().length == 0 ? -1 : resp.body().length);
+            if (resp.body().length > 0) {
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(resp.body());
+                }
+            }
+        }
+    }
+}

@@ -15,6 +15,8 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import io.cloudwarden.model.Finding;
 import io.cloudwarden.model.Resource;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -49,17 +51,29 @@ public final class PolicyEngine {
                     .build())
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .addVar("resource", MapType.create(SimpleType.STRING, SimpleType.DYN))
+            .addVar("now", SimpleType.TIMESTAMP)
             .build();
 
     private static final int MAX_CONDITION_IN_MESSAGE = 160;
 
     private final List<Rule> rules;
     private final Map<String, List<Compiled>> byType;
+    private final Clock clock;
 
     private record Compiled(Rule rule, CelRuntime.Program program) {
     }
 
     public PolicyEngine(List<Rule> rules) {
+        this(rules, Clock.systemUTC());
+    }
+
+    /**
+     * @param clock gives {@code now} (a CEL timestamp) to conditions such as
+     *     {@code now - timestamp(resource.attributes.lastUsedAt) <= duration('2160h')}; read once per
+     *     {@link #evaluate} / {@link #evaluateAll} call so that every rule of a run sees the same instant.
+     */
+    public PolicyEngine(List<Rule> rules, Clock clock) {
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
         this.rules = List.copyOf(rules);
         Map<String, String> ids = new HashMap<>();
         Map<String, List<Compiled>> index = new LinkedHashMap<>();
@@ -134,7 +148,7 @@ public final class PolicyEngine {
     /** Findings (FAIL / ERROR) of every rule that applies to {@code resource}. */
     public List<Finding> evaluate(Resource resource) {
         List<Finding> out = new ArrayList<>();
-        evaluateInto(resource, out, new int[3]);
+        evaluateInto(resource, clock.instant(), out, new int[3]);
         return List.copyOf(out);
     }
 
@@ -143,14 +157,15 @@ public final class PolicyEngine {
         List<Finding> out = new ArrayList<>();
         int[] counts = new int[3]; // applied, exempt resources, exemptions
         int n = 0;
+        Instant now = clock.instant();
         for (Resource r : resources) {
-            evaluateInto(r, out, counts);
+            evaluateInto(r, now, out, counts);
             n++;
         }
         return new Evaluation(out, n, counts[0], counts[1], counts[2]);
     }
 
-    private void evaluateInto(Resource resource, List<Finding> out, int[] counts) {
+    private void evaluateInto(Resource resource, Instant now, List<Finding> out, int[] counts) {
         List<Compiled> applicable = byType.getOrDefault(resource.type(), List.of());
         if (applicable.isEmpty()) {
             return;
@@ -166,7 +181,7 @@ public final class PolicyEngine {
                 continue;
             }
             if (vars == null) {
-                vars = Map.of("resource", CelValues.resource(resource));
+                vars = Map.of("resource", CelValues.resource(resource), "now", now);
             }
             counts[0]++;
             Object result;

@@ -54,13 +54,15 @@ public final class PolicyEngine {
             .addVar("now", SimpleType.TIMESTAMP)
             .build();
 
-    private static final int MAX_CONDITION_IN_MESSAGE = 160;
+    private static final int MAX_VALUE_IN_MESSAGE = 80;
+    private static final java.util.regex.Pattern ATTRIBUTE_REF =
+            java.util.regex.Pattern.compile("resource\\.attributes\\.([A-Za-z_][A-Za-z0-9_]*)");
 
     private final List<Rule> rules;
     private final Map<String, List<Compiled>> byType;
     private final Clock clock;
 
-    private record Compiled(Rule rule, CelRuntime.Program program) {
+    private record Compiled(Rule rule, CelRuntime.Program program, List<String> attributes) {
     }
 
     public PolicyEngine(List<Rule> rules) {
@@ -83,7 +85,7 @@ public final class PolicyEngine {
                 throw new PolicyValidationException(r.source(), r.id(),
                         "duplicate rule id, already defined in " + previous);
             }
-            Compiled c = new Compiled(r, compile(r));
+            Compiled c = new Compiled(r, compile(r), referencedAttributes(r.condition()));
             for (String type : r.resourceTypes()) {
                 index.computeIfAbsent(type, t -> new ArrayList<>()).add(c);
             }
@@ -194,7 +196,7 @@ public final class PolicyEngine {
             }
             if (result instanceof Boolean b) {
                 if (!b) {
-                    out.add(finding(rule, resource, Finding.Status.FAIL, failMessage(rule, resource)));
+                    out.add(finding(rule, resource, Finding.Status.FAIL, failMessage(c, resource)));
                 }
             } else {
                 out.add(finding(rule, resource, Finding.Status.ERROR, rule.title()
@@ -223,13 +225,36 @@ public final class PolicyEngine {
                 r.ref(), message, rule.controls(), rule.remediation(), r.observedAt());
     }
 
-    private static String failMessage(Rule rule, Resource r) {
-        String cond = rule.condition().replaceAll("\\s+", " ").trim();
-        if (cond.length() > MAX_CONDITION_IN_MESSAGE) {
-            cond = cond.substring(0, MAX_CONDITION_IN_MESSAGE - 1) + "…";
-        }
+    /**
+     * "title: subject (attr=value, …)": the short reason shows the values of the top-level attributes the condition
+     * reads ({@code resource.attributes.NAME}), which is what a reader needs to see why the rule failed. The list of
+     * names is computed once per rule; values are cut to keep the message short.
+     */
+    private static String failMessage(Compiled c, Resource r) {
         String subject = r.name().isEmpty() ? r.id() : r.name();
-        return rule.title() + ": " + subject + " does not satisfy `" + cond + "`";
+        StringBuilder reason = new StringBuilder();
+        for (String attr : c.attributes()) {
+            com.fasterxml.jackson.databind.JsonNode v = r.attributes().get(attr);
+            if (v == null) {
+                continue;
+            }
+            String text = v.toString();
+            if (text.length() > MAX_VALUE_IN_MESSAGE) {
+                text = text.substring(0, MAX_VALUE_IN_MESSAGE - 1) + "…";
+            }
+            reason.append(reason.length() == 0 ? "" : ", ").append(attr).append('=').append(text);
+        }
+        return c.rule().title() + ": " + subject
+                + (reason.length() == 0 ? " does not comply" : " (" + reason + ")");
+    }
+
+    private static List<String> referencedAttributes(String condition) {
+        java.util.regex.Matcher m = ATTRIBUTE_REF.matcher(condition);
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return List.copyOf(names);
     }
 
     private static String errorText(Exception e) {

@@ -95,7 +95,7 @@ class PolicyEngineTest {
         assertThat(f.remediation()).contains(new RemediationRef("storage.bucket/block-public-access",
                 RemediationRef.Mode.APPROVE));
         assertThat(f.observedAt()).isEqualTo(b.observedAt());
-        assertThat(f.message()).startsWith(r.title()).contains("b1").contains("!resource.attributes.publicAccess");
+        assertThat(f.message()).isEqualTo("Title of storage-no-public-access: b1 (publicAccess=true)");
     }
 
     @Test

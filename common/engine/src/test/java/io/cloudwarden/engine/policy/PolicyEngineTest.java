@@ -66,6 +66,11 @@ class PolicyEngineTest {
             resource.cloud == 'aws' && resource.type == 'storage.bucket' && resource.id.startsWith('arn:aws:s3:::') -> true
             resource.observedAt == '2026-11-23T09:00:00Z' -> true
             now - timestamp(resource.observedAt) == duration('1h') -> true
+            resource.attributes.nope == 1 || true -> true
+            true || resource.attributes.nope == 1 -> true
+            resource.attributes.nothing != true -> true
+            resource.attributes.ageDays != true -> true
+            resource.attributes.publicAccess != true -> true
             """)
     void celExpressionsBehaveAsACelUserExpects(String condition, boolean complies) throws Exception {
         PolicyEngine engine = new PolicyEngine(List.of(rule("r1", "storage.bucket", condition)),
@@ -121,6 +126,14 @@ class PolicyEngineTest {
         assertThat(e.findings().get(0).message()).contains("could not evaluate").contains("versioning");
         assertThat(e.failures()).isEqualTo(1);
         assertThat(e.errors()).isEqualTo(3);
+    }
+
+    @Test
+    void orderingComparisonsWithNullAreErrorsNotFailures() throws Exception {
+        PolicyEngine engine = new PolicyEngine(List.of(
+                rule("tls", "storage.bucket", "resource.attributes.minTlsVersion >= '1.2'")));
+        assertThat(engine.evaluate(bucket("{\"minTlsVersion\": null}", Map.of()))).singleElement()
+                .extracting(Finding::status).isEqualTo(Finding.Status.ERROR);
     }
 
     @Test

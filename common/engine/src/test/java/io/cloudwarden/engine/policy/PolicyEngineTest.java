@@ -34,6 +34,7 @@ class PolicyEngineTest {
         return Resource.builder().cloud(Cloud.AWS).account("111122223333").region("us-east-1")
                 .type("storage.bucket").id("arn:aws:s3:::b1").name("b1").tags(tags)
                 .attributes((ObjectNode) ModelJson.mapper().readTree(attributesJson))
+                .raw(ModelJson.mapper().readTree("{\"Name\": \"b1\", \"Versioning\": {\"Status\": \"Enabled\"}}"))
                 .observedAt(Instant.parse("2026-11-23T09:00:00Z")).build();
     }
 
@@ -65,6 +66,8 @@ class PolicyEngineTest {
             resource.attributes.encryption.keyType == 'customer-managed' -> true
             resource.cloud == 'aws' && resource.type == 'storage.bucket' && resource.id.startsWith('arn:aws:s3:::') -> true
             resource.observedAt == '2026-11-23T09:00:00Z' -> true
+            resource.raw.Name == 'b1' && resource.raw.Versioning.Status == 'Enabled' -> true
+            'raw' in resource && !('nope' in resource) && size(resource) == 11 -> true
             now - timestamp(resource.observedAt) == duration('1h') -> true
             resource.attributes.nope == 1 || true -> true
             true || resource.attributes.nope == 1 -> true

@@ -1,5 +1,6 @@
 package io.cloudwarden.engine.policy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
@@ -22,9 +23,13 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -55,8 +60,8 @@ public final class PolicyEngine {
             .build();
 
     private static final int MAX_VALUE_IN_MESSAGE = 80;
-    private static final java.util.regex.Pattern ATTRIBUTE_REF =
-            java.util.regex.Pattern.compile("resource\\.attributes\\.([A-Za-z_][A-Za-z0-9_]*)");
+    private static final Pattern ATTRIBUTE_REF =
+            Pattern.compile("resource\\.attributes\\.([A-Za-z_][A-Za-z0-9_]*)");
 
     private final List<Rule> rules;
     private final Map<String, List<Compiled>> byType;
@@ -75,7 +80,7 @@ public final class PolicyEngine {
      *     {@link #evaluate} / {@link #evaluateAll} call so that every rule of a run sees the same instant.
      */
     public PolicyEngine(List<Rule> rules, Clock clock) {
-        this.clock = java.util.Objects.requireNonNull(clock, "clock");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.rules = List.copyOf(rules);
         Map<String, String> ids = new HashMap<>();
         Map<String, List<Compiled>> index = new LinkedHashMap<>();
@@ -234,7 +239,7 @@ public final class PolicyEngine {
         String subject = r.name().isEmpty() ? r.id() : r.name();
         StringBuilder reason = new StringBuilder();
         for (String attr : c.attributes()) {
-            com.fasterxml.jackson.databind.JsonNode v = r.attributes().get(attr);
+            JsonNode v = r.attributes().get(attr);
             if (v == null) {
                 continue;
             }
@@ -249,8 +254,8 @@ public final class PolicyEngine {
     }
 
     private static List<String> referencedAttributes(String condition) {
-        java.util.regex.Matcher m = ATTRIBUTE_REF.matcher(condition);
-        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        Matcher m = ATTRIBUTE_REF.matcher(condition);
+        LinkedHashSet<String> names = new LinkedHashSet<>();
         while (m.find()) {
             names.add(m.group(1));
         }

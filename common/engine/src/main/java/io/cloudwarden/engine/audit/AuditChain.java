@@ -41,6 +41,8 @@ import java.util.TreeMap;
  * <p><b>Concurrency.</b> Appends are compare-and-swap loops: read the file and its version, append one line, write
  * with IF_MATCH (IF_ABSENT for the first record), and on a lost race re-read and retry. Concurrent appenders,
  * threads or processes, therefore never fork the chain nor lose a record, on any store with conditional writes.
+ * Object stores have no append, so each append rewrites the whole object: cost grows with the trail's size, which
+ * is fine for the volumes of an audit trail (thousands of records) and keeps every store implementation simple.
  *
  * <p><b>Secrets.</b> Before hashing, {@code details} are scrubbed: values under keys that look secret (secret,
  * token, password, signature, authorization, credential, private key, key material, api key, cookie) are replaced by

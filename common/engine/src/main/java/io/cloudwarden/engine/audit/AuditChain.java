@@ -68,7 +68,12 @@ public final class AuditChain {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The outcome of {@link #verify()}: {@code line} and {@code firstBrokenSeq} locate the first bad record. */
+    /**
+     * The outcome of {@link #verify()}. {@code records}: how many records verified (all of them when intact, else
+     * those before the break); {@code firstBrokenSeq}: the seq of the first bad record (the seq expected at that
+     * position when the line cannot be parsed); {@code line}: its 1-based line number (0 when intact);
+     * {@code reason}: what did not match ("" when intact).
+     */
     public record Verification(boolean intact, int records, OptionalLong firstBrokenSeq, int line, String reason) {
         static Verification ok(int records) {
             return new Verification(true, records, OptionalLong.empty(), 0, "");

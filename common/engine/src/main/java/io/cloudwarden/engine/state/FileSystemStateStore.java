@@ -30,8 +30,8 @@ import java.util.stream.Stream;
 
 /**
  * A {@link StateStore} in a local directory ({@code --state-dir}). Keys are relative {@code /}-separated paths
- * below the root; absolute keys, {@code .}/{@code ..} segments, backslashes and the store's own reserved names are
- * rejected.
+ * below the root; absolute keys, {@code .}/{@code ..} and empty segments, backslashes, colons (not portable to
+ * Windows file names) and the store's own reserved names are rejected.
  *
  * <p><b>Atomicity.</b> A write goes to a temp file in the target's directory, is fsynced, then renamed over the
  * target with {@code ATOMIC_MOVE}: a reader sees the old or the new bytes, and a crash mid-write leaves at worst a

@@ -129,3 +129,20 @@ rep["notCompared"]=[{"source":"observed snapshot errors","address":"aws:kms.key:
     "reason":"not observed: the aws 111122223333/eu-west-1/kms.key shard could not be read (AccessDeniedException)"}]
 write("partial-scan","baseline",snap([logs,kms,user]),obs,rep,
       "the eu-west-1 KMS shard failed: its key is not compared (not missing); the IAM user really is missing")
+
+# 10 snapshot mode over partial scans: neither "removed" nor "added" when a shard was unread on that side
+k2=copy.deepcopy(kms); k2["region"]="eu-central-1"; k2["id"]="arn:aws:kms:eu-central-1:111122223333:key/9999ffff-12ab-34cd-56ef-1234567890ab"
+fresh=bucket("fresh"); fresh["region"]="us-west-2"
+older=snap([logs,kms]); older["errors"]=[{"cloud":"aws","account":"111122223333","region":"us-west-2","type":"storage.bucket",
+      "message":"Rate exceeded","code":"SlowDown"}]
+newer=snap([logs,k2,fresh],T1); newer["errors"]=[{"cloud":"aws","account":"111122223333","region":"eu-west-1","type":"kms.key",
+      "message":"not authorized to perform: kms:ListKeys","code":"AccessDeniedException"}]
+rep=report("snapshot",1,1,[d("unmanaged",k2)])
+rep["notCompared"]=[
+  {"source":"older snapshot errors","address":"aws:storage.bucket:arn:aws:s3:::fresh",
+   "reason":"not in the older snapshot: the aws 111122223333/us-west-2/storage.bucket shard could not be read (SlowDown)"},
+  {"source":"observed snapshot errors","address":"aws:kms.key:"+kms["id"],
+   "reason":"not observed: the aws 111122223333/eu-west-1/kms.key shard could not be read (AccessDeniedException)"}]
+write("snapshot-partial-scans","snapshot",older,newer,rep,
+      "the older scan missed us-west-2 buckets, so 'fresh' is not reported added; the newer scan missed eu-west-1 KMS, "
+      "so the old key is not reported removed; the eu-central-1 key really was added")

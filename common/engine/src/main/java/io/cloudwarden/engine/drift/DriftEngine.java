@@ -52,6 +52,7 @@ import java.util.TreeSet;
  * <p><b>Partial scans.</b> An expected resource that was not observed because its shard could not be read (a
  * {@link ScanError} in the observed snapshot covers its cloud, account, region and type) is not reported as
  * missing/removed — that would be a false alarm — but as a {@link NotCompared} with the shard and error code.
+ * Symmetrically, in snapshot mode a resource whose shard the older snapshot had not read is not reported as added.
  *
  * <p>Results are sorted by (kind, cloud, type, id) so reports are stable and diffable.
  */
@@ -60,6 +61,8 @@ public final class DriftEngine {
             DiffFlags.OMIT_MOVE_OPERATION, DiffFlags.OMIT_COPY_OPERATION, DiffFlags.ADD_ORIGINAL_VALUE_ON_REPLACE);
     /** {@link NotCompared#source()} of resources left uncompared because their shard was not read. */
     public static final String SCAN_ERRORS_SOURCE = "observed snapshot errors";
+    /** {@link NotCompared#source()} of new resources whose shard the older snapshot had not read. */
+    public static final String PREVIOUS_ERRORS_SOURCE = "older snapshot errors";
     private static final JsonNode NULL = JsonNodeFactory.instance.nullNode();
     private static final Comparator<ResourceDrift> ORDER = Comparator
             .comparing((ResourceDrift d) -> d.kind())
@@ -80,16 +83,18 @@ public final class DriftEngine {
     /** Drift of {@code observed} against a baseline; {@code notCompared} (from the baseline loader) is carried over. */
     public DriftReport compareToBaseline(List<Resource> expected, Snapshot observed, IgnoreRules ignore,
             List<NotCompared> notCompared) {
-        return compare("baseline", expected, observed, ignore, Map.of(), notCompared, true);
+        return compare("baseline", expected, List.of(), observed, ignore, Map.of(), notCompared, true);
     }
 
     /** What was added, removed or changed from {@code older} to {@code newer}, with the actor when an event named one. */
     public DriftReport compareSnapshots(Snapshot older, Snapshot newer, IgnoreRules ignore,
             Map<String, Actor> actorsByMatchKey) {
-        return compare("snapshot", older.resources(), newer, ignore, actorsByMatchKey, List.of(), false);
+        return compare("snapshot", older.resources(), older.errors(), newer, ignore, actorsByMatchKey, List.of(),
+                false);
     }
 
-    private DriftReport compare(String mode, List<Resource> expected, Snapshot observedSnapshot, IgnoreRules ignore,
+    private DriftReport compare(String mode, List<Resource> expected, List<ScanError> expectedErrors,
+            Snapshot observedSnapshot, IgnoreRules ignore,
             Map<String, Actor> actors, List<NotCompared> carriedNotCompared, boolean baseline) {
         List<Resource> observed = observedSnapshot.resources();
         List<NotCompared> notCompared = new ArrayList<>(carriedNotCompared == null ? List.of() : carriedNotCompared);
@@ -117,8 +122,13 @@ public final class DriftEngine {
             }
             Resource exp = expectedByKey.remove(key);
             if (exp == null) {
+                Optional<ScanError> unreadBefore = unreadShard(obs, expectedErrors);
                 if (rules.ignoresResource(obs.cloud(), obs.type(), obs.id())) {
                     ignoredKeys.add(key);
+                } else if (unreadBefore.isPresent()) {
+                    notCompared.add(new NotCompared(PREVIOUS_ERRORS_SOURCE,
+                            obs.cloud().id() + ":" + obs.type() + ":" + obs.id(),
+                            describeUnread(unreadBefore.get()).replace("not observed:", "not in the older snapshot:")));
                 } else {
                     drift.add(new ResourceDrift(ResourceDrift.Kind.UNMANAGED, obs.ref(), List.of(),
                             actorMap.getOrDefault(key, Actor.UNKNOWN)));

@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
 
 class CollectorRecordedTest extends RecordedApi {
     static final String PROJECT = "cw-demo-prod";
+    /** The HttpJson transport sends enums as numbers ({@code $alt=json;enum-encoding=int}): ContentType. */
+    static final String RESOURCE = "1";
+    static final String IAM_POLICY = "2";
     static final String ASSETS = "/v1/projects/" + PROJECT + "/assets";
 
     static ResourceDescriptor descriptor(String type) {
@@ -44,12 +47,12 @@ class CollectorRecordedTest extends RecordedApi {
     @Test
     void bucketsFollowPageTokensAndJoinIamPolicies() {
         wm.stubFor(get(urlPathEqualTo(ASSETS)).withQueryParam("assetTypes", equalTo(GcpIds.BUCKET_TYPE))
-                .withQueryParam("contentType", equalTo("RESOURCE")).atPriority(5)
+                .withQueryParam("contentType", equalTo(RESOURCE)).atPriority(5)
                 .willReturn(okJson(recorded("cai/buckets-page1.json"))));
-        wm.stubFor(get(urlPathEqualTo(ASSETS)).withQueryParam("contentType", equalTo("RESOURCE"))
+        wm.stubFor(get(urlPathEqualTo(ASSETS)).withQueryParam("contentType", equalTo(RESOURCE))
                 .withQueryParam("pageToken", equalTo("CgRwYWdlMg")).atPriority(1)
                 .willReturn(okJson(recorded("cai/buckets-page2.json"))));
-        stubAssets(GcpIds.BUCKET_TYPE, "IAM_POLICY", "cai/buckets-iam.json");
+        stubAssets(GcpIds.BUCKET_TYPE, IAM_POLICY, "cai/buckets-iam.json");
 
         List<NativeItem> items = collect(ResourceTypes.STORAGE_BUCKET, PROJECT);
 
@@ -58,7 +61,7 @@ class CollectorRecordedTest extends RecordedApi {
         assertThat(items).extracting(NativeItem::region).containsExactly("us", "europe-west1");
         assertThat(items).extracting(NativeItem::account).containsOnly(PROJECT);
         assertThat(items.get(0).json().at("/iamPolicy/bindings/1/members/0").asText()).isEqualTo("allUsers");
-        wm.verify(2, getRequestedFor(urlPathEqualTo(ASSETS)).withQueryParam("contentType", equalTo("RESOURCE")));
+        wm.verify(2, getRequestedFor(urlPathEqualTo(ASSETS)).withQueryParam("contentType", equalTo(RESOURCE)));
     }
 
     @Test
@@ -80,7 +83,7 @@ class CollectorRecordedTest extends RecordedApi {
     void deniedProjectFailsOnlyItsShardWithPermissionDenied() {
         wm.stubFor(get(urlPathEqualTo("/v1/projects/cw-demo-locked/assets")).willReturn(aResponse().withStatus(403)
                 .withHeader("Content-Type", "application/json").withBody(recorded("cai/permission-denied.json"))));
-        stubAssets(GcpIds.FIREWALL_TYPE, "RESOURCE", "cai/firewalls.json");
+        stubAssets(GcpIds.FIREWALL_TYPE, RESOURCE, "cai/firewalls.json");
 
         assertThatThrownBy(() -> collect(ResourceTypes.NETWORK_FIREWALL, "cw-demo-locked"))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
@@ -103,7 +106,7 @@ class CollectorRecordedTest extends RecordedApi {
 
     @Test
     void systemManagedKeysAreSkipped() {
-        stubAssets(GcpIds.SERVICE_ACCOUNT_KEY_TYPE, "RESOURCE", "cai/keys.json");
+        stubAssets(GcpIds.SERVICE_ACCOUNT_KEY_TYPE, RESOURCE, "cai/keys.json");
 
         assertThat(collect(ResourceTypes.IDENTITY_KEY, PROJECT)).extracting(NativeItem::id).containsExactly(
                 "//iam.googleapis.com/projects/cw-demo-prod/serviceAccounts/104857392018475629301/keys/"
@@ -112,8 +115,8 @@ class CollectorRecordedTest extends RecordedApi {
 
     @Test
     void serviceAccountsCarryTheirProjectRoles() {
-        stubAssets(GcpIds.SERVICE_ACCOUNT_TYPE, "RESOURCE", "cai/service-accounts.json");
-        stubAssets(GcpIds.PROJECT_TYPE, "IAM_POLICY", "cai/project-iam.json");
+        stubAssets(GcpIds.SERVICE_ACCOUNT_TYPE, RESOURCE, "cai/service-accounts.json");
+        stubAssets(GcpIds.PROJECT_TYPE, IAM_POLICY, "cai/project-iam.json");
 
         List<NativeItem> items = collect(ResourceTypes.IDENTITY_USER, PROJECT);
 
@@ -123,8 +126,8 @@ class CollectorRecordedTest extends RecordedApi {
 
     @Test
     void serviceAccountsWithoutReadableProjectPolicyHaveNoRoles() {
-        stubAssets(GcpIds.SERVICE_ACCOUNT_TYPE, "RESOURCE", "cai/service-accounts.json");
-        wm.stubFor(get(urlPathEqualTo(ASSETS)).withQueryParam("contentType", equalTo("IAM_POLICY"))
+        stubAssets(GcpIds.SERVICE_ACCOUNT_TYPE, RESOURCE, "cai/service-accounts.json");
+        wm.stubFor(get(urlPathEqualTo(ASSETS)).withQueryParam("contentType", equalTo(IAM_POLICY))
                 .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
                         .withBody(recorded("cai/permission-denied.json"))));
 

@@ -32,7 +32,7 @@ public final class CryptoKeyNormalizer implements ResourceNormalizer {
             a.putNull("rotationPeriodDays");
         } else {
             a.put("rotationEnabled", true);
-            a.put("rotationPeriodDays", seconds(period) / 86_400);
+            a.put("rotationPeriodDays", (int) (seconds(period) / 86_400)); // int: matches parsed JSON
         }
     }
 

@@ -45,7 +45,8 @@ public final class ServiceAccountKeyNormalizer implements ResourceNormalizer {
             a.putNull("ageDays");
         } else {
             a.put("createdAt", created.toString());
-            a.put("ageDays", Math.max(0, Duration.between(created, now).toDays()));
+            // int, not long: a JSON round trip reads small numbers back as ints, and drift compares nodes
+            a.put("ageDays", (int) Math.max(0, Duration.between(created, now).toDays()));
         }
         a.putNull("lastUsedAt");
         a.put("owner", GcpIds.segment(name, "serviceAccounts").orElse(""));

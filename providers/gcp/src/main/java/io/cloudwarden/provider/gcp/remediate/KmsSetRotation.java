@@ -76,7 +76,7 @@ public final class KmsSetRotation implements Remediator {
         ObjectNode after = ModelJson.mapper().createObjectNode().put("rotationEnabled", true)
                 .put("rotationPeriodDays", PERIOD_DAYS);
         ObjectNode params = ModelJson.mapper().createObjectNode().put("cryptoKey", GcpIds.relative(current.id()))
-                .put("rotationPeriodSeconds", PERIOD_DAYS * 86_400L);
+                .put("rotationPeriodSeconds", PERIOD_DAYS * 86_400);
         return Optional.of(new PlannedChange("Rotate " + GcpIds.last(current.id()) + " every " + PERIOD_DAYS
                 + " days", before, after, params));
     }

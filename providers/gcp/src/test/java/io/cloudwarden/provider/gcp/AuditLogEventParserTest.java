@@ -74,6 +74,22 @@ class AuditLogEventParserTest {
     }
 
     @Test
+    void eventarcPubSubCloudEventWrappingASinkMessageIsDecoded() throws Exception {
+        ResourceEvent e = only("eventarc-pubsub-message-published.json");
+
+        assertThat(e.type()).isEqualTo(ResourceTypes.KMS_KEY);
+        assertThat(e.eventId()).as("same entry, same id, whatever the path").isEqualTo("kms-4f2a91c7");
+    }
+
+    @Test
+    void firstEntryOfALongRunningOperationWaitsForTheLast() throws Exception {
+        ParsedEvents parsed = parser.parse(event("eventarc-binary-firewall-insert-first.json"));
+
+        assertThat(parsed.events()).isEmpty();
+        assertThat(parsed.ignored()).singleElement().asString().contains("last entry");
+    }
+
+    @Test
     void keyCreationIsNamedByTheAccountsUniqueIdAndTheNewKeyId() throws Exception {
         ResourceEvent e = only("eventarc-structured-iam-create-key.json");
 

@@ -36,7 +36,8 @@ import java.util.Optional;
  * </ol>
  * The event id is the entry's {@code insertId} (the same entry delivered through two paths dedupes to one id),
  * falling back to the CloudEvent id / Pub/Sub message id. Failed calls (non-zero {@code protoPayload.status.code}),
- * read-only methods and methods that change none of the supported resources are ignored with a reason.
+ * read-only methods, the first entry of a long-running operation (its last entry is the one acted on) and methods
+ * that change none of the supported resources are ignored with a reason.
  */
 public final class AuditLogEventParser implements EventParser {
     public static final String AUDIT_TYPE = "google.cloud.audit.log.v1.written";
@@ -127,6 +128,13 @@ public final class AuditLogEventParser implements EventParser {
         if (status != 0) {
             return ParsedEvents.ignored(method + " on " + resourceName + " failed (status code " + status
                     + "): nothing changed");
+        }
+        JsonNode operation = entry.path("operation");
+        if (operation.path("first").asBoolean(false) && !operation.path("last").asBoolean(false)) {
+            // long-running operations (Compute) log a first and a last entry; the resource is re-read once the
+            // operation has finished, so only the last entry is acted on
+            return ParsedEvents.ignored(method + " on " + resourceName + " started operation "
+                    + operation.path("id").asText("") + ": acting on its last entry");
         }
         String verb = verb(method);
         for (String prefix : READ_ONLY_PREFIXES) {

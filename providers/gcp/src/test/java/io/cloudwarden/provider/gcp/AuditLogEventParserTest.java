@@ -99,6 +99,15 @@ class AuditLogEventParserTest {
     }
 
     @Test
+    void binaryModeBodyMayArriveAsTheRawJsonString() throws Exception {
+        var envelope = (com.fasterxml.jackson.databind.node.ObjectNode) event("eventarc-binary-firewall-insert.json");
+        envelope.put("data", ModelJson.mapper().writeValueAsString(envelope.get("data")));
+
+        assertThat(parser.parse(envelope).events()).singleElement()
+                .satisfies(e -> assertThat(e.type()).isEqualTo(ResourceTypes.NETWORK_FIREWALL));
+    }
+
+    @Test
     void failedCallIsIgnoredWithItsStatus() throws Exception {
         ParsedEvents parsed = parser.parse(event("eventarc-structured-failed-call.json"));
 

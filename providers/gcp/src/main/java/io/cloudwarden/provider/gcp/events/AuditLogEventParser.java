@@ -29,7 +29,8 @@ import java.util.Optional;
  * "source", "id", "data": LogEntry}}.</li>
  * <li>Eventarc CloudEvent, binary mode, as the HTTP adapter hands it over: {@code {"ce-headers": {"ce-id": ...,
  * "ce-type": ..., "ce-source": ..., "ce-specversion": ..., ...}, "data": LogEntry}} ({@code ce-headers} holds the
- * request's {@code ce-*} headers, names compared case-insensitively; {@code data} is the parsed body).</li>
+ * request's {@code ce-*} headers, names compared case-insensitively; {@code data} is the parsed body, or the raw
+ * body as a JSON string).</li>
  * <li>Pub/Sub push from a log sink: {@code {"message": {"data": base64(LogEntry), "messageId", ...},
  * "subscription"}}, also when wrapped by Eventarc as a {@code google.cloud.pubsub.topic.v1.messagePublished}
  * CloudEvent.</li>
@@ -87,10 +88,19 @@ public final class AuditLogEventParser implements EventParser {
         if (!AUDIT_TYPE.equals(type)) {
             return ParsedEvents.ignored("CloudEvent type " + type + " is not a Cloud Audit Log entry");
         }
-        if (!data.isObject()) {
+        JsonNode entry = data;
+        if (data.isTextual()) {
+            // binary mode: an adapter may pass the HTTP body through unparsed
+            try {
+                entry = ModelJson.mapper().readTree(data.asText());
+            } catch (JsonProcessingException e) {
+                throw new EventParseException(field, "expected the LogEntry JSON but the body is not JSON");
+            }
+        }
+        if (entry == null || !entry.isObject()) {
             throw new EventParseException(field, "expected the LogEntry JSON object");
         }
-        return fromLogEntry(data, id, field);
+        return fromLogEntry(entry, id, field);
     }
 
     private ParsedEvents fromPubSub(JsonNode push, String prefix) {
@@ -198,8 +208,12 @@ public final class AuditLogEventParser implements EventParser {
             }
             case "iam.googleapis.com" -> {
                 String verb = GcpIds.last(method.replace('.', '/'));
-                Optional<String> account = GcpIds.segment(resourceName, "serviceAccounts");
-                if (account.isEmpty() || account.get().contains("@")) {
+                // CAI names accounts by unique id; an email-named resource is resolved through the response
+                Optional<String> account = GcpIds.segment(resourceName, "serviceAccounts").map(a -> !a.contains("@")
+                        ? a : payload.path("response").path("unique_id").asText(
+                                payload.path("response").path("uniqueId").asText("")))
+                        .filter(a -> !a.isEmpty());
+                if (account.isEmpty()) {
                     return Optional.empty();
                 }
                 if (verb.endsWith("ServiceAccountKey")) {

@@ -37,7 +37,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -329,9 +328,5 @@ public final class GcpSession implements ProviderSession {
             }
         }
         opened.clear();
-    }
-
-    static Duration millis(long v) {
-        return Duration.ofMillis(v);
     }
 }

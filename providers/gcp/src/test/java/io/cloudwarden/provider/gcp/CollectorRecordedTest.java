@@ -212,6 +212,19 @@ class CollectorRecordedTest extends RecordedApi {
     }
 
     @Test
+    void fetchOfAnAssetCaiDoesNotKnowIsEmpty() {
+        wm.stubFor(get(urlPathEqualTo("/v1/projects/cw-demo-prod:batchGetAssetsHistory")).willReturn(aResponse()
+                .withStatus(400).withHeader("Content-Type", "application/json").withBody(
+                        "{\"error\": {\"code\": 400, \"message\": \"Asset name //cloudkms.googleapis.com/projects/"
+                                + "cw-demo-prod/locations/global/keyRings/r/cryptoKeys/gone is not found.\", "
+                                + "\"status\": \"INVALID_ARGUMENT\"}}")));
+
+        assertThat(descriptor(ResourceTypes.KMS_KEY).collector().fetch(session, ref(ResourceTypes.KMS_KEY,
+                "//cloudkms.googleapis.com/projects/cw-demo-prod/locations/global/keyRings/r/cryptoKeys/gone")))
+                .isEmpty();
+    }
+
+    @Test
     void organizationSettingDiscoversItsActiveProjects() {
         wm.stubFor(get(urlPathEqualTo("/v1/organizations/738290111542/assets"))
                 .withQueryParam("assetTypes", equalTo(GcpIds.PROJECT_TYPE))

@@ -106,7 +106,9 @@ public final class Cai {
             }
             return Optional.of(AssetJson.fromProto(latest.getAsset()));
         } catch (RuntimeException e) {
-            if (GcpErrors.isNotFound(e)) {
+            // BatchGetAssetsHistory answers INVALID_ARGUMENT (not NOT_FOUND) for an asset name it does not know;
+            // the name is built from a ref in the CAI scheme, so that means the resource is gone
+            if (GcpErrors.isNotFound(e) || e instanceof com.google.api.gax.rpc.InvalidArgumentException) {
                 return Optional.empty();
             }
             throw GcpErrors.map(HISTORY_OPERATION + "(" + assetName + ")", e);

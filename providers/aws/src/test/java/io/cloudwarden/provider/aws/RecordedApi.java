@@ -113,6 +113,56 @@ public abstract class RecordedApi {
                 .observedAt(Instant.parse("2026-11-23T10:00:00Z")).build();
     }
 
+    /** A GET on an S3 bucket sub-resource ({@code /bucket?policyStatus}), path-style as with an endpoint override. */
+    protected static MappingBuilder s3Get(String bucket, String subresource) {
+        return com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/" + bucket))
+                .withQueryParam(subresource, com.github.tomakehurst.wiremock.client.WireMock.matching(".*"));
+    }
+
+    protected static ResponseDefinitionBuilder s3Error(int status, String path) {
+        return xml(status, "s3/" + path);
+    }
+
+    /** Three buckets over two ListBuckets pages (see the fixtures' names for what each one is). */
+    protected void stubS3Estate() {
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/"))
+                .withQueryParam("continuation-token", com.github.tomakehurst.wiremock.client.WireMock.absent())
+                .willReturn(xml("s3/list-buckets-page1.xml")));
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/"))
+                .withQueryParam("continuation-token", equalTo("dGhpcy1pcy1hLXRva2Vu"))
+                .willReturn(xml("s3/list-buckets-page2.xml")));
+        String pub = "cw-public-assets";
+        wm.stubFor(s3Get(pub, "location").willReturn(xml("s3/location-us-east-1.xml")));
+        wm.stubFor(s3Get(pub, "publicAccessBlock").willReturn(s3Error(404, "cw-public-assets-no-pab.xml")));
+        wm.stubFor(s3Get(pub, "policyStatus").willReturn(xml("s3/policy-status-public.xml")));
+        wm.stubFor(s3Get(pub, "policy").willReturn(json("s3/cw-public-assets-policy.json")));
+        wm.stubFor(s3Get(pub, "acl").willReturn(xml("s3/acl-private.xml")));
+        wm.stubFor(s3Get(pub, "encryption").willReturn(xml("s3/encryption-sse-s3.xml")));
+        wm.stubFor(s3Get(pub, "versioning").willReturn(xml("s3/versioning-never.xml")));
+        wm.stubFor(s3Get(pub, "logging").willReturn(xml("s3/logging-off.xml")));
+        wm.stubFor(s3Get(pub, "tagging").willReturn(xml("s3/tags-prod.xml")));
+        String logs = "cw-secure-logs";
+        wm.stubFor(s3Get(logs, "location").willReturn(xml("s3/location-eu-west-1.xml")));
+        wm.stubFor(s3Get(logs, "publicAccessBlock").willReturn(xml("s3/pab-all-on.xml")));
+        wm.stubFor(s3Get(logs, "policyStatus").willReturn(xml("s3/policy-status-private.xml")));
+        wm.stubFor(s3Get(logs, "policy").willReturn(json("s3/cw-secure-logs-policy.json")));
+        wm.stubFor(s3Get(logs, "acl").willReturn(xml("s3/acl-private.xml")));
+        wm.stubFor(s3Get(logs, "encryption").willReturn(xml("s3/encryption-sse-kms-customer.xml")));
+        wm.stubFor(s3Get(logs, "versioning").willReturn(xml("s3/versioning-enabled.xml")));
+        wm.stubFor(s3Get(logs, "logging").willReturn(xml("s3/logging-on.xml")));
+        wm.stubFor(s3Get(logs, "tagging").willReturn(xml("s3/tags-logs.xml")));
+        String legacy = "cw-legacy-acl";
+        wm.stubFor(s3Get(legacy, "location").willReturn(xml("s3/location-us-east-1.xml")));
+        wm.stubFor(s3Get(legacy, "publicAccessBlock").willReturn(s3Error(404, "cw-legacy-acl-no-pab.xml")));
+        wm.stubFor(s3Get(legacy, "policyStatus").willReturn(s3Error(404, "cw-legacy-acl-no-policy.xml")));
+        wm.stubFor(s3Get(legacy, "policy").willReturn(s3Error(404, "cw-legacy-acl-no-policy.xml")));
+        wm.stubFor(s3Get(legacy, "acl").willReturn(xml("s3/acl-public-read.xml")));
+        wm.stubFor(s3Get(legacy, "encryption").willReturn(s3Error(404, "cw-legacy-acl-no-encryption.xml")));
+        wm.stubFor(s3Get(legacy, "versioning").willReturn(xml("s3/versioning-never.xml")));
+        wm.stubFor(s3Get(legacy, "logging").willReturn(xml("s3/logging-off.xml")));
+        wm.stubFor(s3Get(legacy, "tagging").willReturn(s3Error(404, "cw-legacy-acl-no-tags.xml")));
+    }
+
     protected static ResourceDescriptor descriptor(String type) {
         return new AwsProvider().descriptors().stream().filter(d -> d.type().equals(type)).findFirst().orElseThrow();
     }

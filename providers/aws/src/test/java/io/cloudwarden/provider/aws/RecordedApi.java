@@ -163,6 +163,42 @@ public abstract class RecordedApi {
         wm.stubFor(s3Get(legacy, "tagging").willReturn(s3Error(404, "cw-legacy-acl-no-tags.xml")));
     }
 
+    /** Two IAM users over two ListUsers pages (Marker), their MFA, console, policies, groups and access keys. */
+    protected void stubIamEstate() {
+        var W = new Object() {
+            MappingBuilder q(String action, String userOrGroup) {
+                return query(action).withRequestBody(containing(userOrGroup));
+            }
+        };
+        wm.stubFor(query("ListUsers").withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.notContaining("Marker="))
+                .willReturn(xml("iam/list-users-page1.xml")));
+        wm.stubFor(query("ListUsers").withRequestBody(containing("Marker=AAEAAcdbYXJuOmF3czppYW06OjExMTEyMjIyMzMzMzp1c2VyL2FsaWNl"))
+                .willReturn(xml("iam/list-users-page2.xml")));
+        String alice = "UserName=alice";
+        String ci = "UserName=ci-deployer";
+        wm.stubFor(W.q("ListMFADevices", alice).willReturn(xml("iam/alice-mfa.xml")));
+        wm.stubFor(W.q("ListMFADevices", ci).willReturn(xml("iam/no-mfa.xml")));
+        wm.stubFor(W.q("GetLoginProfile", alice).willReturn(xml("iam/alice-login-profile.xml")));
+        wm.stubFor(W.q("GetLoginProfile", ci).willReturn(xml(404, "iam/no-such-entity.xml")));
+        wm.stubFor(W.q("ListUserTags", alice).willReturn(xml("iam/alice-tags.xml")));
+        wm.stubFor(W.q("ListUserTags", ci).willReturn(xml("iam/no-tags.xml")));
+        wm.stubFor(W.q("ListAttachedUserPolicies", alice).willReturn(xml("iam/no-attached-policies.xml")));
+        wm.stubFor(W.q("ListAttachedUserPolicies", ci).willReturn(xml("iam/ci-attached-policies.xml")));
+        wm.stubFor(W.q("ListUserPolicies", alice).willReturn(xml("iam/no-inline-policies.xml")));
+        wm.stubFor(W.q("ListUserPolicies", ci).willReturn(xml("iam/ci-inline-policies.xml")));
+        wm.stubFor(W.q("GetUserPolicy", ci).willReturn(xml("iam/ci-inline-break-glass.xml")));
+        wm.stubFor(W.q("ListGroupsForUser", alice).willReturn(xml("iam/alice-groups.xml")));
+        wm.stubFor(W.q("ListGroupsForUser", ci).willReturn(xml("iam/no-groups.xml")));
+        wm.stubFor(W.q("ListAttachedGroupPolicies", "GroupName=Admins").willReturn(xml("iam/admins-attached.xml")));
+        wm.stubFor(W.q("ListGroupPolicies", "GroupName=Admins").willReturn(xml("iam/admins-inline.xml")));
+        wm.stubFor(query("GetPolicy").willReturn(xml("iam/deploy-artifacts-policy.xml")));
+        wm.stubFor(query("GetPolicyVersion").willReturn(xml("iam/deploy-artifacts-v3.xml")));
+        wm.stubFor(W.q("ListAccessKeys", alice).willReturn(xml("iam/alice-access-keys.xml")));
+        wm.stubFor(W.q("ListAccessKeys", ci).willReturn(xml("iam/ci-access-keys.xml")));
+        wm.stubFor(W.q("GetAccessKeyLastUsed", "AccessKeyId=AKIAIOSFODNN7ALICE01").willReturn(xml("iam/alice-key-last-used.xml")));
+        wm.stubFor(W.q("GetAccessKeyLastUsed", "AccessKeyId=AKIAI44QH8DHBCIDEPL1").willReturn(xml("iam/ci-key-last-used.xml")));
+    }
+
     protected static ResourceDescriptor descriptor(String type) {
         return new AwsProvider().descriptors().stream().filter(d -> d.type().equals(type)).findFirst().orElseThrow();
     }

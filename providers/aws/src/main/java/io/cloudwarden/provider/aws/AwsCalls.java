@@ -74,7 +74,12 @@ public final class AwsCalls {
         }
         if (e instanceof SdkClientException) {
             // Unreachable endpoint (I/O) or a body the SDK could not unmarshall.
-            boolean io = hasCause(e, java.io.IOException.class);
+            // Network failures (refused, reset, timed out, unknown host) vs bodies that do not parse (a Jackson or
+            // XML parse error is an IOException too, so the cause types are named explicitly).
+            boolean io = hasCause(e, java.net.SocketException.class)
+                    || hasCause(e, java.net.SocketTimeoutException.class)
+                    || hasCause(e, java.net.UnknownHostException.class)
+                    || hasCause(e, javax.net.ssl.SSLException.class);
             String code = io ? "Unreachable" : "MalformedResponse";
             return new ProviderException(Cloud.AWS, operation, code, io,
                     operation + " failed: " + code + " (" + e.getClass().getSimpleName() + ": " + firstLine(e) + ")",

@@ -199,6 +199,32 @@ public abstract class RecordedApi {
         wm.stubFor(W.q("GetAccessKeyLastUsed", "AccessKeyId=AKIAI44QH8DHBCIDEPL1").willReturn(xml("iam/ci-key-last-used.xml")));
     }
 
+    public static final String KEY_A = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    public static final String KEY_B = "arn:aws:kms:us-east-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321";
+    public static final String KEY_C = "arn:aws:kms:us-east-1:111122223333:key/5f8e7d6c-5b4a-4392-8170-fedcba987654";
+
+    /** Two ListKeys pages: a rotating customer key, an AWS-managed key, a disabled non-rotating customer key. */
+    protected void stubKmsEstate() {
+        wm.stubFor(kms("ListKeys").withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.notContaining("Marker"))
+                .willReturn(json("kms/list-keys-page1.json")));
+        wm.stubFor(kms("ListKeys").withRequestBody(containing("\"Marker\":\"eyJtYXJrZXIiOiJwYWdlMiJ9\""))
+                .willReturn(json("kms/list-keys-page2.json")));
+        String[][] keys = {{KEY_A, "a"}, {KEY_B, "b"}, {KEY_C, "c"}};
+        for (String[] k : keys) {
+            String id = k[0].substring(k[0].indexOf('/') + 1);
+            wm.stubFor(kms("DescribeKey").withRequestBody(containing(id))
+                    .willReturn(json("kms/describe-key-" + k[1] + ".json")));
+        }
+        wm.stubFor(kms("GetKeyRotationStatus").withRequestBody(containing("1234abcd-12ab-34cd-56ef-1234567890ab"))
+                .willReturn(json("kms/rotation-a.json")));
+        wm.stubFor(kms("GetKeyRotationStatus").withRequestBody(containing("5f8e7d6c-5b4a-4392-8170-fedcba987654"))
+                .willReturn(json("kms/rotation-c.json")));
+        wm.stubFor(kms("ListResourceTags").withRequestBody(containing("1234abcd-12ab-34cd-56ef-1234567890ab"))
+                .willReturn(json("kms/tags-a.json")));
+        wm.stubFor(kms("ListResourceTags").withRequestBody(containing("5f8e7d6c-5b4a-4392-8170-fedcba987654"))
+                .willReturn(json("kms/tags-none.json")));
+    }
+
     protected static ResourceDescriptor descriptor(String type) {
         return new AwsProvider().descriptors().stream().filter(d -> d.type().equals(type)).findFirst().orElseThrow();
     }

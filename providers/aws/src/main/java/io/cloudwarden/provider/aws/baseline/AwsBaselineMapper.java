@@ -171,14 +171,15 @@ public final class AwsBaselineMapper implements BaselineMapper {
             }
         }
         cannedAcl(Json.text(a, "acl").orElse(""), grants);
+        // The bucket's own (computed) blocks: present, even as [], means the state knows the setting.
+        knowsEncryption = a.has("server_side_encryption_configuration");
         JsonNode sse = first(a, "server_side_encryption_configuration");
         if (sse != null) {
-            knowsEncryption = true;
             j.set("Encryption", encryption(sse));
         }
+        knowsVersioning = a.has("versioning");
         JsonNode ver = first(a, "versioning");
         if (ver != null) {
-            knowsVersioning = true;
             j.putObject("Versioning").put("Status", ver.path("enabled").asBoolean(false) ? "Enabled" : "Suspended");
         }
         JsonNode log = first(a, "logging");

@@ -182,7 +182,7 @@ public final class AwsSession implements ProviderSession {
     }
 
     /**
-     * Credentials for one account: with {@code assumeRole} set and the account not the caller's own, an
+     * Credentials for one account: with {@code assumeRole} set, an
      * auto-refreshing STS AssumeRole provider for {@code arn:aws:iam::ACCOUNT:role/ROLE}; else the base credentials.
      */
     AwsCredentialsProvider credentials(String account) {

@@ -139,4 +139,21 @@ class CloudTrailEventParserTest {
         assertThat(parser.accepts(m.readTree("{\"source\":\"custom.app\",\"detail-type\":\"Scheduled Event\"}")))
                 .isFalse();
     }
+
+    @Test
+    void modifySecurityGroupRulesNamesTheGroupFromItsNestedRequest() throws Exception {
+        ResourceEvent ev = parser.parse(event("modify-security-group-rules.json")).events().get(0);
+
+        assertThat(ev.id()).isEqualTo("arn:aws:ec2:us-east-1:111122223333:security-group/sg-0a1b2c3d4e5f60002");
+        assertThat(ev.action()).isEqualTo("ec2:ModifySecurityGroupRules");
+    }
+
+    @Test
+    void aConfigDeletionIsADeletedEvent() throws Exception {
+        ResourceEvent ev = parser.parse(event("config-sg-deleted.json")).events().get(0);
+
+        assertThat(ev.id()).isEqualTo("arn:aws:ec2:us-east-1:111122223333:security-group/sg-0a1b2c3d4e5f60002");
+        assertThat(ev.deleted()).isTrue();
+        assertThat(ev.action()).isEqualTo("config:DELETE");
+    }
 }

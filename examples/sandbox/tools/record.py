@@ -476,3 +476,11 @@ ev["data"]["protoPayload"]["requestMetadata"]["callerSuppliedUserAgent"] = \
     "google-cloud-sdk gcloud/498.0.0 command/gcloud.compute.firewall-rules.create,gzip(gfe)"
 write(os.path.join(OUT, "events/gcp/01-firewall-insert-ssh-anywhere.json"), json.dumps(ev, indent=2) + "\n")
 print("done")
+
+# The order in which the sandbox replays the events (classpath directories cannot be listed inside a jar).
+events = []
+for cloud in ("aws", "azure", "gcp"):
+    d = os.path.join(OUT, "events", cloud)
+    if os.path.isdir(d):
+        events += [f"{cloud}/{n}" for n in sorted(os.listdir(d)) if n.endswith(".json")]
+write(os.path.join(OUT, "events/index.txt"), "\n".join(events) + "\n")

@@ -54,6 +54,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
     Path out;
 
+    @Option(names = "--sandbox", description = "Read the latest snapshot of the sandbox (<state-dir>/sandbox).")
+    boolean sandbox;
+
     @Override
     public Integer call() throws Exception {
         ReportFormat fmt = ReportFormat.parse(format);
@@ -85,6 +88,12 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private Snapshot latest() {
+        if (sandbox) {
+            var cfg = SandboxMode.stateOnly(common);
+            return new StateRepository(StateStores.open(cfg.stateLocation(), io.cloudwarden.engine.ProviderRegistry
+                    .discover(), cfg)).latestSnapshot().orElseThrow(() -> new InputException("no sandbox snapshot in "
+                    + cfg.stateLocation() + ": run 'cloudwarden scan --sandbox' or 'cloudwarden sandbox' first"));
+        }
         StateRepository repo = new StateRepository(StateStores.open(
                 Runtime.config(common, Map.of()).stateLocation(), io.cloudwarden.engine.ProviderRegistry.discover(), Runtime.config(common, Map.of())));
         return repo.latestSnapshot().orElseThrow(() -> new InputException(

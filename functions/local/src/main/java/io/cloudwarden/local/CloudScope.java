@@ -29,6 +29,11 @@ final class CloudScope {
             description = "Send every API call of the scanned clouds to URL (LocalStack, a recorded-response server).")
     String endpoint;
 
+    @Option(names = "--sandbox",
+            description = "Work on the built-in sandbox estate (recorded API responses served on 127.0.0.1) with state"
+                    + " in <state-dir>/sandbox; see 'cloudwarden sandbox'.")
+    boolean sandbox;
+
     List<Cloud> clouds(Set<Cloud> registered) {
         if (clouds.isEmpty()) {
             return registered.stream().sorted().toList();

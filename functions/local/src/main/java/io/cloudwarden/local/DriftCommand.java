@@ -40,8 +40,9 @@ final class DriftCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--baseline", required = true, paramLabel = "FILE",
-            description = "terraform.tfstate or approved snapshot (repeatable: several states are combined).")
+    @Option(names = "--baseline", paramLabel = "FILE",
+            description = {"terraform.tfstate or approved snapshot (repeatable: several states are combined).",
+                    "Required, except with --sandbox (default: the sandbox's Terraform states)."})
     List<Path> baselines = new ArrayList<>();
 
     @Option(names = "--snapshot", paramLabel = "FILE", description = "Observed snapshot (default: scan live).")
@@ -59,6 +60,19 @@ final class DriftCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ReportFormat fmt = ReportFormat.parse(format);
+        try (SandboxMode sb = scope.sandbox ? SandboxMode.start(common) : null) {
+            return run(fmt, sb);
+        }
+    }
+
+    private Integer run(ReportFormat fmt, SandboxMode sb) throws Exception {
+        if (baselines.isEmpty()) {
+            if (sb == null) {
+                throw new InputException("--baseline: required (a terraform.tfstate or an approved snapshot), unless"
+                        + " --sandbox is given");
+            }
+            baselines.addAll(sb.terraformStates());
+        }
         IgnoreRules rules = ignore != null ? IgnoreRules.parse(ignore)
                 : Files.isRegularFile(Path.of(".cloudwardenignore")) ? IgnoreRules.parse(Path.of(".cloudwardenignore"))
                 : IgnoreRules.none();
@@ -85,7 +99,7 @@ final class DriftCommand implements Callable<Integer> {
                 throw new InputException("--baseline: the baseline declares no resource of a known type, so there"
                         + " is nothing to scan; pass --cloud or --snapshot");
             }
-            try (Cloudwarden cw = Runtime.open(common, scope.overrides())) {
+            try (Cloudwarden cw = sb != null ? sb.open(scope.overrides()) : Runtime.open(common, scope.overrides())) {
                 observed = ScanCommand.scan(cw, scope).snapshot();
             }
         }
@@ -99,7 +113,7 @@ final class DriftCommand implements Callable<Integer> {
         }
         DriftReport compared = new DriftEngine().compareToBaseline(expected, observed, rules, notCompared);
         // Actors come from cloud events handled earlier ('event', 'serve', the event functions), kept in the state.
-        var cfg = Runtime.config(common, scope.overrides());
+        var cfg = sb != null ? sb.config(scope.overrides()) : Runtime.config(common, scope.overrides());
         DriftReport report = new io.cloudwarden.functions.ActorIndex(new io.cloudwarden.engine.state.StateRepository(
                 io.cloudwarden.functions.StateStores.open(cfg.stateLocation(), registry, cfg))).annotate(compared);
         Output.write(out, spec.commandLine().getOut(), w -> DriftReportWriter.write(report, fmt, w));

@@ -40,6 +40,9 @@ final class EventCommand implements Callable<Integer> {
     @Option(names = "--endpoint-url", paramLabel = "URL", description = "Endpoint override for re-collection.")
     String endpoint;
 
+    @Option(names = "--sandbox", description = "Re-collect from the sandbox estate, with state in <state-dir>/sandbox.")
+    boolean sandbox;
+
     @Override
     public Integer call() throws IOException {
         Cloud c;
@@ -62,7 +65,12 @@ final class EventCommand implements Callable<Integer> {
         }
         java.util.Map<String, String> overrides = endpoint == null ? java.util.Map.of()
                 : java.util.Map.of("cloudwarden." + c.id() + ".endpoint", endpoint);
-        try (Cloudwarden cw = Runtime.open(common, overrides)) {
+        if (sandbox && endpoint != null) {
+            throw new InputException("--endpoint-url cannot be combined with --sandbox (the sandbox serves its own"
+                    + " endpoint)");
+        }
+        try (SandboxMode sb = sandbox ? SandboxMode.start(common) : null;
+                Cloudwarden cw = sb != null ? sb.open(java.util.Map.of()) : Runtime.open(common, overrides)) {
             EventHandler handler = new EventHandler(cw, request -> { });
             var out = spec.commandLine().getOut();
             if (parseOnly) {

@@ -52,7 +52,8 @@ final class RemediateCommand implements Callable<Integer> {
         }
         Map<String, String> overrides = new java.util.HashMap<>(scope.overrides());
         overrides.put("cloudwarden.apply", Boolean.toString(apply));
-        try (Cloudwarden cw = Runtime.open(common, overrides)) {
+        try (SandboxMode sb = scope.sandbox ? SandboxMode.start(common) : null;
+                Cloudwarden cw = sb != null ? sb.open(overrides) : Runtime.open(common, overrides)) {
             List<Finding> latest = cw.repository().latestFindings().map(d -> d.findings()).orElseThrow(() ->
                     new InputException("no findings in " + cw.store().describe() + ": run 'cloudwarden scan' first"));
             List<Resource> resources = cw.repository().latestSnapshot().map(s -> s.resources()).orElse(List.of());

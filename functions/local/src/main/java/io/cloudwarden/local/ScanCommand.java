@@ -33,7 +33,11 @@ final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Cloudwarden cw = Runtime.open(common, scope.overrides())) {
+        try (SandboxMode sb = scope.sandbox ? SandboxMode.start(common) : null;
+                Cloudwarden cw = sb != null ? sb.open(scope.overrides()) : Runtime.open(common, scope.overrides())) {
+            if (sb != null && scope.clouds.isEmpty()) {
+                sb.clouds().forEach(c -> scope.clouds.add(c.id()));
+            }
             ScanOutcome outcome = scan(cw, scope);
             if (out != null) {
                 Output.write(out, spec.commandLine().getOut(), w -> ModelJson.mapper()

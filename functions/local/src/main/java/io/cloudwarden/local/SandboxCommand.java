@@ -1,0 +1,262 @@
+package io.cloudwarden.local;
+
+import io.cloudwarden.engine.drift.BaselineLoader;
+import io.cloudwarden.engine.drift.DriftEngine;
+import io.cloudwarden.engine.drift.IgnoreRules;
+import io.cloudwarden.engine.policy.PolicyLoader;
+import io.cloudwarden.engine.remediation.GuardrailTrippedException;
+import io.cloudwarden.engine.remediation.PlanOutcome;
+import io.cloudwarden.engine.report.DriftReportWriter;
+import io.cloudwarden.engine.report.FindingsReport;
+import io.cloudwarden.engine.report.FindingsReportWriter;
+import io.cloudwarden.engine.report.ReportFormat;
+import io.cloudwarden.engine.scan.ScanListener;
+import io.cloudwarden.engine.spi.BaselineResult;
+import io.cloudwarden.functions.ActorIndex;
+import io.cloudwarden.functions.Cloudwarden;
+import io.cloudwarden.functions.Detector;
+import io.cloudwarden.functions.EventHandler;
+import io.cloudwarden.functions.EventOutcome;
+import io.cloudwarden.functions.RemediationRequest;
+import io.cloudwarden.functions.RemediationService;
+import io.cloudwarden.functions.ScanOutcome;
+import io.cloudwarden.local.sandbox.SandboxServer;
+import io.cloudwarden.model.Cloud;
+import io.cloudwarden.model.DriftReport;
+import io.cloudwarden.model.Finding;
+import io.cloudwarden.model.RemediationPlan;
+import io.cloudwarden.model.RemediationRef;
+import io.cloudwarden.model.RemediationResult;
+import io.cloudwarden.model.Resource;
+import io.cloudwarden.model.ResourceEvent;
+import io.cloudwarden.model.Snapshot;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The whole job on the sandbox estate in one command, through the real SDK clients against recorded responses:
+ * reset the sandbox state, handle the recorded cloud events (they name who changed what), scan the three clouds,
+ * compare with the Terraform states, check the built-in rules, plan remediation — and with {@code --apply} apply it,
+ * rescan and show what the fix changed. One report; exit 0 when the cycle ran, whatever it found.
+ */
+@Command(name = "sandbox", mixinStandardHelpOptions = true,
+        description = {"Run the whole cycle on the built-in sandbox estate: a small AWS/Azure/GCP estate recorded in",
+                "each cloud's wire format and served on 127.0.0.1 to the real SDK clients, with Terraform states and",
+                "planted drift. Resets <state-dir>/sandbox, handles the recorded cloud events, scans, finds drift",
+                "against the Terraform states, checks the built-in rules and plans remediation (--apply applies it,",
+                "rescans and shows the fix). No credentials needed; nothing leaves this machine.",
+                "Exit 0 when the cycle ran (the report is the output); 2, 3 or 4 on errors."})
+final class SandboxCommand implements Callable<Integer> {
+    @Mixin
+    Cli.Common common = new Cli.Common();
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--apply", description = "Apply the planned fixes to the sandbox estate, then rescan.")
+    boolean apply;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+            description = "table or markdown (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Override
+    public Integer call() throws Exception {
+        ReportFormat fmt = ReportFormat.parse(format);
+        if (fmt != ReportFormat.TABLE && fmt != ReportFormat.MARKDOWN) {
+            throw new InputException("--format: expected table or markdown but was '" + format + "'");
+        }
+        boolean md = fmt == ReportFormat.MARKDOWN;
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir = SandboxMode.directory(common);
+        SandboxMode.reset(dir);
+        try (SandboxMode sb = SandboxMode.start(common);
+                Cloudwarden cw = sb.open(Map.of("cloudwarden.apply", Boolean.toString(apply)))) {
+            List<Cloud> clouds = sb.clouds();
+            heading(out, md, "Cloudwarden sandbox", 1);
+            out.println("A recorded " + clouds.size() + "-cloud estate (" + String.join(", ", clouds.stream()
+                    .map(Cloud::id).toList()) + ") served on 127.0.0.1 to the real SDK clients; no credentials,"
+                    + " nothing leaves this machine.");
+            out.println("State: " + dir + (apply ? "" : " · dry run (add --apply to fix the estate)"));
+
+            List<EventOutcome> events = handleEvents(cw, out, md);
+            ScanOutcome scan = new Detector(cw, request -> { }).scan(clouds, Set.of(), "sandbox:scan",
+                    LocalActor.current(), ScanListener.NONE);
+            scanSummary(out, md, scan.snapshot());
+
+            DriftReport drift = drift(cw, sb.terraformStates(), scan.snapshot(), clouds);
+            heading(out, md, "Drift against Terraform state (" + String.join(", ", sb.terraformStates().stream()
+                    .map(p -> p.getFileName().toString()).toList()) + ")", 2);
+            write(out, w -> DriftReportWriter.write(drift, fmt, w));
+
+            heading(out, md, "Policy findings by severity (built-in rules)", 2);
+            List<Finding> findings = scan.evaluation().findings();
+            FindingsReport report = FindingsReport.of(scan.snapshot(), scan.evaluation(), PolicyLoader.builtIn(),
+                    cw.clock().instant());
+            write(out, w -> FindingsReportWriter.write(report, fmt, w));
+
+            heading(out, md, apply ? "Remediation (applied)" : "Remediation plan (dry run: nothing was changed)", 2);
+            List<PlanOutcome> outcomes;
+            try {
+                outcomes = cw.planner().plan(findings, scan.snapshot().resources(), "sandbox:remediate",
+                        LocalActor.current());
+            } catch (GuardrailTrippedException e) {
+                out.println("Stopped by a guardrail, nothing planned: " + e.getMessage());
+                out.flush();
+                return ExitCodes.OK;
+            }
+            List<RemediationResult> results = apply ? applyAll(cw, outcomes) : List.of();
+            plans(out, md, outcomes, results);
+
+            if (apply) {
+                ScanOutcome rescan = new Detector(cw, request -> { }).scan(clouds, Set.of(), "sandbox:rescan",
+                        LocalActor.current(), ScanListener.NONE);
+                heading(out, md, "After the fix (rescan)", 2);
+                after(out, md, findings, rescan.evaluation().findings());
+                DriftReport driftAfter = drift(cw, sb.terraformStates(), rescan.snapshot(), clouds);
+                out.println("Drift now: " + driftAfter.drift().size() + " resources (was " + drift.drift().size()
+                        + "); run 'cloudwarden drift --sandbox' for the details.");
+            } else {
+                out.println();
+                out.println("Next: 'cloudwarden sandbox --apply' fixes the estate and rescans; 'cloudwarden scan"
+                        + " --sandbox', 'check --sandbox', 'drift --sandbox' and 'remediate --sandbox' work on the"
+                        + " same estate step by step.");
+            }
+            out.flush();
+            return scan.snapshot().partial() ? ExitCodes.PARTIAL : ExitCodes.OK;
+        }
+    }
+
+    private interface Body {
+        void write(java.io.Writer w) throws java.io.IOException;
+    }
+
+    private static void write(PrintWriter out, Body body) throws java.io.IOException {
+        body.write(out);
+        out.flush();
+    }
+
+    private static void heading(PrintWriter out, boolean md, String text, int level) {
+        out.println();
+        if (md) {
+            out.println("#".repeat(level) + " " + text);
+            out.println();
+        } else {
+            out.println(level == 1 ? text.toUpperCase(java.util.Locale.ROOT) : "== " + text + " ==");
+        }
+    }
+
+    /** Replays the recorded events as the event function would; their actors end up in the actor index. */
+    private static List<EventOutcome> handleEvents(Cloudwarden cw, PrintWriter out, boolean md) {
+        List<SandboxServer.RecordedEvent> recorded = SandboxServer.events();
+        heading(out, md, "Cloud events handled (" + recorded.size() + ")", 2);
+        EventHandler handler = new EventHandler(cw, request -> { });
+        List<EventOutcome> outcomes = new ArrayList<>();
+        for (SandboxServer.RecordedEvent e : recorded) {
+            EventOutcome o = handler.handle(e.cloud(), e.envelope());
+            outcomes.add(o);
+            for (ResourceEvent re : o.events()) {
+                out.println((md ? "- " : "  ") + re.time() + "  " + re.actor().label() + " (" + re.actor().kind()
+                        + ")  " + re.action() + "  " + (md ? "`" + re.id() + "`" : re.id()));
+            }
+        }
+        return outcomes;
+    }
+
+    private static void scanSummary(PrintWriter out, boolean md, Snapshot s) {
+        Map<String, Long> byType = new TreeMap<>();
+        s.resources().forEach(r -> byType.merge(r.cloud().id() + " " + r.type(), 1L, Long::sum));
+        heading(out, md, "Scan: " + s.resources().size() + " resources", 2);
+        if (md) {
+            out.println("| cloud · type | resources |");
+            out.println("|---|---:|");
+            byType.forEach((k, v) -> out.println("| " + k + " | " + v + " |"));
+        } else {
+            byType.forEach((k, v) -> out.printf("  %-28s %d%n", k, v));
+        }
+        s.errors().forEach(e -> out.println("  unread: " + e.cloud() + " " + e.account() + " " + e.region() + " "
+                + e.type() + " — " + e.code() + ": " + e.message()));
+    }
+
+    static DriftReport drift(Cloudwarden cw, List<Path> states, Snapshot observed, List<Cloud> clouds) {
+        BaselineResult baseline = new BaselineLoader(cw.registry().baselineMappers())
+                .load(states.toArray(Path[]::new));
+        List<Resource> expected = baseline.resources().stream().filter(r -> clouds.contains(r.cloud())).toList();
+        DriftReport compared = new DriftEngine(cw.clock()).compareToBaseline(expected, observed, IgnoreRules.none(),
+                baseline.notCompared());
+        return new ActorIndex(cw.repository()).annotate(compared);
+    }
+
+    /** Applies every plan as the operator's approval (as {@code remediate --apply} does), verifying on a re-read. */
+    private static List<RemediationResult> applyAll(Cloudwarden cw, List<PlanOutcome> outcomes) {
+        RemediationService service = new RemediationService(cw);
+        List<RemediationResult> results = new ArrayList<>();
+        for (PlanOutcome o : outcomes) {
+            if (o.plan().isPresent()) {
+                RemediationPlan p = o.plan().get();
+                RemediationPlan auto = new RemediationPlan(p.id(), p.key(), p.action(), p.risk(),
+                        RemediationRef.Mode.AUTO, p.resource(), p.findingId(), p.summary(), p.before(), p.after(),
+                        p.params(), p.requestedBy(), p.createdAt(), p.expiresAt());
+                results.add(service.handle(new RemediationRequest(auto, "sandbox:remediate")));
+            }
+        }
+        return results;
+    }
+
+    private static void plans(PrintWriter out, boolean md, List<PlanOutcome> outcomes,
+            List<RemediationResult> results) {
+        int n = 0;
+        String bullet = md ? "- " : "  ";
+        String indent = md ? "  - " : "      ";
+        for (PlanOutcome o : outcomes) {
+            if (o.plan().isEmpty()) {
+                continue;
+            }
+            RemediationPlan p = o.plan().get();
+            String status = results.isEmpty() ? "planned" : results.get(n).status();
+            n++;
+            out.println(bullet + "[" + status + "] " + p.action() + " on " + (md ? "`" + p.resource().id() + "`"
+                    : p.resource().id()) + " (" + p.resource().cloud().id() + ", risk " + p.risk().id() + ")");
+            out.println(indent + p.summary());
+            p.before().fields().forEachRemaining(e -> out.println(indent + e.getKey() + ": " + e.getValue() + " → "
+                    + Optional.ofNullable(p.after().get(e.getKey())).map(Object::toString).orElse("(unchanged)")));
+            if (!results.isEmpty() && !results.get(n - 1).message().isEmpty()
+                    && !"applied-verified".equals(status)) {
+                out.println(indent + results.get(n - 1).message());
+            }
+        }
+        if (n == 0) {
+            out.println(bullet + "nothing to remediate");
+        }
+        List<PlanOutcome> skipped = outcomes.stream().filter(x -> x.plan().isEmpty()).toList();
+        if (!skipped.isEmpty()) {
+            out.println(md ? "\nNot planned:\n" : "Not planned:");
+            Set<String> lines = new LinkedHashSet<>();
+            skipped.forEach(x -> lines.add(bullet + x.action() + " on " + (md ? "`" + x.resource().id() + "`"
+                    : x.resource().id()) + ": " + x.skipped()));
+            lines.forEach(out::println);
+        }
+    }
+
+    private static void after(PrintWriter out, boolean md, List<Finding> before, List<Finding> after) {
+        Set<String> now = new LinkedHashSet<>();
+        after.forEach(f -> now.add(f.ruleId() + " " + f.resource().id()));
+        List<String> resolved = before.stream().map(f -> f.ruleId() + " " + f.resource().id())
+                .filter(k -> !now.contains(k)).distinct().toList();
+        out.println("Findings: " + before.size() + " before → " + after.size() + " after; resolved "
+                + resolved.size() + ":");
+        resolved.forEach(r -> out.println((md ? "- " : "  ") + r));
+    }
+}

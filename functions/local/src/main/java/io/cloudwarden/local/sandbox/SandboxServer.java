@@ -1,0 +1,302 @@
+package io.cloudwarden.local.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.cloudwarden.model.Cloud;
+import io.cloudwarden.model.ModelJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The sandbox estate served by an embedded WireMock on 127.0.0.1 (dynamic HTTP and HTTPS ports): each cloud's
+ * recorded API responses in its own wire format, loaded from the classpath ({@code sandbox/recorded}), so the real SDK
+ * clients of every provider scan, fetch and remediate it through their endpoint overrides.
+ *
+ * <p>Remediation changes the served estate through WireMock scenarios (e.g. {@code PutPublicAccessBlock} moves
+ * scenario {@code bucket-cw-public-assets} to {@code blocked}, in which {@code GetPublicAccessBlock} answers the
+ * blocked configuration). Scenario states are persisted in {@code <dir>/scenarios.json}: restored on start, saved on
+ * {@link #close()}, so a {@code remediate --sandbox --apply} in one process is visible to a later
+ * {@code scan --sandbox} in another.
+ *
+ * <p>The Terraform states and the TLS material are copied out of the classpath into {@code <dir>} on start: the drift
+ * command reads state files from paths, and a user can read them there.
+ */
+public final class SandboxServer implements AutoCloseable {
+    /** Classpath root of the packaged sandbox ({@code examples/sandbox} of the repository). */
+    public static final String ROOT = "sandbox";
+    public static final String AWS_ACCOUNT = "111122223333";
+    public static final String AWS_REGION = "us-east-1";
+    public static final String GCP_PROJECT = "cw-demo-prod";
+    static final String SCENARIOS_FILE = "scenarios.json";
+    private static final List<String> STATE_FILES = List.of("aws.tfstate", "azure.tfstate", "gcp.tfstate");
+
+    private final WireMockServer server;
+    private final Path dir;
+
+    private SandboxServer(WireMockServer server, Path dir) {
+        this.server = server;
+        this.dir = dir;
+    }
+
+    /**
+     * Starts the server for the sandbox state directory {@code dir} (created when absent) and restores the scenario
+     * states saved there.
+     */
+    public static SandboxServer start(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new SandboxException(dir + ": cannot create the sandbox state directory (" + e.getMessage() + ")");
+        }
+        requireResource(ROOT + "/recorded/mappings");
+        WireMockConfiguration options = WireMockConfiguration.options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort()
+                .dynamicHttpsPort()
+                .usingFilesUnderClasspath(ROOT + "/recorded")
+                .notifier(new Slf4jNotifier(false))
+                .containerThreads(16)
+                .jettyAcceptors(1)
+                .asynchronousResponseEnabled(false)
+                .globalTemplating(false);
+        WireMockServer server = new WireMockServer(options);
+        server.start();
+        SandboxServer s = new SandboxServer(server, dir);
+        try {
+            s.restoreScenarios();
+        } catch (RuntimeException e) {
+            server.stop();
+            throw e;
+        }
+        return s;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public int httpPort() {
+        return server.port();
+    }
+
+    public int httpsPort() {
+        return server.httpsPort();
+    }
+
+    public URI httpUrl() {
+        return URI.create("http://127.0.0.1:" + server.port());
+    }
+
+    /** Clouds whose estate the sandbox serves (a Terraform state and recorded responses ship for each). */
+    public List<Cloud> clouds() {
+        List<Cloud> out = new ArrayList<>();
+        for (Cloud c : Cloud.values()) {
+            if (resourceExists(ROOT + "/terraform/" + c.id() + ".tfstate")) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Configuration keys pointing every served cloud's provider at this server: endpoint override, the recorded
+     * accounts and regions, dummy credentials (never real ones: the sandbox must not reach a cloud), and short retries.
+     */
+    public Map<String, String> config() {
+        Map<String, String> m = new LinkedHashMap<>();
+        String http = httpUrl().toString();
+        List<Cloud> served = clouds();
+        if (served.contains(Cloud.AWS)) {
+            m.put("cloudwarden.aws.endpoint", http);
+            m.put("cloudwarden.aws.accounts", AWS_ACCOUNT);
+            m.put("cloudwarden.aws.regions", AWS_REGION);
+            m.put("cloudwarden.aws.region", AWS_REGION);
+            // Dummy static credentials so the SDK signs requests without looking for real ones.
+            m.put("cloudwarden.aws.accessKeyId", "AKIASANDBOX000000000");
+            m.put("cloudwarden.aws.secretAccessKey", "sandbox-dummy-secret-not-a-credential");
+            m.put("cloudwarden.aws.maxAttempts", "2");
+            m.put("cloudwarden.aws.retryBaseDelayMs", "0");
+        }
+        if (served.contains(Cloud.GCP)) {
+            // With an endpoint override and no credentialsFile the GCP provider sends requests unauthenticated.
+            m.put("cloudwarden.gcp.endpoint", http);
+            m.put("cloudwarden.gcp.accounts", GCP_PROJECT);
+            m.put("cloudwarden.gcp.maxAttempts", "2");
+            m.put("cloudwarden.gcp.initialRetryDelayMillis", "10");
+            m.put("cloudwarden.gcp.totalTimeoutSeconds", "10");
+        }
+        return m;
+    }
+
+    /** The sandbox's Terraform state files, copied into {@code <dir>/terraform/} (overwriting older copies). */
+    public List<Path> terraformStates() {
+        List<Path> out = new ArrayList<>();
+        for (String name : STATE_FILES) {
+            String resource = ROOT + "/terraform/" + name;
+            if (resourceExists(resource)) {
+                out.add(extract(resource, dir.resolve("terraform").resolve(name)));
+            }
+        }
+        return out;
+    }
+
+    /** One recorded cloud event (a trigger payload as delivered), in replay order. */
+    public record RecordedEvent(Cloud cloud, String name, JsonNode envelope) {
+    }
+
+    /** The recorded events listed in {@code sandbox/events/index.txt}, in that order. */
+    public static List<RecordedEvent> events() {
+        String index = readResource(ROOT + "/events/index.txt");
+        List<RecordedEvent> out = new ArrayList<>();
+        int line = 0;
+        for (String entry : index.split("\n")) {
+            line++;
+            String e = entry.trim();
+            if (e.isEmpty() || e.startsWith("#")) {
+                continue;
+            }
+            int slash = e.indexOf('/');
+            Cloud cloud;
+            try {
+                cloud = Cloud.of(slash < 0 ? "" : e.substring(0, slash));
+            } catch (IllegalArgumentException ex) {
+                throw new SandboxException(ROOT + "/events/index.txt line " + line
+                        + ": expected <aws|azure|gcp>/<file>.json but was '" + e + "'");
+            }
+            String resource = ROOT + "/events/" + e;
+            try {
+                out.add(new RecordedEvent(cloud, e, ModelJson.mapper().readTree(readResource(resource))));
+            } catch (IOException ex) {
+                throw new SandboxException(resource + ": not valid JSON (" + ex.getMessage() + ")");
+            }
+        }
+        return out;
+    }
+
+    /** Current state of every scenario, by name. */
+    public Map<String, String> scenarioStates() {
+        Map<String, String> m = new TreeMap<>();
+        for (Scenario s : server.getAllScenarios().getScenarios()) {
+            m.put(s.getName(), s.getState());
+        }
+        return m;
+    }
+
+    /** Writes the scenario states to {@code <dir>/scenarios.json} (temp file + atomic rename). */
+    public void saveScenarios() {
+        ObjectNode root = ModelJson.mapper().createObjectNode();
+        ObjectNode states = root.putObject("scenarios");
+        scenarioStates().forEach(states::put);
+        Path file = dir.resolve(SCENARIOS_FILE);
+        try {
+            Path tmp = Files.createTempFile(dir, ".scenarios", ".tmp");
+            Files.writeString(tmp, root.toPrettyString() + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot save the sandbox scenario states", e);
+        }
+    }
+
+    /**
+     * Restores the states saved by an earlier process. A scenario the recorded estate no longer has is skipped, so an
+     * upgraded sandbox still starts; a state the scenario does not know falls back to its start.
+     */
+    void restoreScenarios() {
+        Path file = dir.resolve(SCENARIOS_FILE);
+        JsonNode root;
+        try {
+            root = ModelJson.mapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            throw new SandboxException(file + ": not valid JSON (expected {\"scenarios\": {\"<name>\": \"<state>\"}}): "
+                    + e.getMessage());
+        }
+        JsonNode states = root == null ? null : root.get("scenarios");
+        if (states == null || !states.isObject()) {
+            throw new SandboxException(file + ": field 'scenarios': expected an object of scenario name to state");
+        }
+        Map<String, Scenario> known = new TreeMap<>();
+        server.getAllScenarios().getScenarios().forEach(s -> known.put(s.getName(), s));
+        var fields = states.fields();
+        while (fields.hasNext()) {
+            var e = fields.next();
+            if (!e.getValue().isTextual()) {
+                throw new SandboxException(file + ": field 'scenarios." + e.getKey()
+                        + "': expected a state name (string) but was " + e.getValue());
+            }
+            Scenario s = known.get(e.getKey());
+            String state = e.getValue().asText();
+            if (s == null) {
+                continue;
+            }
+            if (Scenario.STARTED.equals(state) || !s.getPossibleStates().contains(state)) {
+                server.resetScenario(s.getName());
+            } else {
+                server.setScenarioState(s.getName(), state);
+            }
+        }
+    }
+
+    /** Saves the scenario states, then stops the server. */
+    @Override
+    public void close() {
+        try {
+            saveScenarios();
+        } finally {
+            server.stop();
+        }
+    }
+
+    static boolean resourceExists(String resource) {
+        return SandboxServer.class.getClassLoader().getResource(resource) != null;
+    }
+
+    private static void requireResource(String resource) {
+        if (!resourceExists(resource)) {
+            throw new SandboxException("classpath resource " + resource + " is missing: the sandbox is packaged into "
+                    + "cloudwarden.jar from examples/sandbox (rebuild with ./mvnw -B -q -DskipTests package -pl "
+                    + "functions/local -am)");
+        }
+    }
+
+    static String readResource(String resource) {
+        try (InputStream in = SandboxServer.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                requireResource(resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read classpath resource " + resource, e);
+        }
+    }
+
+    static Path extract(String resource, Path target) {
+        try (InputStream in = SandboxServer.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                requireResource(resource);
+            }
+            Files.createDirectories(target.getParent());
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + resource + " to " + target, e);
+        }
+    }
+}

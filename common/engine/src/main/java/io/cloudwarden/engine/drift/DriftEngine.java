@@ -1,0 +1,223 @@
+package io.cloudwarden.engine.drift;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flipkart.zjsonpatch.DiffFlags;
+import com.flipkart.zjsonpatch.JsonDiff;
+import io.cloudwarden.model.Actor;
+import io.cloudwarden.model.AttributeChange;
+import io.cloudwarden.model.DriftReport;
+import io.cloudwarden.model.NotCompared;
+import io.cloudwarden.model.Resource;
+import io.cloudwarden.model.ResourceDrift;
+import io.cloudwarden.model.Snapshot;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Compares an observed snapshot with what was expected: a baseline (Terraform state mapped by the providers, or an
+ * approved snapshot) or the previous snapshot.
+ *
+ * <p>Resources are matched by {@link Resource#matchKey()} (cloud, type, id; Azure ids case-insensitive) in a hash
+ * map. Attribute trees are compared with {@code equals} first; only resources that differ are diffed with
+ * zjsonpatch (without MOVE/COPY operations, so every op names a path and a plain value). Each
+ * {@link AttributeChange#from()} is the expected value at the op's path (the replaced or removed value; a null node
+ * for {@code add}).
+ *
+ * <p><b>Baseline pruning.</b> A baseline only knows what its source manages: a Terraform state has no
+ * {@code lastUsedAt}, and an approved snapshot may have been trimmed by hand. In baseline mode the observed
+ * attributes are therefore pruned to the baseline's key set before comparing, recursively for objects; arrays are
+ * compared whole (a rule list is one unit). A key the baseline has and the observation lacks is a {@code remove}.
+ *
+ * <p><b>Tags.</b> Tags are not part of {@code attributes}, but a tag change is drift. Tag differences are reported
+ * in the same patch as ops on {@code /tags/<key>} (key escaped per RFC 6901), after the attribute ops. In baseline
+ * mode tags are compared only when the baseline resource has tags (a state without tags does not manage them);
+ * then the whole tag map is compared (a tag added outside the baseline is drift). In snapshot mode they always are.
+ *
+ * <p><b>Ignore rules.</b> Resources matching a resource pattern are left out of the comparison and counted in
+ * {@code ignored} (each resource once); patch ops on ignored paths are dropped, and a changed resource whose every
+ * op was dropped counts as unchanged.
+ *
+ * <p>Results are sorted by (kind, cloud, type, id) so reports are stable and diffable.
+ */
+public final class DriftEngine {
+    private static final EnumSet<DiffFlags> DIFF_FLAGS = EnumSet.of(
+            DiffFlags.OMIT_MOVE_OPERATION, DiffFlags.OMIT_COPY_OPERATION, DiffFlags.ADD_ORIGINAL_VALUE_ON_REPLACE);
+    private static final JsonNode NULL = JsonNodeFactory.instance.nullNode();
+    private static final Comparator<ResourceDrift> ORDER = Comparator
+            .comparing((ResourceDrift d) -> d.kind())
+            .thenComparing(d -> d.resource().cloud())
+            .thenComparing(d -> d.resource().type())
+            .thenComparing(d -> d.resource().id());
+
+    private final Clock clock;
+
+    public DriftEngine() {
+        this(Clock.systemUTC());
+    }
+
+    public DriftEngine(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Drift of {@code observed} against a baseline; {@code notCompared} (from the baseline loader) is carried over. */
+    public DriftReport compareToBaseline(List<Resource> expected, Snapshot observed, IgnoreRules ignore,
+            List<NotCompared> notCompared) {
+        return compare("baseline", expected, observed.resources(), ignore, Map.of(), notCompared, true);
+    }
+
+    /** What was added, removed or changed from {@code older} to {@code newer}, with the actor when an event named one. */
+    public DriftReport compareSnapshots(Snapshot older, Snapshot newer, IgnoreRules ignore,
+            Map<String, Actor> actorsByMatchKey) {
+        return compare("snapshot", older.resources(), newer.resources(), ignore, actorsByMatchKey, List.of(), false);
+    }
+
+    private DriftReport compare(String mode, List<Resource> expected, List<Resource> observed, IgnoreRules ignore,
+            Map<String, Actor> actors, List<NotCompared> notCompared, boolean baseline) {
+        IgnoreRules rules = ignore == null ? IgnoreRules.none() : ignore;
+        Map<String, Actor> actorMap = actors == null ? Map.of() : actors;
+        java.util.Set<String> ignoredKeys = new java.util.HashSet<>();
+
+        Map<String, Resource> expectedByKey = new HashMap<>(expected.size() * 2);
+        for (Resource r : expected) {
+            if (rules.ignoresResource(r.cloud(), r.type(), r.id())) {
+                ignoredKeys.add(r.matchKey());
+            } else {
+                expectedByKey.putIfAbsent(r.matchKey(), r);
+            }
+        }
+
+        List<ResourceDrift> drift = new ArrayList<>();
+        int managed = 0;
+        int unchanged = 0;
+        java.util.Set<String> seen = new java.util.HashSet<>(observed.size() * 2);
+        for (Resource obs : observed) {
+            String key = obs.matchKey();
+            if (!seen.add(key)) {
+                continue;
+            }
+            Resource exp = expectedByKey.remove(key);
+            if (exp == null) {
+                if (rules.ignoresResource(obs.cloud(), obs.type(), obs.id())) {
+                    ignoredKeys.add(key);
+                } else {
+                    drift.add(new ResourceDrift(ResourceDrift.Kind.UNMANAGED, obs.ref(), List.of(),
+                            actorMap.getOrDefault(key, Actor.UNKNOWN)));
+                }
+                continue;
+            }
+            managed++;
+            List<AttributeChange> patch = diff(exp, obs, baseline, rules);
+            if (patch.isEmpty()) {
+                unchanged++;
+            } else {
+                drift.add(new ResourceDrift(ResourceDrift.Kind.CHANGED, obs.ref(), patch,
+                        actorMap.getOrDefault(key, Actor.UNKNOWN)));
+            }
+        }
+        for (Map.Entry<String, Resource> e : expectedByKey.entrySet()) {
+            drift.add(new ResourceDrift(ResourceDrift.Kind.MISSING, e.getValue().ref(), List.of(),
+                    actorMap.getOrDefault(e.getKey(), Actor.UNKNOWN)));
+        }
+        drift.sort(ORDER);
+        return new DriftReport(DriftReport.SCHEMA_V1, mode, clock.instant(), managed, unchanged, drift,
+                notCompared == null ? List.of() : notCompared, ignoredKeys.size());
+    }
+
+    private static List<AttributeChange> diff(Resource exp, Resource obs, boolean baseline, IgnoreRules rules) {
+        List<AttributeChange> changes = new ArrayList<>();
+        ObjectNode expAttrs = exp.attributes();
+        ObjectNode obsAttrs = obs.attributes();
+        boolean same = baseline ? coveredEquals(expAttrs, obsAttrs) : expAttrs.equals(obsAttrs);
+        if (!same) {
+            JsonNode target = baseline ? prune(expAttrs, obsAttrs) : obsAttrs;
+            for (JsonNode op : JsonDiff.asJson(expAttrs, target, DIFF_FLAGS)) {
+                String opName = op.path("op").asText();
+                String path = op.path("path").asText();
+                if (rules.ignoresPath(exp.type(), path)) {
+                    continue;
+                }
+                JsonNode from = switch (opName) {
+                    case "replace" -> op.has("fromValue") ? op.get("fromValue") : expAttrs.at(path);
+                    case "remove" -> op.has("value") ? op.get("value") : expAttrs.at(path);
+                    default -> NULL;
+                };
+                JsonNode value = "remove".equals(opName) ? NULL : op.path("value");
+                changes.add(new AttributeChange(opName, path, value, from.isMissingNode() ? NULL : from));
+            }
+        }
+        boolean compareTags = !baseline || !exp.tags().isEmpty();
+        if (compareTags && !exp.tags().equals(obs.tags())) {
+            TreeSet<String> keys = new TreeSet<>(exp.tags().keySet());
+            keys.addAll(obs.tags().keySet());
+            for (String k : keys) {
+                String before = exp.tags().get(k);
+                String after = obs.tags().get(k);
+                if (Objects.equals(before, after)) {
+                    continue;
+                }
+                String path = "/tags/" + k.replace("~", "~0").replace("/", "~1");
+                if (rules.ignoresPath(exp.type(), path)) {
+                    continue;
+                }
+                JsonNodeFactory f = JsonNodeFactory.instance;
+                if (before == null) {
+                    changes.add(new AttributeChange("add", path, f.textNode(after), NULL));
+                } else if (after == null) {
+                    changes.add(new AttributeChange("remove", path, NULL, f.textNode(before)));
+                } else {
+                    changes.add(new AttributeChange("replace", path, f.textNode(after), f.textNode(before)));
+                }
+            }
+        }
+        return changes;
+    }
+
+    /**
+     * True when every key of {@code expected} (recursively for objects) has an equal value in {@code observed}:
+     * the allocation-free fast path of "prune, then equals".
+     */
+    static boolean coveredEquals(JsonNode expected, JsonNode observed) {
+        if (expected.isObject()) {
+            if (!observed.isObject()) {
+                return false;
+            }
+            Iterator<Map.Entry<String, JsonNode>> it = expected.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode o = observed.get(e.getKey());
+                if (o == null || !coveredEquals(e.getValue(), o)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return expected.equals(observed);
+    }
+
+    /** {@code observed} restricted to the keys of {@code expected}, recursively for objects; arrays whole. */
+    static JsonNode prune(JsonNode expected, JsonNode observed) {
+        if (!expected.isObject() || !observed.isObject()) {
+            return observed;
+        }
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        Iterator<Map.Entry<String, JsonNode>> it = expected.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode o = observed.get(e.getKey());
+            if (o != null) {
+                out.set(e.getKey(), prune(e.getValue(), o));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,262 @@
+package io.cloudwarden.engine.policy;
+
+import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.CelValidationResult;
+import dev.cel.common.types.CelKind;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import io.cloudwarden.model.Finding;
+import io.cloudwarden.model.Resource;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Evaluates CEL rules against normalized resources.
+ *
+ * <p>Every condition is parsed, type-checked and planned once, at construction; a condition that does not compile,
+ * or whose type is neither {@code bool} nor {@code dyn}, is rejected with a {@link PolicyValidationException}.
+ * ({@code dyn} is accepted because field selection on JSON is dynamic: {@code resource.attributes.versioning} is
+ * {@code dyn} although it holds a bool; a non-bool value at run time becomes an ERROR finding.)
+ *
+ * <p>Per resource the model JSON is converted to CEL values once and shared by every applicable rule. A rule that
+ * fails to evaluate on one resource (a missing key, a type mismatch) yields an {@code ERROR} finding carrying CEL's
+ * message; evaluation continues with the next rule and resource. Instances are immutable and thread-safe.
+ */
+public final class PolicyEngine {
+    /** Tag that exempts a resource: value {@code true} (all rules) or a comma-separated list of rule ids. */
+    public static final String EXEMPT_TAG = "cloudwarden:exempt";
+
+    /** One CEL environment for all rules: {@code resource} is {@code map(string, dyn)}, standard macros on. */
+    private static final Cel CEL = CelFactory.standardCelBuilder()
+            .setOptions(CelOptions.current()
+                    .enableHeterogeneousNumericComparisons(true)
+                    .comprehensionMaxIterations(100_000)
+                    .build())
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addVar("resource", MapType.create(SimpleType.STRING, SimpleType.DYN))
+            .addVar("now", SimpleType.TIMESTAMP)
+            .build();
+
+    private static final int MAX_CONDITION_IN_MESSAGE = 160;
+
+    private final List<Rule> rules;
+    private final Map<String, List<Compiled>> byType;
+    private final Clock clock;
+
+    private record Compiled(Rule rule, CelRuntime.Program program) {
+    }
+
+    public PolicyEngine(List<Rule> rules) {
+        this(rules, Clock.systemUTC());
+    }
+
+    /**
+     * @param clock gives {@code now} (a CEL timestamp) to conditions such as
+     *     {@code now - timestamp(resource.attributes.lastUsedAt) <= duration('2160h')}; read once per
+     *     {@link #evaluate} / {@link #evaluateAll} call so that every rule of a run sees the same instant.
+     */
+    public PolicyEngine(List<Rule> rules, Clock clock) {
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
+        this.rules = List.copyOf(rules);
+        Map<String, String> ids = new HashMap<>();
+        Map<String, List<Compiled>> index = new LinkedHashMap<>();
+        for (Rule r : this.rules) {
+            String previous = ids.putIfAbsent(r.id(), r.source());
+            if (previous != null) {
+                throw new PolicyValidationException(r.source(), r.id(),
+                        "duplicate rule id, already defined in " + previous);
+            }
+            Compiled c = new Compiled(r, compile(r));
+            for (String type : r.resourceTypes()) {
+                index.computeIfAbsent(type, t -> new ArrayList<>()).add(c);
+            }
+        }
+        index.replaceAll((k, v) -> List.copyOf(v));
+        this.byType = Map.copyOf(index);
+    }
+
+    /** An engine over the built-in rule pack. */
+    public static PolicyEngine builtIn() {
+        return new PolicyEngine(PolicyLoader.builtIn());
+    }
+
+    /** Compiles one condition as the engine would; throws {@link PolicyValidationException} when invalid. */
+    public static void validate(Rule rule) {
+        compile(rule);
+    }
+
+    private static CelRuntime.Program compile(Rule rule) {
+        CelValidationResult result = CEL.compile(rule.condition(), rule.id());
+        if (result.hasError()) {
+            throw new PolicyValidationException(rule.source(), rule.id(),
+                    "invalid CEL condition: " + firstLines(result.getErrorString()));
+        }
+        CelAbstractSyntaxTree ast;
+        try {
+            ast = result.getAst();
+        } catch (CelValidationException e) {
+            throw new PolicyValidationException(rule.source(), rule.id(), "invalid CEL condition: "
+                    + firstLines(e.getMessage()), e);
+        }
+        CelType type = ast.getResultType();
+        if (type.kind() != CelKind.BOOL && type.kind() != CelKind.DYN) {
+            throw new PolicyValidationException(rule.source(), rule.id(),
+                    "condition must evaluate to bool but has type " + type.name() + ": " + rule.condition());
+        }
+        try {
+            return CEL.createProgram(ast);
+        } catch (CelEvaluationException e) {
+            throw new PolicyValidationException(rule.source(), rule.id(),
+                    "cannot plan CEL condition: " + e.getMessage(), e);
+        }
+    }
+
+    /** CEL error strings carry a source excerpt and a caret line; keep the "ERROR: ..." lines only. */
+    private static String firstLines(String s) {
+        if (s == null) {
+            return "";
+        }
+        String errors = Arrays.stream(s.split("\n"))
+                .map(String::trim)
+                .filter(l -> l.startsWith("ERROR:"))
+                .map(l -> l.substring("ERROR:".length()).trim())
+                .collect(Collectors.joining("; "));
+        return errors.isEmpty() ? s.replace('\n', ' ').trim() : errors;
+    }
+
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    /** Findings (FAIL / ERROR) of every rule that applies to {@code resource}. */
+    public List<Finding> evaluate(Resource resource) {
+        List<Finding> out = new ArrayList<>();
+        evaluateInto(resource, clock.instant(), out, new int[3]);
+        return List.copyOf(out);
+    }
+
+    /** Evaluates every resource; findings are in input order of resources, then rule order. */
+    public Evaluation evaluateAll(Collection<Resource> resources) {
+        List<Finding> out = new ArrayList<>();
+        int[] counts = new int[3]; // applied, exempt resources, exemptions
+        int n = 0;
+        Instant now = clock.instant();
+        for (Resource r : resources) {
+            evaluateInto(r, now, out, counts);
+            n++;
+        }
+        return new Evaluation(out, n, counts[0], counts[1], counts[2]);
+    }
+
+    private void evaluateInto(Resource resource, Instant now, List<Finding> out, int[] counts) {
+        List<Compiled> applicable = byType.getOrDefault(resource.type(), List.of());
+        if (applicable.isEmpty()) {
+            return;
+        }
+        Set<String> exempt = exemptions(resource);
+        Map<String, Object> vars = null;
+        boolean skippedAny = false;
+        for (Compiled c : applicable) {
+            Rule rule = c.rule();
+            if (!exempt.isEmpty() && (exempt.contains("true") || exempt.contains(rule.id()))) {
+                counts[2]++;
+                skippedAny = true;
+                continue;
+            }
+            if (vars == null) {
+                vars = Map.of("resource", CelValues.resource(resource), "now", now);
+            }
+            counts[0]++;
+            Object result;
+            try {
+                result = c.program().eval(vars);
+            } catch (CelEvaluationException | RuntimeException e) {
+                out.add(finding(rule, resource, Finding.Status.ERROR,
+                        rule.title() + ": could not evaluate condition: " + errorText(e)));
+                continue;
+            }
+            if (result instanceof Boolean b) {
+                if (!b) {
+                    out.add(finding(rule, resource, Finding.Status.FAIL, failMessage(rule, resource)));
+                }
+            } else {
+                out.add(finding(rule, resource, Finding.Status.ERROR, rule.title()
+                        + ": condition returned " + describe(result) + " instead of a bool"));
+            }
+        }
+        if (skippedAny) {
+            counts[1]++;
+        }
+    }
+
+    private static Set<String> exemptions(Resource r) {
+        String v = r.tags().get(EXEMPT_TAG);
+        if (v == null || v.isBlank()) {
+            return Set.of();
+        }
+        return Arrays.stream(v.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(s -> s.equalsIgnoreCase("true") ? "true" : s)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static Finding finding(Rule rule, Resource r, Finding.Status status, String message) {
+        return new Finding(Finding.idFor(rule.id(), r.ref()), rule.id(), rule.title(), rule.severity(), status,
+                r.ref(), message, rule.controls(), rule.remediation(), r.observedAt());
+    }
+
+    private static String failMessage(Rule rule, Resource r) {
+        String cond = rule.condition().replaceAll("\\s+", " ").trim();
+        if (cond.length() > MAX_CONDITION_IN_MESSAGE) {
+            cond = cond.substring(0, MAX_CONDITION_IN_MESSAGE - 1) + "…";
+        }
+        String subject = r.name().isEmpty() ? r.id() : r.name();
+        return rule.title() + ": " + subject + " does not satisfy `" + cond + "`";
+    }
+
+    private static String errorText(Exception e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.replace('\n', ' ').trim();
+    }
+
+    private static String describe(Object v) {
+        if (v == null || v instanceof dev.cel.common.values.NullValue
+                || v instanceof com.google.protobuf.NullValue) {
+            return "null";
+        }
+        if (v instanceof String) {
+            return "a string";
+        }
+        if (v instanceof Long || v instanceof Integer) {
+            return "an int";
+        }
+        if (v instanceof Double) {
+            return "a double";
+        }
+        if (v instanceof Map) {
+            return "a map";
+        }
+        if (v instanceof List) {
+            return "a list";
+        }
+        return "a " + v.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,41 @@
+package io.cloudwarden.engine.policy;
+
+import io.cloudwarden.model.RemediationRef;
+import io.cloudwarden.model.Severity;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One policy rule: the {@code condition} is a CEL expression over {@code resource} (the model JSON of one resource)
+ * that must hold for the resource to comply. {@code resourceTypes} are normalized type names the rule applies to;
+ * {@code source} names the file the rule came from (for error messages and reports).
+ */
+public record Rule(
+        String id,
+        String title,
+        String description,
+        Severity severity,
+        List<String> resourceTypes,
+        String condition,
+        List<String> controls,
+        Optional<RemediationRef> remediation,
+        String source) {
+
+    public Rule {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(condition, "condition");
+        title = title == null ? "" : title;
+        description = description == null ? "" : description;
+        resourceTypes = resourceTypes == null ? List.of() : List.copyOf(resourceTypes);
+        controls = controls == null ? List.of() : List.copyOf(controls);
+        remediation = remediation == null ? Optional.empty() : remediation;
+        source = source == null ? "" : source;
+    }
+
+    /** True when this rule is evaluated against resources of {@code type}. */
+    public boolean appliesTo(String type) {
+        return resourceTypes.contains(type);
+    }
+}

@@ -1,0 +1,181 @@
+package io.cloudwarden.engine.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudwarden.model.AttributeChange;
+import io.cloudwarden.model.DriftReport;
+import io.cloudwarden.model.ModelJson;
+import io.cloudwarden.model.NotCompared;
+import io.cloudwarden.model.ResourceDrift;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Renders a {@link DriftReport} as JSON (the model's own {@code cloudwarden/drift/v1} document), Markdown or a
+ * terminal table. Attribute changes read as {@code path: before → after}, with the actor when an event named one.
+ * SARIF and OCSF describe rule findings, not drift, and are refused.
+ */
+public final class DriftReportWriter {
+    /** Drift entries in a stable order: kind (changed, unmanaged, missing… in enum order), then resource key. */
+    public static final Comparator<ResourceDrift> ORDER = Comparator
+            .comparing(ResourceDrift::kind)
+            .thenComparing(d -> d.resource().matchKey());
+
+    static final int MAX_VALUE = 120;
+
+    private DriftReportWriter() {
+    }
+
+    public static void write(DriftReport report, ReportFormat format, Writer out) throws IOException {
+        write(report, format, out, false);
+    }
+
+    /** {@code color} adds ANSI colour to the TABLE kind column only. */
+    public static void write(DriftReport report, ReportFormat format, Writer out, boolean color) throws IOException {
+        switch (format) {
+            case JSON -> out.write(FindingsReportWriter.pretty(ModelJson.mapper().valueToTree(report)));
+            case MARKDOWN -> out.write(markdown(report));
+            case TABLE -> out.write(table(report, color));
+            case SARIF, OCSF -> throw new IllegalArgumentException("format: " + format.id()
+                    + " is for policy findings; drift reports can be written as json, markdown or table");
+            default -> throw new IllegalArgumentException("format: unsupported " + format);
+        }
+        out.flush();
+    }
+
+    /** One readable line per patch operation: {@code /encryption/enabled: true → false}. */
+    public static String describe(AttributeChange c) {
+        String path = c.path().isEmpty() ? "/" : c.path();
+        return switch (c.op()) {
+            case "add" -> path + ": (absent) → " + value(c.value());
+            case "remove" -> path + ": " + value(c.from()) + " → (removed)";
+            case "replace" -> path + ": " + value(c.from()) + " → " + value(c.value());
+            default -> path + ": " + c.op() + " " + value(c.value());
+        };
+    }
+
+    private static String value(JsonNode v) {
+        String s;
+        try {
+            s = v == null ? "null" : ModelJson.mapper().writeValueAsString(v);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Text.cutEnd(Text.oneLine(s), MAX_VALUE);
+    }
+
+    private static String actor(ResourceDrift d) {
+        if (!d.actor().known()) {
+            return "";
+        }
+        String via = d.actor().via().isEmpty() ? "" : " via " + d.actor().via();
+        return d.actor().label() + " (" + d.actor().kind() + via + ")";
+    }
+
+    static String markdown(DriftReport r) {
+        List<ResourceDrift> sorted = r.drift().stream().sorted(ORDER).toList();
+        StringBuilder b = new StringBuilder("# Cloudwarden drift\n\n");
+        b.append("Compared ").append(r.comparedAt()).append(" against the ")
+                .append("baseline".equals(r.mode()) ? "baseline" : "previous snapshot").append(".\n\n");
+        b.append("| | Resources |\n|---|---:|\n");
+        b.append("| managed | ").append(r.managed()).append(" |\n");
+        b.append("| unchanged | ").append(r.unchanged()).append(" |\n");
+        for (ResourceDrift.Kind k : ResourceDrift.Kind.values()) {
+            b.append("| ").append(k.id()).append(" | ").append(r.ofKind(k).size()).append(" |\n");
+        }
+        b.append("| not compared | ").append(r.notCompared().size()).append(" |\n");
+        b.append("| ignored | ").append(r.ignored()).append(" |\n");
+        if (sorted.isEmpty()) {
+            b.append("\nNo drift.\n");
+        }
+        for (ResourceDrift.Kind k : ResourceDrift.Kind.values()) {
+            List<ResourceDrift> group = sorted.stream().filter(d -> d.kind() == k).toList();
+            if (group.isEmpty()) {
+                continue;
+            }
+            b.append("\n## ").append(heading(k)).append(" (").append(group.size()).append(")\n");
+            for (ResourceDrift d : group) {
+                b.append("\n### `").append(Text.md(d.resource().id())).append("`\n\n");
+                b.append(d.resource().cloud().id()).append(" · ").append(d.resource().type());
+                if (!d.resource().region().isEmpty()) {
+                    b.append(" · ").append(d.resource().region());
+                }
+                String who = actor(d);
+                if (!who.isEmpty()) {
+                    b.append(" · changed by ").append(Text.md(who));
+                }
+                b.append("\n");
+                if (!d.patch().isEmpty()) {
+                    b.append("\n```\n");
+                    d.patch().forEach(c -> b.append(describe(c).replace("```", "'''")).append('\n'));
+                    b.append("```\n");
+                }
+            }
+        }
+        if (!r.notCompared().isEmpty()) {
+            b.append("\n## Not compared (").append(r.notCompared().size()).append(")\n\n");
+            b.append("| Source | Address | Reason |\n|---|---|---|\n");
+            for (NotCompared n : r.notCompared()) {
+                b.append("| ").append(Text.md(n.source())).append(" | `").append(Text.md(n.address()))
+                        .append("` | ").append(Text.md(n.reason())).append(" |\n");
+            }
+        }
+        return b.toString();
+    }
+
+    private static String heading(ResourceDrift.Kind k) {
+        return switch (k) {
+            case CHANGED -> "Changed";
+            case UNMANAGED -> "Unmanaged";
+            case MISSING -> "Missing";
+        };
+    }
+
+    static final int[] TABLE_CAPS = {9, 5, 16, 60, 90, 40};
+
+    static String table(DriftReport r, boolean color) {
+        Text.Table t = new Text.Table(List.of("KIND", "CLOUD", "TYPE", "RESOURCE", "CHANGE", "ACTOR"), TABLE_CAPS,
+                new boolean[] {false, false, false, true, false, false});
+        for (ResourceDrift d : r.drift().stream().sorted(ORDER).toList()) {
+            UnaryOperator<String> style = color ? ansi(d.kind()) : UnaryOperator.identity();
+            String who = actor(d);
+            if (d.patch().isEmpty()) {
+                t.add(style, d.kind().id(), d.resource().cloud().id(), d.resource().type(), d.resource().id(),
+                        "", who);
+            } else {
+                for (AttributeChange c : d.patch()) {
+                    t.add(style, d.kind().id(), d.resource().cloud().id(), d.resource().type(), d.resource().id(),
+                            describe(c), who);
+                }
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        if (!r.drift().isEmpty()) {
+            b.append(t.render()).append('\n');
+        }
+        b.append(r.ofKind(ResourceDrift.Kind.CHANGED).size()).append(" changed, ")
+                .append(r.ofKind(ResourceDrift.Kind.UNMANAGED).size()).append(" unmanaged, ")
+                .append(r.ofKind(ResourceDrift.Kind.MISSING).size()).append(" missing; ")
+                .append(r.managed()).append(" managed, ").append(r.unchanged()).append(" unchanged");
+        if (!r.notCompared().isEmpty()) {
+            b.append(", ").append(r.notCompared().size()).append(" not compared");
+        }
+        if (r.ignored() > 0) {
+            b.append(", ").append(r.ignored()).append(" ignored");
+        }
+        return b.append('\n').toString();
+    }
+
+    private static UnaryOperator<String> ansi(ResourceDrift.Kind k) {
+        String code = switch (k) {
+            case CHANGED -> "\u001b[33m";
+            case UNMANAGED -> "\u001b[36m";
+            case MISSING -> "\u001b[31m";
+        };
+        return cell -> code + cell + "\u001b[0m";
+    }
+}

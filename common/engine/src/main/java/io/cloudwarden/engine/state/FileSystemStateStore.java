@@ -1,0 +1,237 @@
+package io.cloudwarden.engine.state;
+
+import io.cloudwarden.engine.spi.Precondition;
+import io.cloudwarden.engine.spi.PreconditionFailedException;
+import io.cloudwarden.engine.spi.StateStore;
+import io.cloudwarden.engine.spi.StateStoreException;
+import io.cloudwarden.engine.spi.StoredObject;
+import io.cloudwarden.model.Hashing;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * A {@link StateStore} in a local directory ({@code --state-dir}). Keys are relative {@code /}-separated paths
+ * below the root; absolute keys, {@code .}/{@code ..} segments, backslashes and the store's own reserved names are
+ * rejected.
+ *
+ * <p><b>Atomicity.</b> A write goes to a temp file in the target's directory, is fsynced, then renamed over the
+ * target with {@code ATOMIC_MOVE}: a reader sees the old or the new bytes, and a crash mid-write leaves at worst a
+ * stray temp file, never a truncated object. Temp files ({@code .cw-tmp-*}) are invisible to {@link #list} and are
+ * swept under the lock (when no writer can be using them).
+ *
+ * <p><b>Conditional writes.</b> The version token is the SHA-256 of the content, so it survives restarts and is the
+ * same for every process. IF_ABSENT / IF_MATCH are checked and applied under an exclusive {@link FileLock} on
+ * {@code <root>/.lock} (cross-process) taken while holding an in-JVM lock: file locks are held per JVM, so two
+ * threads of one JVM must be serialized by the JVM lock first (the in-JVM lock is shared by every store on the
+ * same directory). Reads take no lock: rename makes them safe.
+ */
+public final class FileSystemStateStore implements StateStore {
+    static final String LOCK_FILE = ".lock";
+    static final String TEMP_PREFIX = ".cw-tmp-";
+    private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
+    private final Path root;
+    private final ReentrantLock jvmLock;
+
+    public FileSystemStateStore(Path root) {
+        try {
+            Files.createDirectories(root);
+            this.root = root.toRealPath();
+        } catch (IOException e) {
+            throw new StateStoreException("cannot create state directory " + root + ": " + e.getMessage(), e);
+        }
+        this.jvmLock = JVM_LOCKS.computeIfAbsent(this.root, p -> new ReentrantLock());
+        withLock(() -> {
+            sweepTemps(this.root, true);
+            return null;
+        });
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public Optional<StoredObject> get(String key) {
+        Path file = resolve(key);
+        try {
+            byte[] data = Files.readAllBytes(file);
+            return Optional.of(new StoredObject(key, data, version(data)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StateStoreException(describe() + ": cannot read " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String put(String key, byte[] data, Precondition precondition) {
+        Path target = resolve(key);
+        Precondition pre = precondition == null ? Precondition.NONE : precondition;
+        return withLock(() -> {
+            check(key, target, pre);
+            Path dir = target.getParent();
+            Files.createDirectories(dir);
+            sweepTemps(dir, false);
+            Path tmp = dir.resolve(TEMP_PREFIX + UUID.randomUUID() + "-" + target.getFileName());
+            try {
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    ByteBuffer buf = ByteBuffer.wrap(data);
+                    while (buf.hasRemaining()) {
+                        ch.write(buf);
+                    }
+                    ch.force(true);
+                }
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    throw new StateStoreException(describe() + ": the file system does not support atomic renames;"
+                            + " cannot write " + key + " safely", e);
+                }
+                fsyncDirectory(dir);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return version(data);
+        });
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        String p = prefix == null ? "" : prefix;
+        List<String> keys = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.filter(Files::isRegularFile).forEach(f -> {
+                String name = f.getFileName().toString();
+                if (name.startsWith(TEMP_PREFIX)) {
+                    return;
+                }
+                String key = root.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/");
+                if (!key.equals(LOCK_FILE) && key.startsWith(p)) {
+                    keys.add(key);
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new StateStoreException(describe() + ": cannot list " + p + ": " + e.getMessage(), e);
+        }
+        keys.sort(null);
+        return keys;
+    }
+
+    @Override
+    public String describe() {
+        return "file:" + root;
+    }
+
+    static String version(byte[] data) {
+        return Hashing.sha256Hex(data);
+    }
+
+    private void check(String key, Path target, Precondition pre) throws IOException {
+        switch (pre.kind()) {
+            case NONE -> {
+            }
+            case IF_ABSENT -> {
+                if (Files.exists(target)) {
+                    throw new PreconditionFailedException(key, "already exists (IF_ABSENT)");
+                }
+            }
+            case IF_MATCH -> {
+                if (!Files.exists(target)) {
+                    throw new PreconditionFailedException(key, "does not exist (IF_MATCH " + pre.version() + ")");
+                }
+                String current = version(Files.readAllBytes(target));
+                if (!current.equals(pre.version())) {
+                    throw new PreconditionFailedException(key, "changed since it was read (IF_MATCH)");
+                }
+            }
+        }
+    }
+
+    private Path resolve(String key) {
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("state key: expected a relative path like 'snapshots/latest.json' "
+                    + "but was empty");
+        }
+        if (key.startsWith("/") || key.contains("\\") || key.contains(":") || key.endsWith("/")) {
+            throw new IllegalArgumentException("state key: expected a relative '/'-separated path but was '" + key + "'");
+        }
+        for (String seg : key.split("/", -1)) {
+            if (seg.isEmpty() || seg.equals(".") || seg.equals("..") || seg.startsWith(TEMP_PREFIX)) {
+                throw new IllegalArgumentException("state key: segment '" + seg + "' is not allowed in '" + key + "'");
+            }
+        }
+        if (key.equals(LOCK_FILE)) {
+            throw new IllegalArgumentException("state key: '" + LOCK_FILE + "' is reserved");
+        }
+        Path p = root.resolve(key).normalize();
+        if (!p.startsWith(root)) {
+            throw new IllegalArgumentException("state key: '" + key + "' escapes the state directory");
+        }
+        return p;
+    }
+
+    private interface IoAction<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T withLock(IoAction<T> action) {
+        jvmLock.lock();
+        try (FileChannel ch = FileChannel.open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+             FileLock ignored = ch.lock()) {
+            return action.run();
+        } catch (IOException e) {
+            throw new StateStoreException(describe() + ": " + e.getMessage(), e);
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    /** Deletes temp files left by crashed writers. Only called under the lock, when no writer can own them. */
+    private static void sweepTemps(Path dir, boolean recursive) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        if (recursive) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path f : (Iterable<Path>) walk::iterator) {
+                    if (f.getFileName().toString().startsWith(TEMP_PREFIX)) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
+            return;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, TEMP_PREFIX + "*")) {
+            for (Path f : ds) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    /** Makes the rename durable; not every platform can open a directory, which is fine (best effort). */
+    private static void fsyncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // best effort: Windows cannot open directories; the rename itself is still atomic
+        }
+    }
+}

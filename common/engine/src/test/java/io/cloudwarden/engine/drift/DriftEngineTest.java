@@ -1,0 +1,79 @@
+package io.cloudwarden.engine.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudwarden.model.AttributeChange;
+import io.cloudwarden.model.Cloud;
+import io.cloudwarden.model.DriftReport;
+import io.cloudwarden.model.ModelJson;
+import io.cloudwarden.model.NotCompared;
+import io.cloudwarden.model.Resource;
+import io.cloudwarden.model.ResourceDrift;
+import io.cloudwarden.model.Snapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DriftEngineTest {
+    private static Resource bucket(int i, boolean versioning) {
+        ObjectNode a = ModelJson.mapper().createObjectNode();
+        a.put("publicAccess", false).put("versioning", versioning).put("logging", true).putNull("minTlsVersion");
+        a.putObject("encryption").put("enabled", true).put("keyType", "provider-managed");
+        return Resource.builder().cloud(Cloud.AWS).account("111122223333").region("us-east-1")
+                .type("storage.bucket").id("arn:aws:s3:::bucket-" + i).attributes(a).build();
+    }
+
+    @Test
+    void notComparedBaselineEntriesAreCarriedIntoTheReport() {
+        NotCompared nc = new NotCompared("prod.tfstate", "aws_lambda_function.f", "no provider maps terraform type "
+                + "aws_lambda_function");
+        DriftReport r = new DriftEngine().compareToBaseline(List.of(), Snapshot.of(Instant.EPOCH, List.of(), List.of()),
+                IgnoreRules.none(), List.of(nc));
+
+        assertThat(r.notCompared()).containsExactly(nc);
+        assertThat(r.hasDrift()).isFalse();
+    }
+
+    @Test
+    void duplicateObservationsOfOneResourceCountOnce() {
+        Resource b = bucket(1, true);
+        DriftReport r = new DriftEngine().compareSnapshots(Snapshot.of(Instant.EPOCH, List.of(b), List.of()),
+                Snapshot.of(Instant.EPOCH, List.of(b, b), List.of()), IgnoreRules.none(), Map.of());
+
+        assertThat(r.managed()).isEqualTo(1);
+        assertThat(r.drift()).isEmpty();
+    }
+
+    @Test
+    void aHundredThousandResourcesAreMatchedAndDiffedCorrectly() {
+        int n = 100_000;
+        List<Resource> expected = new ArrayList<>(n);
+        List<Resource> observed = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            expected.add(bucket(i, true));
+            // every 100th changed, every 1000th missing, plus 10 unmanaged
+            if (i % 1000 != 999) {
+                observed.add(bucket(i, i % 100 != 0));
+            }
+        }
+        for (int i = n; i < n + 10; i++) {
+            observed.add(bucket(i, true));
+        }
+        java.util.Collections.reverse(observed);
+
+        DriftReport r = new DriftEngine().compareToBaseline(expected, Snapshot.of(Instant.EPOCH, observed, List.of()),
+                IgnoreRules.none(), List.of());
+
+        assertThat(r.ofKind(ResourceDrift.Kind.MISSING)).hasSize(100);
+        assertThat(r.ofKind(ResourceDrift.Kind.UNMANAGED)).hasSize(10);
+        assertThat(r.ofKind(ResourceDrift.Kind.CHANGED)).hasSize(1000)
+                .allSatisfy(d -> assertThat(d.patch()).extracting(AttributeChange::path).containsExactly("/versioning"));
+        assertThat(r.managed()).isEqualTo(n - 100);
+        assertThat(r.unchanged()).isEqualTo(n - 100 - 1000);
+        List<String> ids = r.ofKind(ResourceDrift.Kind.CHANGED).stream().map(d -> d.resource().id()).toList();
+        assertThat(ids).isSorted();
+    }
+}

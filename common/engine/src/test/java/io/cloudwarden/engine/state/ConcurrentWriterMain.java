@@ -1,0 +1,58 @@
+package io.cloudwarden.engine.state;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.cloudwarden.engine.audit.AuditChain;
+import io.cloudwarden.engine.spi.Precondition;
+import io.cloudwarden.engine.spi.PreconditionFailedException;
+import io.cloudwarden.engine.spi.StateStore;
+import io.cloudwarden.engine.spi.StoredObject;
+import io.cloudwarden.model.Actor;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A separate writer for the cross-process tests, run as {@code java -cp <test classpath> ...ConcurrentWriterMain
+ * <mode> <stateDir> <count> <name>}: mode {@code counter} increments {@code counter.txt} with an IF_MATCH retry
+ * loop; mode {@code audit} appends audit records.
+ */
+public final class ConcurrentWriterMain {
+    public static void main(String[] args) {
+        StateStore store = new FileSystemStateStore(Path.of(args[1]));
+        int count = Integer.parseInt(args[2]);
+        String name = args[3];
+        switch (args[0]) {
+            case "counter" -> {
+                for (int i = 0; i < count; i++) {
+                    increment(store, "counter.txt");
+                }
+            }
+            case "audit" -> {
+                AuditChain chain = new AuditChain(store);
+                for (int i = 0; i < count; i++) {
+                    chain.append(new Actor("service", name, name, "test"), "test.append", "writer/" + name, "ok",
+                            JsonNodeFactory.instance.objectNode().put("i", i));
+                }
+            }
+            default -> throw new IllegalArgumentException("mode: expected counter or audit but was " + args[0]);
+        }
+    }
+
+    /** Read-modify-write with a compare-and-swap retry loop. */
+    static void increment(StateStore store, String key) {
+        while (true) {
+            Optional<StoredObject> cur = store.get(key);
+            int value = cur.map(o -> Integer.parseInt(new String(o.data(), StandardCharsets.UTF_8).trim())).orElse(0);
+            byte[] next = Integer.toString(value + 1).getBytes(StandardCharsets.UTF_8);
+            try {
+                store.put(key, next, cur.map(o -> Precondition.ifMatch(o.version())).orElse(Precondition.IF_ABSENT));
+                return;
+            } catch (PreconditionFailedException lost) {
+                // someone else won; re-read and retry
+            }
+        }
+    }
+
+    private ConcurrentWriterMain() {
+    }
+}

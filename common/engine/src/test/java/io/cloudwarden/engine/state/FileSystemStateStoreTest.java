@@ -1,0 +1,134 @@
+package io.cloudwarden.engine.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cloudwarden.engine.spi.Precondition;
+import io.cloudwarden.engine.spi.PreconditionFailedException;
+import io.cloudwarden.engine.spi.StoredObject;
+import io.cloudwarden.model.Hashing;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileSystemStateStoreTest {
+    @TempDir
+    Path dir;
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void putThenGetReturnsTheBytesAndAContentHashVersion() throws Exception {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+
+        String v = store.put("snapshots/latest.json", utf8("{}"), Precondition.NONE);
+
+        StoredObject o = store.get("snapshots/latest.json").orElseThrow();
+        assertThat(o.data()).isEqualTo(utf8("{}"));
+        assertThat(o.version()).isEqualTo(v).isEqualTo(Hashing.sha256Hex("{}"));
+        assertThat(Files.readString(dir.resolve("snapshots/latest.json"))).isEqualTo("{}");
+        assertThat(store.get("snapshots/none.json")).isEmpty();
+    }
+
+    @Test
+    void ifAbsentAndIfMatchAreEnforced() {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        String v1 = store.put("a.json", utf8("1"), Precondition.IF_ABSENT);
+
+        assertThatThrownBy(() -> store.put("a.json", utf8("2"), Precondition.IF_ABSENT))
+                .isInstanceOf(PreconditionFailedException.class).hasMessageContaining("a.json");
+        String v2 = store.put("a.json", utf8("2"), Precondition.ifMatch(v1));
+        assertThatThrownBy(() -> store.put("a.json", utf8("3"), Precondition.ifMatch(v1)))
+                .isInstanceOf(PreconditionFailedException.class);
+        assertThatThrownBy(() -> store.put("b.json", utf8("3"), Precondition.ifMatch(v1)))
+                .isInstanceOf(PreconditionFailedException.class).hasMessageContaining("does not exist");
+        assertThat(store.get("a.json").orElseThrow().version()).isEqualTo(v2);
+        assertThat(new String(store.get("a.json").orElseThrow().data(), StandardCharsets.UTF_8)).isEqualTo("2");
+    }
+
+    @Test
+    void keysMustStayInsideTheStateDirectory() {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        for (String bad : List.of("/etc/passwd", "../x", "a/../../x", "a//b", "", "a\\b", ".lock", "a/./b", "c:/x")) {
+            assertThatThrownBy(() -> store.put(bad, utf8("x"), Precondition.NONE))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("state key");
+        }
+    }
+
+    @Test
+    void listIsSortedByPrefixAndHidesTheLockAndTempFiles() throws Exception {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        store.put("snapshots/b.json", utf8("b"), Precondition.NONE);
+        store.put("snapshots/a.json", utf8("a"), Precondition.NONE);
+        store.put("findings/latest.json", utf8("f"), Precondition.NONE);
+        Files.writeString(dir.resolve("snapshots/" + FileSystemStateStore.TEMP_PREFIX + "dead-c.json"), "partial");
+
+        assertThat(store.list("snapshots/")).containsExactly("snapshots/a.json", "snapshots/b.json");
+        assertThat(store.list("")).containsExactly("findings/latest.json", "snapshots/a.json", "snapshots/b.json");
+    }
+
+    @Test
+    void aCrashMidWriteLeavesTheOldObjectIntactAndItsTempFileIsSweptLater() throws Exception {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        store.put("snapshots/latest.json", utf8("old complete content"), Precondition.NONE);
+        // what a writer killed between write and rename leaves behind
+        Path orphan = dir.resolve("snapshots/" + FileSystemStateStore.TEMP_PREFIX + "1234-latest.json");
+        Files.writeString(orphan, "new conte");
+
+        assertThat(new String(store.get("snapshots/latest.json").orElseThrow().data(), StandardCharsets.UTF_8))
+                .isEqualTo("old complete content");
+        new FileSystemStateStore(dir);
+        assertThat(orphan).doesNotExist();
+    }
+
+    @Test
+    void twoThreadsAndTwoProcessesIncrementingWithCasLoseNoUpdate() throws Exception {
+        int perWriter = 150;
+        List<Process> processes = new ArrayList<>();
+        for (int p = 0; p < 2; p++) {
+            processes.add(javaMain("counter", perWriter, "proc" + p));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<?>> threads = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            threads.add(pool.submit(() -> {
+                FileSystemStateStore store = new FileSystemStateStore(dir);
+                for (int i = 0; i < perWriter; i++) {
+                    ConcurrentWriterMain.increment(store, "counter.txt");
+                }
+            }));
+        }
+        for (Future<?> f : threads) {
+            f.get(90, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        for (Process p : processes) {
+            assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(new String(p.getErrorStream().readAllBytes())).isZero();
+        }
+
+        String value = new String(new FileSystemStateStore(dir).get("counter.txt").orElseThrow().data(),
+                StandardCharsets.UTF_8);
+        assertThat(Integer.parseInt(value)).isEqualTo(4 * perWriter);
+    }
+
+    /** Starts {@link ConcurrentWriterMain} in a new JVM on this test's class path. */
+    Process javaMain(String mode, int count, String name) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                ConcurrentWriterMain.class.getName(), mode, dir.toString(), Integer.toString(count), name)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+    }
+
+}

@@ -1,0 +1,101 @@
+package io.cloudwarden.model.schema;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.PathType;
+import io.cloudwarden.model.ResourceTypes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The model's JSON Schemas (draft 2020-12, bundled under {@code /schemas}), compiled once and cached: compiling a
+ * schema is far more expensive than validating with it, and {@link Schema} is thread-safe.
+ *
+ * <p>Validation takes JSON text rather than a tree: the validator is built on Jackson 3 while the model uses
+ * Jackson 2, and text is the one representation both share without a hand-written tree bridge.
+ */
+public final class ModelSchemas {
+    public static final String SNAPSHOT = "/schemas/snapshot.v1.json";
+
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_2020_12,
+            b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder()
+                    .pathType(PathType.JSON_POINTER)
+                    .formatAssertionsEnabled(true)
+                    .build()));
+    private static final Map<String, Schema> CACHE = new ConcurrentHashMap<>();
+
+    private ModelSchemas() {
+    }
+
+    /** The classpath location of a normalized type's attribute schema. */
+    public static String typeSchemaPath(String type) {
+        return "/schemas/types/" + type + ".json";
+    }
+
+    /** The compiled attribute schema of a normalized type; empty for a type model v1 does not define. */
+    public static Optional<Schema> forType(String type) {
+        if (!ResourceTypes.isKnown(type)) {
+            return Optional.empty();
+        }
+        return Optional.of(load(typeSchemaPath(type)));
+    }
+
+    static Schema snapshot() {
+        return load(SNAPSHOT);
+    }
+
+    static Schema load(String classpathLocation) {
+        return CACHE.computeIfAbsent(classpathLocation, loc -> {
+            try (InputStream in = ModelSchemas.class.getResourceAsStream(loc)) {
+                if (in == null) {
+                    throw new IllegalStateException("schema " + loc + " is missing from the classpath");
+                }
+                return REGISTRY.getSchema(in, InputFormat.JSON);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read schema " + loc, e);
+            }
+        });
+    }
+
+    /** Validates JSON text; every violation's pointer is relative to the text's root. */
+    static List<Violation> validate(Schema schema, String json) {
+        List<Error> errors = schema.validate(json, InputFormat.JSON);
+        List<Violation> out = new ArrayList<>(errors.size());
+        for (Error e : errors) {
+            String pointer = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
+            if (pointer.equals("/")) {
+                pointer = "";
+            }
+            if ("required".equals(e.getKeyword()) && e.getProperty() != null) {
+                pointer = pointer + "/" + escape(e.getProperty());
+            }
+            out.add(new Violation(pointer, e.getKeyword(), expectation(e)));
+        }
+        return out;
+    }
+
+    /** The validator's message without its leading location (we print the pointer ourselves). */
+    private static String expectation(Error e) {
+        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+        String loc = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
+        if (!loc.isEmpty() && msg.startsWith(loc + ": ")) {
+            msg = msg.substring(loc.length() + 2);
+        }
+        return msg;
+    }
+
+    private static String escape(String token) {
+        return token.replace("~", "~0").replace("/", "~1");
+    }
+}

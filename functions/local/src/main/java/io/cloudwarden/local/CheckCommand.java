@@ -75,8 +75,7 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         Evaluation eval = new PolicyEngine(rules).evaluateAll(snap.resources());
-        FindingsReport report = new FindingsReport(Instant.now(), snap.takenAt(), eval.resourcesEvaluated(),
-                eval.findings(), rules, snap.errors());
+        FindingsReport report = FindingsReport.of(snap, eval, rules, Instant.now());
         Output.write(out, spec.commandLine().getOut(), w -> FindingsReportWriter.write(report, fmt, w));
         if (threshold != null && eval.findings().stream().anyMatch(f -> f.status() == Finding.Status.FAIL
                 && f.severity().atLeast(threshold))) {

@@ -15,4 +15,15 @@ public final class Main {
     public static int run(String... args) {
         return Cli.commandLine().execute(args);
     }
+
+    /** Runs the CLI with its output and errors captured (tests, embedding). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        picocli.CommandLine cl = Cli.commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
 }

@@ -116,8 +116,10 @@ public final class HttpGateway {
         JsonNode envelope;
         try {
             envelope = ModelJson.mapper().readTree(req.body());
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return HttpResponse.error(400, "body: expected JSON (" + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            return HttpResponse.error(400, "body: unreadable");
         }
         if (envelope == null || envelope.isMissingNode()) {
             return HttpResponse.error(400, "body: expected a JSON event, got an empty body");

@@ -17,17 +17,32 @@ import java.time.Duration;
  */
 public final class HttpClientResponsePoster implements ResponsePoster {
     private static final System.Logger LOG = System.getLogger(HttpClientResponsePoster.class.getName());
-    private final HttpClient client;
+    private final java.util.function.Supplier<HttpClient> clientFactory;
     private final ResponseUrls allowed;
+    private volatile HttpClient client;
 
+    /** The client (and its selector thread) is created on the first post, not when the routes are wired. */
     public HttpClientResponsePoster(ResponseUrls allowed) {
-        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        this(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build(), allowed);
     }
 
-    public HttpClientResponsePoster(HttpClient client, ResponseUrls allowed) {
-        this.client = client;
+    public HttpClientResponsePoster(java.util.function.Supplier<HttpClient> clientFactory, ResponseUrls allowed) {
+        this.clientFactory = clientFactory;
         this.allowed = allowed;
+    }
+
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = clientFactory.get();
+                }
+                c = client;
+            }
+        }
+        return c;
     }
 
     @Override
@@ -42,7 +57,7 @@ public final class HttpClientResponsePoster implements ResponsePoster {
                     .header("content-type", "application/json; charset=utf-8")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(ModelJson.mapper().writeValueAsBytes(message)))
                     .build();
-            HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> resp = client().send(req, HttpResponse.BodyHandlers.ofString());
             if (resp.statusCode() / 100 != 2) {
                 LOG.log(System.Logger.Level.WARNING, "chatops: response_url on {0} answered {1}",
                         responseUrl.getHost(), resp.statusCode());

@@ -481,6 +481,16 @@ public final class ChatOps {
         audit(who, cmd, requestId, subject, outcome, ModelJson.mapper().createObjectNode());
     }
 
+    /**
+     * A correctly signed request that could not be parsed (400): recorded with an anonymous chat actor, since the
+     * identity is part of what could not be read.
+     */
+    public void auditInvalidRequest(String platform, String problem) {
+        cw.audit().append(new Actor("chat", "", "", platform), "chatops.request", "chat", "invalid",
+                ModelJson.mapper().createObjectNode().put("platform", platform).put("problem",
+                        truncate(problem, 300)));
+    }
+
     /** One audit record per request: identity as actor, command text, channel and request id; never credentials. */
     void audit(ChatIdentity who, ChatCommand cmd, String requestId, String subject, String outcome,
             ObjectNode details) {

@@ -3,7 +3,6 @@ package io.cloudwarden.functions.chatops;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cloudwarden.engine.spi.StateStoreException;
 import io.cloudwarden.functions.http.HttpHandler;
 import io.cloudwarden.functions.http.HttpRequest;
 import io.cloudwarden.functions.http.HttpResponse;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * {@code POST /chatops/slack}: slash commands ({@code /cloudwarden <text>}) and interactivity ({@code payload} with
@@ -48,8 +46,21 @@ public final class SlackHandler implements HttpHandler {
         this.clock = clock;
     }
 
+    /**
+     * Never throws and never answers 500: anything unexpected (a store outage during the replay check, say) is a 503
+     * the platform may retry, logged by exception type only.
+     */
     @Override
     public HttpResponse handle(HttpRequest req) {
+        try {
+            return checkedHandle(req);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "chatops slack: unavailable: {0}", e.getClass().getSimpleName());
+            return HttpResponse.error(503, "temporarily unavailable, try again");
+        }
+    }
+
+    private HttpResponse checkedHandle(HttpRequest req) {
         if (req.body().length > MAX_BODY) {
             return HttpResponse.error(413, "body exceeds " + MAX_BODY + " bytes");
         }
@@ -74,10 +85,8 @@ public final class SlackHandler implements HttpHandler {
             }
             return command(form, requestId);
         } catch (IllegalArgumentException e) {
+            chatops.auditInvalidRequest("slack", e.getMessage());
             return HttpResponse.error(400, e.getMessage());
-        } catch (StateStoreException | RejectedExecutionException e) {
-            LOG.log(System.Logger.Level.WARNING, "chatops slack: unavailable: {0}", e.getClass().getSimpleName());
-            return HttpResponse.error(503, "temporarily unavailable, try again");
         }
     }
 

@@ -1,7 +1,6 @@
 package io.cloudwarden.functions.chatops;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cloudwarden.engine.spi.StateStoreException;
 import io.cloudwarden.functions.http.HttpHandler;
 import io.cloudwarden.functions.http.HttpRequest;
 import io.cloudwarden.functions.http.HttpResponse;
@@ -10,7 +9,6 @@ import io.cloudwarden.model.ModelJson;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
 
 /**
@@ -47,8 +45,21 @@ public final class TeamsHandler implements HttpHandler {
         }
     }
 
+    /**
+     * Never throws and never answers 500: anything unexpected (a store outage during the replay check, say) is a 503
+     * the platform may retry, logged by exception type only.
+     */
     @Override
     public HttpResponse handle(HttpRequest req) {
+        try {
+            return checkedHandle(req);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "chatops teams: unavailable: {0}", e.getClass().getSimpleName());
+            return HttpResponse.error(503, "temporarily unavailable, try again");
+        }
+    }
+
+    private HttpResponse checkedHandle(HttpRequest req) {
         if (req.body().length > MAX_BODY) {
             return HttpResponse.error(413, "body exceeds " + MAX_BODY + " bytes");
         }
@@ -68,10 +79,8 @@ public final class TeamsHandler implements HttpHandler {
         try {
             return activity(req);
         } catch (IllegalArgumentException e) {
+            chatops.auditInvalidRequest("teams", e.getMessage());
             return HttpResponse.error(400, e.getMessage());
-        } catch (StateStoreException | RejectedExecutionException e) {
-            LOG.log(System.Logger.Level.WARNING, "chatops teams: unavailable: {0}", e.getClass().getSimpleName());
-            return HttpResponse.error(503, "temporarily unavailable, try again");
         }
     }
 

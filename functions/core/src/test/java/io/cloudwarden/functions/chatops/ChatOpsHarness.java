@@ -60,7 +60,7 @@ final class ChatOpsHarness {
 
     final MutableClock clock = new MutableClock(START);
     final InMemoryProvider provider;
-    final InMemoryStateStore store = new InMemoryStateStore();
+    final io.cloudwarden.engine.spi.StateStore store;
     final Cloudwarden cw;
     final Functions functions;
     final List<Posted> posted = new CopyOnWriteArrayList<>();
@@ -74,6 +74,11 @@ final class ChatOpsHarness {
     }
 
     ChatOpsHarness(Map<String, String> overrides, RemediationPlan.Risk risk) {
+        this(overrides, risk, new InMemoryStateStore());
+    }
+
+    ChatOpsHarness(Map<String, String> overrides, RemediationPlan.Risk risk, io.cloudwarden.engine.spi.StateStore store) {
+        this.store = store;
         Map<String, String> config = new HashMap<>();
         config.put("cloudwarden.apply", "true");
         config.put("cloudwarden.clouds", "aws");

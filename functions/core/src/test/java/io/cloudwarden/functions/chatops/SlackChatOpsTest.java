@@ -8,6 +8,7 @@ import io.cloudwarden.engine.remediation.PlanRecord;
 import io.cloudwarden.functions.http.HttpResponse;
 import io.cloudwarden.model.AuditRecord;
 import io.cloudwarden.model.RemediationPlan;
+import io.cloudwarden.testkit.InMemoryStateStore;
 import io.cloudwarden.testkit.Resources;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -126,10 +127,49 @@ class SlackChatOpsTest {
         }
 
         @Test
-        void missingUserIdIs400NamingTheField() {
+        void missingUserIdIs400NamingTheFieldAndTheSignedRequestIsAudited() {
             HttpResponse r = h.send(h.signedSlack("team_id=T0001&text=findings".getBytes(StandardCharsets.UTF_8)));
             assertThat(r.status()).isEqualTo(400);
             assertThat(r.bodyText()).contains("user_id: missing");
+            assertThat(h.audit("chatops.request")).singleElement().satisfies(a -> {
+                assertThat(a.outcome()).isEqualTo("invalid");
+                assertThat(a.actor().via()).isEqualTo("slack");
+                assertThat(a.details().path("problem").asText()).contains("user_id: missing");
+            });
+        }
+
+        @Test
+        void aStateStoreOutageIsA503NeverA500() {
+            var failing = new io.cloudwarden.engine.spi.StateStore() {
+                final InMemoryStateStore delegate = new InMemoryStateStore();
+
+                @Override
+                public java.util.Optional<io.cloudwarden.engine.spi.StoredObject> get(String key) {
+                    return delegate.get(key);
+                }
+
+                @Override
+                public String put(String key, byte[] data, io.cloudwarden.engine.spi.Precondition precondition) {
+                    if (key.startsWith("idempotency/")) {
+                        throw new io.cloudwarden.engine.spi.StateStoreException("bucket unreachable");
+                    }
+                    return delegate.put(key, data, precondition);
+                }
+
+                @Override
+                public List<String> list(String prefix) {
+                    return delegate.list(prefix);
+                }
+
+                @Override
+                public String describe() {
+                    return "failing:";
+                }
+            };
+            ChatOpsHarness broken = new ChatOpsHarness(Map.of(), RemediationPlan.Risk.HIGH, failing);
+            HttpResponse r = broken.slack(VIEWER, "status");
+            assertThat(r.status()).isEqualTo(503);
+            assertThat(r.bodyText()).contains("try again").doesNotContain("bucket unreachable");
         }
 
         @Test

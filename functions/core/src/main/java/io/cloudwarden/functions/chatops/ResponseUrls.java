@@ -4,14 +4,13 @@ import io.cloudwarden.functions.CoreConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * The allow-list of {@code response_url}s Cloudwarden will POST to: {@code cloudwarden.slack.response-url-prefixes}
- * (comma list), by default only {@code https://hooks.slack.com/}. A URL qualifies when it is absolute {@code https}
- * without user info and, normalised, starts with a prefix — so a signed request cannot make Cloudwarden POST to an
- * arbitrary host (SSRF).
+ * (comma list), by default only {@code https://hooks.slack.com/}. A URL qualifies when it is absolute, has a host and
+ * no user info and, normalised, starts with a prefix (scheme included) — so a signed request cannot make Cloudwarden
+ * POST to an arbitrary host (SSRF). Configure prefixes that end with {@code /} so a look-alike host cannot match.
  */
 public final class ResponseUrls {
     public static final String KEY = "cloudwarden.slack.response-url-prefixes";
@@ -39,8 +38,7 @@ public final class ResponseUrls {
         }
         try {
             URI uri = new URI(url.trim()).normalize();
-            if (!uri.isAbsolute() || uri.getRawUserInfo() != null || uri.getHost() == null
-                    || !"https".equals(uri.getScheme().toLowerCase(Locale.ROOT))) {
+            if (!uri.isAbsolute() || uri.getRawUserInfo() != null || uri.getHost() == null) {
                 return Optional.empty();
             }
             String s = uri.toString();

@@ -40,7 +40,9 @@ public final class ChatRoles {
                 throw new ConfigException(k, "a role among viewer, operator, approver, admin", name);
             }
         });
-        String d = config.get(DEFAULT_ROLE).orElse("none").toLowerCase(Locale.ROOT);
+        // CLOUDWARDEN_CHATOPS_DEFAULT_ROLE maps to cloudwarden.chatops.default.role: accept that spelling too.
+        String d = config.get(DEFAULT_ROLE).or(() -> config.get("cloudwarden.chatops.default.role")).orElse("none")
+                .toLowerCase(Locale.ROOT);
         Optional<Role> dflt = switch (d) {
             case "none" -> Optional.empty();
             case "viewer" -> Optional.of(Role.VIEWER);

@@ -24,6 +24,10 @@ public final class ResponseUrls {
 
     public static ResponseUrls from(CoreConfig config) {
         List<String> p = config.list(KEY);
+        if (p.isEmpty()) {
+            // The environment form CLOUDWARDEN_SLACK_RESPONSE_URL_PREFIXES maps every '_' to '.'.
+            p = config.list("cloudwarden.slack.response.url.prefixes");
+        }
         return new ResponseUrls(p.isEmpty() ? List.of(DEFAULT_PREFIX) : p);
     }
 

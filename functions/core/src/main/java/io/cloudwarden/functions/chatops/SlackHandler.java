@@ -80,6 +80,10 @@ public final class SlackHandler implements HttpHandler {
         try {
             FormBody form = FormBody.parse(req.body());
             String requestId = "slack-" + Hashing.sha256Hex(req.bodyText()).substring(0, 16);
+            if ("1".equals(form.get("ssl_check").orElse(""))) {
+                // Slack's periodic certificate check of the Request URL: acknowledge, nothing to run or audit.
+                return new HttpResponse(200, Map.of(), new byte[0]);
+            }
             if (form.get("payload").isPresent()) {
                 return interaction(form.get("payload").get(), requestId);
             }

@@ -45,6 +45,14 @@ class ChatRolesTest {
     }
 
     @Test
+    void environmentVariablesMapOntoTheRoleKeys() {
+        ChatRoles roles = ChatRoles.from(CoreConfig.fromEnvironment(Map.of(), Map.of(
+                "CLOUDWARDEN_CHATOPS_ROLES_APPROVER", "slack:T1:U1", "CLOUDWARDEN_CHATOPS_DEFAULT_ROLE", "viewer")));
+        assertThat(roles.rolesOf(alice)).containsExactly(Role.APPROVER);
+        assertThat(roles.rolesOf(bob)).containsExactly(Role.VIEWER);
+    }
+
+    @Test
     void badConfigurationNamesTheKey() {
         assertThatThrownBy(() -> ChatRoles.from(CoreConfig.of(Map.of("cloudwarden.chatops.default-role", "admin"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("cloudwarden.chatops.default-role")

@@ -119,6 +119,17 @@ class SlackChatOpsTest {
         }
 
         @Test
+        void slackCertificateCheckIsAcknowledgedWithoutRunningAnything() {
+            Map<String, String> before = h.stateFingerprint();
+            HttpResponse r = h.send(h.signedSlack("ssl_check=1&token=gIkuvaNzQIHg97ATvDxqgjtO"
+                    .getBytes(StandardCharsets.UTF_8)));
+            assertThat(r.status()).isEqualTo(200);
+            Map<String, String> after = new java.util.TreeMap<>(h.stateFingerprint());
+            after.keySet().removeIf(k -> k.startsWith("idempotency/"));
+            assertThat(after).isEqualTo(before);
+        }
+
+        @Test
         void malformedFormWithAValidSignatureIs400() {
             HttpResponse r = h.send(h.signedSlack("team_id=T0001&user_id=%ZZ&text=findings"
                     .getBytes(StandardCharsets.UTF_8)));

@@ -192,6 +192,7 @@ class SlackChatOpsTest {
             assertThat(r.bodyText()).doesNotContain(SIGNING_SECRET).doesNotContain(signature);
             assertThat(h.auditText()).doesNotContain(SIGNING_SECRET).doesNotContain(signature)
                     .doesNotContain(signature.substring(3)).doesNotContain("gIkuvaNzQIHg97ATvDxqgjtO");
+            assertThat(h.cw.config().toString()).doesNotContain(SIGNING_SECRET).doesNotContain(TEAMS_SECRET);
         }
     }
 

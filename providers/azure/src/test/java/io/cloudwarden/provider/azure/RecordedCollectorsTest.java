@@ -134,6 +134,26 @@ class RecordedCollectorsTest {
     }
 
     @Test
+    void fetchOfAVirtualMachineReadsTheArmInstanceView() throws Exception {
+        arm.json(RecordedArm.armGet(RecordedArm.VM).withQueryParam("$expand", equalTo("instanceView"))
+                .withQueryParam("api-version", equalTo("2024-07-01")), "vm-web-01-get.json");
+        var vms = new AzureProvider().descriptors().stream()
+                .filter(d -> d.type().equals(ResourceTypes.COMPUTE_INSTANCE)).findFirst().orElseThrow();
+
+        var item = vms.collector().fetch(session, new ResourceRef(Cloud.AZURE, SUB, "westeurope",
+                ResourceTypes.COMPUTE_INSTANCE, RecordedArm.VM)).orElseThrow();
+        Resource vm = Estate.toResource(vms, item);
+
+        assertThat(vm.id()).isEqualTo(RecordedArm.VM);
+        assertThat(vm.region()).isEqualTo("westeurope");
+        assertThat(vm.attributes()).isEqualTo(json("""
+                {"state": "deallocated", "publicIp": "20.54.118.7",
+                 "imageId": "Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest",
+                 "identity": "9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4",
+                 "diskEncryption": true, "metadataHardened": true}"""));
+    }
+
+    @Test
     void throttledQueryIsRetriedAfterRetryAfter() {
         arm.server.resetAll();
         arm.server.stubFor(RecordedArm.graph(SUB, "Microsoft.Network/networkSecurityGroups").inScenario("throttle")

@@ -477,6 +477,111 @@ ev["data"]["protoPayload"]["requestMetadata"]["callerSuppliedUserAgent"] = \
 write(os.path.join(OUT, "events/gcp/01-firewall-insert-ssh-anywhere.json"), json.dumps(ev, indent=2) + "\n")
 print("done")
 
+# ---------------------------------------------------------------------------------------------------------- Azure
+# ARM and Resource Graph over HTTPS (the SDK's bearer-token policy refuses plain HTTP), one subscription.
+SUB = "0b1f6471-1bf0-4dda-aec3-cb9272f09590"
+RG = f"/subscriptions/{SUB}/resourceGroups/rg-prod"
+LOGS = RG + "/providers/Microsoft.Storage/storageAccounts/cwlogsprod"
+DATA = RG + "/providers/Microsoft.Storage/storageAccounts/cwdataprod"
+VAULT = RG + "/providers/Microsoft.KeyVault/vaults/kv-cw-prod"
+GRAPH = "/providers/Microsoft.ResourceGraph/resources"
+az = []
+
+
+def ajson(rel, text=None):
+    return response(body("azure", rel, text, src=AZURE_FIX), 200, "application/json; charset=utf-8")
+
+
+def azure_fixture(rel):
+    return json.loads(read(os.path.join(AZURE_FIX, "recorded", rel)))
+
+
+def graph(arm_type, resp, first_page=True, skip=None, **kw):
+    pats = [{"matchesJsonPath": {"expression": "$.subscriptions[0]", "equalTo": SUB}},
+            {"matchesJsonPath": {"expression": "$.query", "contains": f"'{arm_type}'"}}]
+    if skip:
+        pats.append({"matchesJsonPath": {"expression": "$.options['$skipToken']", "contains": skip}})
+    elif first_page:
+        pats.append({"doesNotContain": "$skipToken"})
+    m = {"request": {"method": "POST", "urlPath": GRAPH,
+                     "queryParameters": {"api-version": {"equalTo": "2021-03-01"}}, "bodyPatterns": pats},
+         "response": resp}
+    if kw:
+        scenario(m, **kw)
+    az.append(m)
+
+
+def arm(method, path, resp, priority=None, query=None, **kw):
+    m = {"request": {"method": method, "urlPath": path}, "response": resp}
+    if query:
+        m["request"]["queryParameters"] = query
+    if priority:
+        m["priority"] = priority
+    if kw:
+        scenario(m, **kw)
+    az.append(m)
+
+
+# cwlogsprod allows anonymous blob reads (a public container) and its minimum TLS was lowered to 1.0 by hand (Terraform
+# says 1.2; the Event Grid write names who). block-public-access (PATCH allowBlobPublicAccess=false) moves scenario
+# azure-storage-cwlogsprod to "blocked".
+STG = "azure-storage-cwlogsprod"
+p1 = azure_fixture("rg-storage-page1.json")
+p1_blocked = copy.deepcopy(p1)
+p1_blocked["data"][0]["properties"]["allowBlobPublicAccess"] = False
+graph("Microsoft.Storage/storageAccounts", ajson("rg-storage-page1.json"), name=STG, required="Started")
+graph("Microsoft.Storage/storageAccounts", ajson("rg-storage-page1-blocked.json",
+      json.dumps(p1_blocked, indent=2) + "\n"), name=STG, required="blocked")
+graph("Microsoft.Storage/storageAccounts", ajson("rg-storage-page2.json"), first_page=False,
+      skip="ew0KICAiJGlkIjogIjEiLA0K")
+
+
+def arm_row(row):
+    """An ARM GET of a resource answers the Resource Graph row without Resource Graph's own columns."""
+    r = {k: v for k, v in row.items() if k not in ("tenantId", "resourceGroup", "subscriptionId", "managedBy", "plan")}
+    r["type"] = "Microsoft.Storage/storageAccounts"
+    return r
+
+
+arm("GET", LOGS, ajson("arm-cwlogsprod.json", json.dumps(arm_row(p1["data"][0]), indent=2) + "\n"), name=STG,
+    required="Started")
+arm("GET", LOGS, ajson("arm-cwlogsprod-blocked.json", json.dumps(arm_row(p1_blocked["data"][0]), indent=2) + "\n"),
+    name=STG, required="blocked")
+arm("PATCH", LOGS, {"status": 200, "headers": {"Content-Type": "application/json; charset=utf-8"},
+                    "bodyFileName": "azure/arm-cwlogsprod-blocked.json"}, name=STG, new="blocked")
+arm("GET", DATA, ajson("arm-cwdataprod.json", json.dumps(arm_row(azure_fixture("rg-storage-page2.json")["data"][0]),
+                                                        indent=2) + "\n"))
+arm("GET", LOGS + "/blobServices/default", ajson("blobservice-cwlogsprod.json"))
+arm("GET", DATA + "/blobServices/default", ajson("blobservice-cwdataprod.json"))
+arm("GET", LOGS + "/blobServices/default/containers", ajson("containers-cwlogsprod-page2.json"),
+    query={"$skipToken": {"equalTo": "/cwlogsprod/public-assets"}})
+arm("GET", LOGS + "/blobServices/default/containers", ajson("containers-cwlogsprod.json"), priority=10)
+arm("GET", DATA + "/blobServices/default/containers", ajson("containers-cwdataprod.json"))
+arm("GET", LOGS + "/blobServices/default/providers/Microsoft.Insights/diagnosticSettings",
+    ajson("diagnostics-cwlogsprod.json"))
+arm("GET", DATA + "/blobServices/default/providers/Microsoft.Insights/diagnosticSettings",
+    ajson("diagnostics-empty.json"))
+graph("Microsoft.Network/networkSecurityGroups", ajson("rg-nsg.json"), first_page=False)
+graph("Microsoft.Compute/virtualMachines", ajson("rg-vm.json"), first_page=False)
+arm("GET", RG + "/providers/Microsoft.Network/networkInterfaces/web-01-nic", ajson("nic-web-01.json"))
+arm("GET", RG + "/providers/Microsoft.Network/publicIPAddresses/web-01-pip", ajson("pip-web-01.json"))
+arm("GET", RG + "/providers/Microsoft.Compute/virtualMachines/web-01", ajson("vm-web-01-get.json"))
+graph("Microsoft.KeyVault/vaults", ajson("rg-vaults.json"), first_page=False)
+arm("GET", VAULT + "/keys", ajson("keys-kv-cw-prod.json"))
+arm("GET", VAULT + "/keys/cmk-storage", ajson("key-cmk-storage.json"))
+arm("GET", VAULT + "/keys/legacy-signing", ajson("key-legacy-signing.json"))
+write(os.path.join(MAPPINGS, "azure.json"), json.dumps({"mappings": az}, indent=2) + "\n")
+
+astate = json.loads(read(os.path.join(AZURE_FIX, "terraform/estate.tfstate")))
+for r in astate["resources"]:
+    if r["type"] == "azurerm_storage_account" and r["name"] == "logs":
+        r["instances"][0]["attributes"]["min_tls_version"] = "TLS1_2"
+astate["serial"] = astate.get("serial", 1) + 1
+write(os.path.join(OUT, "terraform/azure.tfstate"), json.dumps(astate, indent=2) + "\n")
+
+grid = json.loads(read(os.path.join(AZURE_FIX, "events/azure/eventgrid-write-and-delete.json")))
+write(os.path.join(OUT, "events/azure/01-storage-account-write.json"), json.dumps(grid[:1], indent=2) + "\n")
+
 # The order in which the sandbox replays the events (classpath directories cannot be listed inside a jar).
 events = []
 for cloud in ("aws", "azure", "gcp"):

@@ -36,7 +36,9 @@ final class SandboxMode implements AutoCloseable {
     /** Starts the sandbox server on the sandbox state directory of this run's state location. */
     static SandboxMode start(Cli.Common common) {
         Path dir = directory(common);
-        return new SandboxMode(dir, SandboxServer.start(dir), hermetic(common, dir));
+        SandboxServer server = SandboxServer.start(dir);
+        server.installTrustStore();
+        return new SandboxMode(dir, server, hermetic(common, dir));
     }
 
     /** {@code <state-dir>/sandbox}; the state location must be a local directory. */

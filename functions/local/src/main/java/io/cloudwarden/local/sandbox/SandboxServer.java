@@ -43,6 +43,14 @@ public final class SandboxServer implements AutoCloseable {
     public static final String AWS_ACCOUNT = "111122223333";
     public static final String AWS_REGION = "us-east-1";
     public static final String GCP_PROJECT = "cw-demo-prod";
+    public static final String AZURE_SUBSCRIPTION = "0b1f6471-1bf0-4dda-aec3-cb9272f09590";
+    /**
+     * Password of the shipped TLS key store and trust store. Not a secret: the key pair is generated for the sandbox
+     * only, its certificate names just localhost / 127.0.0.1, and only this server presents it.
+     */
+    public static final String TLS_PASSWORD = "cloudwarden-sandbox";
+    static final String TLS_SERVER = "tls/sandbox-server.p12";
+    static final String TLS_TRUST = "tls/sandbox-truststore.p12";
     static final String SCENARIOS_FILE = "scenarios.json";
     private static final List<String> STATE_FILES = List.of("aws.tfstate", "azure.tfstate", "gcp.tfstate");
 
@@ -65,10 +73,15 @@ public final class SandboxServer implements AutoCloseable {
             throw new SandboxException(dir + ": cannot create the sandbox state directory (" + e.getMessage() + ")");
         }
         requireResource(ROOT + "/recorded/mappings");
+        Path keyStore = extract(ROOT + "/" + TLS_SERVER, dir.resolve(TLS_SERVER));
         WireMockConfiguration options = WireMockConfiguration.options()
                 .bindAddress("127.0.0.1")
                 .dynamicPort()
                 .dynamicHttpsPort()
+                .keystorePath(keyStore.toString())
+                .keystoreType("PKCS12")
+                .keystorePassword(TLS_PASSWORD)
+                .keyManagerPassword(TLS_PASSWORD)
                 .usingFilesUnderClasspath(ROOT + "/recorded")
                 .notifier(new Slf4jNotifier(false))
                 .containerThreads(16)
@@ -103,6 +116,25 @@ public final class SandboxServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.port());
     }
 
+    /** HTTPS root (Azure Resource Manager): the certificate is the sandbox's own, see {@link #installTrustStore()}. */
+    public URI httpsUrl() {
+        return URI.create("https://127.0.0.1:" + server.httpsPort());
+    }
+
+    /**
+     * Makes this JVM trust the sandbox server's certificate, the standard way: {@code javax.net.ssl.trustStore}
+     * system properties naming the shipped trust store (copied to {@code <dir>/tls}). The Azure SDK's HTTP client
+     * uses the JVM default trust managers, so this must run before the Azure session opens. It replaces the JVM's
+     * default CA set for this process, which a sandbox run never needs: every sandbox endpoint is on 127.0.0.1.
+     */
+    public Path installTrustStore() {
+        Path trust = extract(ROOT + "/" + TLS_TRUST, dir.resolve(TLS_TRUST));
+        System.setProperty("javax.net.ssl.trustStore", trust.toString());
+        System.setProperty("javax.net.ssl.trustStorePassword", TLS_PASSWORD);
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        return trust;
+    }
+
     /** Clouds whose estate the sandbox serves (a Terraform state and recorded responses ship for each). */
     public List<Cloud> clouds() {
         List<Cloud> out = new ArrayList<>();
@@ -132,6 +164,14 @@ public final class SandboxServer implements AutoCloseable {
             m.put("cloudwarden.aws.secretAccessKey", "sandbox-dummy-secret-not-a-credential");
             m.put("cloudwarden.aws.maxAttempts", "2");
             m.put("cloudwarden.aws.retryBaseDelayMs", "0");
+        }
+        if (served.contains(Cloud.AZURE)) {
+            // With an endpoint override and no client secret the Azure provider sends a static dummy bearer token.
+            m.put("cloudwarden.azure.endpoint", httpsUrl().toString());
+            m.put("cloudwarden.azure.accounts", AZURE_SUBSCRIPTION);
+            m.put("cloudwarden.azure.maxRetries", "1");
+            m.put("cloudwarden.azure.retryBaseDelayMillis", "10");
+            m.put("cloudwarden.azure.retryMaxDelayMillis", "50");
         }
         if (served.contains(Cloud.GCP)) {
             // With an endpoint override and no credentialsFile the GCP provider sends requests unauthenticated.

@@ -166,7 +166,16 @@ for action, a, c in [("ListMFADevices", "alice-mfa", "no-mfa"), ("ListUserTags",
                      ("ListUserPolicies", "no-inline-policies", "ci-inline-policies"),
                      ("ListGroupsForUser", "alice-groups", "no-groups"),
                      ("ListAccessKeys", "alice-access-keys", "ci-access-keys")]:
-    query("iam", action, xml(f"iam/{a}.xml"), contains=[alice])
+    if action == "ListAccessKeys":
+        # alice's key is over a year old; deactivating it (UpdateAccessKey) moves scenario iam-key-alice on.
+        inactive = read(os.path.join(AWS_FIX, "recorded/iam/alice-access-keys.xml")).replace(
+            "<Status>Active</Status>", "<Status>Inactive</Status>")
+        body("aws", "iam/alice-access-keys-inactive.xml", inactive)
+        query("iam", action, xml(f"iam/{a}.xml"), contains=[alice], name="iam-key-alice", required="Started")
+        query("iam", action, xml("iam/alice-access-keys-inactive.xml", generated=True), contains=[alice],
+              name="iam-key-alice", required="deactivated")
+    else:
+        query("iam", action, xml(f"iam/{a}.xml"), contains=[alice])
     query("iam", action, xml(f"iam/{c}.xml"), contains=[ci])
 query("iam", "GetLoginProfile", xml("iam/alice-login-profile.xml"), contains=[alice])
 query("iam", "GetLoginProfile", xml("iam/no-such-entity.xml", 404), contains=[ci])
@@ -177,7 +186,8 @@ query("iam", "GetPolicy", xml("iam/deploy-artifacts-policy.xml"))
 query("iam", "GetPolicyVersion", xml("iam/deploy-artifacts-v3.xml"))
 query("iam", "GetAccessKeyLastUsed", xml("iam/alice-key-last-used.xml"), contains=["AccessKeyId=AKIAIOSFODNN7ALICE01"])
 query("iam", "GetAccessKeyLastUsed", xml("iam/ci-key-last-used.xml"), contains=["AccessKeyId=AKIAI44QH8DHBCIDEPL1"])
-query("iam", "UpdateAccessKey", xml("iam/update-access-key.xml"), name="iam-keys", new="deactivated")
+query("iam", "UpdateAccessKey", xml("iam/update-access-key.xml"), contains=["AccessKeyId=AKIAIOSFODNN7ALICE01"],
+      name="iam-key-alice", new="deactivated")
 
 # EC2: the web group gained SSH from anywhere outside Terraform; RevokeSecurityGroupIngress moves scenario
 # sg-web to "revoked", in which the group no longer admits the internet.

@@ -99,13 +99,13 @@ final class SandboxCommand implements Callable<Integer> {
             DriftReport drift = drift(cw, sb.terraformStates(), scan.snapshot(), clouds);
             heading(out, md, "Drift against Terraform state (" + String.join(", ", sb.terraformStates().stream()
                     .map(p -> p.getFileName().toString()).toList()) + ")", 2);
-            write(out, w -> DriftReportWriter.write(drift, fmt, w));
+            write(out, md, w -> DriftReportWriter.write(drift, fmt, w));
 
             heading(out, md, "Policy findings by severity (built-in rules)", 2);
             List<Finding> findings = scan.evaluation().findings();
             FindingsReport report = FindingsReport.of(scan.snapshot(), scan.evaluation(), PolicyLoader.builtIn(),
                     cw.clock().instant());
-            write(out, w -> FindingsReportWriter.write(report, fmt, w));
+            write(out, md, w -> FindingsReportWriter.write(report, fmt, w));
 
             heading(out, md, apply ? "Remediation (applied)" : "Remediation plan (dry run: nothing was changed)", 2);
             List<PlanOutcome> outcomes;
@@ -143,8 +143,27 @@ final class SandboxCommand implements Callable<Integer> {
         void write(java.io.Writer w) throws java.io.IOException;
     }
 
-    private static void write(PrintWriter out, Body body) throws java.io.IOException {
-        body.write(out);
+    /**
+     * Writes one section with the engine's own report writers. In markdown their document title is dropped and their
+     * headings are demoted one level, so the sections nest under this report's headings.
+     */
+    private static void write(PrintWriter out, boolean md, Body body) throws java.io.IOException {
+        java.io.StringWriter section = new java.io.StringWriter();
+        body.write(section);
+        String text = section.toString();
+        if (md) {
+            StringBuilder b = new StringBuilder();
+            boolean titleDropped = false;
+            for (String line : text.split("\n", -1)) {
+                if (!titleDropped && line.startsWith("# ")) {
+                    titleDropped = true;
+                    continue;
+                }
+                b.append(line.startsWith("#") ? "#" + line : line).append('\n');
+            }
+            text = b.toString().strip() + "\n";
+        }
+        out.print(text);
         out.flush();
     }
 

@@ -37,7 +37,7 @@ final class SandboxMode implements AutoCloseable {
     static SandboxMode start(Cli.Common common) {
         Path dir = directory(common);
         SandboxServer server = SandboxServer.start(dir);
-        server.installTrustStore();
+        SandboxServer.installTrustStore();
         return new SandboxMode(dir, server, hermetic(common, dir));
     }
 

@@ -121,18 +121,30 @@ public final class SandboxServer implements AutoCloseable {
         return URI.create("https://127.0.0.1:" + server.httpsPort());
     }
 
+    /** The trust store file of this JVM (written once: the JVM may re-read it whenever a TLS client starts). */
+    private static Path trustStore;
+
     /**
      * Makes this JVM trust the sandbox server's certificate, the standard way: {@code javax.net.ssl.trustStore}
-     * system properties naming the shipped trust store (copied to {@code <dir>/tls}). The Azure SDK's HTTP client
-     * uses the JVM default trust managers, so this must run before the Azure session opens. It replaces the JVM's
-     * default CA set for this process, which a sandbox run never needs: every sandbox endpoint is on 127.0.0.1.
+     * system properties naming the shipped trust store. The Azure SDK's HTTP client uses the JVM default trust
+     * managers, so this must run before the Azure session opens. It replaces the JVM's default CA set for this
+     * process, which a sandbox run never needs: every sandbox endpoint is on 127.0.0.1. The file is a temporary copy
+     * made once per JVM (deleted on exit), never rewritten while TLS clients may be reading it.
      */
-    public Path installTrustStore() {
-        Path trust = extract(ROOT + "/" + TLS_TRUST, dir.resolve(TLS_TRUST));
-        System.setProperty("javax.net.ssl.trustStore", trust.toString());
+    public static synchronized Path installTrustStore() {
+        if (trustStore == null || !Files.isRegularFile(trustStore)) {
+            try {
+                Path tmp = Files.createTempFile("cloudwarden-sandbox-truststore", ".p12");
+                tmp.toFile().deleteOnExit();
+                trustStore = extract(ROOT + "/" + TLS_TRUST, tmp);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the sandbox trust store to a temporary file", e);
+            }
+        }
+        System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
         System.setProperty("javax.net.ssl.trustStorePassword", TLS_PASSWORD);
         System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
-        return trust;
+        return trustStore;
     }
 
     /** Clouds whose estate the sandbox serves (a Terraform state and recorded responses ship for each). */

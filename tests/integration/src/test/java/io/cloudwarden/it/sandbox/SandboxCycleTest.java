@@ -1,0 +1,249 @@
+package io.cloudwarden.it.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudwarden.local.Main;
+import io.cloudwarden.model.ModelJson;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's main job, in process: the sandbox estate (recorded AWS, Azure and GCP responses served by the embedded
+ * WireMock to the real SDK clients) goes through events, scan, drift against the Terraform states, policy check and
+ * remediation — and a remediation applied in one run shows up in the next scan, as it would across processes.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SandboxCycleTest {
+    static final String SUB = "/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/resourceGroups/rg-prod/providers/";
+    static final String LOGS_ACCOUNT = SUB + "Microsoft.Storage/storageAccounts/cwlogsprod";
+    static final String DATA_ACCOUNT = SUB + "Microsoft.Storage/storageAccounts/cwdataprod";
+    static final String SG_WEB = "arn:aws:ec2:us-east-1:111122223333:security-group/sg-0a1b2c3d4e5f60001";
+    static final String KMS_APP = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    static final String GCP_SSH = "//compute.googleapis.com/projects/cw-demo-prod/global/firewalls/allow-ssh-anywhere";
+    static final String GCP_BUCKET = "//storage.googleapis.com/cw-demo-public-assets";
+    static final String GCP_KEY = "//iam.googleapis.com/projects/cw-demo-prod/serviceAccounts/104857392018475629301/"
+            + "keys/3f1c2a9e8b7d6c5f4e3d2c1b0a998877";
+    static final String CI = "arn:aws:iam::111122223333:user/automation/ci-deployer";
+    static final String AWS_WEB_1 = "arn:aws:ec2:us-east-1:111122223333:instance/i-0abc1234def567890";
+    static final String GCP_BATCH_2 = "//compute.googleapis.com/projects/cw-demo-prod/zones/europe-west1-b/instances/"
+            + "batch-2";
+
+    /** The fixes the built-in rules plan on the sandbox: (rule, resource) pairs that remediation resolves. */
+    static final List<String> FIXED = List.of(
+            "key-rotated-90-days AKIAIOSFODNN7ALICE01",
+            "kms-rotation-enabled " + KMS_APP,
+            "firewall-no-internet-ssh " + SG_WEB,
+            "storage-no-public-access arn:aws:s3:::cw-legacy-acl",
+            "storage-encryption-enabled arn:aws:s3:::cw-legacy-acl",
+            "storage-no-public-access arn:aws:s3:::cw-public-assets",
+            "storage-no-public-access " + LOGS_ACCOUNT,
+            "storage-no-public-access " + GCP_BUCKET);
+
+    static final List<String> FINDINGS = List.of(
+            "firewall-no-internet-all-ports " + GCP_SSH,
+            "firewall-no-internet-database " + GCP_SSH,
+            "firewall-no-internet-ssh " + GCP_SSH,
+            "firewall-no-internet-ssh " + SG_WEB,
+            "firewall-no-internet-ssh " + SUB + "Microsoft.Network/networkSecurityGroups/web-nsg",
+            "user-admin-mfa " + CI,
+            "user-mfa-enabled " + CI,
+            "user-no-admin " + CI,
+            "user-no-admin arn:aws:iam::111122223333:user/alice",
+            "user-no-admin //iam.googleapis.com/projects/cw-demo-prod/serviceAccounts/104857392018475629301",
+            "instance-disk-encryption " + AWS_WEB_1,
+            "instance-disk-encryption " + GCP_BATCH_2,
+            "instance-metadata-hardened " + AWS_WEB_1,
+            "instance-metadata-hardened " + GCP_BATCH_2,
+            "instance-no-public-ip " + AWS_WEB_1,
+            "instance-no-public-ip " + SUB + "Microsoft.Compute/virtualMachines/web-01",
+            "instance-no-public-ip //compute.googleapis.com/projects/cw-demo-prod/zones/us-central1-a/instances/web-1",
+            "storage-encryption-enabled arn:aws:s3:::cw-legacy-acl",
+            "storage-no-public-access arn:aws:s3:::cw-legacy-acl",
+            "storage-no-public-access arn:aws:s3:::cw-public-assets",
+            "storage-no-public-access " + LOGS_ACCOUNT,
+            "storage-no-public-access " + GCP_BUCKET,
+            "storage-access-logging arn:aws:s3:::cw-legacy-acl",
+            "storage-access-logging arn:aws:s3:::cw-public-assets",
+            "storage-access-logging " + DATA_ACCOUNT,
+            "storage-access-logging " + GCP_BUCKET,
+            "storage-versioning-enabled arn:aws:s3:::cw-legacy-acl",
+            "storage-versioning-enabled arn:aws:s3:::cw-public-assets",
+            "storage-versioning-enabled " + DATA_ACCOUNT,
+            "storage-versioning-enabled " + GCP_BUCKET,
+            "storage-customer-managed-key arn:aws:s3:::cw-public-assets",
+            "storage-customer-managed-key " + LOGS_ACCOUNT,
+            "storage-customer-managed-key " + GCP_BUCKET,
+            "storage-min-tls-1-2 " + LOGS_ACCOUNT,
+            "key-rotated-90-days AKIAIOSFODNN7ALICE01",
+            "key-rotated-90-days " + GCP_KEY,
+            "key-unused-90-days " + GCP_KEY,
+            "key-inactive-lingering AKIAI44QH8DHBCIDEPL1",
+            "kms-rotation-enabled " + KMS_APP,
+            "kms-key-disabled arn:aws:kms:us-east-1:111122223333:key/5f8e7d6c-5b4a-4392-8170-fedcba987654",
+            "kms-key-disabled " + SUB + "Microsoft.KeyVault/vaults/kv-cw-prod/keys/legacy-signing",
+            "kms-key-disabled //cloudkms.googleapis.com/projects/cw-demo-prod/locations/us-central1/keyRings/compute/"
+                    + "cryptoKeys/disks");
+
+    @TempDir
+    static Path state;
+
+    record Run(int code, String out, String err) {
+        JsonNode json() throws Exception {
+            return ModelJson.mapper().readTree(out);
+        }
+    }
+
+    static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--state-dir");
+        all.add(state.toString());
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static Set<String> pairs(JsonNode findingsReport) {
+        Set<String> s = new LinkedHashSet<>();
+        findingsReport.path("findings").forEach(f -> s.add(f.path("ruleId").asText() + " "
+                + f.path("resource").path("id").asText()));
+        return s;
+    }
+
+    @Test
+    @Order(1)
+    void theCycleReportsDriftWithActorsFindingsBySeverityAndThePlannedFixes() {
+        Run run = cli("sandbox");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out())
+                .contains("A recorded 3-cloud estate (aws, azure, gcp)")
+                .contains("Cloud events handled (6)")
+                .contains("Scan: 31 resources")
+                .contains("4 changed, 3 unmanaged, 1 missing")
+                .contains("jordan (user)", "dana@example.com (user)", "ada@contoso.example (user")
+                .contains("42 findings (2 critical, 12 high, 21 medium, 4 low, 3 info) in 31 resources")
+                .contains("Remediation plan (dry run: nothing was changed)")
+                .contains("[planned] storage.bucket/block-public-access on arn:aws:s3:::cw-public-assets")
+                .contains("publicAccess: true → false")
+                .doesNotContain("sandbox-dummy-secret");
+        assertThat(run.out().split("\\[planned]", -1)).hasSize(FIXED.size() + 1);
+        assertThat(state.resolve("sandbox/scenarios.json")).exists();
+        assertThat(state.resolve("snapshots")).as("real state is never touched").doesNotExist();
+    }
+
+    @Test
+    @Order(2)
+    void driftAgainstTheTerraformStatesIsExactAndNamesWhoChangedWhat() throws Exception {
+        Run run = cli("drift", "--sandbox", "--format", "json");
+
+        assertThat(run.code()).as(run.err()).isEqualTo(1);
+        List<org.assertj.core.groups.Tuple> drift = new ArrayList<>();
+        for (JsonNode d : run.json().path("drift")) {
+            List<String> paths = new ArrayList<>();
+            d.path("patch").forEach(p -> paths.add(p.path("op").asText() + " " + p.path("path").asText()));
+            drift.add(tuple(d.path("kind").asText(), d.path("resource").path("id").asText(), paths,
+                    d.path("actor").path("name").asText()));
+        }
+        assertThat(drift).containsExactlyInAnyOrder(
+                tuple("unmanaged", "arn:aws:s3:::cw-legacy-acl", List.of(), ""),
+                tuple("unmanaged", "//iam.googleapis.com/projects/cw-demo-prod/serviceAccounts/118273645509128374655",
+                        List.of(), ""),
+                tuple("unmanaged", GCP_SSH, List.of(), "dana@example.com"),
+                tuple("missing", "arn:aws:iam::111122223333:user/bob", List.of(), ""),
+                tuple("changed", KMS_APP, List.of("replace /rotationEnabled", "replace /rotationPeriodDays"),
+                        "PlatformEngineer"),
+                tuple("changed", SG_WEB, List.of("add /rules/1/ranges/0", "add /internetIngress/0"),
+                        "PlatformEngineer"),
+                tuple("changed", "arn:aws:s3:::cw-public-assets", List.of("replace /publicAccess"), "jordan"),
+                tuple("changed", LOGS_ACCOUNT, List.of("replace /minTlsVersion"), "ada@contoso.example"));
+        JsonNode bucket = find(run.json().path("drift"), "arn:aws:s3:::cw-public-assets");
+        assertThat(bucket.at("/patch/0/from").asBoolean()).isFalse();
+        assertThat(bucket.at("/patch/0/value").asBoolean()).isTrue();
+        assertThat(bucket.at("/actor/via").asText()).isEmpty();
+        assertThat(find(run.json().path("drift"), SG_WEB).at("/actor/via").asText()).isEqualTo("jdoe@example.com");
+    }
+
+    @Test
+    @Order(3)
+    void theBuiltInRulesFindExactlyTheseDeviations() throws Exception {
+        Run run = cli("check", "--sandbox", "--format", "json");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(pairs(run.json())).containsExactlyInAnyOrderElementsOf(FINDINGS);
+    }
+
+    @Test
+    @Order(4)
+    void remediationAppliedInOneRunIsVisibleToTheNextScan() throws Exception {
+        Run remediate = cli("remediate", "--sandbox", "--apply", "--format", "json");
+
+        assertThat(remediate.code()).as(remediate.err()).isZero();
+        List<String> fixed = new ArrayList<>();
+        for (JsonNode r : remediate.json().path("results")) {
+            assertThat(r.path("status").asText()).as(r.toString()).isEqualTo("applied-verified");
+            fixed.add(r.path("action").asText() + " " + r.path("resource").path("id").asText());
+        }
+        assertThat(fixed).containsExactlyInAnyOrder(
+                "identity.key/deactivate AKIAIOSFODNN7ALICE01",
+                "kms.key/enable-rotation " + KMS_APP,
+                "network.firewall/revoke-internet-ingress " + SG_WEB,
+                "storage.bucket/block-public-access arn:aws:s3:::cw-legacy-acl",
+                "storage.bucket/enable-encryption arn:aws:s3:::cw-legacy-acl",
+                "storage.bucket/block-public-access arn:aws:s3:::cw-public-assets",
+                "storage.bucket/block-public-access " + LOGS_ACCOUNT,
+                "storage.bucket/block-public-access " + GCP_BUCKET);
+        assertThat(Files.readString(state.resolve("sandbox/scenarios.json")))
+                .contains("\"bucket-cw-public-assets\" : \"blocked\"");
+
+        Run scan = cli("scan", "--sandbox");
+        assertThat(scan.code()).as(scan.err()).isZero();
+        Run check = cli("check", "--sandbox", "--format", "json");
+
+        Set<String> after = pairs(check.json());
+        assertThat(after).doesNotContainAnyElementsOf(FIXED);
+        Set<String> expected = new LinkedHashSet<>(FINDINGS);
+        FIXED.forEach(expected::remove);
+        expected.add("key-inactive-lingering AKIAIOSFODNN7ALICE01"); // deactivated, not deleted
+        expected.add("storage-customer-managed-key arn:aws:s3:::cw-legacy-acl"); // encrypted now, with SSE-S3
+        assertThat(after).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    @Order(5)
+    void sandboxApplyResetsTheEstateFixesItAndShowsTheFixInOneReport() {
+        Run run = cli("sandbox", "--apply", "--format", "markdown");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("\n# Cloudwarden sandbox")
+                .contains("## Drift against Terraform state (aws.tfstate, azure.tfstate, gcp.tfstate)")
+                .contains("### Unmanaged (3)")
+                .contains("## Remediation (applied)")
+                .doesNotContain("\n# Cloudwarden drift")
+                .contains("Findings: 42 before → 36 after; resolved 8:");
+        assertThat(run.out().split("\\[applied-verified]", -1)).hasSize(FIXED.size() + 1);
+        FIXED.forEach(f -> assertThat(run.out()).contains("- " + f));
+    }
+
+    private static JsonNode find(JsonNode drift, String id) {
+        for (JsonNode d : drift) {
+            if (d.path("resource").path("id").asText().equals(id)) {
+                return d;
+            }
+        }
+        throw new AssertionError("no drift entry for " + id);
+    }
+}

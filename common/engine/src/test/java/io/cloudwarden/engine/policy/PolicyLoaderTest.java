@@ -96,7 +96,8 @@ class PolicyLoaderTest {
                 """);
         assertThatThrownBy(() -> PolicyLoader.load(f))
                 .isInstanceOf(PolicyValidationException.class)
-                .hasMessageStartingWith(f + ": invalid YAML at line ")
+                .hasMessageStartingWith(f + ": invalid YAML at line 3")
+                .hasMessageEndingWith("while scanning a quoted scalar; found unexpected end of stream")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
@@ -143,6 +144,7 @@ class PolicyLoaderTest {
             "rules: {a: 1}"             | 'rules' must be a list of rules but was a mapping
             "rules: [oops]"             | rules[0]: expected a mapping but was the string 'oops'
             "rules: [{title: t}]"       | rules[0]: missing 'id'
+            "rules: [{id: a, id: b}]"   | invalid YAML at line 1
             """)
     void malformedFilesAreRejected(String yaml, String expected) {
         assertThatThrownBy(() -> PolicyLoader.parse(yaml, "x.yaml"))

@@ -42,26 +42,28 @@ public final class GcpProvider implements CloudProvider {
     static final String LIST = "cloudasset.assets.listResource";
     static final String LIST_IAM = "cloudasset.assets.listIamPolicy";
     static final String HISTORY = "cloudasset.assets.exportResource";
+    /** Every Cloud Asset Inventory call also needs this on the quota project. */
+    static final String USE = "serviceusage.services.use";
 
     private static final List<ResourceDescriptor> DESCRIPTORS = List.of(
             new ResourceDescriptor(ResourceTypes.STORAGE_BUCKET, GcpIds.BUCKET_TYPE, Scope.ACCOUNT,
                     Set.of(Capability.LIST, Capability.FETCH),
-                    List.of(LIST, LIST_IAM, "storage.buckets.get", "storage.buckets.getIamPolicy"),
+                    List.of(USE, LIST, LIST_IAM, "storage.buckets.get", "storage.buckets.getIamPolicy"),
                     new BucketCollector(), new BucketNormalizer()),
             new ResourceDescriptor(ResourceTypes.NETWORK_FIREWALL, GcpIds.FIREWALL_TYPE, Scope.ACCOUNT,
-                    Set.of(Capability.LIST, Capability.FETCH), List.of(LIST, "compute.firewalls.get"),
+                    Set.of(Capability.LIST, Capability.FETCH), List.of(USE, LIST, "compute.firewalls.get"),
                     ComputeCollectors.firewalls(), new FirewallNormalizer()),
             new ResourceDescriptor(ResourceTypes.COMPUTE_INSTANCE, GcpIds.INSTANCE_TYPE, Scope.ACCOUNT,
-                    Set.of(Capability.LIST, Capability.FETCH), List.of(LIST, "compute.instances.get"),
+                    Set.of(Capability.LIST, Capability.FETCH), List.of(USE, LIST, "compute.instances.get"),
                     ComputeCollectors.instances(), new InstanceNormalizer()),
             new ResourceDescriptor(ResourceTypes.IDENTITY_USER, GcpIds.SERVICE_ACCOUNT_TYPE, Scope.ACCOUNT,
-                    Set.of(Capability.LIST, Capability.FETCH), List.of(LIST, LIST_IAM, HISTORY),
+                    Set.of(Capability.LIST, Capability.FETCH), List.of(USE, LIST, LIST_IAM, HISTORY),
                     IamCollectors.serviceAccounts(), new ServiceAccountNormalizer()),
             new ResourceDescriptor(ResourceTypes.IDENTITY_KEY, GcpIds.SERVICE_ACCOUNT_KEY_TYPE, Scope.ACCOUNT,
-                    Set.of(Capability.LIST, Capability.FETCH), List.of(LIST, HISTORY),
+                    Set.of(Capability.LIST, Capability.FETCH), List.of(USE, LIST, HISTORY),
                     IamCollectors.serviceAccountKeys(), new ServiceAccountKeyNormalizer()),
             new ResourceDescriptor(ResourceTypes.KMS_KEY, GcpIds.CRYPTO_KEY_TYPE, Scope.ACCOUNT,
-                    Set.of(Capability.LIST, Capability.FETCH), List.of(LIST, HISTORY),
+                    Set.of(Capability.LIST, Capability.FETCH), List.of(USE, LIST, HISTORY),
                     IamCollectors.cryptoKeys(), new CryptoKeyNormalizer()));
 
     private static final List<Remediator> REMEDIATORS = List.of(new BucketBlockPublicAccess(),

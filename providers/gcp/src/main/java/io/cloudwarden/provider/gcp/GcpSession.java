@@ -30,13 +30,13 @@ import io.cloudwarden.engine.spi.ProviderConfig;
 import io.cloudwarden.engine.spi.ProviderException;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.ScanTarget;
+import io.cloudwarden.provider.gcp.collect.Cai;
 import io.cloudwarden.model.Cloud;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -127,13 +127,30 @@ public final class GcpSession implements ProviderSession {
     }
 
     /** Configured project ids, each scanned across all its locations (CAI is location-agnostic). */
+    /**
+     * The configured projects; with none configured and an {@code organization} setting, the ACTIVE projects Cloud
+     * Asset Inventory lists under {@code organizations/ORG} (needs {@code cloudasset.assets.listResource} there).
+     */
     @Override
     public List<ScanTarget> targets() {
-        if (config.accounts().isEmpty()) {
+        List<String> projects = config.accounts();
+        if (projects.isEmpty() && settings.organization().isPresent()) {
+            List<String> found = new ArrayList<>();
+            Cai.listUnder(this, "organizations/" + settings.organization().get(), GcpIds.PROJECT_TYPE,
+                    com.google.cloud.asset.v1.ContentType.RESOURCE, a -> {
+                        var data = AssetJson.data(a);
+                        String state = data.path("lifecycleState").asText("ACTIVE");
+                        if ("ACTIVE".equals(state) && !data.path("projectId").asText("").isEmpty()) {
+                            found.add(data.path("projectId").asText());
+                        }
+                    });
+            projects = found.stream().sorted().toList();
+        } else if (projects.isEmpty()) {
             throw new ProviderException(Cloud.GCP, "targets", "NoProjects", false,
-                    "accounts: list the GCP project ids to scan (project discovery is not supported)");
+                    "accounts: list the GCP project ids to scan, or set settings.organization to scan every active "
+                            + "project of an organization");
         }
-        return config.accounts().stream().map(p -> new ScanTarget(p, List.of(GcpIds.GLOBAL))).toList();
+        return projects.stream().map(p -> new ScanTarget(p, List.of(GcpIds.GLOBAL))).toList();
     }
 
     public AssetServiceClient asset() { return asset.get(); }
@@ -311,9 +328,5 @@ public final class GcpSession implements ProviderSession {
             }
         }
         opened.clear();
-    }
-
-    static Duration millis(long v) {
-        return Duration.ofMillis(v);
     }
 }

@@ -16,9 +16,11 @@ import java.util.Optional;
  * @param requestTimeout per-request timeout (default 20 s)
  * @param totalTimeout cap over all attempts of one call (default 30 s)
  * @param pageSize ListAssets page size (default 500, CAI's maximum is 1000)
+ * @param organization numeric organization id whose active projects are scanned when no accounts are configured
  */
 public record GcpSettings(Optional<Path> credentialsFile, Optional<String> project, int maxAttempts,
-        Duration initialRetryDelay, Duration requestTimeout, Duration totalTimeout, int pageSize) {
+        Duration initialRetryDelay, Duration requestTimeout, Duration totalTimeout, int pageSize,
+        Optional<String> organization) {
 
     public static GcpSettings from(ProviderConfig config) {
         Optional<Path> file = config.setting("credentialsFile").map(Path::of);
@@ -34,7 +36,15 @@ public record GcpSettings(Optional<Path> credentialsFile, Optional<String> proje
                 Duration.ofMillis(intSetting(config, "initialRetryDelayMillis", 200, 1, 60_000)),
                 Duration.ofSeconds(intSetting(config, "requestTimeoutSeconds", 20, 1, 600)),
                 Duration.ofSeconds(intSetting(config, "totalTimeoutSeconds", 30, 1, 3600)),
-                intSetting(config, "pageSize", 500, 1, 1000));
+                intSetting(config, "pageSize", 500, 1, 1000),
+                config.setting("organization").map(o -> {
+                    String id = o.trim().replaceFirst("^organizations/", "");
+                    if (!id.matches("[0-9]+")) {
+                        throw new IllegalArgumentException("settings.organization: expected a numeric organization id "
+                                + "(e.g. 738290111542) but was '" + o + "'");
+                    }
+                    return id;
+                }));
     }
 
     private static int intSetting(ProviderConfig config, String key, int dflt, int min, int max) {

@@ -211,6 +211,33 @@ class CollectorRecordedTest extends RecordedApi {
                 .path("rotationPeriodDays").asInt()).isEqualTo(90);
     }
 
+    @Test
+    void fetchOfAnAssetCaiDoesNotKnowIsEmpty() {
+        wm.stubFor(get(urlPathEqualTo("/v1/projects/cw-demo-prod:batchGetAssetsHistory")).willReturn(aResponse()
+                .withStatus(400).withHeader("Content-Type", "application/json").withBody(
+                        "{\"error\": {\"code\": 400, \"message\": \"Asset name //cloudkms.googleapis.com/projects/"
+                                + "cw-demo-prod/locations/global/keyRings/r/cryptoKeys/gone is not found.\", "
+                                + "\"status\": \"INVALID_ARGUMENT\"}}")));
+
+        assertThat(descriptor(ResourceTypes.KMS_KEY).collector().fetch(session, ref(ResourceTypes.KMS_KEY,
+                "//cloudkms.googleapis.com/projects/cw-demo-prod/locations/global/keyRings/r/cryptoKeys/gone")))
+                .isEmpty();
+    }
+
+    @Test
+    void organizationSettingDiscoversItsActiveProjects() {
+        wm.stubFor(get(urlPathEqualTo("/v1/organizations/738290111542/assets"))
+                .withQueryParam("assetTypes", equalTo(GcpIds.PROJECT_TYPE))
+                .willReturn(okJson(recorded("cai/org-projects.json"))));
+        var config = new io.cloudwarden.engine.spi.ProviderConfig(Cloud.GCP, session.config().endpoint(),
+                List.of(), List.of(), java.util.Map.of("organization", "738290111542"));
+
+        try (GcpSession org = (GcpSession) new GcpProvider().open(config)) {
+            assertThat(org.targets()).extracting(io.cloudwarden.engine.spi.ScanTarget::account)
+                    .containsExactly("cw-demo-dev", "cw-demo-prod");
+        }
+    }
+
     static ResourceRef ref(String type, String id) {
         return new ResourceRef(Cloud.GCP, PROJECT, "", type, id);
     }

@@ -159,6 +159,20 @@ class NormalizerTest {
     }
 
     @Test
+    void badNativeValuesNameTheFieldAndWhatWasExpected() throws Exception {
+        ObjectNode fw = (ObjectNode) asset("firewalls.json", 0).deepCopy();
+        ((ObjectNode) fw.at("/resource/data/allowed/0")).putArray("ports").add("ssh");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new FirewallNormalizer().normalize(item(fw)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ports")
+                .hasMessageContaining("\"N-M\"").hasMessageContaining("ssh");
+        ObjectNode key = (ObjectNode) asset("keys.json", 0).deepCopy();
+        ((ObjectNode) key.at("/resource/data")).put("validAfterTime", "last tuesday");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ServiceAccountKeyNormalizer().normalize(item(key)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("validAfterTime")
+                .hasMessageContaining("RFC 3339");
+    }
+
+    @Test
     void kmsKeyRotationAndPrimaryState() throws Exception {
         assertThat(new CryptoKeyNormalizer().normalize(item(asset("crypto-keys.json", 0))).attributes())
                 .isEqualTo(json("""

@@ -32,8 +32,14 @@ public final class Cai {
      */
     public static void list(GcpSession session, String project, String assetType, ContentType contentType,
             Consumer<ObjectNode> sink) {
+        listUnder(session, "projects/" + project, assetType, contentType, sink);
+    }
+
+    /** As {@link #list} under any CAI scope: {@code projects/P}, {@code folders/F} or {@code organizations/O}. */
+    public static void listUnder(GcpSession session, String parent, String assetType, ContentType contentType,
+            Consumer<ObjectNode> sink) {
         ListAssetsRequest request = ListAssetsRequest.newBuilder()
-                .setParent("projects/" + project)
+                .setParent(parent)
                 .addAssetTypes(assetType)
                 .setContentType(contentType)
                 .setPageSize(session.settings().pageSize())
@@ -43,8 +49,7 @@ public final class Cai {
                 sink.accept(AssetJson.fromProto(asset));
             }
         } catch (RuntimeException e) {
-            throw GcpErrors.map(LIST_OPERATION + "(" + assetType + ", " + contentType + ", projects/" + project + ")",
-                    e);
+            throw GcpErrors.map(LIST_OPERATION + "(" + assetType + ", " + contentType + ", " + parent + ")", e);
         }
     }
 
@@ -101,7 +106,9 @@ public final class Cai {
             }
             return Optional.of(AssetJson.fromProto(latest.getAsset()));
         } catch (RuntimeException e) {
-            if (GcpErrors.isNotFound(e)) {
+            // BatchGetAssetsHistory answers INVALID_ARGUMENT (not NOT_FOUND) for an asset name it does not know;
+            // the name is built from a ref in the CAI scheme, so that means the resource is gone
+            if (GcpErrors.isNotFound(e) || e instanceof com.google.api.gax.rpc.InvalidArgumentException) {
                 return Optional.empty();
             }
             throw GcpErrors.map(HISTORY_OPERATION + "(" + assetName + ")", e);

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cloudwarden.engine.ProviderRegistry;
+import io.cloudwarden.engine.spi.Precondition;
+import io.cloudwarden.engine.spi.StateStore;
+import io.cloudwarden.engine.spi.StoredObject;
+import io.cloudwarden.engine.spi.StateStoreException;
 import io.cloudwarden.model.Actor;
 import io.cloudwarden.model.AuditRecord;
 import io.cloudwarden.model.Cloud;
@@ -15,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ScheduledScansTest {
@@ -24,8 +29,9 @@ class ScheduledScansTest {
     private final InMemoryProvider aws = InMemoryProvider.aws()
             .put(Resources.awsBucket("logs", false))
             .put(Resources.awsBucket("site", true));
+    private final FlakyStore store = new FlakyStore();
     private final Cloudwarden cw = new Cloudwarden(CoreConfig.of(Map.of()), ProviderRegistry.of(List.of(aws)),
-            new InMemoryStateStore(), Clock.fixed(Instant.parse("2026-11-23T10:00:05Z"), ZoneOffset.UTC));
+            store, Clock.fixed(Instant.parse("2026-11-23T10:00:05Z"), ZoneOffset.UTC));
     private final ScheduledScans schedules = new ScheduledScans(cw, Functions.inProcess(cw).detector());
 
     @Test
@@ -72,6 +78,49 @@ class ScheduledScansTest {
 
         assertThat(schedules.run(new ScheduledScans.Tick("hourly", slot, SCHEDULE), List.of(Cloud.AWS))
                 .duplicate()).isFalse();
+    }
+
+    @Test
+    void aScanThatFailsReleasesItsSlotSoTheRetriedTickScansAgain() {
+        ScheduledScans.Tick tick = new ScheduledScans.Tick("nightly", Instant.parse("2026-11-23T10:00:00Z"),
+                SCHEDULE);
+        store.failSnapshotWrites = true;
+        assertThatThrownBy(() -> schedules.run(tick, List.of(Cloud.AWS))).isInstanceOf(StateStoreException.class);
+        store.failSnapshotWrites = false;
+
+        ScheduledScans.Run retried = schedules.run(tick, List.of(Cloud.AWS));
+        assertThat(retried.duplicate()).isFalse();
+        assertThat(retried.scan().orElseThrow().snapshot().resources()).hasSize(2);
+        assertThat(schedules.run(tick, List.of(Cloud.AWS)).duplicate()).isTrue();
+    }
+
+    /** An in-memory store whose snapshot writes can be made to fail, like an S3 outage in the middle of a run. */
+    private static final class FlakyStore implements StateStore {
+        private final InMemoryStateStore delegate = new InMemoryStateStore();
+        volatile boolean failSnapshotWrites;
+
+        @Override
+        public Optional<StoredObject> get(String key) {
+            return delegate.get(key);
+        }
+
+        @Override
+        public String put(String key, byte[] data, Precondition precondition) {
+            if (failSnapshotWrites && key.startsWith("snapshots/")) {
+                throw new StateStoreException("s3:PutObject " + key + ": ServiceUnavailable", null);
+            }
+            return delegate.put(key, data, precondition);
+        }
+
+        @Override
+        public List<String> list(String prefix) {
+            return delegate.list(prefix);
+        }
+
+        @Override
+        public String describe() {
+            return "flaky-memory:";
+        }
     }
 
     @Test

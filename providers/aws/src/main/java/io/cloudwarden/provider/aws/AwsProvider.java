@@ -91,7 +91,10 @@ public final class AwsProvider implements CloudProvider {
         return new AwsSession(config);
     }
 
-    /** {@code s3://bucket/prefix}: an S3 client built like every other (endpoint, credentials, retry). */
+    /**
+     * {@code s3://bucket/prefix}: an S3 client built like every other (endpoint, credentials, retry). The store owns
+     * that client for the life of the process ({@link StateStore} has no close).
+     */
     @Override
     public Optional<StateStore> stateStore(URI location, ProviderConfig config) {
         if (location == null || !"s3".equalsIgnoreCase(location.getScheme())) {

@@ -64,6 +64,8 @@ public final class AwsSession implements ProviderSession {
                 .socketTimeout(Duration.ofMillis(intSetting("readTimeoutMs", 30000)))
                 .build();
         this.baseCredentials = baseCredentials(config);
+        // Validate the retry settings now (clients are built lazily) so a typo is reported at open time.
+        retryStrategy();
     }
 
     private static AwsCredentialsProvider baseCredentials(ProviderConfig config) {
@@ -99,7 +101,10 @@ public final class AwsSession implements ProviderSession {
         }
     }
 
-    /** Adaptive retry: token-bucket client-side rate limiting when throttled, exponential backoff with jitter. */
+    /**
+     * Adaptive retry: token-bucket client-side rate limiting when throttled, exponential backoff with jitter. A new
+     * strategy per client: the adaptive rate limiter then tracks each API endpoint (account × region) separately.
+     */
     RetryStrategy retryStrategy() {
         int maxAttempts = Math.max(1, intSetting("maxAttempts", 5));
         Duration base = Duration.ofMillis(intSetting("retryBaseDelayMs", 100));
@@ -177,7 +182,7 @@ public final class AwsSession implements ProviderSession {
     }
 
     /**
-     * Credentials for one account: with {@code assumeRole} set and the account not the caller's own, an
+     * Credentials for one account: with {@code assumeRole} set, an
      * auto-refreshing STS AssumeRole provider for {@code arn:aws:iam::ACCOUNT:role/ROLE}; else the base credentials.
      */
     AwsCredentialsProvider credentials(String account) {

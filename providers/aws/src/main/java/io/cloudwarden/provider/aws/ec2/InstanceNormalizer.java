@@ -25,10 +25,9 @@ public final class InstanceNormalizer implements ResourceNormalizer {
         a.set("identity", Json.textOrNull(Json.text(j, "IamInstanceProfile", "Arn").map(InstanceNormalizer::lastSegment)));
         a.put("diskEncryption", diskEncryption(j));
         a.put("metadataHardened", "required".equals(Json.text(j, "MetadataOptions", "HttpTokens").orElse("")));
-        Optional<String> name = Optional.empty();
         var tags = SecurityGroupNormalizer.tags(j);
-        name = Optional.ofNullable(tags.get("Name"));
-        return new Normalized(name.orElse(Json.text(j, "InstanceId").orElse("")), tags, a);
+        String name = Optional.ofNullable(tags.get("Name")).orElse(Json.text(j, "InstanceId").orElse(""));
+        return new Normalized(name, tags, a);
     }
 
     static boolean diskEncryption(JsonNode j) {

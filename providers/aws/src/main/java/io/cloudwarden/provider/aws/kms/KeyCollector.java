@@ -55,8 +55,8 @@ public final class KeyCollector implements ResourceCollector {
             return Optional.empty();
         }
         KeyMetadata m = meta.get();
-        ObjectNode j = Json().set("KeyMetadata", SdkJson.toJson(m));
-        ObjectNode out = (ObjectNode) j;
+        ObjectNode out = io.cloudwarden.provider.aws.Json.F.objectNode();
+        out.set("KeyMetadata", SdkJson.toJson(m));
         try {
             var status = kms.getKeyRotationStatus(r -> r.keyId(m.keyId()));
             out.set("KeyRotationStatus", SdkJson.toJson(status));
@@ -74,9 +74,5 @@ public final class KeyCollector implements ResourceCollector {
         AwsCalls.run("kms:ListResourceTags", () -> kms.listResourceTagsPaginator(r -> r.keyId(m.keyId())).tags()
                 .forEach(t -> tags.add(SdkJson.toJson(t))));
         return Optional.of(new NativeItem(m.arn(), account, region, out));
-    }
-
-    private static ObjectNode Json() {
-        return io.cloudwarden.provider.aws.Json.F.objectNode();
     }
 }

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * encryption, no tag set) are absences, not errors.
  */
 public final class BucketCollector implements ResourceCollector {
-    public static final List<String> PERMISSIONS = List.of("s3:ListAllMyBuckets", "s3:GetBucketLocation",
+    public static final List<String> PERMISSIONS = List.of("s3:ListAllMyBuckets", "s3:ListBucket", "s3:GetBucketLocation",
             "s3:GetBucketPublicAccessBlock", "s3:GetBucketPolicyStatus", "s3:GetBucketPolicy", "s3:GetBucketAcl",
             "s3:GetEncryptionConfiguration", "s3:GetBucketVersioning", "s3:GetBucketLogging", "s3:GetBucketTagging");
 
@@ -48,7 +48,7 @@ public final class BucketCollector implements ResourceCollector {
         AwsSession s = (AwsSession) session;
         String name = ref.id().startsWith("arn:aws:s3:::") ? ref.id().substring("arn:aws:s3:::".length()) : ref.id();
         S3Client home = s.s3(ref.account(), Shard.GLOBAL);
-        Optional<Object> exists = AwsCalls.callOptional("s3:ListBucket", Set.of("NoSuchBucket", "NotFound"),
+        Optional<Object> exists = AwsCalls.callOptional("s3:ListBucket", Set.of("NoSuchBucket", "NotFound", "HTTP 404"),
                 () -> home.headBucket(r -> r.bucket(name)));
         if (exists.isEmpty()) {
             return Optional.empty();

@@ -11,6 +11,7 @@ import java.util.Map;
 final class Profiles {
     static final String REMEDIATION_ROLE = "arn:aws:iam::111122223333:role/cloudwarden-remediate";
     static final String HTTP_TOKEN = "test-http-token-0001";
+    static final String SLACK_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
     /** The work queue, served by the same WireMock (the endpoint override applies to SQS too). */
     static final String QUEUE = "${cloudwarden.aws.endpoint}/111122223333/cloudwarden-work";
 
@@ -102,7 +103,8 @@ final class Profiles {
 
         @Override
         Map<String, String> settings() {
-            return Map.of("cloudwarden.http.token", HTTP_TOKEN);
+            return Map.of("cloudwarden.http.token", HTTP_TOKEN, "cloudwarden.slack.signing.secret", SLACK_SECRET,
+                    "cloudwarden.chatops.default-role", "viewer");
         }
     }
 }

@@ -43,6 +43,41 @@ class AwsAppConfigTest {
                 .hasMessageStartingWith("cloudwarden.aws.remediationRoleArn: expected an IAM role ARN");
     }
 
+    /** The deployed application.properties read as Quarkus reads it, with the Lambda's environment variables. */
+    private static AwsAppConfig deployed(Map<String, String> env) throws java.io.IOException {
+        org.eclipse.microprofile.config.Config quarkus = new io.smallrye.config.SmallRyeConfigBuilder().addDefaultInterceptors()
+                .withSources(new io.smallrye.config.PropertiesConfigSource(
+                        AwsAppConfigTest.class.getResource("/application.properties"), 250))
+                .withSources(new io.smallrye.config.EnvConfigSource(env, 300))
+                .build();
+        return AwsAppConfig.from(quarkus, env);
+    }
+
+    @Test
+    void settingsWhoseKeysAnEnvironmentVariableCannotSpellAreBoundToConventionalVariableNames() throws Exception {
+        AwsAppConfig c = deployed(Map.of(
+                "CLOUDWARDEN_AWS_ASSUME_ROLE", "cloudwarden-scan",
+                "CLOUDWARDEN_AWS_REMEDIATION_ROLE_ARN", "arn:aws:iam::111122223333:role/cloudwarden-remediate",
+                "CLOUDWARDEN_GUARDRAILS_MAX_CHANGES", "3",
+                "CLOUDWARDEN_GUARDRAILS_PLAN_TTL", "PT4H",
+                "CLOUDWARDEN_STATE", "s3://cloudwarden-state/prod"));
+
+        assertThat(c.core().provider(io.cloudwarden.model.Cloud.AWS).setting("assumeRole")).contains("cloudwarden-scan");
+        assertThat(c.remediationRoleArn()).contains("arn:aws:iam::111122223333:role/cloudwarden-remediate");
+        assertThat(c.core().guardrails().maxChangesPerRun()).isEqualTo(3);
+        assertThat(c.core().guardrails().planTtl()).isEqualTo(java.time.Duration.ofHours(4));
+        assertThat(c.core().stateLocation()).isEqualTo("s3://cloudwarden-state/prod");
+    }
+
+    @Test
+    void unsetVariablesLeaveTheDefaults() throws Exception {
+        AwsAppConfig c = deployed(Map.of());
+
+        assertThat(c.core().provider(io.cloudwarden.model.Cloud.AWS).setting("assumeRole")).isEmpty();
+        assertThat(c.remediationRoleArn()).isEmpty();
+        assertThat(c.core().guardrails()).isEqualTo(io.cloudwarden.engine.remediation.Guardrails.defaults());
+    }
+
     @Test
     void environmentVariablesWinOverProperties() {
         AwsAppConfig c = config(Map.of("cloudwarden.apply", "false"), Map.of("CLOUDWARDEN_APPLY", "true"));

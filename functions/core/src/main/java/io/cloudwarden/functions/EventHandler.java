@@ -120,7 +120,6 @@ public final class EventHandler {
         String trigger = fresh.get(0).eventId();
         try {
             outcomes = cw.planner().plan(findings, after, trigger, fresh.get(0).actor());
-            outcomes.forEach(o -> o.plan().ifPresent(p -> sink.submit(new RemediationRequest(p, trigger))));
         } catch (GuardrailTrippedException ex) {
             cw.audit().append(io.cloudwarden.model.Actor.SYSTEM, "remediation.guardrail", "event:" + trigger,
                     "tripped", ModelJson.mapper().createObjectNode().put("message", ex.getMessage()));
@@ -132,6 +131,7 @@ public final class EventHandler {
                             .equals(e.ref().matchKey())).count()));
         }
         new ActorIndex(cw.repository()).record(fresh);
+        Dispatch.all(sink, outcomes, trigger);
         fresh.forEach(e -> cw.repository().claimOnce(eventKey(cloud, e), ModelJson.mapper().valueToTree(e)));
         List<ResourceDrift> driftEntries = drift.drift();
         return new EventOutcome(parsed.events(), parsed.ignored(), duplicates, findings, driftEntries, outcomes,

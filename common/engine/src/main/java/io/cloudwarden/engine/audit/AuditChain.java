@@ -41,6 +41,8 @@ import java.util.TreeMap;
  * <p><b>Concurrency.</b> Appends are compare-and-swap loops: read the file and its version, append one line, write
  * with IF_MATCH (IF_ABSENT for the first record), and on a lost race re-read and retry. Concurrent appenders,
  * threads or processes, therefore never fork the chain nor lose a record, on any store with conditional writes.
+ * Object stores have no append, so each append rewrites the whole object: cost grows with the trail's size, which
+ * is fine for the volumes of an audit trail (thousands of records) and keeps every store implementation simple.
  *
  * <p><b>Secrets.</b> Before hashing, {@code details} are scrubbed: values under keys that look secret (secret,
  * token, password, signature, authorization, credential, private key, key material, api key, cookie) are replaced by
@@ -66,7 +68,12 @@ public final class AuditChain {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The outcome of {@link #verify()}: {@code line} and {@code firstBrokenSeq} locate the first bad record. */
+    /**
+     * The outcome of {@link #verify()}. {@code records}: how many records verified (all of them when intact, else
+     * those before the break); {@code firstBrokenSeq}: the seq of the first bad record (the seq expected at that
+     * position when the line cannot be parsed); {@code line}: its 1-based line number (0 when intact);
+     * {@code reason}: what did not match ("" when intact).
+     */
     public record Verification(boolean intact, int records, OptionalLong firstBrokenSeq, int line, String reason) {
         static Verification ok(int records) {
             return new Verification(true, records, OptionalLong.empty(), 0, "");

@@ -10,6 +10,7 @@ import io.cloudwarden.model.AttributeChange;
 import io.cloudwarden.model.DriftReport;
 import io.cloudwarden.model.NotCompared;
 import io.cloudwarden.model.Resource;
+import io.cloudwarden.model.ScanError;
 import io.cloudwarden.model.ResourceDrift;
 import io.cloudwarden.model.Snapshot;
 import java.time.Clock;
@@ -21,6 +22,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -47,11 +49,20 @@ import java.util.TreeSet;
  * {@code ignored} (each resource once); patch ops on ignored paths are dropped, and a changed resource whose every
  * op was dropped counts as unchanged.
  *
+ * <p><b>Partial scans.</b> An expected resource that was not observed because its shard could not be read (a
+ * {@link ScanError} in the observed snapshot covers its cloud, account, region and type) is not reported as
+ * missing/removed — that would be a false alarm — but as a {@link NotCompared} with the shard and error code.
+ * Symmetrically, in snapshot mode a resource whose shard the older snapshot had not read is not reported as added.
+ *
  * <p>Results are sorted by (kind, cloud, type, id) so reports are stable and diffable.
  */
 public final class DriftEngine {
     private static final EnumSet<DiffFlags> DIFF_FLAGS = EnumSet.of(
             DiffFlags.OMIT_MOVE_OPERATION, DiffFlags.OMIT_COPY_OPERATION, DiffFlags.ADD_ORIGINAL_VALUE_ON_REPLACE);
+    /** {@link NotCompared#source()} of resources left uncompared because their shard was not read. */
+    public static final String SCAN_ERRORS_SOURCE = "observed snapshot errors";
+    /** {@link NotCompared#source()} of new resources whose shard the older snapshot had not read. */
+    public static final String PREVIOUS_ERRORS_SOURCE = "older snapshot errors";
     private static final JsonNode NULL = JsonNodeFactory.instance.nullNode();
     private static final Comparator<ResourceDrift> ORDER = Comparator
             .comparing((ResourceDrift d) -> d.kind())
@@ -72,17 +83,21 @@ public final class DriftEngine {
     /** Drift of {@code observed} against a baseline; {@code notCompared} (from the baseline loader) is carried over. */
     public DriftReport compareToBaseline(List<Resource> expected, Snapshot observed, IgnoreRules ignore,
             List<NotCompared> notCompared) {
-        return compare("baseline", expected, observed.resources(), ignore, Map.of(), notCompared, true);
+        return compare("baseline", expected, List.of(), observed, ignore, Map.of(), notCompared, true);
     }
 
     /** What was added, removed or changed from {@code older} to {@code newer}, with the actor when an event named one. */
     public DriftReport compareSnapshots(Snapshot older, Snapshot newer, IgnoreRules ignore,
             Map<String, Actor> actorsByMatchKey) {
-        return compare("snapshot", older.resources(), newer.resources(), ignore, actorsByMatchKey, List.of(), false);
+        return compare("snapshot", older.resources(), older.errors(), newer, ignore, actorsByMatchKey, List.of(),
+                false);
     }
 
-    private DriftReport compare(String mode, List<Resource> expected, List<Resource> observed, IgnoreRules ignore,
-            Map<String, Actor> actors, List<NotCompared> notCompared, boolean baseline) {
+    private DriftReport compare(String mode, List<Resource> expected, List<ScanError> expectedErrors,
+            Snapshot observedSnapshot, IgnoreRules ignore,
+            Map<String, Actor> actors, List<NotCompared> carriedNotCompared, boolean baseline) {
+        List<Resource> observed = observedSnapshot.resources();
+        List<NotCompared> notCompared = new ArrayList<>(carriedNotCompared == null ? List.of() : carriedNotCompared);
         IgnoreRules rules = ignore == null ? IgnoreRules.none() : ignore;
         Map<String, Actor> actorMap = actors == null ? Map.of() : actors;
         java.util.Set<String> ignoredKeys = new java.util.HashSet<>();
@@ -107,8 +122,13 @@ public final class DriftEngine {
             }
             Resource exp = expectedByKey.remove(key);
             if (exp == null) {
+                Optional<ScanError> unreadBefore = unreadShard(obs, expectedErrors);
                 if (rules.ignoresResource(obs.cloud(), obs.type(), obs.id())) {
                     ignoredKeys.add(key);
+                } else if (unreadBefore.isPresent()) {
+                    notCompared.add(new NotCompared(PREVIOUS_ERRORS_SOURCE,
+                            obs.cloud().id() + ":" + obs.type() + ":" + obs.id(),
+                            describeUnread(unreadBefore.get()).replace("not observed:", "not in the older snapshot:")));
                 } else {
                     drift.add(new ResourceDrift(ResourceDrift.Kind.UNMANAGED, obs.ref(), List.of(),
                             actorMap.getOrDefault(key, Actor.UNKNOWN)));
@@ -124,13 +144,50 @@ public final class DriftEngine {
                         actorMap.getOrDefault(key, Actor.UNKNOWN)));
             }
         }
-        for (Map.Entry<String, Resource> e : expectedByKey.entrySet()) {
-            drift.add(new ResourceDrift(ResourceDrift.Kind.MISSING, e.getValue().ref(), List.of(),
-                    actorMap.getOrDefault(e.getKey(), Actor.UNKNOWN)));
+        List<Resource> unseen = new ArrayList<>(expectedByKey.values());
+        unseen.sort(Comparator.comparing(Resource::cloud).thenComparing(Resource::type).thenComparing(Resource::id));
+        for (Resource r : unseen) {
+            Optional<ScanError> unread = unreadShard(r, observedSnapshot.errors());
+            if (unread.isPresent()) {
+                notCompared.add(new NotCompared(SCAN_ERRORS_SOURCE, r.cloud().id() + ":" + r.type() + ":" + r.id(),
+                        describeUnread(unread.get())));
+            } else {
+                drift.add(new ResourceDrift(ResourceDrift.Kind.MISSING, r.ref(), List.of(),
+                        actorMap.getOrDefault(r.matchKey(), Actor.UNKNOWN)));
+            }
         }
         drift.sort(ORDER);
         return new DriftReport(DriftReport.SCHEMA_V1, mode, clock.instant(), managed, unchanged, drift,
-                notCompared == null ? List.of() : notCompared, ignoredKeys.size());
+                notCompared, ignoredKeys.size());
+    }
+
+    /**
+     * The scan error covering {@code r}'s shard, if any. An empty field of the error (or of the resource, e.g. a
+     * baseline that does not know the account) matches anything.
+     */
+    private static Optional<ScanError> unreadShard(Resource r, List<ScanError> errors) {
+        for (ScanError e : errors) {
+            if (e.cloud() == r.cloud() && covers(e.account(), r.account()) && covers(e.region(), r.region())
+                    && covers(e.type(), r.type())) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean covers(String errorField, String resourceField) {
+        return errorField.isEmpty() || resourceField.isEmpty() || errorField.equals(resourceField);
+    }
+
+    private static String describeUnread(ScanError e) {
+        StringBuilder sb = new StringBuilder("not observed: the ").append(e.cloud().id()).append(' ');
+        sb.append(e.account().isEmpty() ? "*" : e.account()).append('/')
+                .append(e.region().isEmpty() ? "*" : e.region()).append('/')
+                .append(e.type().isEmpty() ? "*" : e.type()).append(" shard could not be read");
+        if (!e.code().isEmpty()) {
+            sb.append(" (").append(e.code()).append(')');
+        }
+        return sb.toString();
     }
 
     private static List<AttributeChange> diff(Resource exp, Resource obs, boolean baseline, IgnoreRules rules) {

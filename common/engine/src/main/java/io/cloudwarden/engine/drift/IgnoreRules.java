@@ -1,6 +1,7 @@
 package io.cloudwarden.engine.drift;
 
 import io.cloudwarden.model.Cloud;
+import io.cloudwarden.model.ResourceTypes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,6 +91,10 @@ public final class IgnoreRules {
             throw new IgnoreFileException(where + "expected a JSON pointer starting with '/' but was '" + pointer + "'");
         }
         Optional<String> type = parts.length == 2 ? Optional.of(parts[0]) : Optional.empty();
+        if (type.isPresent() && !ResourceTypes.isKnown(type.get())) {
+            throw new IgnoreFileException(where + "expected a normalized type (" + String.join(", ", ResourceTypes.ALL)
+                    + ") before the pointer but was '" + type.get() + "'");
+        }
         return new PathRule(type, Pattern.compile(pointerGlob(pointer)));
     }
 

@@ -1,5 +1,6 @@
 package io.cloudwarden.engine.policy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
@@ -22,9 +23,13 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -54,13 +59,15 @@ public final class PolicyEngine {
             .addVar("now", SimpleType.TIMESTAMP)
             .build();
 
-    private static final int MAX_CONDITION_IN_MESSAGE = 160;
+    private static final int MAX_VALUE_IN_MESSAGE = 80;
+    private static final Pattern ATTRIBUTE_REF =
+            Pattern.compile("resource\\.attributes\\.([A-Za-z_][A-Za-z0-9_]*)");
 
     private final List<Rule> rules;
     private final Map<String, List<Compiled>> byType;
     private final Clock clock;
 
-    private record Compiled(Rule rule, CelRuntime.Program program) {
+    private record Compiled(Rule rule, CelRuntime.Program program, List<String> attributes) {
     }
 
     public PolicyEngine(List<Rule> rules) {
@@ -73,7 +80,7 @@ public final class PolicyEngine {
      *     {@link #evaluate} / {@link #evaluateAll} call so that every rule of a run sees the same instant.
      */
     public PolicyEngine(List<Rule> rules, Clock clock) {
-        this.clock = java.util.Objects.requireNonNull(clock, "clock");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.rules = List.copyOf(rules);
         Map<String, String> ids = new HashMap<>();
         Map<String, List<Compiled>> index = new LinkedHashMap<>();
@@ -83,7 +90,7 @@ public final class PolicyEngine {
                 throw new PolicyValidationException(r.source(), r.id(),
                         "duplicate rule id, already defined in " + previous);
             }
-            Compiled c = new Compiled(r, compile(r));
+            Compiled c = new Compiled(r, compile(r), referencedAttributes(r.condition()));
             for (String type : r.resourceTypes()) {
                 index.computeIfAbsent(type, t -> new ArrayList<>()).add(c);
             }
@@ -194,7 +201,7 @@ public final class PolicyEngine {
             }
             if (result instanceof Boolean b) {
                 if (!b) {
-                    out.add(finding(rule, resource, Finding.Status.FAIL, failMessage(rule, resource)));
+                    out.add(finding(rule, resource, Finding.Status.FAIL, failMessage(c, resource)));
                 }
             } else {
                 out.add(finding(rule, resource, Finding.Status.ERROR, rule.title()
@@ -223,13 +230,36 @@ public final class PolicyEngine {
                 r.ref(), message, rule.controls(), rule.remediation(), r.observedAt());
     }
 
-    private static String failMessage(Rule rule, Resource r) {
-        String cond = rule.condition().replaceAll("\\s+", " ").trim();
-        if (cond.length() > MAX_CONDITION_IN_MESSAGE) {
-            cond = cond.substring(0, MAX_CONDITION_IN_MESSAGE - 1) + "…";
-        }
+    /**
+     * "title: subject (attr=value, …)": the short reason shows the values of the top-level attributes the condition
+     * reads ({@code resource.attributes.NAME}), which is what a reader needs to see why the rule failed. The list of
+     * names is computed once per rule; values are cut to keep the message short.
+     */
+    private static String failMessage(Compiled c, Resource r) {
         String subject = r.name().isEmpty() ? r.id() : r.name();
-        return rule.title() + ": " + subject + " does not satisfy `" + cond + "`";
+        StringBuilder reason = new StringBuilder();
+        for (String attr : c.attributes()) {
+            JsonNode v = r.attributes().get(attr);
+            if (v == null) {
+                continue;
+            }
+            String text = v.toString();
+            if (text.length() > MAX_VALUE_IN_MESSAGE) {
+                text = text.substring(0, MAX_VALUE_IN_MESSAGE - 1) + "…";
+            }
+            reason.append(reason.length() == 0 ? "" : ", ").append(attr).append('=').append(text);
+        }
+        return c.rule().title() + ": " + subject
+                + (reason.length() == 0 ? " does not comply" : " (" + reason + ")");
+    }
+
+    private static List<String> referencedAttributes(String condition) {
+        Matcher m = ATTRIBUTE_REF.matcher(condition);
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return List.copyOf(names);
     }
 
     private static String errorText(Exception e) {

@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
  * SARIF and OCSF describe rule findings, not drift, and are refused.
  */
 public final class DriftReportWriter {
-    /** Drift entries in a stable order: kind (changed, unmanaged, missing… in enum order), then resource key. */
+    /** Drift entries in a stable order: kind (enum order: unmanaged, missing, changed), then resource key. */
     public static final Comparator<ResourceDrift> ORDER = Comparator
             .comparing(ResourceDrift::kind)
             .thenComparing(d -> d.resource().matchKey());
@@ -147,9 +147,13 @@ public final class DriftReportWriter {
                 t.add(style, d.kind().id(), d.resource().cloud().id(), d.resource().type(), d.resource().id(),
                         "", who);
             } else {
+                boolean first = true;
                 for (AttributeChange c : d.patch()) {
-                    t.add(style, d.kind().id(), d.resource().cloud().id(), d.resource().type(), d.resource().id(),
-                            describe(c), who);
+                    // continuation rows of the same resource leave the identifying columns blank
+                    t.add(first ? style : UnaryOperator.identity(), first ? d.kind().id() : "",
+                            first ? d.resource().cloud().id() : "", first ? d.resource().type() : "",
+                            first ? d.resource().id() : "", describe(c), first ? who : "");
+                    first = false;
                 }
             }
         }

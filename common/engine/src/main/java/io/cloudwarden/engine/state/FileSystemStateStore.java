@@ -12,11 +12,14 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,8 +30,8 @@ import java.util.stream.Stream;
 
 /**
  * A {@link StateStore} in a local directory ({@code --state-dir}). Keys are relative {@code /}-separated paths
- * below the root; absolute keys, {@code .}/{@code ..} segments, backslashes and the store's own reserved names are
- * rejected.
+ * below the root; absolute keys, {@code .}/{@code ..} and empty segments, backslashes, colons (not portable to
+ * Windows file names) and the store's own reserved names are rejected.
  *
  * <p><b>Atomicity.</b> A write goes to a temp file in the target's directory, is fsynced, then renamed over the
  * target with {@code ATOMIC_MOVE}: a reader sees the old or the new bytes, and a crash mid-write leaves at worst a
@@ -116,18 +119,31 @@ public final class FileSystemStateStore implements StateStore {
     public List<String> list(String prefix) {
         String p = prefix == null ? "" : prefix;
         List<String> keys = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.filter(Files::isRegularFile).forEach(f -> {
-                String name = f.getFileName().toString();
-                if (name.startsWith(TEMP_PREFIX)) {
-                    return;
+        try {
+            // walkFileTree rather than Files.walk: a temp file renamed away by a concurrent writer between the
+            // directory read and its attribute read must be skipped, not abort the listing.
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                    String name = f.getFileName().toString();
+                    if (attrs.isRegularFile() && !name.startsWith(TEMP_PREFIX)) {
+                        String key = root.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/");
+                        if (!key.equals(LOCK_FILE) && key.startsWith(p)) {
+                            keys.add(key);
+                        }
+                    }
+                    return FileVisitResult.CONTINUE;
                 }
-                String key = root.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/");
-                if (!key.equals(LOCK_FILE) && key.startsWith(p)) {
-                    keys.add(key);
+
+                @Override
+                public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
                 }
             });
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException e) {
             throw new StateStoreException(describe() + ": cannot list " + p + ": " + e.getMessage(), e);
         }
         keys.sort(null);

@@ -58,6 +58,10 @@ class IgnoreRulesTest {
         assertThatThrownBy(() -> IgnoreRules.parse("\n\naws2:storage.bucket:x\n", "x"))
                 .isInstanceOf(IgnoreFileException.class)
                 .hasMessageContaining("x:3: cloud: expected one of aws, azure, gcp");
+        assertThatThrownBy(() -> IgnoreRules.parse("attribute: s3.bucket /logging\n", "x"))
+                .isInstanceOf(IgnoreFileException.class)
+                .hasMessageContaining("x:1: expected a normalized type")
+                .hasMessageContaining("'s3.bucket'");
         assertThatThrownBy(() -> IgnoreRules.parse("attribute: a b /c\n", "x"))
                 .isInstanceOf(IgnoreFileException.class)
                 .hasMessageContaining("x:1:");

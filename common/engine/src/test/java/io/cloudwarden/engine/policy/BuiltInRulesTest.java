@@ -140,6 +140,22 @@ class BuiltInRulesTest {
         }
     }
 
+    /** docs/RULES.md documents every built-in rule with its type, severity and controls. */
+    @Test
+    void rulesDocumentationListsEveryBuiltInRule() throws IOException {
+        java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath();
+        while (dir != null && !java.nio.file.Files.exists(dir.resolve("docs/RULES.md"))) {
+            dir = dir.getParent();
+        }
+        assertThat(dir).as("docs/RULES.md above " + java.nio.file.Path.of("").toAbsolutePath()).isNotNull();
+        String doc = java.nio.file.Files.readString(dir.resolve("docs/RULES.md"));
+        for (Rule r : PolicyLoader.builtIn()) {
+            String controls = r.controls().isEmpty() ? "—" : String.join(", ", r.controls());
+            assertThat(doc).contains("| `" + r.id() + "` | `" + String.join(", ", r.resourceTypes()) + "` | "
+                    + r.severity().id() + " | " + r.title() + " | " + controls + " |");
+        }
+    }
+
     /** Prints throughput of the whole pack (no assertion on time: machines differ). */
     @Test
     void throughputOfTheWholePackIsReported() {

@@ -34,6 +34,7 @@ class PolicyEngineTest {
         return Resource.builder().cloud(Cloud.AWS).account("111122223333").region("us-east-1")
                 .type("storage.bucket").id("arn:aws:s3:::b1").name("b1").tags(tags)
                 .attributes((ObjectNode) ModelJson.mapper().readTree(attributesJson))
+                .raw(ModelJson.mapper().readTree("{\"Name\": \"b1\", \"Versioning\": {\"Status\": \"Enabled\"}}"))
                 .observedAt(Instant.parse("2026-11-23T09:00:00Z")).build();
     }
 
@@ -65,7 +66,14 @@ class PolicyEngineTest {
             resource.attributes.encryption.keyType == 'customer-managed' -> true
             resource.cloud == 'aws' && resource.type == 'storage.bucket' && resource.id.startsWith('arn:aws:s3:::') -> true
             resource.observedAt == '2026-11-23T09:00:00Z' -> true
+            resource.raw.Name == 'b1' && resource.raw.Versioning.Status == 'Enabled' -> true
+            'raw' in resource && !('nope' in resource) && size(resource) == 11 -> true
             now - timestamp(resource.observedAt) == duration('1h') -> true
+            resource.attributes.nope == 1 || true -> true
+            true || resource.attributes.nope == 1 -> true
+            resource.attributes.nothing != true -> true
+            resource.attributes.ageDays != true -> true
+            resource.attributes.publicAccess != true -> true
             """)
     void celExpressionsBehaveAsACelUserExpects(String condition, boolean complies) throws Exception {
         PolicyEngine engine = new PolicyEngine(List.of(rule("r1", "storage.bucket", condition)),
@@ -95,7 +103,7 @@ class PolicyEngineTest {
         assertThat(f.remediation()).contains(new RemediationRef("storage.bucket/block-public-access",
                 RemediationRef.Mode.APPROVE));
         assertThat(f.observedAt()).isEqualTo(b.observedAt());
-        assertThat(f.message()).startsWith(r.title()).contains("b1").contains("!resource.attributes.publicAccess");
+        assertThat(f.message()).isEqualTo("Title of storage-no-public-access: b1 (publicAccess=true)");
     }
 
     @Test
@@ -121,6 +129,14 @@ class PolicyEngineTest {
         assertThat(e.findings().get(0).message()).contains("could not evaluate").contains("versioning");
         assertThat(e.failures()).isEqualTo(1);
         assertThat(e.errors()).isEqualTo(3);
+    }
+
+    @Test
+    void orderingComparisonsWithNullAreErrorsNotFailures() throws Exception {
+        PolicyEngine engine = new PolicyEngine(List.of(
+                rule("tls", "storage.bucket", "resource.attributes.minTlsVersion >= '1.2'")));
+        assertThat(engine.evaluate(bucket("{\"minTlsVersion\": null}", Map.of()))).singleElement()
+                .extracting(Finding::status).isEqualTo(Finding.Status.ERROR);
     }
 
     @Test

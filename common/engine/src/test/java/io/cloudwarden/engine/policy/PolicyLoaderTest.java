@@ -143,6 +143,7 @@ class PolicyLoaderTest {
             "rules: {a: 1}"             | 'rules' must be a list of rules but was a mapping
             "rules: [oops]"             | rules[0]: expected a mapping but was the string 'oops'
             "rules: [{title: t}]"       | rules[0]: missing 'id'
+            "rules: [{id: a, id: b}]"   | invalid YAML at line 1
             """)
     void malformedFilesAreRejected(String yaml, String expected) {
         assertThatThrownBy(() -> PolicyLoader.parse(yaml, "x.yaml"))

@@ -22,9 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * schema is far more expensive than validating with it, and {@link Schema} is thread-safe.
  *
  * <p>Validation takes JSON text rather than a tree: the validator is built on Jackson 3 while the model uses
- * Jackson 2, and text is the one representation both share without a hand-written tree bridge.
+ * Jackson 2, and text is the one representation both share without a hand-written tree bridge. Package-private so
+ * the validator library's types never leak into the model's public API.
  */
-public final class ModelSchemas {
+final class ModelSchemas {
     public static final String SNAPSHOT = "/schemas/snapshot.v1.json";
 
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(

@@ -137,6 +137,7 @@ public final class EventHandler {
                     .put("findings", findings.stream().filter(f -> f.resource().matchKey()
                             .equals(e.ref().matchKey())).count()));
         }
+        new ActorIndex(cw.repository()).record(fresh);
         List<ResourceDrift> driftEntries = drift.drift();
         return new EventOutcome(parsed.events(), parsed.ignored(), duplicates, findings, driftEntries, outcomes,
                 Optional.empty(), Optional.empty());

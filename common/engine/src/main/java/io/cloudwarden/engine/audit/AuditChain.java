@@ -99,11 +99,24 @@ public final class AuditChain {
                 store.put(KEY, updated, pre);
                 return record;
             } catch (PreconditionFailedException raced) {
-                Thread.onSpinWait();
+                backOff(attempt);
             }
         }
         throw new StateStoreException(store.describe() + "/" + KEY + ": could not append after " + MAX_ATTEMPTS
                 + " attempts (too many concurrent writers)");
+    }
+
+    /** Jittered back-off after a lost race, so a crowd of appenders does not retry in lockstep. */
+    private static void backOff(int attempt) {
+        if (attempt < 2) {
+            return;
+        }
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Math.min(50, attempt) + 1L));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StateStoreException("interrupted while appending to the audit chain", e);
+        }
     }
 
     /** All records, in file order. A line that does not parse is a {@link StateStoreException} naming the line. */

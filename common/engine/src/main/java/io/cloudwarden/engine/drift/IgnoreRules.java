@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -177,7 +176,6 @@ public final class IgnoreRules {
 
     @Override
     public String toString() {
-        return "IgnoreRules[" + resourceRules.size() + " resource patterns, " + pathRules.size() + " attribute paths]"
-                .toLowerCase(Locale.ROOT);
+        return "IgnoreRules[" + resourceRules.size() + " resource patterns, " + pathRules.size() + " attribute paths]";
     }
 }

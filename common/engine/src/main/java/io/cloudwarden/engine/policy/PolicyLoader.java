@@ -118,7 +118,7 @@ public final class PolicyLoader {
             JsonLocation loc = e.getLocation();
             String at = loc == null || loc.getLineNr() < 1 ? "" : " at line " + loc.getLineNr()
                     + ", column " + loc.getColumnNr();
-            throw new PolicyValidationException(source, "", "invalid YAML" + at + ": " + e.getOriginalMessage(), e);
+            throw new PolicyValidationException(source, "", "invalid YAML" + at + ": " + yamlProblem(e), e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new PolicyValidationException(source, "", "file is empty; expected a top-level 'rules:' list");
@@ -145,6 +145,19 @@ public final class PolicyLoader {
             index++;
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * SnakeYAML messages interleave the problem with indented source excerpts and caret lines; keep the problem
+     * lines only ("while scanning a quoted scalar; found unexpected end of stream").
+     */
+    private static String yamlProblem(JsonProcessingException e) {
+        String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        String lines = m.lines()
+                .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+                .map(String::trim)
+                .collect(java.util.stream.Collectors.joining("; "));
+        return lines.isEmpty() ? m.trim() : lines;
     }
 
     private static Rule parseRule(JsonNode node, String source, int index) {

@@ -85,7 +85,7 @@ public final class DriftReportWriter {
         b.append("| managed | ").append(r.managed()).append(" |\n");
         b.append("| unchanged | ").append(r.unchanged()).append(" |\n");
         for (ResourceDrift.Kind k : ResourceDrift.Kind.values()) {
-            b.append("| ").append(k.id()).append(" | ").append(r.ofKind(k).size()).append(" |\n");
+            b.append("| ").append(label(k, r.mode())).append(" | ").append(r.ofKind(k).size()).append(" |\n");
         }
         b.append("| not compared | ").append(r.notCompared().size()).append(" |\n");
         b.append("| ignored | ").append(r.ignored()).append(" |\n");
@@ -97,7 +97,8 @@ public final class DriftReportWriter {
             if (group.isEmpty()) {
                 continue;
             }
-            b.append("\n## ").append(heading(k)).append(" (").append(group.size()).append(")\n");
+            String h = label(k, r.mode());
+            b.append("\n## ").append(Character.toUpperCase(h.charAt(0)) + h.substring(1)).append(" (").append(group.size()).append(")\n");
             for (ResourceDrift d : group) {
                 b.append("\n### `").append(Text.md(d.resource().id())).append("`\n\n");
                 b.append(d.resource().cloud().id()).append(" · ").append(d.resource().type());
@@ -127,13 +128,21 @@ public final class DriftReportWriter {
         return b.toString();
     }
 
-    private static String heading(ResourceDrift.Kind k) {
+    /**
+     * The kind as a reader expects it: against a baseline, unmanaged / missing / changed; between two snapshots,
+     * added / removed / modified (the JSON keeps the model's kind ids plus {@code mode}).
+     */
+    static String label(ResourceDrift.Kind k, String mode) {
+        if ("baseline".equals(mode)) {
+            return k.id();
+        }
         return switch (k) {
-            case CHANGED -> "Changed";
-            case UNMANAGED -> "Unmanaged";
-            case MISSING -> "Missing";
+            case UNMANAGED -> "added";
+            case MISSING -> "removed";
+            case CHANGED -> "modified";
         };
     }
+
 
     static final int[] TABLE_CAPS = {9, 5, 16, 60, 90, 40};
 
@@ -144,13 +153,13 @@ public final class DriftReportWriter {
             UnaryOperator<String> style = color ? ansi(d.kind()) : UnaryOperator.identity();
             String who = actor(d);
             if (d.patch().isEmpty()) {
-                t.add(style, d.kind().id(), d.resource().cloud().id(), d.resource().type(), d.resource().id(),
+                t.add(style, label(d.kind(), r.mode()), d.resource().cloud().id(), d.resource().type(), d.resource().id(),
                         "", who);
             } else {
                 boolean first = true;
                 for (AttributeChange c : d.patch()) {
                     // continuation rows of the same resource leave the identifying columns blank
-                    t.add(first ? style : UnaryOperator.identity(), first ? d.kind().id() : "",
+                    t.add(first ? style : UnaryOperator.identity(), first ? label(d.kind(), r.mode()) : "",
                             first ? d.resource().cloud().id() : "", first ? d.resource().type() : "",
                             first ? d.resource().id() : "", describe(c), first ? who : "");
                     first = false;
@@ -161,9 +170,12 @@ public final class DriftReportWriter {
         if (!r.drift().isEmpty()) {
             b.append(t.render()).append('\n');
         }
-        b.append(r.ofKind(ResourceDrift.Kind.CHANGED).size()).append(" changed, ")
-                .append(r.ofKind(ResourceDrift.Kind.UNMANAGED).size()).append(" unmanaged, ")
-                .append(r.ofKind(ResourceDrift.Kind.MISSING).size()).append(" missing; ")
+        b.append(r.ofKind(ResourceDrift.Kind.CHANGED).size()).append(' ')
+                .append(label(ResourceDrift.Kind.CHANGED, r.mode())).append(", ")
+                .append(r.ofKind(ResourceDrift.Kind.UNMANAGED).size()).append(' ')
+                .append(label(ResourceDrift.Kind.UNMANAGED, r.mode())).append(", ")
+                .append(r.ofKind(ResourceDrift.Kind.MISSING).size()).append(' ')
+                .append(label(ResourceDrift.Kind.MISSING, r.mode())).append("; ")
                 .append(r.managed()).append(" managed, ").append(r.unchanged()).append(" unchanged");
         if (!r.notCompared().isEmpty()) {
             b.append(", ").append(r.notCompared().size()).append(" not compared");

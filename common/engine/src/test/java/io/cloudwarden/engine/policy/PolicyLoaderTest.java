@@ -96,7 +96,8 @@ class PolicyLoaderTest {
                 """);
         assertThatThrownBy(() -> PolicyLoader.load(f))
                 .isInstanceOf(PolicyValidationException.class)
-                .hasMessageStartingWith(f + ": invalid YAML at line ")
+                .hasMessageStartingWith(f + ": invalid YAML at line 3")
+                .hasMessageEndingWith("while scanning a quoted scalar; found unexpected end of stream")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 

@@ -63,7 +63,7 @@ class DriftReportWriterTest {
         DriftReport clean = new DriftReport(null, "snapshot", ReportFixtures.GENERATED, 3, 3, null, null, 0);
         assertThat(render(clean, ReportFormat.MARKDOWN)).contains("No drift.").contains("previous snapshot");
         assertThat(render(clean, ReportFormat.TABLE))
-                .isEqualTo("0 changed, 0 unmanaged, 0 missing; 3 managed, 3 unchanged\n");
+                .isEqualTo("0 modified, 0 added, 0 removed; 3 managed, 3 unchanged\n");
     }
 
     @ParameterizedTest

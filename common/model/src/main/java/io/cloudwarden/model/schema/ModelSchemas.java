@@ -26,26 +26,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * the validator library's types never leak into the model's public API.
  */
 final class ModelSchemas {
-    public static final String SNAPSHOT = "/schemas/snapshot.v1.json";
+    static final String SNAPSHOT = "/schemas/snapshot.v1.json";
+    static final String ID_PREFIX = "https://cloudwarden.io/schemas/";
 
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
             SpecificationVersion.DRAFT_2020_12,
             b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder()
-                    .pathType(PathType.JSON_POINTER)
-                    .formatAssertionsEnabled(true)
-                    .build()));
+                            .pathType(PathType.JSON_POINTER)
+                            .formatAssertionsEnabled(true)
+                            .build())
+                    // the snapshot schema $refs each type schema by its $id: serve them from the jar, never the web
+                    .schemaIdResolvers(r -> r.mapPrefix(ID_PREFIX, "classpath:schemas/")));
     private static final Map<String, Schema> CACHE = new ConcurrentHashMap<>();
 
     private ModelSchemas() {
     }
 
     /** The classpath location of a normalized type's attribute schema. */
-    public static String typeSchemaPath(String type) {
+    static String typeSchemaPath(String type) {
         return "/schemas/types/" + type + ".json";
     }
 
     /** The compiled attribute schema of a normalized type; empty for a type model v1 does not define. */
-    public static Optional<Schema> forType(String type) {
+    static Optional<Schema> forType(String type) {
         if (!ResourceTypes.isKnown(type)) {
             return Optional.empty();
         }
@@ -92,6 +95,9 @@ final class ModelSchemas {
         String loc = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
         if (!loc.isEmpty() && msg.startsWith(loc + ": ")) {
             msg = msg.substring(loc.length() + 2);
+        }
+        if (("enum".equals(e.getKeyword()) || "const".equals(e.getKeyword())) && e.getInstanceNode() != null) {
+            msg = msg + " but was " + e.getInstanceNode();
         }
         return msg;
     }

@@ -8,14 +8,16 @@ import io.cloudwarden.model.Snapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Reads a {@code cloudwarden/snapshot/v1} document, strictly: the JSON must parse, match {@code snapshot.v1.json},
- * and every resource's {@code attributes} must match its type's schema. Any failure is a
+ * and every resource's {@code attributes} must match its type's schema (the snapshot schema applies the type schemas
+ * itself, so a 100k-resource snapshot is validated in one pass and bound in one streaming pass, with no
+ * intermediate tree). Any failure is a
  * {@link ModelValidationException} naming the source, the JSON pointer of the field and what was expected, so a
  * hand-edited approved snapshot fails loudly instead of producing phantom drift.
  */
@@ -38,27 +40,31 @@ public final class SnapshotReader {
         } catch (IOException e) {
             throw new UncheckedIOException(sourceName + ": cannot read", e);
         }
-        JsonNode tree = parse(bytes, sourceName);
-        List<Violation> violations = new ArrayList<>(
-                ModelSchemas.validate(ModelSchemas.snapshot(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8)));
-        if (violations.isEmpty()) {
-            JsonNode resources = tree.path("resources");
-            for (int i = 0; i < resources.size(); i++) {
-                JsonNode r = resources.get(i);
-                String prefix = "/resources/" + i;
-                for (Violation v : ResourceValidator.validateAttributes(r.path("type").asText(), r.path("attributes"))) {
-                    violations.add(v.pointer().equals("/type") ? v.under(prefix) : v.under(prefix + "/attributes"));
-                }
-            }
+        if (new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.UTF_8).isBlank()) {
+            parse(bytes, sourceName); // throws the "empty document" error
+        }
+        // 1. one validation pass against snapshot.v1.json, which applies each resource's type schema to its
+        //    attributes (if/then on "type"); a syntax error is re-reported below by Jackson 2 with line and column
+        List<Violation> violations;
+        try {
+            violations = ModelSchemas.validate(ModelSchemas.snapshot(), new String(bytes, StandardCharsets.UTF_8));
+        } catch (RuntimeException syntax) {
+            parse(bytes, sourceName);
+            throw new ModelValidationException(sourceName, "malformed JSON: " + syntax.getMessage(), syntax);
         }
         if (!violations.isEmpty()) {
             throw new ModelValidationException(sourceName, violations);
         }
+        // 2. bind in one streaming pass (no intermediate tree: snapshots can hold 100k resources)
+        Snapshot snapshot;
         try {
-            return ModelJson.mapper().treeToValue(tree, Snapshot.class);
+            snapshot = ModelJson.mapper().readValue(bytes, Snapshot.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new ModelValidationException(sourceName, "not a valid snapshot: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(sourceName + ": cannot read", e);
         }
+        return snapshot;
     }
 
     /** Parses JSON; a syntax error names the source, line and column. */

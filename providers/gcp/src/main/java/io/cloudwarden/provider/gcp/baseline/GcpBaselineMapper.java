@@ -1,0 +1,242 @@
+package io.cloudwarden.provider.gcp.baseline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudwarden.engine.spi.BaselineMapper;
+import io.cloudwarden.engine.spi.BaselineResult;
+import io.cloudwarden.engine.spi.TerraformInstance;
+import io.cloudwarden.model.Cloud;
+import io.cloudwarden.model.ModelJson;
+import io.cloudwarden.model.NotCompared;
+import io.cloudwarden.model.Resource;
+import io.cloudwarden.model.ResourceTypes;
+import io.cloudwarden.provider.gcp.GcpIds;
+import io.cloudwarden.provider.gcp.normalize.BucketNormalizer;
+import io.cloudwarden.provider.gcp.normalize.CryptoKeyNormalizer;
+import io.cloudwarden.provider.gcp.normalize.FirewallNormalizer;
+import io.cloudwarden.provider.gcp.normalize.Labels;
+import io.cloudwarden.provider.gcp.normalize.ServiceAccountNormalizer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code google_*} Terraform resources → normalized resources with the collectors' ids. Attributes the state cannot
+ * know are OMITTED (the drift engine compares only paths the baseline contains):
+ * <ul>
+ * <li>bucket {@code publicAccess}: false when {@code public_access_prevention = "enforced"}; otherwise known only
+ * from folded IAM resources: true when a {@code google_storage_bucket_iam_member}/{@code _binding}/{@code _policy}
+ * grants {@code allUsers}/{@code allAuthenticatedUsers}, false when an authoritative {@code _iam_policy} grants
+ * neither; omitted when only non-authoritative grants without public members are declared, or none.</li>
+ * <li>instance {@code state}, {@code publicIp} (ephemeral IPs), {@code imageId} (the API does not report it) are
+ * omitted; {@code metadataHardened}, {@code diskEncryption}, {@code identity} are mapped.</li>
+ * <li>service account {@code admin} is omitted (project IAM lives in other resources); key {@code ageDays},
+ * {@code createdAt}, {@code lastUsedAt} are omitted; KMS {@code enabled} is omitted (the primary version's state
+ * is not in the key's state).</li>
+ * </ul>
+ */
+public final class GcpBaselineMapper implements BaselineMapper {
+    private static final String SOURCE = "terraform";
+    private static final Set<String> BUCKET_IAM = Set.of("google_storage_bucket_iam_member",
+            "google_storage_bucket_iam_binding", "google_storage_bucket_iam_policy");
+
+    @Override
+    public Set<String> terraformTypes() {
+        return Set.of("google_storage_bucket", "google_storage_bucket_iam_member", "google_storage_bucket_iam_binding",
+                "google_storage_bucket_iam_policy", "google_compute_firewall", "google_compute_instance",
+                "google_service_account", "google_service_account_key", "google_kms_crypto_key");
+    }
+
+    @Override
+    public BaselineResult map(List<TerraformInstance> instances) {
+        List<Resource> out = new ArrayList<>();
+        List<NotCompared> notCompared = new ArrayList<>();
+        Map<String, BucketIam> iam = new HashMap<>();
+        Map<String, String> saUniqueIdByEmail = new HashMap<>();
+        for (TerraformInstance i : instances) {
+            JsonNode a = i.attributes();
+            if (BUCKET_IAM.contains(i.type())) {
+                String bucket = a.path("bucket").asText("").replaceFirst("^b/", "");
+                BucketIam b = iam.computeIfAbsent(bucket, k -> new BucketIam());
+                b.publicGrant |= grantsPublic(i.type(), a);
+                b.authoritative |= i.type().equals("google_storage_bucket_iam_policy");
+            } else if (i.type().equals("google_service_account")) {
+                saUniqueIdByEmail.put(a.path("email").asText(), a.path("unique_id").asText());
+            }
+        }
+        for (TerraformInstance i : instances) {
+            if (!terraformTypes().contains(i.type())) {
+                notCompared.add(new NotCompared(SOURCE, i.address(), "type " + i.type() + " is not mapped by the GCP "
+                        + "provider"));
+                continue;
+            }
+            try {
+                switch (i.type()) {
+                    case "google_storage_bucket" -> out.add(bucket(i.attributes(), iam));
+                    case "google_compute_firewall" -> out.add(firewall(i.attributes()));
+                    case "google_compute_instance" -> out.add(instance(i.attributes()));
+                    case "google_service_account" -> out.add(serviceAccount(i.attributes()));
+                    case "google_service_account_key" -> {
+                        Resource r = key(i, saUniqueIdByEmail);
+                        if (r == null) {
+                            notCompared.add(new NotCompared(SOURCE, i.address(), "the service account of this key "
+                                    + "is not in the state, so its unique id (part of the key's id) is unknown"));
+                        } else {
+                            out.add(r);
+                        }
+                    }
+                    case "google_kms_crypto_key" -> out.add(cryptoKey(i.attributes()));
+                    default -> {
+                        // IAM resources were folded into their bucket above
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                notCompared.add(new NotCompared(SOURCE, i.address(), e.getMessage()));
+            }
+        }
+        return new BaselineResult(out, notCompared);
+    }
+
+    private static final class BucketIam {
+        boolean publicGrant;
+        boolean authoritative;
+    }
+
+    private static boolean grantsPublic(String type, JsonNode a) {
+        return switch (type) {
+            case "google_storage_bucket_iam_member" -> isPublic(a.path("member").asText());
+            case "google_storage_bucket_iam_binding" -> {
+                boolean p = false;
+                for (JsonNode m : a.path("members")) {
+                    p |= isPublic(m.asText());
+                }
+                yield p;
+            }
+            default -> {
+                String policy = a.path("policy_data").asText("");
+                try {
+                    yield !policy.isEmpty() && BucketNormalizer.grantsPublic(ModelJson.mapper().readTree(policy));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalArgumentException("policy_data: expected IAM policy JSON");
+                }
+            }
+        };
+    }
+
+    private static boolean isPublic(String member) {
+        return BucketNormalizer.PUBLIC_MEMBERS.contains(member);
+    }
+
+    private static String required(JsonNode a, String field) {
+        String v = a.path(field).asText("");
+        if (v.isEmpty()) {
+            throw new IllegalArgumentException("attributes." + field + ": expected a non-empty value");
+        }
+        return v;
+    }
+
+    private static Resource.Builder base(String type, String nativeType, String project, String region, String id,
+            String name) {
+        return Resource.builder().cloud(Cloud.GCP).type(type).nativeType(nativeType).account(project).region(region)
+                .id(id).name(name);
+    }
+
+    private static Resource bucket(JsonNode a, Map<String, BucketIam> iam) {
+        String name = required(a, "name");
+        ObjectNode attrs = ModelJson.mapper().createObjectNode();
+        boolean enforced = "enforced".equalsIgnoreCase(a.path("public_access_prevention").asText(""));
+        BucketIam b = iam.get(name);
+        if (enforced) {
+            attrs.put("publicAccess", false);
+        } else if (b != null && (b.publicGrant || b.authoritative)) {
+            attrs.put("publicAccess", b.publicGrant);
+        }
+        ObjectNode enc = attrs.putObject("encryption");
+        enc.put("enabled", true);
+        enc.put("keyType", a.path("encryption").path(0).path("default_kms_key_name").asText("").isEmpty()
+                ? "provider-managed" : "customer-managed");
+        attrs.put("versioning", a.path("versioning").path(0).path("enabled").asBoolean(false));
+        attrs.putNull("minTlsVersion");
+        attrs.put("logging", !a.path("logging").path(0).path("log_bucket").asText("").isEmpty());
+        return base(ResourceTypes.STORAGE_BUCKET, GcpIds.BUCKET_TYPE, a.path("project").asText(""),
+                a.path("location").asText(GcpIds.GLOBAL).toLowerCase(java.util.Locale.ROOT), GcpIds.bucket(name), name)
+                .tags(Labels.of(a.path("labels"))).attributes(attrs).build();
+    }
+
+    private static Resource firewall(JsonNode a) {
+        String name = required(a, "name");
+        String project = required(a, "project");
+        ObjectNode attrs = FirewallNormalizer.attributes(a.path("direction").asText("INGRESS"),
+                a.path("disabled").asBoolean(false), a.path("allow"), a.path("deny"), "protocol", "ports",
+                a.path("source_ranges"), a.path("destination_ranges"));
+        return base(ResourceTypes.NETWORK_FIREWALL, GcpIds.FIREWALL_TYPE, project, GcpIds.GLOBAL,
+                GcpIds.firewall(project, name), name).attributes(attrs).build();
+    }
+
+    private static Resource instance(JsonNode a) {
+        String name = required(a, "name");
+        String project = required(a, "project");
+        String zone = required(a, "zone");
+        ObjectNode attrs = ModelJson.mapper().createObjectNode();
+        String email = a.path("service_account").path(0).path("email").asText("");
+        attrs.put("identity", email.isEmpty() ? null : email);
+        boolean customer = hasCustomerKey(a.path("boot_disk").path(0));
+        for (JsonNode d : a.path("attached_disk")) {
+            customer &= hasCustomerKey(d);
+        }
+        attrs.put("diskEncryption", customer);
+        boolean secureBoot = a.path("shielded_instance_config").path(0).path("enable_secure_boot").asBoolean(false);
+        boolean osLogin = "true".equalsIgnoreCase(a.path("metadata").path("enable-oslogin").asText(""));
+        attrs.put("metadataHardened", secureBoot && osLogin);
+        return base(ResourceTypes.COMPUTE_INSTANCE, GcpIds.INSTANCE_TYPE, project, zone,
+                GcpIds.instance(project, zone, name), name).tags(Labels.of(a.path("labels"))).attributes(attrs)
+                .build();
+    }
+
+    private static boolean hasCustomerKey(JsonNode disk) {
+        return !disk.path("kms_key_self_link").asText("").isEmpty()
+                || !disk.path("disk_encryption_key_sha256").asText("").isEmpty();
+    }
+
+    private static Resource serviceAccount(JsonNode a) {
+        String project = required(a, "project");
+        ObjectNode attrs = ServiceAccountNormalizer.attributes(false);
+        attrs.remove("admin");
+        return base(ResourceTypes.IDENTITY_USER, GcpIds.SERVICE_ACCOUNT_TYPE, project, GcpIds.GLOBAL,
+                GcpIds.serviceAccount(project, required(a, "unique_id")), required(a, "email")).attributes(attrs)
+                .build();
+    }
+
+    /** Key ids use the account's unique id, which only the {@code google_service_account} resource carries. */
+    private static Resource key(TerraformInstance i, Map<String, String> uniqueIds) {
+        String name = required(i.attributes(), "name");
+        String project = GcpIds.segment(name, "projects").orElseThrow(() ->
+                new IllegalArgumentException("attributes.name: expected projects/P/serviceAccounts/EMAIL/keys/ID"));
+        String email = GcpIds.segment(name, "serviceAccounts").orElse("");
+        String uniqueId = uniqueIds.get(email);
+        if (uniqueId == null || uniqueId.isEmpty()) {
+            return null;
+        }
+        String keyId = GcpIds.last(name);
+        ObjectNode attrs = ModelJson.mapper().createObjectNode();
+        attrs.put("active", !i.attributes().path("disabled").asBoolean(false));
+        attrs.put("owner", email);
+        return base(ResourceTypes.IDENTITY_KEY, GcpIds.SERVICE_ACCOUNT_KEY_TYPE, project, GcpIds.GLOBAL,
+                GcpIds.serviceAccountKey(project, uniqueId, keyId), keyId).attributes(attrs).build();
+    }
+
+    private static Resource cryptoKey(JsonNode a) {
+        String keyRing = required(a, "key_ring");
+        String name = required(a, "name");
+        String relative = keyRing + "/cryptoKeys/" + name;
+        ObjectNode attrs = ModelJson.mapper().createObjectNode();
+        CryptoKeyNormalizer.putRotation(attrs, a.path("rotation_period").asText(""));
+        Map<String, String> labels = new LinkedHashMap<>(Labels.of(a.path("labels")));
+        return base(ResourceTypes.KMS_KEY, GcpIds.CRYPTO_KEY_TYPE, GcpIds.segment(keyRing, "projects").orElse(""),
+                GcpIds.segment(keyRing, "locations").orElse(""), GcpIds.cryptoKey(relative), name)
+                .tags(labels).attributes(attrs).build();
+    }
+}

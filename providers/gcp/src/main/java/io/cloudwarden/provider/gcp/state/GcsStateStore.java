@@ -1,0 +1,124 @@
+package io.cloudwarden.provider.gcp.state;
+
+import com.google.api.gax.paging.Page;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageException;
+import io.cloudwarden.engine.spi.Precondition;
+import io.cloudwarden.engine.spi.PreconditionFailedException;
+import io.cloudwarden.engine.spi.StateStore;
+import io.cloudwarden.engine.spi.StateStoreException;
+import io.cloudwarden.engine.spi.StoredObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * State in a GCS bucket under a prefix ({@code gs://bucket/prefix}). The version token is the object generation:
+ * reads pin the generation they saw; IF_ABSENT writes send {@code ifGenerationMatch=0}, IF_MATCH writes
+ * {@code ifGenerationMatch=GEN}; GCS answers 412 when the condition fails, surfaced as
+ * {@link PreconditionFailedException}. Single-request uploads replace an object atomically.
+ */
+public final class GcsStateStore implements StateStore {
+    private final Storage storage;
+    private final String bucket;
+    private final String prefix;
+
+    public GcsStateStore(Storage storage, String bucket, String prefix) {
+        if (bucket == null || bucket.isBlank()) {
+            throw new IllegalArgumentException("state location: expected gs://BUCKET[/prefix] with a bucket name");
+        }
+        this.storage = storage;
+        this.bucket = bucket;
+        String p = prefix == null ? "" : prefix.replaceAll("^/+|/+$", "");
+        this.prefix = p.isEmpty() ? "" : p + "/";
+    }
+
+    private String object(String key) {
+        if (key == null || key.isBlank() || key.startsWith("/") || key.contains("..")) {
+            throw new IllegalArgumentException("state key: expected a relative /-separated path but was '" + key + "'");
+        }
+        return prefix + key;
+    }
+
+    @Override
+    public Optional<StoredObject> get(String key) {
+        String name = object(key);
+        try {
+            Blob blob = storage.get(BlobId.of(bucket, name));
+            if (blob == null) {
+                return Optional.empty();
+            }
+            long generation = blob.getGeneration();
+            byte[] data = storage.readAllBytes(BlobId.of(bucket, name, generation));
+            return Optional.of(new StoredObject(key, data, Long.toString(generation)));
+        } catch (StorageException e) {
+            if (e.getCode() == 404) {
+                return Optional.empty();
+            }
+            throw new StateStoreException("cannot read " + describe() + "/" + key + ": HTTP " + e.getCode() + " "
+                    + e.getReason(), e);
+        }
+    }
+
+    @Override
+    public String put(String key, byte[] data, Precondition precondition) {
+        String name = object(key);
+        BlobInfo info = BlobInfo.newBuilder(BlobId.of(bucket, name)).setContentType(contentType(key)).build();
+        Storage.BlobTargetOption[] options = switch (precondition.kind()) {
+            case NONE -> new Storage.BlobTargetOption[0];
+            case IF_ABSENT -> new Storage.BlobTargetOption[] {Storage.BlobTargetOption.doesNotExist()};
+            case IF_MATCH -> new Storage.BlobTargetOption[] {
+                    Storage.BlobTargetOption.generationMatch(parseGeneration(precondition.version()))};
+        };
+        try {
+            Blob written = storage.create(info, data, options);
+            return Long.toString(written.getGeneration());
+        } catch (StorageException e) {
+            if (e.getCode() == 412) {
+                throw new PreconditionFailedException(key, precondition.kind() == Precondition.Kind.IF_ABSENT
+                        ? "already exists in " + describe()
+                        : "changed since generation " + precondition.version() + " in " + describe());
+            }
+            throw new StateStoreException("cannot write " + describe() + "/" + key + ": HTTP " + e.getCode() + " "
+                    + e.getReason(), e);
+        }
+    }
+
+    private static long parseGeneration(String version) {
+        try {
+            return Long.parseLong(version);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("precondition.version: expected a GCS generation number but was '"
+                    + version + "'");
+        }
+    }
+
+    private static String contentType(String key) {
+        return key.endsWith(".json") ? "application/json" : key.endsWith(".jsonl") ? "application/x-ndjson"
+                : "application/octet-stream";
+    }
+
+    @Override
+    public List<String> list(String keyPrefix) {
+        List<String> keys = new ArrayList<>();
+        try {
+            Page<Blob> page = storage.list(bucket, Storage.BlobListOption.prefix(prefix + keyPrefix));
+            for (Blob b : page.iterateAll()) {
+                keys.add(b.getName().substring(prefix.length()));
+            }
+        } catch (StorageException e) {
+            throw new StateStoreException("cannot list " + describe() + "/" + keyPrefix + ": HTTP " + e.getCode()
+                    + " " + e.getReason(), e);
+        }
+        keys.sort(null);
+        return keys;
+    }
+
+    @Override
+    public String describe() {
+        return "gs://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix.substring(0, prefix.length() - 1));
+    }
+}

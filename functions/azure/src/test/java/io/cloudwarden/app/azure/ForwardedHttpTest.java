@@ -62,6 +62,37 @@ class ForwardedHttpTest {
     }
 
     @Test
+    void aSignedSlackCommandIsForwardedWithItsRawBytesSoTheSignatureHolds() throws Exception {
+        String form = "token=gIkuvaNzQIHg97ATvDxqgjtO&team_id=T0001&team_domain=example&channel_id=C2147483705"
+                + "&channel_name=cloud-ops&user_id=U2147483697&user_name=ada&command=%2Fcloudwarden&text=help"
+                + "&api_app_id=A123456&is_enterprise_install=false"
+                + "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2F1234%2F5678"
+                + "&trigger_id=13345224609.738474920.8088930838d88f008e0";
+        String ts = String.valueOf(java.time.Instant.now().getEpochSecond());
+
+        given().contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .header("X-Slack-Request-Timestamp", ts).header("X-Slack-Signature", slackSignature(ts, form))
+                .body(form)
+                .post("/api/chatops/slack")
+                .then().statusCode(200);
+
+        String ts2 = String.valueOf(java.time.Instant.now().getEpochSecond() + 1);
+        given().contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .header("X-Slack-Request-Timestamp", ts2).header("X-Slack-Signature", slackSignature(ts2, form))
+                .body(form.replace("text=help", "text=approve+p-1"))
+                .post("/api/chatops/slack")
+                .then().statusCode(401);
+    }
+
+    private static String slackSignature(String ts, String body) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(RecordedAzure.SLACK_SECRET.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        return "v0=" + java.util.HexFormat.of().formatHex(mac.doFinal(("v0:" + ts + ":" + body)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void badRequestsAreAnsweredByTheGatewayWithoutStackTraces() {
         given().contentType(ContentType.JSON).body("{\"types\": [\"storage.nope\"]}").post("/api/scan")
                 .then().statusCode(400).body("error", containsString("types: expected one of"));

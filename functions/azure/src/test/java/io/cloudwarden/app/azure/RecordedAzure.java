@@ -48,6 +48,8 @@ public class RecordedAzure implements QuarkusTestResourceLifecycleManager {
     /** Azurite's documented development account key (public, not a secret). */
     public static final String DEV_KEY =
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    /** The Slack signing secret of the tests (not a real one). */
+    public static final String SLACK_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
     static final String GRAPH = "/providers/Microsoft.ResourceGraph/resources";
 
     /** Marks a test field that receives the ARM ({@code "arm"}) or queue ({@code "queue"}) server. */
@@ -84,6 +86,7 @@ public class RecordedAzure implements QuarkusTestResourceLifecycleManager {
                 "cloudwarden.azure.retryBaseDelayMillis", "10",
                 "cloudwarden.azure.retryMaxDelayMillis", "50",
                 "cloudwarden.azure.queue", QUEUE,
+                "cloudwarden.slack.signing.secret", SLACK_SECRET,
                 "AzureWebJobsStorage", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey="
                         + DEV_KEY + ";QueueEndpoint=http://127.0.0.1:" + queue.port() + "/devstoreaccount1;");
     }

@@ -42,6 +42,20 @@ class ForwardedHttpTest {
     }
 
     @Test
+    void withoutForwardingTheRequestArrivesAsAnInvocationAndTheAnswerGoesToTheResOutput() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode inv = (com.fasterxml.jackson.databind.node.ObjectNode)
+                io.cloudwarden.model.ModelJson.mapper().readTree(fixture("envelopes/http-invocation-validation.json"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) inv.at("/Data/req")).put("Body",
+                fixture("envelopes/http-eventgrid-validation.json"));
+
+        given().contentType(ContentType.JSON).body(inv.toString()).post("/http")
+                .then().statusCode(200)
+                .body("Outputs.res.statusCode", equalTo(200))
+                .body("Outputs.res.headers.content-type", equalTo("application/json"))
+                .body("Outputs.res.body", containsString("\"validationResponse\":\"512d38b6-c7b8-40c8-89fe-f46f9e9622b6\""));
+    }
+
+    @Test
     void theCloudEventsAbuseProtectionHandshakeAllowsTheRequestingOrigin() {
         given().header("WebHook-Request-Origin", "eventgrid.azure.net")
                 .options("/api/events/azure")

@@ -59,6 +59,10 @@ class FunctionAppLayoutTest {
         assertThat(trigger.path("methods").toString()).contains("get", "post", "options");
         assertThat(bindings.get(1).path("type").asText()).isEqualTo("http");
         assertThat(bindings.get(1).path("direction").asText()).isEqualTo("out");
+        // when the host does not forward, it invokes /http with Data.req and reads Outputs.res
+        assertThat(trigger.path("name").asText()).isEqualTo(HttpInvocationFunction.BINDING);
+        assertThat(bindings.get(1).path("name").asText()).isEqualTo(HttpInvocationFunction.OUTPUT);
+        assertThat(HttpInvocationFunction.class.getAnnotation(Path.class).value()).isEqualTo("/http");
     }
 
     @Test

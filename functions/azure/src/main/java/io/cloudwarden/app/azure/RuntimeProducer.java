@@ -5,6 +5,8 @@ import io.cloudwarden.functions.CoreConfig;
 import io.cloudwarden.functions.Functions;
 import io.cloudwarden.functions.ScheduledScan;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import java.util.HashMap;
@@ -49,6 +51,15 @@ public class RuntimeProducer {
     @ApplicationScoped
     public ScheduledScan schedule(Functions functions) {
         return new ScheduledScan(functions.runtime(), functions.detector());
+    }
+
+    /**
+     * Wires everything when the process starts, so a configuration error (a bad state location, a queue without a
+     * storage account) stops the custom handler at start-up with its message in the host's log, instead of failing
+     * every invocation later.
+     */
+    void onStart(@Observes StartupEvent event, Functions functions) {
+        LOG.debugf("functions wired over %s", functions.runtime().store().describe());
     }
 
     void close(@Disposes Cloudwarden cw) {

@@ -112,6 +112,17 @@ class EventGridFunctionTest {
     }
 
     @Test
+    void aSubscriptionValidationEventReachingTheFunctionIsAnsweredWithItsCode() throws Exception {
+        JsonNode validation = ModelJson.mapper().readTree(fixture("envelopes/http-eventgrid-validation.json")).get(0);
+        String invocation = "{\"Data\": {\"event\": " + validation + "}, \"Metadata\": {}}";
+
+        given().contentType(ContentType.JSON).body(invocation).post("/eventgrid")
+                .then().statusCode(200)
+                .body("ReturnValue.validationResponse",
+                        org.hamcrest.Matchers.equalTo("512d38b6-c7b8-40c8-89fe-f46f9e9622b6"));
+    }
+
+    @Test
     void anInvocationWithoutTheEventBindingFailsNamingTheBinding() {
         given().contentType(ContentType.JSON).body("{\"Data\": {\"eventGridEvent\": {}}, \"Metadata\": {}}")
                 .post("/eventgrid")

@@ -113,5 +113,8 @@ class ForwardedHttpTest {
         given().contentType(ContentType.JSON).body("[{\"eventType\": ").post("/api/events/azure")
                 .then().statusCode(400).body("error", containsString("body: expected JSON"));
         given().get("/api/nowhere").then().statusCode(404).body("error", containsString("no such route"));
+        // outside the function routes JAX-RS answers itself
+        given().get("/nowhere").then().statusCode(404);
+        given().get("/timer").then().statusCode(405);
     }
 }

@@ -80,12 +80,10 @@ public final class EventHandler {
         List<String> duplicates = new ArrayList<>();
         List<ResourceEvent> fresh = new ArrayList<>();
         for (ResourceEvent e : parsed.events()) {
-            String key = "event:" + cloud + ":" + (e.eventId().isEmpty() ? e.ref().matchKey() + "@" + e.time()
-                    : e.eventId()) + ":" + e.id();
-            if (cw.repository().claimOnce(key, ModelJson.mapper().valueToTree(e))) {
-                fresh.add(e);
-            } else {
+            if (cw.repository().isClaimed(eventKey(cloud, e))) {
                 duplicates.add(e.eventId());
+            } else {
+                fresh.add(e);
             }
         }
         if (fresh.isEmpty()) {
@@ -138,9 +136,19 @@ public final class EventHandler {
                             .equals(e.ref().matchKey())).count()));
         }
         new ActorIndex(cw.repository()).record(fresh);
+        // Claimed only now that the work is saved: a delivery that failed half-way (the resource could not be
+        // re-read, the queue refused a request) leaves no claim, so the platform's redelivery does the work again
+        // instead of being skipped as a duplicate. Two concurrent deliveries may both do it; plans are idempotent
+        // by key, so that costs a second audit record, never a lost event.
+        fresh.forEach(e -> cw.repository().claimOnce(eventKey(cloud, e), ModelJson.mapper().valueToTree(e)));
         List<ResourceDrift> driftEntries = drift.drift();
         return new EventOutcome(parsed.events(), parsed.ignored(), duplicates, findings, driftEntries, outcomes,
                 Optional.empty(), Optional.empty());
+    }
+
+    private static String eventKey(Cloud cloud, ResourceEvent e) {
+        return "event:" + cloud + ":" + (e.eventId().isEmpty() ? e.ref().matchKey() + "@" + e.time() : e.eventId())
+                + ":" + e.id();
     }
 
     /** Replaces the stored findings of the re-collected resources with their new findings. */

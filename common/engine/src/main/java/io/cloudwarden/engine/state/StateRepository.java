@@ -129,13 +129,22 @@ public final class StateRepository {
      * original record is kept). The key is hashed so any string is a safe file name.
      */
     public boolean claimOnce(String idempotencyKey, JsonNode record) {
-        String key = "idempotency/" + Hashing.sha256Hex(idempotencyKey) + ".json";
+        String key = claimKey(idempotencyKey);
         try {
             putJson(key, record, Precondition.IF_ABSENT);
             return true;
         } catch (PreconditionFailedException e) {
             return false;
         }
+    }
+
+    /** Whether {@code idempotencyKey} was already claimed with {@link #claimOnce} (reads only, claims nothing). */
+    public boolean isClaimed(String idempotencyKey) {
+        return store.get(claimKey(idempotencyKey)).isPresent();
+    }
+
+    private static String claimKey(String idempotencyKey) {
+        return "idempotency/" + Hashing.sha256Hex(idempotencyKey) + ".json";
     }
 
     private Snapshot readSnapshot(StoredObject o) {

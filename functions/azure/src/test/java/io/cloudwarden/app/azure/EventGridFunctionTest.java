@@ -123,6 +123,21 @@ class EventGridFunctionTest {
     }
 
     @Test
+    void anEventOnAResourceAzureRefusesToShowFailsTheInvocationSoEventGridRetriesIt() {
+        String denied = fixture("envelopes/eventgrid-invocation-eventgrid-schema.json")
+                .replace(ACCOUNT_LOGS, RecordedAzure.ACCOUNT_DENIED)
+                .replace("4b5c6d7e-8f90-4a1b-b2c3-d4e5f6a7b8c9", "4b5c6d7e-8f90-4a1b-b2c3-0000000denied");
+
+        given().contentType(ContentType.JSON).body(denied).post("/eventgrid")
+                .then().statusCode(502)
+                .body("Logs[0]", org.hamcrest.Matchers.containsString("Microsoft.Storage/storageAccounts/read"))
+                .body("Logs[0]", org.hamcrest.Matchers.containsString("AuthorizationFailed"));
+        // Event Grid's redelivery is processed again (and fails again), not skipped as a duplicate
+        given().contentType(ContentType.JSON).body(denied).post("/eventgrid")
+                .then().statusCode(502);
+    }
+
+    @Test
     void anInvocationWithoutTheEventBindingFailsNamingTheBinding() {
         given().contentType(ContentType.JSON).body("{\"Data\": {\"eventGridEvent\": {}}, \"Metadata\": {}}")
                 .post("/eventgrid")

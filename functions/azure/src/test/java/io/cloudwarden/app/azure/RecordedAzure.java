@@ -42,6 +42,9 @@ public class RecordedAzure implements QuarkusTestResourceLifecycleManager {
     public static final String RG = "/subscriptions/" + SUB + "/resourceGroups/rg-prod";
     public static final String ACCOUNT_LOGS = RG + "/providers/Microsoft.Storage/storageAccounts/cwlogsprod";
     public static final String ACCOUNT_DATA = RG + "/providers/Microsoft.Storage/storageAccounts/cwdataprod";
+    /** An account the reader identity may not read (ARM answers 403 AuthorizationFailed). */
+    public static final String ACCOUNT_DENIED = "/subscriptions/" + SUB
+            + "/resourceGroups/rg-finance/providers/Microsoft.Storage/storageAccounts/cwfinance";
     public static final String VAULT = RG + "/providers/Microsoft.KeyVault/vaults/kv-cw-prod";
     public static final String QUEUE = "cloudwarden-work";
     public static final String QUEUE_MESSAGES_PATH = "/devstoreaccount1/" + QUEUE + "/messages";
@@ -151,6 +154,10 @@ public class RecordedAzure implements QuarkusTestResourceLifecycleManager {
                 "rg-storage-page2.json");
         json(s, get(urlPathEqualTo(ACCOUNT_LOGS)), "storage-cwlogsprod.json");
         json(s, get(urlPathEqualTo(ACCOUNT_DATA)), "storage-cwdataprod.json");
+        s.stubFor(get(urlPathEqualTo(ACCOUNT_DENIED)).willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/json; charset=utf-8")
+                .withHeader("x-ms-failure-cause", "gateway")
+                .withBody(fixture("recorded/error-authorization-failed-storage-read.json"))));
         json(s, get(urlPathEqualTo(ACCOUNT_LOGS + "/blobServices/default")), "blobservice-cwlogsprod.json");
         json(s, get(urlPathEqualTo(ACCOUNT_DATA + "/blobServices/default")), "blobservice-cwdataprod.json");
         json(s, get(urlPathEqualTo(ACCOUNT_LOGS + "/blobServices/default/containers"))

@@ -3,7 +3,6 @@ package io.cloudwarden.app.azure;
 import io.cloudwarden.functions.Cloudwarden;
 import io.cloudwarden.functions.CoreConfig;
 import io.cloudwarden.functions.Functions;
-import io.cloudwarden.functions.ScheduledScan;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -45,12 +44,6 @@ public class RuntimeProducer {
                 name -> config.getOptionalValue(name, String.class));
         sink.ifPresent(s -> LOG.infof("remediation requests go to Storage Queue %s", s.queueName()));
         return sink.map(s -> Functions.withSink(cw, s)).orElseGet(() -> Functions.inProcess(cw));
-    }
-
-    @Produces
-    @ApplicationScoped
-    public ScheduledScan schedule(Functions functions) {
-        return new ScheduledScan(functions.runtime(), functions.detector());
     }
 
     /**

@@ -2,8 +2,9 @@ package io.cloudwarden.app.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudwarden.functions.EventOutcome;
+import io.cloudwarden.functions.Functions;
 import io.cloudwarden.functions.ScanOutcome;
-import io.cloudwarden.functions.ScheduledScan;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ModelJson;
 import jakarta.inject.Inject;
@@ -14,10 +15,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * The {@code timer} function (timerTrigger, NCRONTAB {@code %CLOUDWARDEN_SCHEDULE%}): a full scan of Azure per tick.
+ * The {@code timer} function (timerTrigger, NCRONTAB {@code %CLOUDWARDEN_SCHEDULE%}): a full scan of Azure per tick
+ * ({@code EventHandler.schedule}: claimed once per tick, then {@code Detector.scan}).
  * Data {@code timer} = {@code {"Schedule": {...}, "ScheduleStatus": {"Last", "Next", "LastUpdated"}, "IsPastDue"}}.
  *
  * <p>The tick's identity is its {@code ScheduleStatus} Last/Next pair (identical when the host fires the same
@@ -31,7 +32,7 @@ public class TimerFunction {
     static final String BINDING = "timer";
 
     @Inject
-    ScheduledScan schedule;
+    Functions functions;
 
     @POST
     @Consumes(MediaType.WILDCARD)
@@ -50,16 +51,16 @@ public class TimerFunction {
         if (pastDue) {
             logs.add("tick " + tick + " is past due: running the catch-up scan");
         }
-        Optional<ScanOutcome> outcome = schedule.runOnce("azure-timer:" + tick, List.of(Cloud.AZURE), timer);
+        EventOutcome outcome = functions.events().schedule(Cloud.AZURE, "timer:" + tick, timer);
         ObjectNode summary = ModelJson.mapper().createObjectNode();
         summary.put("tick", tick);
         summary.put("pastDue", pastDue);
-        if (outcome.isEmpty()) {
+        if (outcome.scheduledScan().isEmpty()) {
             logs.add("tick " + tick + " already ran: skipped");
             summary.put("skipped", true);
             return InvocationResult.ok(logs, summary);
         }
-        ScanOutcome scan = outcome.get();
+        ScanOutcome scan = outcome.scheduledScan().get();
         summary.put("skipped", false);
         summary.put("resources", scan.snapshot().resources().size());
         summary.put("findings", scan.evaluation().findings().size());

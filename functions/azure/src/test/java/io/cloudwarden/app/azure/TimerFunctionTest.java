@@ -48,7 +48,7 @@ class TimerFunctionTest {
         assertThat(again.at("/ReturnValue/skipped").asBoolean()).isTrue();
         assertThat(again.get("Logs").toString()).contains("already ran: skipped");
         assertThat(cw.audit().read()).filteredOn(r -> r.action().equals("scan")
-                && r.subject().equals("scan:schedule:azure-timer:" + tick)).hasSize(1);
+                && r.subject().equals("scan:schedule:timer:" + tick)).hasSize(1);
     }
 
     @Test

@@ -70,6 +70,9 @@ public final class EventHandler {
             String tick = envelope.path("id").asText(envelope.path("time").asText("schedule"));
             return schedule(cloud, tick, envelope, parsed.ignored());
         }
+        // Events are marked handled only after the work succeeded, so a delivery that failed half-way is redone by
+        // the trigger's retry. Two deliveries racing may both be processed; remediation stays exactly-once because
+        // the executor claims each plan key (finding + action + event id) before applying it.
         List<String> duplicates = new ArrayList<>();
         List<ResourceEvent> fresh = new ArrayList<>();
         for (ResourceEvent e : parsed.events()) {
@@ -129,19 +132,10 @@ public final class EventHandler {
                             .equals(e.ref().matchKey())).count()));
         }
         new ActorIndex(cw.repository()).record(fresh);
-        // Claimed only now that the work is saved: a delivery that failed half-way (the resource could not be
-        // re-read, the queue refused a request) leaves no claim, so the platform's redelivery does the work again
-        // instead of being skipped as a duplicate. Two concurrent deliveries may both do it; plans are idempotent
-        // by key, so that costs a second audit record, never a lost event.
         fresh.forEach(e -> cw.repository().claimOnce(eventKey(cloud, e), ModelJson.mapper().valueToTree(e)));
         List<ResourceDrift> driftEntries = drift.drift();
         return new EventOutcome(parsed.events(), parsed.ignored(), duplicates, findings, driftEntries, outcomes,
                 Optional.empty(), Optional.empty());
-    }
-
-    private static String eventKey(Cloud cloud, ResourceEvent e) {
-        return "event:" + cloud + ":" + (e.eventId().isEmpty() ? e.ref().matchKey() + "@" + e.time() : e.eventId())
-                + ":" + e.id();
     }
 
     /**
@@ -158,14 +152,22 @@ public final class EventHandler {
     }
 
     private EventOutcome schedule(Cloud cloud, String tick, JsonNode record, List<String> ignored) {
-        if (!cw.repository().claimOnce("schedule:" + cloud + ":" + tick, record)) {
+        String key = "schedule:" + cloud + ":" + tick;
+        if (cw.repository().isClaimed(key)) {
             return new EventOutcome(List.of(), ignored, List.of("schedule:" + tick), List.of(),
                     List.of(), List.of(), Optional.empty(), Optional.empty());
         }
         ScanOutcome scan = detector.scan(List.of(cloud), Set.of(), "schedule:" + tick,
                 io.cloudwarden.model.Actor.SYSTEM, ScanListener.NONE);
+        // Claimed only once the work succeeded: a tick whose scan failed is retried by its trigger.
+        cw.repository().claimOnce(key, record);
         return new EventOutcome(List.of(), ignored, List.of(), scan.evaluation().findings(),
                 List.of(), scan.remediation(), Optional.empty(), Optional.of(scan));
+    }
+
+    private static String eventKey(Cloud cloud, ResourceEvent e) {
+        return "event:" + cloud + ":" + (e.eventId().isEmpty() ? e.ref().matchKey() + "@" + e.time() : e.eventId())
+                + ":" + e.id();
     }
 
     /** Replaces the stored findings of the re-collected resources with their new findings. */

@@ -129,7 +129,7 @@ public final class StateRepository {
      * original record is kept). The key is hashed so any string is a safe file name.
      */
     public boolean claimOnce(String idempotencyKey, JsonNode record) {
-        String key = claimKey(idempotencyKey);
+        String key = idempotencyPath(idempotencyKey);
         try {
             putJson(key, record, Precondition.IF_ABSENT);
             return true;
@@ -138,12 +138,12 @@ public final class StateRepository {
         }
     }
 
-    /** Whether {@code idempotencyKey} was already claimed with {@link #claimOnce} (reads only, claims nothing). */
+    /** True when {@code idempotencyKey} was already claimed. */
     public boolean isClaimed(String idempotencyKey) {
-        return store.get(claimKey(idempotencyKey)).isPresent();
+        return store.get(idempotencyPath(idempotencyKey)).isPresent();
     }
 
-    private static String claimKey(String idempotencyKey) {
+    private static String idempotencyPath(String idempotencyKey) {
         return "idempotency/" + Hashing.sha256Hex(idempotencyKey) + ".json";
     }
 

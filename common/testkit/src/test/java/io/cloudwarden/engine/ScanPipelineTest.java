@@ -88,4 +88,22 @@ class ScanPipelineTest {
             });
         }
     }
+
+    @Test
+    void aResourceThatBreaksTheModelSchemaIsAnErrorNotPartOfTheSnapshot() {
+        var attrs = Resources.awsBucket("bad", false).attributes().deepCopy();
+        attrs.put("publicAccess", "maybe");
+        InMemoryProvider aws = InMemoryProvider.aws().put(Resources.awsBucket("good", false))
+                .put(Resources.awsBucket("bad", false).toBuilder().attributes(attrs).build());
+        ProviderRegistry registry = ProviderRegistry.of(List.of(aws));
+        try (ProviderSession session = aws.open(ProviderConfig.defaults(Cloud.AWS))) {
+            Snapshot snapshot = new ScanPipeline(registry, 2, clock).scan(Map.of(Cloud.AWS, session), Set.of(),
+                    ScanListener.NONE);
+            assertThat(snapshot.resources()).extracting(Resource::name).containsExactly("good");
+            assertThat(snapshot.errors()).singleElement().satisfies(e -> {
+                assertThat(e.code()).isEqualTo("SchemaViolation");
+                assertThat(e.message()).contains("arn:aws:s3:::bad").contains("/attributes/publicAccess");
+            });
+        }
+    }
 }

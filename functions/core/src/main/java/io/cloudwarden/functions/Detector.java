@@ -64,7 +64,6 @@ public final class Detector {
         Optional<String> tripped = Optional.empty();
         try {
             outcomes = cw.planner().plan(evaluation.findings(), merged.resources(), trigger, actor);
-            outcomes.forEach(o -> o.plan().ifPresent(p -> sink.submit(new RemediationRequest(p, trigger))));
         } catch (GuardrailTrippedException e) {
             tripped = Optional.of(e.getMessage());
             cw.audit().append(actor, "remediation.guardrail", "scan:" + trigger, "tripped",
@@ -76,6 +75,7 @@ public final class Detector {
                         .put("errors", merged.errors().size())
                         .put("findings", evaluation.findings().size())
                         .put("clouds", clouds.toString()));
+        Dispatch.all(sink, outcomes, trigger);
         return new ScanOutcome(merged, evaluation, drift, outcomes, tripped);
     }
 

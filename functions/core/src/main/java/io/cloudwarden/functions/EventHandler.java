@@ -68,24 +68,18 @@ public final class EventHandler {
         }
         if (parsed.scheduled()) {
             String tick = envelope.path("id").asText(envelope.path("time").asText("schedule"));
-            if (!cw.repository().claimOnce("schedule:" + cloud + ":" + tick, envelope)) {
-                return new EventOutcome(List.of(), parsed.ignored(), List.of("schedule:" + tick), List.of(),
-                        List.of(), List.of(), Optional.empty(), Optional.empty());
-            }
-            ScanOutcome scan = detector.scan(List.of(cloud), Set.of(), "schedule:" + tick,
-                    io.cloudwarden.model.Actor.SYSTEM, ScanListener.NONE);
-            return new EventOutcome(List.of(), parsed.ignored(), List.of(), scan.evaluation().findings(),
-                    List.of(), scan.remediation(), Optional.empty(), Optional.of(scan));
+            return schedule(cloud, tick, envelope, parsed.ignored());
         }
+        // Events are marked handled only after the work succeeded, so a delivery that failed half-way is redone by
+        // the trigger's retry. Two deliveries racing may both be processed; remediation stays exactly-once because
+        // the executor claims each plan key (finding + action + event id) before applying it.
         List<String> duplicates = new ArrayList<>();
         List<ResourceEvent> fresh = new ArrayList<>();
         for (ResourceEvent e : parsed.events()) {
-            String key = "event:" + cloud + ":" + (e.eventId().isEmpty() ? e.ref().matchKey() + "@" + e.time()
-                    : e.eventId()) + ":" + e.id();
-            if (cw.repository().claimOnce(key, ModelJson.mapper().valueToTree(e))) {
-                fresh.add(e);
-            } else {
+            if (cw.repository().isClaimed(eventKey(cloud, e))) {
                 duplicates.add(e.eventId());
+            } else {
+                fresh.add(e);
             }
         }
         if (fresh.isEmpty()) {
@@ -126,7 +120,6 @@ public final class EventHandler {
         String trigger = fresh.get(0).eventId();
         try {
             outcomes = cw.planner().plan(findings, after, trigger, fresh.get(0).actor());
-            outcomes.forEach(o -> o.plan().ifPresent(p -> sink.submit(new RemediationRequest(p, trigger))));
         } catch (GuardrailTrippedException ex) {
             cw.audit().append(io.cloudwarden.model.Actor.SYSTEM, "remediation.guardrail", "event:" + trigger,
                     "tripped", ModelJson.mapper().createObjectNode().put("message", ex.getMessage()));
@@ -138,9 +131,43 @@ public final class EventHandler {
                             .equals(e.ref().matchKey())).count()));
         }
         new ActorIndex(cw.repository()).record(fresh);
+        Dispatch.all(sink, outcomes, trigger);
+        fresh.forEach(e -> cw.repository().claimOnce(eventKey(cloud, e), ModelJson.mapper().valueToTree(e)));
         List<ResourceDrift> driftEntries = drift.drift();
         return new EventOutcome(parsed.events(), parsed.ignored(), duplicates, findings, driftEntries, outcomes,
                 Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * A schedule tick that reaches the app outside any event envelope (e.g. Cloud Scheduler's HTTP target, which
+     * names the tick only in headers): a full scan of {@code cloud}, at most once per {@code tick} — the same tick
+     * delivered twice is reported in {@link EventOutcome#duplicates()} as {@code schedule:<tick>} and scans nothing.
+     * {@code record} is kept with the idempotency claim.
+     */
+    public EventOutcome schedule(Cloud cloud, String tick, JsonNode record) {
+        if (tick == null || tick.isBlank()) {
+            throw new EventParseException("tick", "expected a non-empty schedule tick id");
+        }
+        return schedule(cloud, tick, record, List.of());
+    }
+
+    private EventOutcome schedule(Cloud cloud, String tick, JsonNode record, List<String> ignored) {
+        String key = "schedule:" + cloud + ":" + tick;
+        if (cw.repository().isClaimed(key)) {
+            return new EventOutcome(List.of(), ignored, List.of("schedule:" + tick), List.of(),
+                    List.of(), List.of(), Optional.empty(), Optional.empty());
+        }
+        ScanOutcome scan = detector.scan(List.of(cloud), Set.of(), "schedule:" + tick,
+                io.cloudwarden.model.Actor.SYSTEM, ScanListener.NONE);
+        // Claimed only once the work succeeded: a tick whose scan failed is retried by its trigger.
+        cw.repository().claimOnce(key, record);
+        return new EventOutcome(List.of(), ignored, List.of(), scan.evaluation().findings(),
+                List.of(), scan.remediation(), Optional.empty(), Optional.of(scan));
+    }
+
+    private static String eventKey(Cloud cloud, ResourceEvent e) {
+        return "event:" + cloud + ":" + (e.eventId().isEmpty() ? e.ref().matchKey() + "@" + e.time() : e.eventId())
+                + ":" + e.id();
     }
 
     /** Replaces the stored findings of the re-collected resources with their new findings. */

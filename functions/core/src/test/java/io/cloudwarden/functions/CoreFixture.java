@@ -30,7 +30,7 @@ final class CoreFixture {
                 clock);
     }
 
-    static final class WithParser extends ForwardingProvider {
+    static class WithParser extends ForwardingProvider {
         WithParser(InMemoryProvider delegate) {
             super(delegate);
         }

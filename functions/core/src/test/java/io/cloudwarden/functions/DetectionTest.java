@@ -137,4 +137,68 @@ class DetectionTest {
             assertThat(fx.provider.applyCount()).isZero();
         }
     }
+
+    @Test
+    void anEventWhoseHandlingFailedIsNotMarkedHandledSoTheRetryDoesIt() throws Exception {
+        fx.provider.put(Resources.awsBucket("site", true));
+        java.util.concurrent.atomic.AtomicBoolean fail = new java.util.concurrent.atomic.AtomicBoolean(true);
+        io.cloudwarden.engine.spi.CloudProvider flaky = new CoreFixture.WithParser(fx.provider) {
+            @Override
+            public List<io.cloudwarden.engine.spi.ResourceDescriptor> descriptors() {
+                return super.descriptors().stream().map(d -> new io.cloudwarden.engine.spi.ResourceDescriptor(
+                        d.type(), d.nativeType(), d.scope(), d.capabilities(), d.readPermissions(),
+                        new io.cloudwarden.engine.spi.ResourceCollector() {
+                            @Override
+                            public void collect(io.cloudwarden.engine.spi.ProviderSession s,
+                                    io.cloudwarden.engine.spi.Shard shard,
+                                    java.util.function.Consumer<io.cloudwarden.engine.spi.NativeItem> sink) {
+                                d.collector().collect(s, shard, sink);
+                            }
+
+                            @Override
+                            public java.util.Optional<io.cloudwarden.engine.spi.NativeItem> fetch(
+                                    io.cloudwarden.engine.spi.ProviderSession s, io.cloudwarden.model.ResourceRef r) {
+                                if (fail.getAndSet(false)) {
+                                    throw new ProviderException(Cloud.AWS, "s3:GetBucketAcl", "ServiceUnavailable",
+                                            true, "try later");
+                                }
+                                return d.collector().fetch(s, r);
+                            }
+                        }, d.normalizer())).toList();
+            }
+        };
+        try (Cloudwarden cw = new Cloudwarden(CoreConfig.of(Map.of()), io.cloudwarden.engine.ProviderRegistry.of(
+                List.of(flaky)), fx.store, fx.clock)) {
+            EventHandler h = new EventHandler(cw, sent::add);
+            JsonNode e = json("{\"kind\":\"change\",\"eventId\":\"e-9\",\"bucket\":\"site\",\"actor\":\"x\"}");
+            assertThatThrownBy(() -> h.handle(Cloud.AWS, e)).isInstanceOf(ProviderException.class);
+            EventOutcome retry = h.handle(Cloud.AWS, e);
+            assertThat(retry.duplicates()).isEmpty();
+            assertThat(retry.findings()).extracting(Finding::ruleId).contains("storage-no-public-access");
+            assertThat(h.handle(Cloud.AWS, e).duplicates()).containsExactly("e-9");
+        }
+    }
+
+    @Test
+    void aRequestTheSinkRefusesDoesNotStopTheOthersAndLeavesTheEventUnhandledForItsRetry() throws Exception {
+        fx.provider.put(Resources.awsBucket("site", true));
+        try (Cloudwarden cw = fx.runtime(Map.of())) {
+            java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+            RemediationSink flaky = r -> {
+                if (down.get()) {
+                    throw new IllegalStateException("queue unavailable");
+                }
+                sent.add(r);
+            };
+            EventHandler h = new EventHandler(cw, flaky);
+            JsonNode e = json("{\"kind\":\"change\",\"eventId\":\"e-7\",\"bucket\":\"site\",\"actor\":\"x\"}");
+            assertThatThrownBy(() -> h.handle(Cloud.AWS, e)).isInstanceOf(RemediationDispatchException.class)
+                    .hasMessageContaining("queue unavailable");
+            assertThat(cw.repository().latestSnapshot()).isPresent();
+            down.set(false);
+            EventOutcome retry = h.handle(Cloud.AWS, e);
+            assertThat(retry.duplicates()).isEmpty();
+            assertThat(sent).hasSize(1);
+        }
+    }
 }

@@ -13,6 +13,8 @@ import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.model.ScanError;
 import io.cloudwarden.model.Snapshot;
+import io.cloudwarden.model.schema.ResourceValidator;
+import io.cloudwarden.model.schema.Violation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -111,7 +113,18 @@ public final class ScanPipeline {
         try {
             w.descriptor().collector().collect(w.session(), s, item -> {
                 try {
-                    out.add(toResource(s.cloud(), w.descriptor(), item, observedAt));
+                    Resource r = toResource(s.cloud(), w.descriptor(), item, observedAt);
+                    // A resource that breaks the model's schema would poison the stored snapshot (every later read
+                    // would reject it): it becomes an error naming the field, never part of the snapshot.
+                    List<Violation> violations = ResourceValidator.validate(r);
+                    if (violations.isEmpty()) {
+                        out.add(r);
+                    } else {
+                        errors.add(new ScanError(s.cloud(), s.account(), s.region(), s.type(), item.id()
+                                + " does not match the " + s.type() + " schema: " + violations.get(0).pointer() + ": "
+                                + violations.get(0).expected(),
+                                "SchemaViolation"));
+                    }
                 } catch (RuntimeException ex) {
                     errors.add(new ScanError(s.cloud(), s.account(), s.region(), s.type(),
                             "could not normalize " + item.id() + ": " + describe(ex), "NormalizationFailed"));

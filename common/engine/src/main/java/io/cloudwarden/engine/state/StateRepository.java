@@ -129,13 +129,22 @@ public final class StateRepository {
      * original record is kept). The key is hashed so any string is a safe file name.
      */
     public boolean claimOnce(String idempotencyKey, JsonNode record) {
-        String key = "idempotency/" + Hashing.sha256Hex(idempotencyKey) + ".json";
+        String key = idempotencyPath(idempotencyKey);
         try {
             putJson(key, record, Precondition.IF_ABSENT);
             return true;
         } catch (PreconditionFailedException e) {
             return false;
         }
+    }
+
+    /** True when {@code idempotencyKey} was already claimed. */
+    public boolean isClaimed(String idempotencyKey) {
+        return store.get(idempotencyPath(idempotencyKey)).isPresent();
+    }
+
+    private static String idempotencyPath(String idempotencyKey) {
+        return "idempotency/" + Hashing.sha256Hex(idempotencyKey) + ".json";
     }
 
     private Snapshot readSnapshot(StoredObject o) {

@@ -97,6 +97,9 @@ public final class HttpGateway {
                 return denied.orElseGet(() -> scan(req));
             }
             return HttpResponse.error(404, "no such route: " + req.method() + " " + path);
+        } catch (io.cloudwarden.functions.RemediationDispatchException e) {
+            // The run's state is saved; the sender's retry redoes it and plan keys keep remediation exactly-once.
+            return HttpResponse.error(502, e.getMessage());
         } catch (RuntimeException e) {
             return HttpResponse.error(500, "internal error (" + e.getClass().getSimpleName() + ")");
         }

@@ -1,0 +1,29 @@
+package io.cloudwarden.functions;
+
+import io.cloudwarden.engine.remediation.PlanOutcome;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Sends a run's plans to the sink one by one, so one failure does not stop the others. */
+final class Dispatch {
+    private Dispatch() {
+    }
+
+    /** @throws RemediationDispatchException after trying all, when any failed */
+    static void all(RemediationSink sink, List<PlanOutcome> outcomes, String trigger) {
+        List<String> failures = new ArrayList<>();
+        for (PlanOutcome o : outcomes) {
+            o.plan().ifPresent(p -> {
+                try {
+                    sink.submit(new RemediationRequest(p, trigger));
+                } catch (RuntimeException e) {
+                    failures.add(p.id() + " (" + p.action() + " on " + p.resource().id() + "): "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                }
+            });
+        }
+        if (!failures.isEmpty()) {
+            throw new RemediationDispatchException(failures);
+        }
+    }
+}

@@ -317,8 +317,6 @@ def put_policy(e):
 aws_event("put-bucket-public-access-block.json", "01-delete-public-access-block.json", delete_pab)
 aws_event("put-bucket-public-access-block.json", "02-put-bucket-policy.json", put_policy)
 
-for name in ():
-    print("aws event template:", name, json.dumps(json.loads(read(os.path.join(AWS_FIX, "events/aws", name))))[:600])
 
 
 def disable_key_rotation(e):
@@ -383,10 +381,9 @@ list_assets("storage.googleapis.com/Bucket", RESOURCE, gjson("cai/buckets-page1-
 list_assets(None, RESOURCE, gjson("cai/buckets-page2.json"), priority=1, page_token="CgRwYWdlMg")
 list_assets("storage.googleapis.com/Bucket", IAM_POLICY, gjson("cai/buckets-iam.json"), name=BUCKETS,
             required="Started")
-list_assets("storage.googleapis.com/Bucket", IAM_POLICY, gjson("cai/buckets-iam-fixed.json",
-            json.dumps(fixed_iam, indent=2) + "\n"), name=BUCKETS + "-iam", required="fixed")
 # the IAM listing follows the IAM change (policy-fixed and fixed)
-gcp[-1]["scenarioName"] = BUCKETS
+list_assets("storage.googleapis.com/Bucket", IAM_POLICY, gjson("cai/buckets-iam-fixed.json",
+            json.dumps(fixed_iam, indent=2) + "\n"), name=BUCKETS, required="fixed")
 list_assets("storage.googleapis.com/Bucket", IAM_POLICY, {"status": 200, "headers": {"Content-Type": "application/json"},
             "bodyFileName": "gcp/cai/buckets-iam-fixed.json"}, name=BUCKETS, required="policy-fixed")
 BUCKET = "/storage/v1/b/cw-demo-public-assets"

@@ -126,8 +126,7 @@ final class SandboxCommand implements Callable<Integer> {
                 heading(out, md, "After the fix (rescan)", 2);
                 after(out, md, findings, rescan.evaluation().findings());
                 DriftReport driftAfter = drift(cw, sb.terraformStates(), rescan.snapshot(), clouds);
-                out.println("Drift now: " + driftAfter.drift().size() + " resources (was " + drift.drift().size()
-                        + "); run 'cloudwarden drift --sandbox' for the details.");
+                driftDelta(out, md, drift, driftAfter);
             } else {
                 out.println();
                 out.println("Next: 'cloudwarden sandbox --apply' fixes the estate and rescans; 'cloudwarden scan"
@@ -266,6 +265,29 @@ final class SandboxCommand implements Callable<Integer> {
             skipped.forEach(x -> lines.add(bullet + x.action() + " on " + (md ? "`" + x.resource().id() + "`"
                     : x.resource().id()) + ": " + x.skipped()));
             lines.forEach(out::println);
+        }
+    }
+
+    /**
+     * Drift before and after the fix, by resource. A fix can create drift: Terraform may declare what the rule
+     * forbids (the state then needs the same change), which is why this is shown rather than hidden.
+     */
+    private static void driftDelta(PrintWriter out, boolean md, DriftReport before, DriftReport after) {
+        Map<String, String> was = new TreeMap<>();
+        before.drift().forEach(d -> was.put(d.resource().id(), d.kind().id()));
+        Map<String, String> now = new TreeMap<>();
+        after.drift().forEach(d -> now.put(d.resource().id(), d.kind().id()));
+        String bullet = md ? "- " : "  ";
+        out.println("Drift: " + before.drift().size() + " resources before → " + after.drift().size() + " after.");
+        List<String> gone = was.keySet().stream().filter(id -> !now.containsKey(id)).toList();
+        if (!gone.isEmpty()) {
+            out.println("No longer drifted (the fix restored what Terraform declares):");
+            gone.forEach(id -> out.println(bullet + was.get(id) + " " + id));
+        }
+        List<String> fresh = now.keySet().stream().filter(id -> !was.containsKey(id)).toList();
+        if (!fresh.isEmpty()) {
+            out.println("Drifted by the fix (Terraform declares what the rules forbid: update the state, or revert):");
+            fresh.forEach(id -> out.println(bullet + now.get(id) + " " + id));
         }
     }
 

@@ -142,7 +142,7 @@ public final class AppCredentials implements ResourceCollector {
         ObjectNode a = Json.nodes().objectNode();
         a.put("active", !observed.isBefore(start) && end.map(observed::isBefore).orElse(true));
         a.put("createdAt", start.toString());
-        a.put("ageDays", Math.max(0, Duration.between(start, observed).toDays()));
+        a.put("ageDays", (int) Math.max(0, Duration.between(start, observed).toDays()));
         a.putNull("lastUsedAt");
         JsonNode app = cw.path("application");
         a.put("owner", Json.text(app, "appId").or(() -> Json.text(app, "id")).orElse(""));

@@ -37,7 +37,8 @@ import java.util.function.Consumer;
  * {@code /groups/{id}/transitiveMembers}: {@code $expand=members} is not used because Graph caps expanded
  * directory-object links at 20 and does not page them), the MFA registration report
  * ({@code /reports/authenticationMethods/userRegistrationDetails}), {@code /users} (with {@code signInActivity})
- * and {@code /servicePrincipals}. Every collection follows {@code @odata.nextLink}.
+ * and {@code /servicePrincipals}. Every collection follows {@code @odata.nextLink}; {@code /users} keeps Graph's
+ * default page size because selecting {@code signInActivity} lowers the allowed {@code $top}.
  *
  * <p>Rules:
  * <ul>
@@ -97,7 +98,7 @@ public final class EntraPrincipals implements ResourceCollector {
         Map<String, Set<String>> privileged = privilegedMembers(graph);
         Optional<Map<String, Boolean>> mfa = mfaRegistration(graph);
 
-        for (JsonNode user : users(graph, "/v1.0/users?$top=999&$select=")) {
+        for (JsonNode user : users(graph, "/v1.0/users?$select=")) {
             String id = objectId(user, OP_USERS);
             Optional<Boolean> registered = mfa.flatMap(m -> Optional.ofNullable(m.get(id.toLowerCase(Locale.ROOT))));
             sink.accept(item(tenant, GraphIds.USERS, user, registered, privileged));

@@ -22,6 +22,7 @@ import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.model.ResourceTypes;
+import io.cloudwarden.model.schema.ResourceValidator;
 import io.cloudwarden.provider.azure.AzureSession;
 import io.cloudwarden.provider.azure.RecordedArm;
 import java.time.Clock;
@@ -62,6 +63,7 @@ class AppCredentialsTest {
                 "cw-deployer/CN=cw-deployer", "legacy-reporting/5c6d7e8f-cccc-4b82-9d9e-0f1a2b3c4d5e",
                 "legacy-reporting/rotation-next");
         arm.server.verify(2, getRequestedFor(urlPathEqualTo(ROOT + "/applications")));
+        assertThat(all).allSatisfy(r -> assertThat(ResourceValidator.validate(r)).as(r.name()).isEmpty());
 
         Resource secret = Collected.named(all, "cw-deployer/ci-pipeline");
         assertThat(secret.id()).isEqualTo("/tenants/" + TENANT + "/applications/" + DEPLOYER_APP

@@ -24,6 +24,7 @@ import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.model.ResourceTypes;
+import io.cloudwarden.model.schema.ResourceValidator;
 import io.cloudwarden.provider.azure.AzureSession;
 import io.cloudwarden.provider.azure.RecordedArm;
 import java.util.List;
@@ -60,6 +61,7 @@ class EntraPrincipalsTest {
                 "bob.karlsson@contoso.onmicrosoft.com", "carol_fabrikam.com#EXT#@contoso.onmicrosoft.com",
                 "dave.old@contoso.onmicrosoft.com", "cw-deployer", "web-01");
         arm.server.verify(2, getRequestedFor(urlPathEqualTo(ROOT + "/users")));
+        assertThat(all).allSatisfy(r -> assertThat(ResourceValidator.validate(r)).as(r.name()).isEmpty());
         arm.server.verify(getRequestedFor(urlPathEqualTo(ROOT + "/users"))
                 .withQueryParam("$skiptoken", containing("RFNwdAIAAQAAACM6")));
 

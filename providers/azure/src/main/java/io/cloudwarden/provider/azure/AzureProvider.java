@@ -28,7 +28,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** Azure: Resource Graph + ARM + Microsoft Graph collectors, Event Grid parser, {@code azurerm_*} mapping, Blob state store. */
+/**
+ * Azure: Resource Graph + ARM + Microsoft Graph collectors, Event Grid parser, {@code azurerm_*} mapping, Blob state
+ * store.
+ */
 public final class AzureProvider implements CloudProvider {
     @Override
     public Cloud cloud() {

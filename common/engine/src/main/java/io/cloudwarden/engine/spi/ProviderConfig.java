@@ -30,8 +30,23 @@ public record ProviderConfig(
         return new ProviderConfig(cloud, Optional.empty(), List.of(), List.of(), Map.of());
     }
 
+    /**
+     * A setting by name. An exact match wins; otherwise the name matches ignoring case and the separators
+     * {@code - _ .}, so {@code maxAttempts} is also found as {@code maxattempts}, {@code max-attempts} or
+     * {@code max.attempts} — the forms environment variables ({@code CLOUDWARDEN_AWS_MAX_ATTEMPTS}) produce.
+     */
     public Optional<String> setting(String key) {
-        return Optional.ofNullable(settings.get(key)).filter(v -> !v.isBlank());
+        String exact = settings.get(key);
+        if (exact == null) {
+            String wanted = fold(key);
+            exact = settings.entrySet().stream().filter(e -> fold(e.getKey()).equals(wanted))
+                    .map(java.util.Map.Entry::getValue).findFirst().orElse(null);
+        }
+        return Optional.ofNullable(exact).filter(v -> !v.isBlank());
+    }
+
+    private static String fold(String key) {
+        return key.replace("-", "").replace("_", "").replace(".", "").toLowerCase(java.util.Locale.ROOT);
     }
 
     public ProviderConfig withEndpoint(URI uri) {

@@ -9,9 +9,10 @@ import io.cloudwarden.engine.spi.Remediator;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.engine.spi.StateStore;
 import io.cloudwarden.model.Cloud;
-import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.azure.baseline.AzureBaselineMapper;
 import io.cloudwarden.provider.azure.events.EventGridEventParser;
+import io.cloudwarden.provider.azure.identity.AppCredentials;
+import io.cloudwarden.provider.azure.identity.EntraPrincipals;
 import io.cloudwarden.provider.azure.remediation.BlockBlobPublicAccess;
 import io.cloudwarden.provider.azure.remediation.EnforceStorageTls;
 import io.cloudwarden.provider.azure.remediation.RemoveInternetNsgRules;
@@ -27,7 +28,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** Azure: Resource Graph + ARM collectors, Event Grid parser, {@code azurerm_*} mapping, Blob state store. */
+/**
+ * Azure: Resource Graph + ARM + Microsoft Graph collectors, Event Grid parser, {@code azurerm_*} mapping, Blob state
+ * store.
+ */
 public final class AzureProvider implements CloudProvider {
     @Override
     public Cloud cloud() {
@@ -37,7 +41,8 @@ public final class AzureProvider implements CloudProvider {
     @Override
     public List<ResourceDescriptor> descriptors() {
         return List.of(StorageAccounts.descriptor(), NetworkSecurityGroups.descriptor(),
-                VirtualMachines.descriptor(), KeyVaultKeys.descriptor());
+                VirtualMachines.descriptor(), KeyVaultKeys.descriptor(), EntraPrincipals.descriptor(),
+                AppCredentials.descriptor());
     }
 
     @Override
@@ -56,15 +61,10 @@ public final class AzureProvider implements CloudProvider {
         return new AzureBaselineMapper();
     }
 
-    /**
-     * Entra users and app credentials come from Microsoft Graph, not ARM. {@code com.microsoft.graph:microsoft-graph}
-     * 6.20.0 resolves here, but its collectors are not implemented yet.
-     */
+    /** Every model v1 type is supported: the Entra ID types through Microsoft Graph ({@code identity} package). */
     @Override
     public Map<String, String> unsupportedTypes() {
-        String reason = "needs Microsoft Graph (Entra ID), which this provider does not call yet: "
-                + "com.microsoft.graph:microsoft-graph resolves but the collector is not implemented";
-        return Map.of(ResourceTypes.IDENTITY_USER, reason, ResourceTypes.IDENTITY_KEY, reason);
+        return Map.of();
     }
 
     @Override

@@ -17,6 +17,7 @@ import io.cloudwarden.engine.spi.ProviderConfig;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.ScanTarget;
 import io.cloudwarden.model.Cloud;
+import io.cloudwarden.provider.azure.identity.GraphRest;
 import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -27,7 +28,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Azure SDK plumbing for one configuration: the credential, an {@link HttpPipeline} per token audience (Resource
- * Manager, Key Vault) and the Resource Graph limiter.
+ * Manager, Key Vault, Microsoft Graph) and the Resource Graph limiter.
  *
  * <p>Settings: {@code tenantId}/{@code clientId}/{@code clientSecret} select a ClientSecretCredential, otherwise
  * DefaultAzureCredential is used. With an endpoint override and no client secret configured, a static bearer token
@@ -45,6 +46,7 @@ public final class AzureSession implements ProviderSession {
     private final ProviderConfig config;
     private final AzureRest arm;
     private final AzureRest vault;
+    private final GraphRest graph;
     private final List<ScanTarget> targets;
 
     public AzureSession(ProviderConfig config) {
@@ -58,6 +60,8 @@ public final class AzureSession implements ProviderSession {
         URI root = config.endpoint().orElse(PUBLIC_ARM);
         this.arm = new AzureRest(pipeline(config, httpClient, credential, ARM_SCOPE), root, limiter);
         this.vault = new AzureRest(pipeline(config, httpClient, credential, VAULT_SCOPE), root, limiter);
+        this.graph = new GraphRest(pipeline(config, httpClient, credential, GraphRest.scope(config)),
+                GraphRest.root(config), config.setting("tenantId"));
         this.targets = List.copyOf(resolveTargets());
     }
 
@@ -136,6 +140,14 @@ public final class AzureSession implements ProviderSession {
             return arm.root() + "/keyvault/" + vaultName;
         }
         return vaultUri.endsWith("/") ? vaultUri.substring(0, vaultUri.length() - 1) : vaultUri;
+    }
+
+    /**
+     * Microsoft Graph v1.0 REST (token audience https://graph.microsoft.com, or the configured Graph root's) for the
+     * Entra ID types; root per {@link GraphRest#root}.
+     */
+    public GraphRest graph() {
+        return graph;
     }
 
     /** Key Vault data-plane REST (token audience https://vault.azure.net). */

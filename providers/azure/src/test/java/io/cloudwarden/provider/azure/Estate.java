@@ -40,9 +40,13 @@ final class Estate {
                 .orElseThrow(() -> new AssertionError("no resource named " + name + " in " + resources));
     }
 
+    /** Every ARM-backed type of the recorded subscription (the Entra ID types come from Graph, recorded apart). */
     static List<Resource> all(ProviderSession session, String subscription) {
         List<Resource> out = new ArrayList<>();
         for (ResourceDescriptor d : new AzureProvider().descriptors()) {
+            if (d.nativeType().startsWith("Microsoft.Graph/")) {
+                continue;
+            }
             out.addAll(collect(session, d.type(), subscription));
         }
         return out;

@@ -29,8 +29,15 @@ class ProviderContractTest {
         for (ResourceDescriptor d : descriptors) {
             assertThat(ResourceTypes.isKnown(d.type())).as(d.type()).isTrue();
             assertThat(seen.add(d.type())).as("unique " + d.type()).isTrue();
-            assertThat(d.readPermissions()).as(d.type()).isNotEmpty()
-                    .allMatch(p -> p.startsWith("Microsoft.") && p.endsWith("/read"));
+            if (d.nativeType().startsWith("Microsoft.Graph/")) {
+                // Entra ID types: Microsoft Graph application permissions, read-only
+                assertThat(d.readPermissions()).as(d.type()).isNotEmpty()
+                        .allMatch(p -> p.matches("[A-Z][A-Za-z]+(\\.[A-Za-z]+)*\\.Read(\\.[A-Za-z]+)?"),
+                                "a Graph *.Read* permission");
+            } else {
+                assertThat(d.readPermissions()).as(d.type()).isNotEmpty()
+                        .allMatch(p -> p.startsWith("Microsoft.") && p.endsWith("/read"));
+            }
             assertThat(d.nativeType()).startsWith("Microsoft.");
         }
     }
@@ -46,6 +53,13 @@ class ProviderContractTest {
             covered.add(type);
         });
         assertThat(covered).containsExactlyInAnyOrderElementsOf(ResourceTypes.ALL);
+    }
+
+    @Test
+    void everyModelTypeIsSupportedIncludingTheEntraIdTypes() {
+        assertThat(provider.descriptors()).extracting(ResourceDescriptor::type)
+                .containsExactlyInAnyOrderElementsOf(ResourceTypes.ALL);
+        assertThat(provider.unsupportedTypes()).isEmpty();
     }
 
     @Test

@@ -577,6 +577,24 @@ graph("Microsoft.KeyVault/vaults", ajson("rg-vaults.json"), first_page=False)
 arm("GET", VAULT + "/keys", ajson("keys-kv-cw-prod.json"))
 arm("GET", VAULT + "/keys/cmk-storage", ajson("key-cmk-storage.json"))
 arm("GET", VAULT + "/keys/legacy-signing", ajson("key-legacy-signing.json"))
+# Entra ID through Microsoft Graph v1.0, served under <endpoint>/graph like the provider's recorded tier.
+GRAPH_ROOT = "/graph/v1.0"
+GA_ROLE = "5b1d0d1e-6a7b-4c8d-9e0f-1a2b3c4d5e6f"
+PRA_ROLE = "6c2e1f2a-7b8c-4d9e-8f10-2b3c4d5e6f70"
+TIER0_GROUP = "9a8b7c6d-4444-4d5e-9f60-aaaabbbbcccc"
+for path, fixture in (("/organization", "organization"), ("/directoryRoles", "directoryRoles"),
+                      (f"/directoryRoles/{GA_ROLE}/members", "role-global-admin-members"),
+                      (f"/directoryRoles/{PRA_ROLE}/members", "role-privileged-role-admin-members"),
+                      (f"/groups/{TIER0_GROUP}/transitiveMembers", "group-tier0-transitive-members"),
+                      ("/reports/authenticationMethods/userRegistrationDetails", "userRegistrationDetails"),
+                      ("/servicePrincipals", "servicePrincipals")):
+    arm("GET", GRAPH_ROOT + path, ajson(f"graph/{fixture}.json"))
+arm("GET", GRAPH_ROOT + "/users", ajson("graph/users-page2.json"),
+    query={"$skiptoken": {"contains": "RFNwdAIAAQAAACM6"}})
+arm("GET", GRAPH_ROOT + "/users", ajson("graph/users-page1.json"), priority=10)
+arm("GET", GRAPH_ROOT + "/applications", ajson("graph/applications-page2.json"),
+    query={"$skiptoken": {"contains": "RFNwdAoAAQAAAAAA"}})
+arm("GET", GRAPH_ROOT + "/applications", ajson("graph/applications-page1.json"), priority=10)
 write(os.path.join(MAPPINGS, "azure.json"), json.dumps({"mappings": az}, indent=2) + "\n")
 
 astate = json.loads(read(os.path.join(AZURE_FIX, "terraform/estate.tfstate")))

@@ -73,6 +73,9 @@ final class DriftCommand implements Callable<Integer> {
             }
             baselines.addAll(sb.terraformStates());
         }
+        if (sb != null && ignore == null) {
+            ignore = sb.ignoreFile(); // the sandbox's own, not ./.cloudwardenignore of wherever it runs
+        }
         IgnoreRules rules = ignore != null ? IgnoreRules.parse(ignore)
                 : Files.isRegularFile(Path.of(".cloudwardenignore")) ? IgnoreRules.parse(Path.of(".cloudwardenignore"))
                 : IgnoreRules.none();

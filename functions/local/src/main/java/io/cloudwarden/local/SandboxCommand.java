@@ -96,7 +96,8 @@ final class SandboxCommand implements Callable<Integer> {
                     LocalActor.current(), ScanListener.NONE);
             scanSummary(out, md, scan.snapshot());
 
-            DriftReport drift = drift(cw, sb.terraformStates(), scan.snapshot(), clouds);
+            IgnoreRules ignore = IgnoreRules.parse(sb.ignoreFile());
+            DriftReport drift = drift(cw, sb.terraformStates(), ignore, scan.snapshot(), clouds);
             heading(out, md, "Drift against Terraform state (" + String.join(", ", sb.terraformStates().stream()
                     .map(p -> p.getFileName().toString()).toList()) + ")", 2);
             write(out, md, w -> DriftReportWriter.write(drift, fmt, w));
@@ -125,7 +126,7 @@ final class SandboxCommand implements Callable<Integer> {
                         LocalActor.current(), ScanListener.NONE);
                 heading(out, md, "After the fix (rescan)", 2);
                 after(out, md, findings, rescan.evaluation().findings());
-                DriftReport driftAfter = drift(cw, sb.terraformStates(), rescan.snapshot(), clouds);
+                DriftReport driftAfter = drift(cw, sb.terraformStates(), ignore, rescan.snapshot(), clouds);
                 driftDelta(out, md, drift, driftAfter);
             } else {
                 out.println();
@@ -208,11 +209,12 @@ final class SandboxCommand implements Callable<Integer> {
                 + e.type() + " — " + e.code() + ": " + e.message()));
     }
 
-    static DriftReport drift(Cloudwarden cw, List<Path> states, Snapshot observed, List<Cloud> clouds) {
+    static DriftReport drift(Cloudwarden cw, List<Path> states, IgnoreRules ignore, Snapshot observed,
+            List<Cloud> clouds) {
         BaselineResult baseline = new BaselineLoader(cw.registry().baselineMappers())
                 .load(states.toArray(Path[]::new));
         List<Resource> expected = baseline.resources().stream().filter(r -> clouds.contains(r.cloud())).toList();
-        DriftReport compared = new DriftEngine(cw.clock()).compareToBaseline(expected, observed, IgnoreRules.none(),
+        DriftReport compared = new DriftEngine(cw.clock()).compareToBaseline(expected, observed, ignore,
                 baseline.notCompared());
         return new ActorIndex(cw.repository()).annotate(compared);
     }

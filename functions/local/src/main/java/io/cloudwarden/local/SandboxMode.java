@@ -101,6 +101,10 @@ final class SandboxMode implements AutoCloseable {
         return server.clouds();
     }
 
+    Path ignoreFile() {
+        return server.ignoreFile();
+    }
+
     List<Path> terraformStates() {
         return server.terraformStates();
     }

@@ -208,6 +208,14 @@ public final class SandboxServer implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The sandbox's drift ignore file, copied to {@code <dir>/cloudwardenignore}: Entra ID identities are managed
+     * outside the sandbox's Terraform, so drift leaves them out (the rules still check them).
+     */
+    public Path ignoreFile() {
+        return extract(ROOT + "/cloudwardenignore", dir.resolve("cloudwardenignore"));
+    }
+
     /** One recorded cloud event (a trigger payload as delivered), in replay order. */
     public record RecordedEvent(Cloud cloud, String name, JsonNode envelope) {
     }

@@ -38,6 +38,9 @@ class SandboxCycleTest {
             + "keys/3f1c2a9e8b7d6c5f4e3d2c1b0a998877";
     static final String CI = "arn:aws:iam::111122223333:user/automation/ci-deployer";
     static final String AWS_WEB_1 = "arn:aws:ec2:us-east-1:111122223333:instance/i-0abc1234def567890";
+    static final String TENANT = "/tenants/7d3f2a1b-4c5e-4f60-8a9b-0c1d2e3f4a5b/";
+    static final String BOB_ENTRA = TENANT + "users/a1b2c3d4-1111-4a2b-8c3d-222233334444";
+    static final String DEPLOYER_APP = TENANT + "applications/1a2b3c4d-9999-4e5f-8a6b-7c8d9e0f1a2b/credentials/";
     static final String GCP_BATCH_2 = "//compute.googleapis.com/projects/cw-demo-prod/zones/europe-west1-b/instances/"
             + "batch-2";
 
@@ -95,7 +98,20 @@ class SandboxCycleTest {
             "kms-key-disabled arn:aws:kms:us-east-1:111122223333:key/5f8e7d6c-5b4a-4392-8170-fedcba987654",
             "kms-key-disabled " + SUB + "Microsoft.KeyVault/vaults/kv-cw-prod/keys/legacy-signing",
             "kms-key-disabled //cloudkms.googleapis.com/projects/cw-demo-prod/locations/us-central1/keyRings/compute/"
-                    + "cryptoKeys/disks");
+                    + "cryptoKeys/disks",
+            // Entra ID, read through Microsoft Graph
+            "user-admin-mfa " + BOB_ENTRA,
+            "user-console-mfa " + BOB_ENTRA,
+            "user-mfa-enabled " + BOB_ENTRA,
+            "user-no-admin " + BOB_ENTRA,
+            "user-no-admin " + TENANT + "users/3f6c1a2e-8b4d-4e7a-9c10-5d2e8f7a6b41",
+            "user-no-admin " + TENANT + "servicePrincipals/e1f2a3b4-5555-4e6f-8a7b-ccccddddeeee",
+            "user-unused-90-days " + TENANT + "users/d4e5f6a7-3333-4c4d-8e5f-888899990000",
+            "key-rotated-90-days " + DEPLOYER_APP + "8e1c5a2f-0d3b-4c6e-9f7a-1b2c3d4e5f60",
+            "key-unused-90-days " + DEPLOYER_APP + "8e1c5a2f-0d3b-4c6e-9f7a-1b2c3d4e5f60",
+            "key-inactive-lingering " + DEPLOYER_APP + "4b7d9e1f-2a3c-4e5f-8a9b-0c1d2e3f4a5b",
+            "key-inactive-lingering " + TENANT
+                    + "applications/2b3c4d5e-aaaa-4f60-9b7c-8d9e0f1a2b3c/credentials/5c6d7e8f-cccc-4b82-9d9e-0f1a2b3c4d5e");
 
     @TempDir
     static Path state;
@@ -132,10 +148,10 @@ class SandboxCycleTest {
         assertThat(run.out())
                 .contains("A recorded 3-cloud estate (aws, azure, gcp)")
                 .contains("Cloud events handled (6)")
-                .contains("Scan: 31 resources")
-                .contains("4 changed, 3 unmanaged, 1 missing")
+                .contains("Scan: 41 resources")
+                .contains("4 changed, 3 unmanaged, 1 missing; 28 managed, 24 unchanged, 4 not compared, 10 ignored")
                 .contains("jordan (user)", "dana@example.com (user)", "ada@contoso.example (user")
-                .contains("42 findings (2 critical, 12 high, 21 medium, 4 low, 3 info) in 31 resources")
+                .contains("53 findings (3 critical, 14 high, 26 medium, 7 low, 3 info) in 41 resources")
                 .contains("Remediation plan (dry run: nothing was changed)")
                 .contains("[planned] storage.bucket/block-public-access on arn:aws:s3:::cw-public-assets")
                 .contains("publicAccess: true → false")
@@ -233,7 +249,7 @@ class SandboxCycleTest {
                 .contains("### Unmanaged (3)")
                 .contains("## Remediation (applied)")
                 .doesNotContain("\n# Cloudwarden drift")
-                .contains("Findings: 42 before → 36 after; resolved 8:");
+                .contains("Findings: 53 before → 47 after; resolved 8:");
         assertThat(run.out().split("\\[applied-verified]", -1)).hasSize(FIXED.size() + 1);
         FIXED.forEach(f -> assertThat(run.out()).contains("- " + f));
     }

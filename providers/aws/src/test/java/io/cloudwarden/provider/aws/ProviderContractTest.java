@@ -1,0 +1,59 @@
+package io.cloudwarden.provider.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cloudwarden.engine.spi.CloudProvider;
+import io.cloudwarden.engine.spi.Remediator;
+import io.cloudwarden.engine.spi.ResourceDescriptor;
+import io.cloudwarden.model.Cloud;
+import io.cloudwarden.model.ResourceTypes;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+class ProviderContractTest {
+    private final CloudProvider provider = ServiceLoader.load(CloudProvider.class).stream()
+            .map(ServiceLoader.Provider::get).filter(p -> p.cloud() == Cloud.AWS).findFirst().orElseThrow();
+
+    @Test
+    void theProviderIsDiscoveredByServiceLoader() {
+        assertThat(provider).isInstanceOf(AwsProvider.class);
+        assertThat(provider.eventParsers()).isNotEmpty();
+        assertThat(provider.baselineMapper().terraformTypes()).contains("aws_s3_bucket", "aws_security_group",
+                "aws_vpc_security_group_ingress_rule", "aws_instance", "aws_iam_user", "aws_iam_access_key",
+                "aws_kms_key");
+    }
+
+    @Test
+    void descriptorTypesAreUniqueKnownAndCoverEveryType() {
+        List<String> types = provider.descriptors().stream().map(ResourceDescriptor::type).toList();
+        assertThat(types).doesNotHaveDuplicates().allMatch(ResourceTypes::isKnown);
+        assertThat(types).containsExactlyInAnyOrderElementsOf(ResourceTypes.ALL);
+        assertThat(provider.unsupportedTypes()).isEmpty();
+    }
+
+    @Test
+    void everyDescriptorDeclaresExactIamReadActions() {
+        for (ResourceDescriptor d : provider.descriptors()) {
+            assertThat(d.readPermissions()).as(d.type()).isNotEmpty().doesNotHaveDuplicates()
+                    .allMatch(p -> p.matches("(s3|ec2|iam|kms):[A-Z][A-Za-z0-9]+"), "service:Action");
+            assertThat(d.nativeType()).startsWith("AWS::");
+        }
+    }
+
+    @Test
+    void remediatorsHaveUniqueActionIdsPermissionsAndKnownTypes() {
+        List<Remediator> rs = provider.remediators();
+        assertThat(rs).extracting(Remediator::actionId).doesNotHaveDuplicates()
+                .contains("storage.bucket/block-public-access", "storage.bucket/enable-encryption",
+                        "network.firewall/revoke-internet-ingress", "identity.key/deactivate",
+                        "kms.key/enable-rotation", "storage.bucket/tag");
+        for (Remediator r : rs) {
+            assertThat(r.permissions()).as(r.actionId()).isNotEmpty()
+                    .allMatch(p -> p.matches("(s3|ec2|iam|kms):[A-Z][A-Za-z0-9]+"));
+            assertThat(ResourceTypes.isKnown(r.appliesTo())).as(r.actionId()).isTrue();
+            assertThat(r.actionId()).startsWith(r.appliesTo() + "/");
+            assertThat(r.description()).isNotBlank();
+        }
+    }
+}

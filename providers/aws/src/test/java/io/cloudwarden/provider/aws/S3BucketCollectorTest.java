@@ -1,0 +1,97 @@
+package io.cloudwarden.provider.aws;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cloudwarden.engine.spi.ProviderException;
+import io.cloudwarden.engine.spi.Shard;
+import io.cloudwarden.model.Cloud;
+import io.cloudwarden.model.Resource;
+import io.cloudwarden.model.ResourceRef;
+import io.cloudwarden.model.ResourceTypes;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class S3BucketCollectorTest extends RecordedApi {
+
+    @Test
+    void bucketsAreListedAcrossPagesWithTheirOwnRegionAndNormalized() {
+        stubS3Estate();
+
+        List<Resource> buckets = scan(descriptor(ResourceTypes.STORAGE_BUCKET), Shard.GLOBAL);
+
+        assertThat(buckets).extracting(Resource::id).containsExactly("arn:aws:s3:::cw-public-assets",
+                "arn:aws:s3:::cw-secure-logs", "arn:aws:s3:::cw-legacy-acl");
+        assertThat(buckets).extracting(Resource::region).containsExactly("us-east-1", "eu-west-1", "us-east-1");
+
+        Resource pub = buckets.get(0);
+        assertThat(pub.name()).isEqualTo("cw-public-assets");
+        assertThat(pub.tags()).containsExactly(java.util.Map.entry("env", "prod"));
+        assertThat(pub.attributes().toString()).isEqualTo("{\"publicAccess\":true,"
+                + "\"encryption\":{\"enabled\":true,\"keyType\":\"provider-managed\"},\"versioning\":false,"
+                + "\"minTlsVersion\":null,\"logging\":false}");
+
+        Resource logs = buckets.get(1);
+        assertThat(logs.attributes().toString()).isEqualTo("{\"publicAccess\":false,"
+                + "\"encryption\":{\"enabled\":true,\"keyType\":\"customer-managed\"},\"versioning\":true,"
+                + "\"minTlsVersion\":\"1.2\",\"logging\":true}");
+        assertThat(logs.raw().at("/PublicAccessBlock/RestrictPublicBuckets").asBoolean()).isTrue();
+
+        Resource legacy = buckets.get(2);
+        assertThat(legacy.tags()).isEmpty();
+        assertThat(legacy.attributes().toString()).isEqualTo("{\"publicAccess\":true,"
+                + "\"encryption\":{\"enabled\":false,\"keyType\":null},\"versioning\":false,"
+                + "\"minTlsVersion\":null,\"logging\":false}");
+    }
+
+    @Test
+    void accessDeniedOnOneBucketCallIsAProviderExceptionNamingTheAction() {
+        stubS3Estate();
+        wm.stubFor(s3Get("cw-public-assets", "policyStatus").atPriority(1)
+                .willReturn(s3Error(403, "cw-public-assets-access-denied.xml")));
+
+        assertThatThrownBy(() -> scan(descriptor(ResourceTypes.STORAGE_BUCKET), Shard.GLOBAL))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.operation()).isEqualTo("s3:GetBucketPolicyStatus");
+                    assertThat(e.nativeCode()).isEqualTo("AccessDenied");
+                    assertThat(e.retryable()).isFalse();
+                });
+    }
+
+    @Test
+    void slowDownIsRetried() {
+        stubS3Estate();
+        wm.stubFor(s3Get("cw-public-assets", "acl").atPriority(1).inScenario("slow").whenScenarioStateIs(STARTED)
+                .willReturn(s3Error(503, "slow-down.xml")).willSetStateTo("ok"));
+
+        List<Resource> buckets = scan(descriptor(ResourceTypes.STORAGE_BUCKET), Shard.GLOBAL);
+
+        assertThat(buckets).hasSize(3);
+        wm.verify(2, getRequestedFor(urlPathEqualTo("/cw-public-assets"))
+                .withQueryParam("acl", com.github.tomakehurst.wiremock.client.WireMock.matching(".*")));
+    }
+
+    @Test
+    void fetchReadsOneBucketAndIsEmptyWhenItIsGone() {
+        stubS3Estate();
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.head(urlPathEqualTo("/cw-secure-logs"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.ok()));
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.head(urlPathEqualTo("/cw-deleted"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.notFound()));
+        var collector = descriptor(ResourceTypes.STORAGE_BUCKET).collector();
+
+        var logs = collector.fetch(session, new ResourceRef(Cloud.AWS, ACCOUNT, "eu-west-1",
+                ResourceTypes.STORAGE_BUCKET, "arn:aws:s3:::cw-secure-logs"));
+        var gone = collector.fetch(session, new ResourceRef(Cloud.AWS, ACCOUNT, "us-east-1",
+                ResourceTypes.STORAGE_BUCKET, "arn:aws:s3:::cw-deleted"));
+
+        assertThat(logs).get().satisfies(i -> {
+            assertThat(i.region()).isEqualTo("eu-west-1");
+            assertThat(i.json().path("Versioning").path("Status").asText()).isEqualTo("Enabled");
+        });
+        assertThat(gone).isEmpty();
+    }
+}

@@ -68,14 +68,7 @@ public final class EventHandler {
         }
         if (parsed.scheduled()) {
             String tick = envelope.path("id").asText(envelope.path("time").asText("schedule"));
-            if (!cw.repository().claimOnce("schedule:" + cloud + ":" + tick, envelope)) {
-                return new EventOutcome(List.of(), parsed.ignored(), List.of("schedule:" + tick), List.of(),
-                        List.of(), List.of(), Optional.empty(), Optional.empty());
-            }
-            ScanOutcome scan = detector.scan(List.of(cloud), Set.of(), "schedule:" + tick,
-                    io.cloudwarden.model.Actor.SYSTEM, ScanListener.NONE);
-            return new EventOutcome(List.of(), parsed.ignored(), List.of(), scan.evaluation().findings(),
-                    List.of(), scan.remediation(), Optional.empty(), Optional.of(scan));
+            return schedule(cloud, tick, envelope, parsed.ignored());
         }
         List<String> duplicates = new ArrayList<>();
         List<ResourceEvent> fresh = new ArrayList<>();
@@ -137,9 +130,34 @@ public final class EventHandler {
                     .put("findings", findings.stream().filter(f -> f.resource().matchKey()
                             .equals(e.ref().matchKey())).count()));
         }
+        new ActorIndex(cw.repository()).record(fresh);
         List<ResourceDrift> driftEntries = drift.drift();
         return new EventOutcome(parsed.events(), parsed.ignored(), duplicates, findings, driftEntries, outcomes,
                 Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * A schedule tick that reaches the app outside any event envelope (e.g. Cloud Scheduler's HTTP target, which
+     * names the tick only in headers): a full scan of {@code cloud}, at most once per {@code tick} — the same tick
+     * delivered twice is reported in {@link EventOutcome#duplicates()} as {@code schedule:<tick>} and scans nothing.
+     * {@code record} is kept with the idempotency claim.
+     */
+    public EventOutcome schedule(Cloud cloud, String tick, JsonNode record) {
+        if (tick == null || tick.isBlank()) {
+            throw new EventParseException("tick", "expected a non-empty schedule tick id");
+        }
+        return schedule(cloud, tick, record, List.of());
+    }
+
+    private EventOutcome schedule(Cloud cloud, String tick, JsonNode record, List<String> ignored) {
+        if (!cw.repository().claimOnce("schedule:" + cloud + ":" + tick, record)) {
+            return new EventOutcome(List.of(), ignored, List.of("schedule:" + tick), List.of(),
+                    List.of(), List.of(), Optional.empty(), Optional.empty());
+        }
+        ScanOutcome scan = detector.scan(List.of(cloud), Set.of(), "schedule:" + tick,
+                io.cloudwarden.model.Actor.SYSTEM, ScanListener.NONE);
+        return new EventOutcome(List.of(), ignored, List.of(), scan.evaluation().findings(),
+                List.of(), scan.remediation(), Optional.empty(), Optional.of(scan));
     }
 
     /** Replaces the stored findings of the re-collected resources with their new findings. */

@@ -24,6 +24,7 @@ public final class Functions {
         this.events = new EventHandler(cw, target);
         this.batch = new BatchRunner(remediation, detector);
         this.gateway = new HttpGateway(cw, detector, events);
+        io.cloudwarden.functions.chatops.ChatOpsRoutes.defaults(cw, detector, remediation).registerOn(gateway);
     }
 
     /** Remediation requests handled in process (the embedded default). */

@@ -79,6 +79,8 @@ class DetectionTest {
             });
             assertThat(sent).hasSize(1);
             assertThat(cw.repository().latestSnapshot().orElseThrow().resources()).hasSize(2);
+            assertThat(new ActorIndex(cw.repository()).actors().get("aws|storage.bucket|arn:aws:s3:::site").name())
+                    .isEqualTo("mallory");
             assertThat(cw.repository().latestFindings().orElseThrow().findings())
                     .anySatisfy(f -> assertThat(f.resource().id()).isEqualTo("arn:aws:s3:::site"));
         }

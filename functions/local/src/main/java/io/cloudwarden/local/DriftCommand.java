@@ -97,7 +97,11 @@ final class DriftCommand implements Callable<Integer> {
             scope.clouds(registry.clouds()).forEach(observedClouds::add);
             expected.removeIf(r -> !observedClouds.contains(r.cloud()));
         }
-        DriftReport report = new DriftEngine().compareToBaseline(expected, observed, rules, notCompared);
+        DriftReport compared = new DriftEngine().compareToBaseline(expected, observed, rules, notCompared);
+        // Actors come from cloud events handled earlier ('event', 'serve', the event functions), kept in the state.
+        var cfg = Runtime.config(common, scope.overrides());
+        DriftReport report = new io.cloudwarden.functions.ActorIndex(new io.cloudwarden.engine.state.StateRepository(
+                io.cloudwarden.functions.StateStores.open(cfg.stateLocation(), registry, cfg))).annotate(compared);
         Output.write(out, spec.commandLine().getOut(), w -> DriftReportWriter.write(report, fmt, w));
         if (report.hasDrift()) {
             return ExitCodes.FINDINGS;

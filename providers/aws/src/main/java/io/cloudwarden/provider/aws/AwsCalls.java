@@ -80,9 +80,16 @@ public final class AwsCalls {
                     || hasCause(e, java.net.SocketTimeoutException.class)
                     || hasCause(e, java.net.UnknownHostException.class)
                     || hasCause(e, javax.net.ssl.SSLException.class);
+            String first = firstLine(e);
+            if (first.startsWith("Unable to load credentials")) {
+                // The default chain found no credentials: say so in one line (the chain's full story is long).
+                return new ProviderException(Cloud.AWS, operation, "NoCredentials", false, operation
+                        + " failed: NoCredentials (no AWS credentials found: set AWS_ACCESS_KEY_ID/"
+                        + "AWS_SECRET_ACCESS_KEY, a profile, or a role; see providers/aws/README.md)", e);
+            }
             String code = io ? "Unreachable" : "MalformedResponse";
             return new ProviderException(Cloud.AWS, operation, code, io,
-                    operation + " failed: " + code + " (" + e.getClass().getSimpleName() + ": " + firstLine(e) + ")",
+                    operation + " failed: " + code + " (" + e.getClass().getSimpleName() + ": " + first + ")",
                     e);
         }
         return new ProviderException(Cloud.AWS, operation, e.getClass().getSimpleName(), false,

@@ -1,0 +1,131 @@
+package io.cloudwarden.app.aws;
+
+import io.cloudwarden.engine.spi.ProviderConfig;
+import io.cloudwarden.engine.spi.ProviderException;
+import io.cloudwarden.functions.CloudEventCodec;
+import io.cloudwarden.functions.RemediationRequest;
+import io.cloudwarden.functions.RemediationSink;
+import io.cloudwarden.model.Cloud;
+import io.cloudwarden.model.Hashing;
+import io.cloudwarden.model.RemediationPlan;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
+
+/**
+ * Sends each remediation request detection emits to the SQS work queue as a CloudEvent (structured JSON mode),
+ * where the {@code queue} handler consumes it. The plan key travels in the {@value #PLAN_KEY} message attribute: the
+ * consumer's executor acts on a plan key at most once, so a message SQS delivers twice (standard queues are
+ * at-least-once) cannot remediate twice; on a FIFO queue the plan key is also the deduplication id, so SQS itself
+ * drops a re-sent request within its five-minute window.
+ *
+ * <p>The client is built like the provider's: {@link UrlConnectionHttpClient} (small zip), endpoint override from
+ * {@code cloudwarden.aws.endpoint}, static test credentials from {@code cloudwarden.aws.accessKeyId} /
+ * {@code secretAccessKey} else the default chain (the Lambda execution role). The region is read from a standard
+ * queue URL ({@code https://sqs.REGION.amazonaws.com/...}), else {@code cloudwarden.aws.region}, else the SDK's
+ * default chain ({@code AWS_REGION}, which Lambda sets). The SDK verifies SQS's MD5 digests of body and attributes.
+ */
+public final class SqsRemediationSink implements RemediationSink, AutoCloseable {
+    public static final String PLAN_KEY = "cloudwarden-plan-key";
+    public static final String EVENT_TYPE = "cloudwarden-event-type";
+    private static final Logger LOG = Logger.getLogger(SqsRemediationSink.class);
+    private static final Pattern SQS_HOST = Pattern.compile("^sqs[.-]([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?$");
+
+    private final SdkHttpClient http;
+    private final SqsClient sqs;
+    private final URI queueUrl;
+    private final boolean fifo;
+
+    public SqsRemediationSink(URI queueUrl, ProviderConfig aws) {
+        this.queueUrl = queueUrl;
+        this.fifo = queueUrl.getPath().endsWith(".fifo");
+        this.http = UrlConnectionHttpClient.builder().build();
+        SqsClientBuilder b = SqsClient.builder().httpClient(http).credentialsProvider(credentials(aws));
+        region(queueUrl, aws).ifPresent(b::region);
+        aws.endpoint().ifPresent(b::endpointOverride);
+        this.sqs = b.build();
+    }
+
+    static Optional<Region> region(URI queueUrl, ProviderConfig aws) {
+        Matcher m = SQS_HOST.matcher(queueUrl.getHost() == null ? "" : queueUrl.getHost());
+        if (m.matches()) {
+            return Optional.of(Region.of(m.group(1)));
+        }
+        return aws.setting("region").map(Region::of);
+    }
+
+    private static AwsCredentialsProvider credentials(ProviderConfig aws) {
+        Optional<String> id = aws.setting("accessKeyId");
+        Optional<String> secret = aws.setting("secretAccessKey");
+        if (id.isPresent() && secret.isPresent()) {
+            return StaticCredentialsProvider.create(aws.setting("sessionToken")
+                    .<software.amazon.awssdk.auth.credentials.AwsCredentials>map(t ->
+                            AwsSessionCredentials.create(id.get(), secret.get(), t))
+                    .orElseGet(() -> AwsBasicCredentials.create(id.get(), secret.get())));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    /**
+     * @throws ProviderException (cloud aws, operation {@code sqs:SendMessage}) when SQS refuses or cannot be
+     *         reached; retryable as the SDK judged it after its own retries
+     */
+    @Override
+    public void submit(RemediationRequest request) {
+        RemediationPlan plan = request.plan();
+        SendMessageRequest.Builder send = SendMessageRequest.builder()
+                .queueUrl(queueUrl.toString())
+                .messageBody(new String(CloudEventCodec.encode(request), StandardCharsets.UTF_8))
+                .messageAttributes(Map.of(
+                        PLAN_KEY, text(plan.key()),
+                        EVENT_TYPE, text(RemediationRequest.TYPE)));
+        if (fifo) {
+            // One group per resource keeps requests for one resource in order; the plan key deduplicates.
+            send.messageGroupId("r-" + Hashing.sha256Hex(plan.resource().matchKey()).substring(0, 32))
+                    .messageDeduplicationId(plan.key());
+        }
+        try {
+            SendMessageResponse sent = sqs.sendMessage(send.build());
+            LOG.infof("remediation request %s (%s on %s) sent to the work queue as message %s", plan.id(),
+                    plan.action(), plan.resource().id(), sent.messageId());
+        } catch (AwsServiceException e) {
+            String code = e.awsErrorDetails() == null ? String.valueOf(e.statusCode())
+                    : e.awsErrorDetails().errorCode();
+            throw new ProviderException(Cloud.AWS, "sqs:SendMessage", code, e.retryable(),
+                    "could not send remediation request " + plan.id() + " to " + queueUrl + ": " + code, e);
+        } catch (SdkException e) {
+            throw new ProviderException(Cloud.AWS, "sqs:SendMessage", "ClientError", e.retryable(),
+                    "could not send remediation request " + plan.id() + " to " + queueUrl + ": "
+                            + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static MessageAttributeValue text(String value) {
+        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+    }
+
+    @Override
+    public void close() {
+        sqs.close();
+        http.close();
+    }
+}

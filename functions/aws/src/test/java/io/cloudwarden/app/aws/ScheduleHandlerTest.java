@@ -1,0 +1,93 @@
+package io.cloudwarden.app.aws;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.cloudwarden.functions.Cloudwarden;
+import io.cloudwarden.model.AuditRecord;
+import io.cloudwarden.model.Resource;
+import io.cloudwarden.model.Snapshot;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The {@code schedule} Lambda: a full AWS scan per tick, once per (job, scheduled time), over recorded AWS. */
+@QuarkusTest
+@TestProfile(Profiles.Schedule.class)
+class ScheduleHandlerTest {
+    @InjectWireMock
+    WireMockServer wm;
+
+    @Inject
+    Cloudwarden cw;
+
+    @BeforeEach
+    void reset() {
+        wm.resetAll();
+        Recorded.stubEstate(wm);
+    }
+
+    @Test
+    void theSchedulerInputScansTheWholeEstateOnceAndARetriedTickOfTheSameSlotIsADuplicate() {
+        JsonNode first = Lambda.result(Recorded.envelope("scheduler-input.json"));
+
+        assertThat(first.path("job").asText()).isEqualTo("cloudwarden-hourly-scan");
+        assertThat(first.path("scheduledTime").asText()).isEqualTo("2026-11-23T10:00:00Z");
+        assertThat(first.path("duplicate").asBoolean()).isFalse();
+        assertThat(first.path("partial").asBoolean()).as("errors: %s", first.path("errors")).isFalse();
+        Snapshot snapshot = cw.repository().latestSnapshot().orElseThrow();
+        assertThat(first.path("resources").asInt()).isEqualTo(snapshot.resources().size());
+        assertThat(snapshot.resources()).extracting(Resource::id).contains("arn:aws:s3:::cw-public-assets",
+                "arn:aws:s3:::cw-legacy-acl", Recorded.WEB_GROUP_ARN, "arn:aws:iam::111122223333:user/alice",
+                "AKIAIOSFODNN7ALICE01", "arn:aws:kms:us-east-1:111122223333:key/5f8e7d6c-5b4a-4392-8170-fedcba987654");
+        assertThat(first.path("findings").asInt()).isPositive()
+                .isEqualTo(cw.repository().latestFindings().orElseThrow().findings().size());
+        assertThat(first.path("findingsBySeverity").path("high").asInt()).isPositive();
+        assertThat(cw.audit().read()).filteredOn(r -> r.action().equals("scan")).extracting(AuditRecord::subject)
+                .contains("scan:schedule:cloudwarden-hourly-scan@2026-11-23T10:00:00Z");
+        wm.verify(1, getRequestedFor(urlPathEqualTo("/")).withQueryParam("continuation-token", absent()));
+
+        JsonNode retried = Lambda.result(Recorded.envelope("scheduler-input-retry.json"));
+
+        assertThat(retried.path("duplicate").asBoolean()).isTrue();
+        assertThat(retried.has("resources")).isFalse();
+        wm.verify(1, getRequestedFor(urlPathEqualTo("/")).withQueryParam("continuation-token", absent()));
+    }
+
+    @Test
+    void anEventBridgeRuleTickIsNamedAfterTheRuleAndTimedByTheEnvelope() {
+        JsonNode r = Lambda.result(Recorded.envelope("eventbridge-scheduled-event.json"));
+
+        assertThat(r.path("job").asText()).isEqualTo("cloudwarden-nightly-scan");
+        assertThat(r.path("scheduledTime").asText()).isEqualTo("2026-11-23T02:00:00Z");
+        assertThat(r.path("duplicate").asBoolean()).isFalse();
+        assertThat(r.path("resources").asInt()).isPositive();
+    }
+
+    @Test
+    void theSchedulerDefaultEnvelopeWithItsStringDetailIsATickOfTheSchedule() {
+        JsonNode r = Lambda.result(Recorded.envelope("scheduler-default-envelope.json"));
+
+        assertThat(r.path("job").asText()).isEqualTo("default/cloudwarden-morning-scan");
+        assertThat(r.path("scheduledTime").asText()).isEqualTo("2026-11-23T06:00:00Z");
+        assertThat(r.path("duplicate").asBoolean()).isFalse();
+    }
+
+    @Test
+    void anUnsubstitutedPlaceholderFailsTheInvocationNamingTheFieldAndScansNothing() {
+        Response r = Lambda.invoke(Recorded.envelope("scheduler-input-bad-time.json"));
+
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(Lambda.json(r.asString()).path("errorMessage").asText())
+                .startsWith("scheduledTime: expected an ISO-8601 UTC time")
+                .endsWith("but was '<aws.scheduler.scheduled-time>'");
+        assertThat(wm.getAllServeEvents()).isEmpty();
+    }
+}

@@ -1,0 +1,110 @@
+package io.cloudwarden.app.gcp;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudwarden.functions.Cloudwarden;
+import io.cloudwarden.model.ModelJson;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cloud Scheduler's HTTP target calls {@code POST /schedule} with its {@code X-CloudScheduler-*} headers and an OIDC
+ * token: a full GCP scan (Cloud Asset Inventory on WireMock), once per job and scheduled time.
+ */
+@QuarkusTest
+@WithTestResource(GoogleApis.class)
+class SchedulerTest {
+    @Inject
+    Cloudwarden cw;
+
+    static RequestSpecification tick(String scheduleTime, String token) {
+        RequestSpecification spec = given();
+        for (Map.Entry<String, String> h : Fixtures.headers("scheduler-nightly-scan.headers").entrySet()) {
+            spec = spec.header(h.getKey(), h.getKey().equals("X-CloudScheduler-ScheduleTime") ? scheduleTime
+                    : h.getValue());
+        }
+        if (token != null) {
+            spec = spec.header("Authorization", Tokens.bearer(token));
+        }
+        return spec.body(Fixtures.envelope("scheduler-nightly-scan.json"));
+    }
+
+    @Test
+    void aTickScansTheProjectAndTheSameTickAgainIsSkipped() {
+        String time = "2026-11-23T02:00:00.000Z";
+        tick(time, Tokens.valid()).post("/schedule").then().statusCode(200)
+                .body("tick", equalTo("cloudwarden-nightly-scan@" + time))
+                .body("duplicate", equalTo(false))
+                .body("resources", equalTo(2))
+                .body("findings", greaterThan(0))
+                .body("remediationRequests", greaterThan(0));
+        assertThat(cw.repository().latestSnapshot().orElseThrow().resources())
+                .extracting(r -> r.id()).contains("//storage.googleapis.com/cw-demo-public-assets",
+                        "//storage.googleapis.com/cw-demo-audit-logs");
+        assertThat(cw.audit().read()).anySatisfy(r -> {
+            assertThat(r.action()).isEqualTo("scan");
+            assertThat(r.subject()).isEqualTo("scan:schedule:cloudwarden-nightly-scan@" + time);
+        });
+        int listings = GoogleApis.server().findAll(getRequestedFor(urlPathEqualTo(GoogleApis.ASSETS))).size();
+
+        tick(time, Tokens.valid()).post("/schedule").then().statusCode(200)
+                .body("duplicate", equalTo(true));
+        assertThat(GoogleApis.server().findAll(getRequestedFor(urlPathEqualTo(GoogleApis.ASSETS)))).hasSize(listings);
+    }
+
+    @Test
+    void aTokenForAnotherAudienceIsForbidden() {
+        String token = Tokens.google("https://cloudwarden-gcp-other-uc.a.run.app", GoogleApis.INVOKER,
+                Instant.now().plusSeconds(3600));
+        tick("2026-11-23T03:00:00Z", token).post("/schedule").then().statusCode(403)
+                .body("error", containsString("audience"));
+    }
+
+    @Test
+    void aTokenOfAnotherServiceAccountIsForbidden() {
+        String token = Tokens.google(GoogleApis.AUDIENCE, "someone@other-project.iam.gserviceaccount.com",
+                Instant.now().plusSeconds(3600));
+        tick("2026-11-23T03:00:00Z", token).post("/schedule").then().statusCode(403)
+                .body("error", containsString("identity"));
+    }
+
+    @Test
+    void aMissingExpiredOrForeignTokenIsUnauthorized() {
+        tick("2026-11-23T03:00:00Z", null).post("/schedule").then().statusCode(401);
+        tick("2026-11-23T03:00:00Z", Tokens.google(GoogleApis.AUDIENCE, GoogleApis.INVOKER,
+                Instant.now().minusSeconds(7200))).post("/schedule").then().statusCode(401)
+                .body("error", containsString("expired"));
+        ObjectNode foreign = ModelJson.mapper().createObjectNode().put("aud", GoogleApis.AUDIENCE)
+                .put("iss", "https://sts.windows.net/72f988bf/").put("exp", Instant.now().plusSeconds(600)
+                        .getEpochSecond());
+        tick("2026-11-23T03:00:00Z", Tokens.jwt(foreign)).post("/schedule").then().statusCode(401)
+                .body("error", containsString("issuer"));
+        tick("2026-11-23T03:00:00Z", "not-a-jwt").post("/schedule").then().statusCode(401)
+                .body("error", containsString("not a JWT"));
+        assertThat(cw.audit().read()).noneSatisfy(r ->
+                assertThat(r.subject()).contains("2026-11-23T03:00:00Z"));
+    }
+
+    @Test
+    void aCallWithoutTheSchedulerHeadersIsRejectedNamingThem() {
+        given().header("Authorization", Tokens.bearer(Tokens.valid())).post("/schedule").then().statusCode(400)
+                .body("error", containsString("X-CloudScheduler-JobName"));
+        given().header("Authorization", Tokens.bearer(Tokens.valid()))
+                .header("X-CloudScheduler-JobName", "cloudwarden-nightly-scan")
+                .header("X-CloudScheduler-ScheduleTime", "yesterday")
+                .post("/schedule").then().statusCode(400)
+                .body("error", containsString("X-CloudScheduler-ScheduleTime"));
+    }
+}

@@ -3,6 +3,7 @@ package io.cloudwarden.functions.permissions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -168,7 +169,10 @@ public final class PermissionsGenerator {
             }
             default -> throw new PermissionsException("--cloud: unsupported cloud " + cloud);
         }
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+        // "key": value, [] for empty lists, two-space indent: the layout most policy files are written in
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withArrayEmptySeparator("").withObjectEmptySeparator(""))
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                 .withArrayIndenter(new DefaultIndenter("  ", "\n"));
         try {

@@ -75,6 +75,15 @@ class EventTriggersTest {
         assertThat(subscribed).as("infra/aws local.config_resource_types").containsExactlyInAnyOrderElementsOf(handled);
     }
 
+    @Test
+    void awsScheduleSendsTheTickTheScheduleHandlerReads() {
+        Map<String, String> target = Hcl.attributes(Hcl.blocks("aws", "aws_scheduler_schedule").get(0)
+                .nested("target").get(0));
+
+        assertThat(target.get("arn")).isEqualTo("aws_lambda_function.fn[\"schedule\"].arn");
+        assertThat(target.get("input")).contains("job ", "scheduledTime = \"<aws.scheduler.scheduled-time>\"");
+    }
+
     private static Block rule(String name) {
         return Hcl.blocks("aws", "aws_cloudwatch_event_rule").stream().filter(b -> b.name().equals(name)).findFirst()
                 .orElseThrow();

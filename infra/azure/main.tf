@@ -110,6 +110,8 @@ resource "azurerm_linux_function_app" "cw" {
   site_config {
     minimum_tls_version = "1.2"
     ftps_state          = "Disabled"
+    # timers on a dedicated plan fire only while the app is loaded
+    always_on = !contains(["Y1", "EP1", "EP2", "EP3"], var.plan_sku)
 
     application_stack {
       use_custom_runtime = true

@@ -53,13 +53,13 @@ variable "schedule" {
 }
 
 variable "plan_sku" {
-  description = "App Service plan SKU: Y1 (consumption), EP1-EP3 (elastic premium) or B1/S1/P1v3 (dedicated)."
+  description = "App Service plan SKU: EP1-EP3 (elastic premium), B1/S1/P1v3 (dedicated) or Y1 (Linux consumption, which runs packages from a URL only: not with this module's zip deploy)."
   type        = string
-  default     = "Y1"
+  default     = "EP1"
 
   validation {
-    condition     = contains(["Y1", "EP1", "EP2", "EP3", "B1", "S1", "P1v3"], var.plan_sku)
-    error_message = "plan_sku must be one of Y1, EP1, EP2, EP3, B1, S1, P1v3."
+    condition     = contains(["EP1", "EP2", "EP3", "B1", "S1", "P1v3"], var.plan_sku)
+    error_message = "plan_sku must be one of EP1, EP2, EP3, B1, S1, P1v3 (Linux consumption cannot run a zip-deployed package)."
   }
 }
 

@@ -2,25 +2,19 @@ package io.cloudwarden.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudwarden.engine.ProviderRegistry;
-import io.cloudwarden.engine.spi.BaselineMapper;
-import io.cloudwarden.engine.spi.CloudProvider;
 import io.cloudwarden.engine.spi.EventParseException;
 import io.cloudwarden.engine.spi.EventParser;
 import io.cloudwarden.engine.spi.ParsedEvents;
-import io.cloudwarden.engine.spi.ProviderConfig;
-import io.cloudwarden.engine.spi.ProviderSession;
-import io.cloudwarden.engine.spi.Remediator;
-import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.model.Actor;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ResourceEvent;
+import io.cloudwarden.testkit.ForwardingProvider;
 import io.cloudwarden.testkit.InMemoryProvider;
 import io.cloudwarden.testkit.InMemoryStateStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A core runtime over the in-memory provider, with a small event parser for the test envelope
@@ -31,31 +25,14 @@ final class CoreFixture {
     final InMemoryStateStore store = new InMemoryStateStore();
     final Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
 
-    Cloudwarden runtime(Map<String, String> config) {
+    Cloudwarden runtime(java.util.Map<String, String> config) {
         return new Cloudwarden(CoreConfig.of(config), ProviderRegistry.of(List.of(new WithParser(provider))), store,
                 clock);
     }
 
-    static final class WithParser implements CloudProvider {
-        private final InMemoryProvider delegate;
-
+    static final class WithParser extends ForwardingProvider {
         WithParser(InMemoryProvider delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Cloud cloud() {
-            return delegate.cloud();
-        }
-
-        @Override
-        public List<ResourceDescriptor> descriptors() {
-            return delegate.descriptors();
-        }
-
-        @Override
-        public List<Remediator> remediators() {
-            return delegate.remediators();
+            super(delegate);
         }
 
         @Override
@@ -84,21 +61,6 @@ final class CoreFixture {
                             Instant.parse("2026-11-23T09:59:00Z"), false)));
                 }
             });
-        }
-
-        @Override
-        public BaselineMapper baselineMapper() {
-            return delegate.baselineMapper();
-        }
-
-        @Override
-        public Map<String, String> unsupportedTypes() {
-            return delegate.unsupportedTypes();
-        }
-
-        @Override
-        public ProviderSession open(ProviderConfig config) {
-            return delegate.open(config);
         }
     }
 }

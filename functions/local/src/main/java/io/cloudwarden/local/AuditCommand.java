@@ -43,7 +43,10 @@ final class AuditCommand implements Runnable {
                 out.flush();
                 return ExitCodes.OK;
             }
-            spec.commandLine().getErr().println("audit trail BROKEN in " + store.describe() + ": " + v.reason());
+            String where = (v.firstBrokenSeq().isPresent() ? "record seq " + v.firstBrokenSeq().getAsLong() : "a record")
+                    + (v.line() > 0 ? " (line " + v.line() + " of audit.jsonl)" : "");
+            spec.commandLine().getErr().println("audit trail BROKEN in " + store.describe() + ": first bad record is "
+                    + where + ": " + v.reason());
             spec.commandLine().getErr().flush();
             return ExitCodes.FINDINGS;
         }

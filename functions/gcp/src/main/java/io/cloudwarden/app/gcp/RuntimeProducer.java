@@ -5,11 +5,13 @@ import io.cloudwarden.functions.CoreConfig;
 import io.cloudwarden.functions.Functions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import io.quarkus.runtime.StartupEvent;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -50,6 +52,14 @@ public class RuntimeProducer {
     public OidcCheck oidc(Cloudwarden cw) {
         GcpAppSettings settings = GcpAppSettings.from(cw.config());
         return new OidcCheck(settings.oidcAudiences(), settings.oidcEmails(), cw.clock());
+    }
+
+    /**
+     * Builds the runtime while the container starts (Cloud Run gives startup extra CPU) rather than on the first
+     * request, so a bad configuration fails the revision's startup naming the key instead of every request.
+     */
+    void eager(@Observes StartupEvent startup, Functions functions) {
+        functions.runtime().store().describe();
     }
 
     @PreDestroy

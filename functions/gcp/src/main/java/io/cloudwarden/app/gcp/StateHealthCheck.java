@@ -1,6 +1,7 @@
 package io.cloudwarden.app.gcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudwarden.functions.ConfigException;
 import io.cloudwarden.functions.Functions;
 import io.cloudwarden.functions.http.HttpRequest;
 import io.cloudwarden.functions.http.HttpResponse;
@@ -27,8 +28,16 @@ public class StateHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HttpResponse r = functions.gateway().handle(HttpRequest.of("GET", "/q/health", Map.of(), new byte[0]));
         HealthCheckResponseBuilder b = HealthCheckResponse.named("state");
+        HttpResponse r;
+        try {
+            r = functions.gateway().handle(HttpRequest.of("GET", "/q/health", Map.of(), new byte[0]));
+        } catch (ConfigException e) {
+            // the key only: the value may be a secret
+            return b.down().withData("configuration", e.key()).build();
+        } catch (RuntimeException e) {
+            return b.down().withData("error", e.getClass().getSimpleName()).build();
+        }
         try {
             JsonNode body = ModelJson.mapper().readTree(r.body());
             JsonNode state = body.path("checks").path(0);

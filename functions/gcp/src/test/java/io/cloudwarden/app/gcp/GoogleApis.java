@@ -33,6 +33,8 @@ public class GoogleApis implements QuarkusTestResourceLifecycleManager {
     public static final String BUCKET = "/storage/v1/b/cw-demo-public-assets";
     public static final String AUDIENCE = "https://cloudwarden-gcp-4x2k7q-uc.a.run.app";
     public static final String INVOKER = "cloudwarden-invoker@cw-demo-prod.iam.gserviceaccount.com";
+    /** Slack's documented example signing secret. */
+    public static final String SLACK_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 
     private static WireMockServer server;
 
@@ -45,15 +47,17 @@ public class GoogleApis implements QuarkusTestResourceLifecycleManager {
         server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         server.start();
         stubRecorded(server);
-        return Map.of(
-                "cloudwarden.gcp.endpoint", server.baseUrl(),
-                "cloudwarden.gcp.accounts", PROJECT,
-                "cloudwarden.gcp.maxAttempts", "2",
-                "cloudwarden.gcp.initialRetryDelayMillis", "10",
-                "cloudwarden.gcp.totalTimeoutSeconds", "10",
-                "cloudwarden.gcp.topic", TOPIC,
-                "cloudwarden.gcp.oidc-audience", AUDIENCE,
-                "cloudwarden.gcp.oidc-email", INVOKER);
+        return Map.ofEntries(
+                Map.entry("cloudwarden.slack.signing.secret", SLACK_SECRET),
+                Map.entry("cloudwarden.chatops.default-role", "viewer"),
+                Map.entry("cloudwarden.gcp.endpoint", server.baseUrl()),
+                Map.entry("cloudwarden.gcp.accounts", PROJECT),
+                Map.entry("cloudwarden.gcp.maxAttempts", "2"),
+                Map.entry("cloudwarden.gcp.initialRetryDelayMillis", "10"),
+                Map.entry("cloudwarden.gcp.totalTimeoutSeconds", "10"),
+                Map.entry("cloudwarden.gcp.topic", TOPIC),
+                Map.entry("cloudwarden.gcp.oidc-audience", AUDIENCE),
+                Map.entry("cloudwarden.gcp.oidc-email", INVOKER));
     }
 
     @Override

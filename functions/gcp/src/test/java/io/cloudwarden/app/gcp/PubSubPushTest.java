@@ -69,6 +69,20 @@ class PubSubPushTest {
     }
 
     @Test
+    void aScanRequestWorkItemScansTheNamedTypes() {
+        given().header("Authorization", Tokens.bearer(Tokens.valid())).contentType("application/json")
+                .body(Fixtures.envelope("pubsub-push-scan-requested.json"))
+                .post("/pubsub")
+                .then().statusCode(200).body("processed", equalTo(1));
+        assertThat(cw.audit().read()).anySatisfy(r -> {
+            assertThat(r.action()).isEqualTo("scan");
+            assertThat(r.subject()).isEqualTo("scan:queue:scan-2026-11-23T06:00:00Z");
+        });
+        assertThat(cw.repository().latestSnapshot().orElseThrow().resources()).extracting(r -> r.id())
+                .contains("//storage.googleapis.com/cw-demo-audit-logs");
+    }
+
+    @Test
     void aWorkItemThatCannotBeProcessedIsNackedSoPubSubRedeliversIt() {
         given().header("Authorization", Tokens.bearer(Tokens.valid())).contentType("application/json")
                 .body(Fixtures.envelope("pubsub-push-work-item-unknown-action.json"))

@@ -54,7 +54,11 @@ public final class AzureRest {
     /** GET of an ARM list, following {@code nextLink} until exhausted; each {@code value[]} item goes to sink. */
     public void list(String path, String apiVersion, String operation, Consumer<JsonNode> sink) {
         String next = url(path, apiVersion);
+        java.util.Set<String> seen = new java.util.HashSet<>();
         while (next != null) {
+            if (!seen.add(next)) {
+                throw malformed(operation, "the list response repeats a nextLink it already returned");
+            }
             JsonNode page = send(HttpMethod.GET, next, null, operation, true);
             if (page == null) {
                 return;
@@ -93,6 +97,7 @@ public final class AzureRest {
      */
     public void resourceGraph(String subscription, String kql, String operation, Consumer<JsonNode> sink) {
         String skipToken = null;
+        java.util.Set<String> seen = new java.util.HashSet<>();
         do {
             ObjectNode body = mapper.createObjectNode();
             body.putArray("subscriptions").add(subscription);
@@ -114,6 +119,9 @@ public final class AzureRest {
             data.forEach(sink);
             String token = page.path("$skipToken").asText("");
             skipToken = token.isEmpty() ? null : token;
+            if (skipToken != null && !seen.add(skipToken)) {
+                throw malformed(operation, "Resource Graph repeated a $skipToken it already returned");
+            }
         } while (skipToken != null);
     }
 

@@ -11,6 +11,7 @@ import io.cloudwarden.model.RemediationPlan;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.azure.AzureSession;
+import io.cloudwarden.provider.azure.Json;
 import io.cloudwarden.provider.azure.resources.NetworkSecurityGroups;
 import java.util.List;
 import java.util.Optional;
@@ -50,10 +51,10 @@ public final class RemoveInternetNsgRules implements Remediator {
 
     @Override
     public Optional<PlannedChange> plan(Resource current) {
-        ArrayNode rules = JsonNodeFactoryHolder.array();
+        ArrayNode rules = Json.nodes().arrayNode();
         for (JsonNode r : current.raw().path("properties").path("securityRules")) {
             NetworkSecurityGroups.Rule rule = NetworkSecurityGroups.rulesFromArm(
-                    JsonNodeFactoryHolder.array().add(r)).get(0);
+                    Json.nodes().arrayNode().add(r)).get(0);
             if (rule.inbound() && rule.allow() && rule.fromAnywhere()) {
                 rules.add(r);
             }
@@ -61,11 +62,11 @@ public final class RemoveInternetNsgRules implements Remediator {
         if (rules.isEmpty()) {
             return Optional.empty();
         }
-        ObjectNode before = JsonNodeFactoryHolder.object();
+        ObjectNode before = Json.nodes().objectNode();
         before.set("internetIngress", current.attributes().path("internetIngress"));
-        ObjectNode after = JsonNodeFactoryHolder.object();
+        ObjectNode after = Json.nodes().objectNode();
         after.putArray("internetIngress");
-        ObjectNode params = JsonNodeFactoryHolder.object();
+        ObjectNode params = Json.nodes().objectNode();
         ArrayNode names = params.putArray("ruleNames");
         rules.forEach(r -> names.add(r.path("name").asText()));
         params.set("deletedRules", rules);
@@ -79,17 +80,6 @@ public final class RemoveInternetNsgRules implements Remediator {
         for (JsonNode name : plan.params().path("ruleNames")) {
             az.arm().write(HttpMethod.DELETE, plan.resource().id() + "/securityRules/" + name.asText(),
                     NetworkSecurityGroups.API, null, "Microsoft.Network/networkSecurityGroups/securityRules/delete");
-        }
-    }
-
-    /** Local factory shortcuts. */
-    private static final class JsonNodeFactoryHolder {
-        static ArrayNode array() {
-            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-        }
-
-        static ObjectNode object() {
-            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         }
     }
 }

@@ -66,8 +66,7 @@ public final class GraphCollector implements ResourceCollector {
     public Optional<NativeItem> fetch(ProviderSession session, ResourceRef ref) {
         AzureSession az = (AzureSession) session;
         String path = fetchQuery.isEmpty() ? ref.id() : ref.id() + "?" + fetchQuery;
-        Optional<JsonNode> got = az.arm().get(path + (fetchQuery.isEmpty() ? "?" : "&") + "api-version=" + apiVersion,
-                apiVersion, armType + "/read");
+        Optional<JsonNode> got = az.arm().get(path, apiVersion, armType + "/read");
         return got.filter(JsonNode::isObject).map(n -> {
             ObjectNode item = enricher.enrich(az, (ObjectNode) n.deepCopy());
             String id = item.path("id").asText(ref.id());

@@ -1,0 +1,125 @@
+package io.cloudwarden.provider.azure;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import io.cloudwarden.engine.spi.ProviderConfig;
+import io.cloudwarden.model.Cloud;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * WireMock over HTTPS serving recorded ARM / Resource Graph responses. The server's self-signed certificate is in
+ * {@code tls/test-server.p12}; surefire points {@code javax.net.ssl.trustStore} at {@code tls/test-truststore.p12}.
+ */
+public final class RecordedArm implements AutoCloseable {
+    public static final String SUB = "0b1f6471-1bf0-4dda-aec3-cb9272f09590";
+    public static final String DENIED_SUB = "2c2a4d2f-7a61-4cf3-9f3e-6e1d1d9a2b11";
+    public static final String MALFORMED_SUB = "9d8c7b6a-5f4e-4d3c-2b1a-0f9e8d7c6b5a";
+    public static final String RG = "/subscriptions/" + SUB + "/resourceGroups/rg-prod";
+    public static final String ACCOUNT_LOGS = RG + "/providers/Microsoft.Storage/storageAccounts/cwlogsprod";
+    public static final String ACCOUNT_DATA = RG + "/providers/Microsoft.Storage/storageAccounts/cwdataprod";
+    public static final String NSG = RG + "/providers/Microsoft.Network/networkSecurityGroups/web-nsg";
+    public static final String VM = RG + "/providers/Microsoft.Compute/virtualMachines/web-01";
+    public static final String VAULT = RG + "/providers/Microsoft.KeyVault/vaults/kv-cw-prod";
+    static final String GRAPH = "/providers/Microsoft.ResourceGraph/resources";
+
+    public final WireMockServer server;
+
+    public RecordedArm() {
+        server = new WireMockServer(wireMockConfig().httpDisabled(true).dynamicHttpsPort().bindAddress("127.0.0.1")
+                .keystorePath(Path.of("src/test/resources/tls/test-server.p12").toAbsolutePath().toString())
+                .keystoreType("PKCS12").keystorePassword("changeit").keyManagerPassword("changeit"));
+        server.start();
+    }
+
+    public URI endpoint() {
+        return URI.create("https://localhost:" + server.httpsPort());
+    }
+
+    public ProviderConfig config(List<String> subscriptions) {
+        return new ProviderConfig(Cloud.AZURE, Optional.of(endpoint()), subscriptions, List.of(),
+                Map.of("maxRetries", "2", "retryBaseDelayMillis", "10", "retryMaxDelayMillis", "50"));
+    }
+
+    public static String fixture(String name) {
+        try (InputStream in = RecordedArm.class.getResourceAsStream("/recorded/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture recorded/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void json(MappingBuilder mapping, String fixture) {
+        server.stubFor(mapping.willReturn(aResponse().withStatus(200).withHeader("Content-Type",
+                "application/json; charset=utf-8").withBody(fixture(fixture))));
+    }
+
+    /** A Resource Graph query for one ARM type in one subscription (first page: no skip token). */
+    public static MappingBuilder graph(String subscription, String armType) {
+        return post(urlPathEqualTo(GRAPH)).withQueryParam("api-version", equalTo(AzureRest.RESOURCE_GRAPH_API))
+                .withRequestBody(matchingJsonPath("$.subscriptions[0]", equalTo(subscription)))
+                .withRequestBody(matchingJsonPath("$.query", containing("'" + armType + "'")));
+    }
+
+    public static MappingBuilder firstPage(MappingBuilder m) {
+        return m.withRequestBody(notContaining("$skipToken"));
+    }
+
+    public static MappingBuilder armGet(String path) {
+        return get(urlPathEqualTo(path));
+    }
+
+    /** The whole recorded estate of {@link #SUB}. */
+    public RecordedArm estate() {
+        json(firstPage(graph(SUB, "Microsoft.Storage/storageAccounts")), "rg-storage-page1.json");
+        json(graph(SUB, "Microsoft.Storage/storageAccounts")
+                .withRequestBody(matchingJsonPath("$.options['$skipToken']", containing("ew0KICAiJGlkIjogIjEiLA0K"))),
+                "rg-storage-page2.json");
+        json(armGet(ACCOUNT_LOGS + "/blobServices/default"), "blobservice-cwlogsprod.json");
+        json(armGet(ACCOUNT_DATA + "/blobServices/default"), "blobservice-cwdataprod.json");
+        json(armGet(ACCOUNT_LOGS + "/blobServices/default/containers").withQueryParam("$skipToken", equalTo(
+                "/cwlogsprod/public-assets")), "containers-cwlogsprod-page2.json");
+        server.stubFor(armGet(ACCOUNT_LOGS + "/blobServices/default/containers").atPriority(10)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(fixture("containers-cwlogsprod.json"))));
+        json(armGet(ACCOUNT_DATA + "/blobServices/default/containers"), "containers-cwdataprod.json");
+        json(armGet(ACCOUNT_LOGS + "/blobServices/default/providers/Microsoft.Insights/diagnosticSettings"),
+                "diagnostics-cwlogsprod.json");
+        json(armGet(ACCOUNT_DATA + "/blobServices/default/providers/Microsoft.Insights/diagnosticSettings"),
+                "diagnostics-empty.json");
+        json(graph(SUB, "Microsoft.Network/networkSecurityGroups"), "rg-nsg.json");
+        json(graph(SUB, "Microsoft.Compute/virtualMachines"), "rg-vm.json");
+        json(armGet(RG + "/providers/Microsoft.Network/networkInterfaces/web-01-nic"), "nic-web-01.json");
+        json(armGet(RG + "/providers/Microsoft.Network/publicIPAddresses/web-01-pip"), "pip-web-01.json");
+        json(graph(SUB, "Microsoft.KeyVault/vaults"), "rg-vaults.json");
+        json(armGet(VAULT + "/keys"), "keys-kv-cw-prod.json");
+        json(armGet(VAULT + "/keys/cmk-storage"), "key-cmk-storage.json");
+        json(armGet(VAULT + "/keys/legacy-signing"), "key-legacy-signing.json");
+        return this;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

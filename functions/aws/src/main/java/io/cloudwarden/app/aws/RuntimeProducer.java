@@ -3,6 +3,9 @@ package io.cloudwarden.app.aws;
 import io.cloudwarden.functions.Cloudwarden;
 import io.cloudwarden.functions.Functions;
 import io.cloudwarden.functions.ScheduledScans;
+import io.cloudwarden.functions.chatops.ChatOpsRoutes;
+import io.cloudwarden.functions.chatops.HttpClientResponsePoster;
+import io.cloudwarden.functions.chatops.ResponseUrls;
 import io.cloudwarden.model.Cloud;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -52,6 +55,11 @@ public class RuntimeProducer {
         sink.ifPresent(s -> LOG.info("remediation requests go to the SQS work queue"));
         Functions functions = sink.<Functions>map(s -> Functions.withSink(cw, s))
                 .orElseGet(() -> Functions.inProcess(cw));
+        // Lambda freezes the execution environment once the response is returned, so a chat command's
+        // "background" work would not run: run it on the request thread (the answer still goes to response_url).
+        ChatOpsRoutes.create(cw, functions.detector(), functions.remediation(),
+                new HttpClientResponsePoster(ResponseUrls.from(cw.config())), Runnable::run)
+                .registerOn(functions.gateway());
         return new AwsFunctions(functions, new ScheduledScans(cw, functions.detector()), sink);
     }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.cloudwarden.functions.chatops.SlackSignature;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +71,35 @@ class HttpHandlerTest {
 
         assertThat(r.path("statusCode").asInt()).isEqualTo(401);
         assertThat(wm.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void aSlackCommandPostedAsBase64IsVerifiedOverTheDecodedFormBodyAndAnswered() {
+        JsonNode r = Lambda.result(signedSlackCommand(true));
+
+        assertThat(r.path("statusCode").asInt()).as(r.toString()).isEqualTo(200);
+        assertThat(r.path("body").asText()).contains("findings");
+    }
+
+    @Test
+    void aSlackCommandWithAWrongSignatureIs401() {
+        JsonNode r = Lambda.result(signedSlackCommand(false));
+
+        assertThat(r.path("statusCode").asInt()).isEqualTo(401);
+        assertThat(Lambda.json(r.path("body").asText()).path("error").asText())
+                .isEqualTo("X-Slack-Signature: does not match the body");
+    }
+
+    /** Slack's slash-command POST as a Function URL delivers it, signed now over the form body Slack sent. */
+    private static String signedSlackCommand(boolean validSignature) {
+        String template = Recorded.envelope("http-v2-slack-command.json");
+        byte[] form = java.util.Base64.getDecoder().decode(Lambda.json(template).path("body").asText());
+        String timestamp = Long.toString(java.time.Instant.now().getEpochSecond());
+        String signature = new SlackSignature(Profiles.SLACK_SECRET).sign(timestamp, form);
+        if (!validSignature) {
+            signature = new SlackSignature("another-secret").sign(timestamp, form);
+        }
+        return template.replace("{{timestamp}}", timestamp).replace("{{signature}}", signature);
     }
 
     @Test

@@ -11,6 +11,9 @@ import java.util.Map;
 final class Profiles {
     static final String REMEDIATION_ROLE = "arn:aws:iam::111122223333:role/cloudwarden-remediate";
     static final String HTTP_TOKEN = "test-http-token-0001";
+    static final String SLACK_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+    /** The work queue, served by the same WireMock (the endpoint override applies to SQS too). */
+    static final String QUEUE = "${cloudwarden.aws.endpoint}/111122223333/cloudwarden-work";
 
     private Profiles() {
     }
@@ -43,10 +46,16 @@ final class Profiles {
         }
     }
 
+    /** Scheduled scans with the built-in rule pack, remediation requests to the SQS work queue (as deployed). */
     public static final class Schedule extends Handler {
         @Override
         String handler() {
             return "schedule";
+        }
+
+        @Override
+        Map<String, String> settings() {
+            return Map.of("cloudwarden.aws.queue-url", QUEUE);
         }
     }
 
@@ -74,7 +83,7 @@ final class Profiles {
         @Override
         Map<String, String> settings() {
             return Map.of("cloudwarden.apply", "true", "cloudwarden.policies", rules("auto-revoke-ssh.yaml"),
-                    "cloudwarden.aws.queue-url", "${cloudwarden.aws.endpoint}/111122223333/cloudwarden-work");
+                    "cloudwarden.aws.queue-url", QUEUE);
         }
     }
 
@@ -94,7 +103,8 @@ final class Profiles {
 
         @Override
         Map<String, String> settings() {
-            return Map.of("cloudwarden.http.token", HTTP_TOKEN);
+            return Map.of("cloudwarden.http.token", HTTP_TOKEN, "cloudwarden.slack.signing.secret", SLACK_SECRET,
+                    "cloudwarden.chatops.default-role", "viewer");
         }
     }
 }

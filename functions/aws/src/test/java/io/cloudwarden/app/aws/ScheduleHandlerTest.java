@@ -1,6 +1,11 @@
 package io.cloudwarden.app.aws;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +37,7 @@ class ScheduleHandlerTest {
     void reset() {
         wm.resetAll();
         Recorded.stubEstate(wm);
+        Recorded.stubSqsSendMessage(wm);
     }
 
     @Test
@@ -53,6 +59,13 @@ class ScheduleHandlerTest {
         assertThat(cw.audit().read()).filteredOn(r -> r.action().equals("scan")).extracting(AuditRecord::subject)
                 .contains("scan:schedule:cloudwarden-hourly-scan@2026-11-23T10:00:00Z");
         wm.verify(1, getRequestedFor(urlPathEqualTo("/")).withQueryParam("continuation-token", absent()));
+        // detection mutates nothing: every planned fix went to the work queue as one message
+        int requests = first.path("remediationRequests").asInt();
+        assertThat(requests).isPositive();
+        wm.verify(requests, postRequestedFor(urlPathEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("AmazonSQS.SendMessage"))
+                .withRequestBody(matchingJsonPath("$.MessageAttributes.cloudwarden-plan-key.StringValue")));
+        wm.verify(0, putRequestedFor(urlPathMatching("/cw-.*")));
 
         JsonNode retried = Lambda.result(Recorded.envelope("scheduler-input-retry.json"));
 

@@ -98,4 +98,9 @@ variable "tags" {
   description = "Tags added to every resource."
   type        = map(string)
   default     = {}
+
+  validation {
+    condition     = alltrue([for k, v in var.tags : length(k) <= 512 && length(v) <= 256 && !can(regex("[<>%&\\\\?/]", k))])
+    error_message = "tags keys must be at most 512 characters without < > % & \\ ? /, values at most 256 characters."
+  }
 }

@@ -86,4 +86,9 @@ variable "labels" {
   description = "Labels added to the resources that take them."
   type        = map(string)
   default     = {}
+
+  validation {
+    condition     = alltrue([for k, v in var.labels : can(regex("^[a-z][a-z0-9_-]{0,62}$", k)) && can(regex("^[a-z0-9_-]{0,63}$", v))])
+    error_message = "labels keys must start with a lower-case letter; keys and values are at most 63 lower-case letters, digits, _ or -."
+  }
 }

@@ -77,6 +77,25 @@ resource "aws_lambda_function_url" "http" {
   authorization_type = "NONE"
 }
 
+# A public URL needs the function's resource policy to allow it (the API adds nothing by itself); URLs created
+# since October 2025 need lambda:InvokeFunction as well as lambda:InvokeFunctionUrl. Provider 5.x cannot scope the
+# second to URL calls (lambda:InvokedViaFunctionUrl), so it admits direct invocations too: the handler answers
+# anything that is not a function-URL request with a 400, and chat routes verify signatures either way.
+resource "aws_lambda_permission" "http_url" {
+  statement_id           = "FunctionURLAllowPublicAccess"
+  action                 = "lambda:InvokeFunctionUrl"
+  function_name          = aws_lambda_function.fn["http"].function_name
+  principal              = "*"
+  function_url_auth_type = "NONE"
+}
+
+resource "aws_lambda_permission" "http_invoke" {
+  statement_id  = "FunctionURLInvokeAllowPublicAccess"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.fn["http"].function_name
+  principal     = "*"
+}
+
 # Asynchronous invocations (EventBridge, Scheduler) that still fail after Lambda's retries land on the DLQ.
 resource "aws_lambda_function_event_invoke_config" "async" {
   for_each = toset(["schedule", "events"])

@@ -23,12 +23,12 @@ locals {
     CLOUDWARDEN_AWS_ACCOUNTS = join(",", var.organization_member_account_ids)
   } : {})
 
-  # Camel-case provider settings cannot be spelled as environment variables (CLOUDWARDEN_AWS_ASSUMEROLE would read
-  # as cloudwarden.aws.assumerole), so the organization role goes in as a system property.
-  jvm_options = join(" ", compact([
-    "-XX:+TieredCompilation -XX:TieredStopAtLevel=1",
-    local.organization ? "-Dcloudwarden.aws.assumeRole=${var.member_role_name}" : "",
-  ]))
+  # Organization fan-out, for the scanning functions only (functions/aws binds these conventional names to
+  # cloudwarden.aws.assumeRole / .externalId).
+  organization_env = local.organization ? merge(
+    { CLOUDWARDEN_AWS_ASSUME_ROLE = var.member_role_name },
+    var.member_external_id == "" ? {} : { CLOUDWARDEN_AWS_EXTERNAL_ID = var.member_external_id },
+  ) : {}
 
   chatops_env = { for k, v in data.aws_secretsmanager_secret_version.chatops : k => v.secret_string }
 }
@@ -63,7 +63,8 @@ resource "aws_lambda_function" "fn" {
   environment {
     variables = merge(
       local.common_env,
-      { QUARKUS_LAMBDA_HANDLER = each.key, JAVA_TOOL_OPTIONS = each.value.role == "scanner" ? local.jvm_options : "-XX:+TieredCompilation -XX:TieredStopAtLevel=1" },
+      { QUARKUS_LAMBDA_HANDLER = each.key, JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1" },
+      each.value.role == "scanner" ? local.organization_env : {},
       each.key == "http" ? local.chatops_env : {},
     )
   }

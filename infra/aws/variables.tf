@@ -117,6 +117,17 @@ variable "member_role_name" {
   }
 }
 
+variable "member_external_id" {
+  description = "Organization variant: external id the scanner presents when assuming member roles (pass the same value to modules/member-role); empty for none."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.member_external_id == "" || can(regex("^[A-Za-z0-9+=,.@:/-]{2,1224}$", var.member_external_id))
+    error_message = "member_external_id must be 2-1224 characters of A-Za-z0-9+=,.@:/-."
+  }
+}
+
 variable "log_retention_days" {
   description = "Retention of the functions' CloudWatch log groups."
   type        = number

@@ -31,7 +31,7 @@ variable "role_name" {
 }
 
 variable "external_id" {
-  description = "Optional external id the scanner must present (set the same value as cloudwarden.aws.externalId)."
+  description = "Optional external id the scanner must present (the same value as member_external_id of infra/aws)."
   type        = string
   default     = ""
 }

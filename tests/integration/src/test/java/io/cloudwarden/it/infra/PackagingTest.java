@@ -11,11 +11,15 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every handler, function and route Terraform names exists in the artifacts' sources, so a deploy cannot point a
@@ -122,6 +126,44 @@ class PackagingTest {
         String all = String.join("\n", Hcl.module("gcp").values());
         assertThat(all).as("triggers use the routes map, not ad-hoc paths")
                 .contains("local.routes.events", "local.routes.schedule", "local.routes.pubsub");
+    }
+
+    /**
+     * Every {@code CLOUDWARDEN_*} setting a module gives its app is one the app reads: its generic key
+     * ({@code CLOUDWARDEN_A_B} → {@code cloudwarden.a.b}) is a key the sources name (hyphens read as dots), or the app
+     * binds the variable by name ({@code ${NAME:}} in application.properties, {@code %NAME%} in function.json, a
+     * {@code "NAME"} literal), or it is a per-cloud {@code _ACCOUNTS} / {@code _REGIONS} list of the core. A typo
+     * here would otherwise deploy a setting nothing reads.
+     */
+    @ParameterizedTest(name = "infra/{0}")
+    @ValueSource(strings = {"aws", "azure", "gcp"})
+    void everyCloudwardenSettingTheModuleSetsIsReadByTheApp(String cloud) throws IOException {
+        Set<String> keys = new HashSet<>();
+        Set<String> bound = new HashSet<>();
+        Pattern key = Pattern.compile("\"(cloudwarden\\.[A-Za-z0-9.-]+)\"");
+        Pattern name = Pattern.compile("\"(CLOUDWARDEN_[A-Z0-9_]+)\"|\\$\\{(CLOUDWARDEN_[A-Z0-9_]+):|%(CLOUDWARDEN_[A-Z0-9_]+)%");
+        for (Path dir : List.of(FUNCTIONS.resolve("core/src/main"), FUNCTIONS.resolve(cloud + "/src/main"),
+                Hcl.REPO.resolve("providers/" + cloud + "/src/main"), Hcl.REPO.resolve("common/engine/src/main"))) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path f : s.filter(Files::isRegularFile).toList()) {
+                    String text = Files.readString(f);
+                    key.matcher(text).results().forEach(m -> keys.add(m.group(1).toLowerCase(Locale.ROOT)
+                            .replace('-', '.')));
+                    name.matcher(text).results().forEach(m -> bound.add(m.group(1) != null ? m.group(1)
+                            : m.group(2) != null ? m.group(2) : m.group(3)));
+                }
+            }
+        }
+        Set<String> set = new TreeSet<>();
+        Hcl.module(cloud).values().forEach(t -> Pattern.compile("(?<![A-Za-z0-9_])(CLOUDWARDEN_[A-Z0-9_]+)")
+                .matcher(t).results().forEach(m -> set.add(m.group(1))));
+
+        assertThat(set).as("settings infra/%s gives the app", cloud).isNotEmpty();
+        assertThat(set).allSatisfy(v -> assertThat(bound.contains(v)
+                || keys.contains("cloudwarden." + v.substring("CLOUDWARDEN_".length()).toLowerCase(Locale.ROOT)
+                        .replace('_', '.'))
+                || v.matches("CLOUDWARDEN_(AWS|AZURE|GCP)_(ACCOUNTS|REGIONS)"))
+                .as("infra/%s sets %s, which functions/%s does not read", cloud, v, cloud).isTrue());
     }
 
     private static String stripBraces(String objectExpression) {

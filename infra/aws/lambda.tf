@@ -46,13 +46,23 @@ resource "aws_cloudwatch_log_group" "fn" {
   retention_in_days = var.log_retention_days
 }
 
+# The JVM zip is ~58 MB, over Lambda's 50 MB limit for direct uploads: it is deployed through S3 (the state bucket,
+# under artifacts/, which only the deployer writes).
+resource "aws_s3_object" "function_zip" {
+  bucket      = aws_s3_bucket.state.id
+  key         = "artifacts/function-${filesha256(var.function_zip)}.zip"
+  source      = var.function_zip
+  source_hash = filemd5(var.function_zip)
+}
+
 resource "aws_lambda_function" "fn" {
   for_each = local.functions
 
   function_name    = "${var.name_prefix}-${each.key}"
   description      = each.value.description
   role             = local.role_arns[each.value.role]
-  filename         = var.function_zip
+  s3_bucket        = aws_s3_object.function_zip.bucket
+  s3_key           = aws_s3_object.function_zip.key
   source_code_hash = filebase64sha256(var.function_zip)
   handler          = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
   runtime          = var.lambda_runtime

@@ -32,13 +32,13 @@ variable "function_zip" {
 }
 
 variable "lambda_runtime" {
-  description = "Java runtime of the functions."
+  description = "Runtime of the functions: java17/java21 for the JVM zip, provided.al2023 for the native build (functions/aws README)."
   type        = string
   default     = "java21"
 
   validation {
-    condition     = contains(["java17", "java21"], var.lambda_runtime)
-    error_message = "lambda_runtime must be java17 or java21."
+    condition     = contains(["java17", "java21", "provided.al2023"], var.lambda_runtime)
+    error_message = "lambda_runtime must be java17, java21 or provided.al2023."
   }
 }
 

@@ -178,27 +178,4 @@ class DetectionTest {
             assertThat(h.handle(Cloud.AWS, e).duplicates()).containsExactly("e-9");
         }
     }
-
-    @Test
-    void aRequestTheSinkRefusesDoesNotStopTheOthersAndLeavesTheEventUnhandledForItsRetry() throws Exception {
-        fx.provider.put(Resources.awsBucket("site", true));
-        try (Cloudwarden cw = fx.runtime(Map.of())) {
-            java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
-            RemediationSink flaky = r -> {
-                if (down.get()) {
-                    throw new IllegalStateException("queue unavailable");
-                }
-                sent.add(r);
-            };
-            EventHandler h = new EventHandler(cw, flaky);
-            JsonNode e = json("{\"kind\":\"change\",\"eventId\":\"e-7\",\"bucket\":\"site\",\"actor\":\"x\"}");
-            assertThatThrownBy(() -> h.handle(Cloud.AWS, e)).isInstanceOf(RemediationDispatchException.class)
-                    .hasMessageContaining("queue unavailable");
-            assertThat(cw.repository().latestSnapshot()).isPresent();
-            down.set(false);
-            EventOutcome retry = h.handle(Cloud.AWS, e);
-            assertThat(retry.duplicates()).isEmpty();
-            assertThat(sent).hasSize(1);
-        }
-    }
 }

@@ -34,7 +34,9 @@ class EventRedeliveryTest {
         try (Cloudwarden cw = fx.runtime(Map.of())) {
             EventHandler handler = new EventHandler(cw, sink);
 
-            assertThatThrownBy(() -> handler.handle(Cloud.AWS, event)).isInstanceOf(ProviderException.class);
+            assertThatThrownBy(() -> handler.handle(Cloud.AWS, event)).isInstanceOf(RemediationDispatchException.class)
+                    .hasMessageContaining("queue down");
+            assertThat(cw.repository().latestSnapshot()).isPresent();
             queueDown.set(false);
             EventOutcome redelivered = handler.handle(Cloud.AWS, event);
 

@@ -77,6 +77,14 @@ public final class CloudTrailEventParser implements EventParser {
         return Map.copyOf(m);
     }
 
+    /**
+     * Every CloudTrail call this parser acts on, as {@code eventSource/eventName} (e.g.
+     * {@code s3.amazonaws.com/PutBucketAcl}): infra/aws subscribes EventBridge to exactly these.
+     */
+    public static Set<String> handledEventNames() {
+        return HANDLERS.keySet();
+    }
+
     private final Optional<String> remediationRoleArn;
 
     /** Without a loop guard (or with the env var {@code CLOUDWARDEN_AWS_REMEDIATION_ROLE_ARN}, when set). */

@@ -1,0 +1,123 @@
+locals {
+  # One artifact, one Lambda function per handler bean of functions/aws (@Named), chosen with QUARKUS_LAMBDA_HANDLER.
+  # tests/integration (infra/PackagingTest) fails when a name here is not a handler of the app.
+  functions = {
+    schedule = { role = "scanner", description = "Full scan on the EventBridge Scheduler schedule" }
+    events   = { role = "scanner", description = "CloudTrail / Config events: re-collect and evaluate the named resources" }
+    queue    = { role = "remediator", description = "Work queue: remediation requests (plan, guardrails, apply, verify)" }
+    http     = { role = "scanner", description = "Function URL: chatops (Slack, Teams), /scan, /events/aws" }
+  }
+
+  role_arns = {
+    scanner    = aws_iam_role.scanner.arn
+    remediator = aws_iam_role.remediator.arn
+  }
+
+  common_env = merge({
+    CLOUDWARDEN_STATE_DIR                = "s3://${aws_s3_bucket.state.bucket}/state"
+    CLOUDWARDEN_AWS_QUEUE_URL            = aws_sqs_queue.work.url
+    CLOUDWARDEN_AWS_REMEDIATION_ROLE_ARN = aws_iam_role.remediator.arn
+    CLOUDWARDEN_APPLY                    = tostring(var.apply_remediation)
+    CLOUDWARDEN_CLOUDS                   = "aws"
+    }, local.organization ? {
+    CLOUDWARDEN_AWS_ACCOUNTS = join(",", var.organization_member_account_ids)
+  } : {})
+
+  # Organization fan-out, for the scanning functions only (functions/aws binds these conventional names to
+  # cloudwarden.aws.assumeRole / .externalId).
+  organization_env = local.organization ? merge(
+    { CLOUDWARDEN_AWS_ASSUME_ROLE = var.member_role_name },
+    var.member_external_id == "" ? {} : { CLOUDWARDEN_AWS_EXTERNAL_ID = var.member_external_id },
+  ) : {}
+
+  chatops_env = { for k, v in data.aws_secretsmanager_secret_version.chatops : k => v.secret_string }
+}
+
+data "aws_secretsmanager_secret_version" "chatops" {
+  for_each = var.chatops_secret_arns
+
+  secret_id = each.value
+}
+
+resource "aws_cloudwatch_log_group" "fn" {
+  for_each = local.functions
+
+  name              = "/aws/lambda/${var.name_prefix}-${each.key}"
+  retention_in_days = var.log_retention_days
+}
+
+# The JVM zip is ~58 MB, over Lambda's 50 MB limit for direct uploads: it is deployed through S3 (the state bucket,
+# under artifacts/, which only the deployer writes).
+resource "aws_s3_object" "function_zip" {
+  bucket      = aws_s3_bucket.state.id
+  key         = "artifacts/function-${filesha256(var.function_zip)}.zip"
+  source      = var.function_zip
+  source_hash = filemd5(var.function_zip)
+}
+
+resource "aws_lambda_function" "fn" {
+  for_each = local.functions
+
+  function_name    = "${var.name_prefix}-${each.key}"
+  description      = each.value.description
+  role             = local.role_arns[each.value.role]
+  s3_bucket        = aws_s3_object.function_zip.bucket
+  s3_key           = aws_s3_object.function_zip.key
+  source_code_hash = filebase64sha256(var.function_zip)
+  handler          = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
+  runtime          = var.lambda_runtime
+  architectures    = ["x86_64"]
+  memory_size      = var.memory_mb
+  timeout          = var.timeout_seconds
+
+  environment {
+    variables = merge(
+      local.common_env,
+      { QUARKUS_LAMBDA_HANDLER = each.key, JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1" },
+      each.value.role == "scanner" ? local.organization_env : {},
+      each.key == "http" ? local.chatops_env : {},
+    )
+  }
+
+  depends_on = [aws_cloudwatch_log_group.fn]
+}
+
+# Chat platforms call the function URL directly; the app verifies every request's signature before parsing it.
+resource "aws_lambda_function_url" "http" {
+  function_name      = aws_lambda_function.fn["http"].function_name
+  authorization_type = "NONE"
+}
+
+# A public URL needs the function's resource policy to allow it (the API adds nothing by itself); URLs created
+# since October 2025 need lambda:InvokeFunction as well as lambda:InvokeFunctionUrl. Provider 5.x cannot scope the
+# second to URL calls (lambda:InvokedViaFunctionUrl), so it admits direct invocations too: the handler answers
+# anything that is not a function-URL request with a 400, and chat routes verify signatures either way.
+resource "aws_lambda_permission" "http_url" {
+  statement_id           = "FunctionURLAllowPublicAccess"
+  action                 = "lambda:InvokeFunctionUrl"
+  function_name          = aws_lambda_function.fn["http"].function_name
+  principal              = "*"
+  function_url_auth_type = "NONE"
+}
+
+resource "aws_lambda_permission" "http_invoke" {
+  statement_id  = "FunctionURLInvokeAllowPublicAccess"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.fn["http"].function_name
+  principal     = "*"
+}
+
+# Asynchronous invocations (EventBridge, Scheduler) that still fail after Lambda's retries land on the DLQ.
+resource "aws_lambda_function_event_invoke_config" "async" {
+  for_each = toset(["schedule", "events"])
+
+  function_name                = aws_lambda_function.fn[each.key].function_name
+  maximum_retry_attempts       = 2
+  maximum_event_age_in_seconds = 3600
+
+  destination_config {
+    on_failure {
+      destination = aws_sqs_queue.dlq.arn
+    }
+  }
+}

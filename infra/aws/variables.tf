@@ -1,0 +1,151 @@
+variable "region" {
+  description = "AWS region to deploy into. IAM events reach EventBridge only in us-east-1, so deploy there (or forward IAM events from us-east-1) to react to IAM changes."
+  type        = string
+  default     = "us-east-1"
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
+    error_message = "region must be an AWS region code such as us-east-1."
+  }
+}
+
+variable "name_prefix" {
+  description = "Prefix of every resource name (functions, roles, queues, the state bucket)."
+  type        = string
+  default     = "cloudwarden"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,22}[a-z0-9]$", var.name_prefix))
+    error_message = "name_prefix must be 3-24 lower-case letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "function_zip" {
+  description = "Path of the Lambda artifact built by `./mvnw -B package -pl functions/aws -am` (one zip for every function)."
+  type        = string
+  default     = "../../functions/aws/target/function.zip"
+
+  validation {
+    condition     = endswith(var.function_zip, ".zip")
+    error_message = "function_zip must be the path of the .zip built in functions/aws/target."
+  }
+}
+
+variable "lambda_runtime" {
+  description = "Runtime of the functions: java17/java21 for the JVM zip, provided.al2023 for the native build (functions/aws README)."
+  type        = string
+  default     = "java21"
+
+  validation {
+    condition     = contains(["java17", "java21", "provided.al2023"], var.lambda_runtime)
+    error_message = "lambda_runtime must be java17, java21 or provided.al2023."
+  }
+}
+
+variable "memory_mb" {
+  description = "Memory of each function in MB (CPU scales with it)."
+  type        = number
+  default     = 1024
+
+  validation {
+    condition     = var.memory_mb >= 512 && var.memory_mb <= 10240
+    error_message = "memory_mb must be between 512 and 10240."
+  }
+}
+
+variable "timeout_seconds" {
+  description = "Timeout of each function in seconds; the work queue's visibility timeout is six times this."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.timeout_seconds >= 30 && var.timeout_seconds <= 900
+    error_message = "timeout_seconds must be between 30 and 900."
+  }
+}
+
+variable "schedule_expression" {
+  description = "EventBridge Scheduler expression of the full scan, e.g. rate(6 hours) or cron(0 */6 * * ? *)."
+  type        = string
+  default     = "rate(6 hours)"
+
+  validation {
+    condition     = can(regex("^(rate\\([0-9]+ (minute|minutes|hour|hours|day|days)\\)|cron\\(.+\\))$", var.schedule_expression))
+    error_message = "schedule_expression must be rate(N unit) or cron(...)."
+  }
+}
+
+variable "apply_remediation" {
+  description = "true lets remediation change resources (CLOUDWARDEN_APPLY); false keeps every plan a dry run."
+  type        = bool
+  default     = false
+}
+
+variable "chatops_secret_arns" {
+  description = "Secrets Manager secret ARNs for chatops, by environment variable: CLOUDWARDEN_SLACK_SIGNING_SECRET and/or CLOUDWARDEN_TEAMS_SECRET. Read at deploy time into the http function's environment (encrypted at rest by Lambda); empty disables the chat routes (they answer 503)."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition = alltrue([for k, v in var.chatops_secret_arns :
+      contains(["CLOUDWARDEN_SLACK_SIGNING_SECRET", "CLOUDWARDEN_TEAMS_SECRET"], k)
+      && can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", v))
+    ])
+    error_message = "chatops_secret_arns keys must be CLOUDWARDEN_SLACK_SIGNING_SECRET or CLOUDWARDEN_TEAMS_SECRET, values Secrets Manager secret ARNs."
+  }
+}
+
+variable "organization_member_account_ids" {
+  description = "Organization variant: the member accounts to scan. Each needs the role of modules/member-role (assumable by the scanner role); empty scans only this account."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for id in var.organization_member_account_ids : can(regex("^[0-9]{12}$", id))])
+    error_message = "organization_member_account_ids must be 12-digit AWS account ids."
+  }
+}
+
+variable "member_role_name" {
+  description = "Name of the role modules/member-role creates in each member account."
+  type        = string
+  default     = "cloudwarden-member-scanner"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", var.member_role_name))
+    error_message = "member_role_name must be a valid IAM role name (1-64 characters of A-Za-z0-9+=,.@_-)."
+  }
+}
+
+variable "member_external_id" {
+  description = "Organization variant: external id the scanner presents when assuming member roles (pass the same value to modules/member-role); empty for none."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.member_external_id == "" || can(regex("^[A-Za-z0-9+=,.@:/-]{2,1224}$", var.member_external_id))
+    error_message = "member_external_id must be 2-1224 characters of A-Za-z0-9+=,.@:/-."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Retention of the functions' CloudWatch log groups."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, ...)."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to every resource."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for k, v in var.tags : length(k) <= 128 && length(v) <= 256 && !startswith(lower(k), "aws:")])
+    error_message = "tags keys must be at most 128 characters and not start with aws:, values at most 256 characters."
+  }
+}

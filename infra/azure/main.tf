@@ -1,0 +1,169 @@
+locals {
+  subscription_scope = "/subscriptions/${var.subscription_id}"
+  tags               = merge(var.tags, { "managed-by" = "terraform", "app" = "cloudwarden" })
+
+  # The ARM event types the Azure event parser turns into resource events (EventGridEventParser); *Failure and
+  # *Cancel events are ignored by the parser, so they are not delivered at all.
+  handled_event_types = [
+    "Microsoft.Resources.ResourceActionSuccess",
+    "Microsoft.Resources.ResourceDeleteSuccess",
+    "Microsoft.Resources.ResourceWriteSuccess",
+  ]
+
+  # Resource types the parser maps to a normalized type (events on their child resources included): only these
+  # subjects reach the function. tests/integration (infra/AzureEventFilterTest) feeds each through the parser.
+  handled_subject_fragments = [
+    "/providers/Microsoft.Compute/virtualMachines/",
+    "/providers/Microsoft.KeyVault/vaults/",
+    "/providers/Microsoft.Network/networkSecurityGroups/",
+    "/providers/Microsoft.Storage/storageAccounts/",
+  ]
+
+  # Function names are the folders of functions/azure/src/main/azure-functions (tests/integration infra/PackagingTest).
+  eventgrid_function = "eventgrid"
+  work_queue         = "cloudwarden-work"
+}
+
+resource "azurerm_resource_group" "cw" {
+  name     = "${var.name_prefix}-rg"
+  location = var.location
+  tags     = local.tags
+}
+
+# State (blob container) and the work queue with its poison queue; also the Functions host's storage.
+resource "azurerm_storage_account" "cw" {
+  name                            = "${var.name_prefix}${substr(sha1(var.subscription_id), 0, 8)}"
+  resource_group_name             = azurerm_resource_group.cw.name
+  location                        = azurerm_resource_group.cw.location
+  account_tier                    = "Standard"
+  account_replication_type        = "ZRS"
+  min_tls_version                 = "TLS1_2"
+  https_traffic_only_enabled      = true
+  allow_nested_items_to_be_public = false
+  tags                            = local.tags
+
+  blob_properties {
+    versioning_enabled = true
+
+    delete_retention_policy {
+      days = 30
+    }
+  }
+}
+
+resource "azurerm_storage_container" "state" {
+  name                  = "cloudwarden-state"
+  storage_account_id    = azurerm_storage_account.cw.id
+  container_access_type = "private"
+}
+
+resource "azurerm_storage_queue" "work" {
+  name                 = local.work_queue
+  storage_account_name = azurerm_storage_account.cw.name
+}
+
+# The Functions host moves a message that failed maxDequeueCount times (host.json) to <queue>-poison.
+resource "azurerm_storage_queue" "poison" {
+  name                 = "${local.work_queue}-poison"
+  storage_account_name = azurerm_storage_account.cw.name
+}
+
+resource "azurerm_user_assigned_identity" "cw" {
+  name                = "${var.name_prefix}-identity"
+  resource_group_name = azurerm_resource_group.cw.name
+  location            = azurerm_resource_group.cw.location
+  tags                = local.tags
+}
+
+resource "azurerm_service_plan" "cw" {
+  name                = "${var.name_prefix}-plan"
+  resource_group_name = azurerm_resource_group.cw.name
+  location            = azurerm_resource_group.cw.location
+  os_type             = "Linux"
+  sku_name            = var.plan_sku
+  tags                = local.tags
+}
+
+data "archive_file" "app" {
+  type        = "zip"
+  source_dir  = var.function_folder
+  output_path = "${path.module}/.build/azure-functions.zip"
+}
+
+resource "azurerm_linux_function_app" "cw" {
+  name                            = "${var.name_prefix}-${substr(sha1(var.subscription_id), 0, 8)}"
+  resource_group_name             = azurerm_resource_group.cw.name
+  location                        = azurerm_resource_group.cw.location
+  service_plan_id                 = azurerm_service_plan.cw.id
+  storage_account_name            = azurerm_storage_account.cw.name
+  storage_account_access_key      = azurerm_storage_account.cw.primary_access_key
+  https_only                      = true
+  zip_deploy_file                 = data.archive_file.app.output_path
+  key_vault_reference_identity_id = azurerm_user_assigned_identity.cw.id
+  tags                            = local.tags
+
+  identity {
+    type         = "UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.cw.id]
+  }
+
+  site_config {
+    minimum_tls_version = "1.2"
+    ftps_state          = "Disabled"
+    # timers on a dedicated plan fire only while the app is loaded
+    always_on = !contains(["Y1", "EP1", "EP2", "EP3"], var.plan_sku)
+
+    application_stack {
+      use_custom_runtime = true
+    }
+  }
+
+  app_settings = merge({
+    # host.json starts `java -jar cloudwarden-azure-runner.jar`; the timer and queue bindings read these two
+    CLOUDWARDEN_SCHEDULE       = var.schedule
+    CLOUDWARDEN_AZURE_QUEUE    = azurerm_storage_queue.work.name
+    CLOUDWARDEN_STATE_DIR      = "azblob://${azurerm_storage_account.cw.name}/${azurerm_storage_container.state.name}/state"
+    CLOUDWARDEN_APPLY          = tostring(var.apply_remediation)
+    CLOUDWARDEN_CLOUDS         = "azure"
+    CLOUDWARDEN_AZURE_ACCOUNTS = var.subscription_id
+    # DefaultAzureCredential picks the user-assigned identity by its client id
+    AZURE_CLIENT_ID          = azurerm_user_assigned_identity.cw.client_id
+    WEBSITE_RUN_FROM_PACKAGE = "1"
+  }, { for k, uri in var.chatops_secret_uris : k => "@Microsoft.KeyVault(SecretUri=${uri})" })
+}
+
+# ARM events of the whole subscription.
+resource "azurerm_eventgrid_system_topic" "subscription" {
+  name                = "${var.name_prefix}-arm-events"
+  resource_group_name = azurerm_resource_group.cw.name
+  location            = "global"
+  source_resource_id  = local.subscription_scope
+  topic_type          = "Microsoft.Resources.Subscriptions"
+  tags                = local.tags
+}
+
+resource "azurerm_eventgrid_system_topic_event_subscription" "functions" {
+  name                = "${var.name_prefix}-to-functions"
+  system_topic        = azurerm_eventgrid_system_topic.subscription.name
+  resource_group_name = azurerm_resource_group.cw.name
+
+  included_event_types = local.handled_event_types
+
+  azure_function_endpoint {
+    function_id                       = "${azurerm_linux_function_app.cw.id}/functions/${local.eventgrid_function}"
+    max_events_per_batch              = 10
+    preferred_batch_size_in_kilobytes = 64
+  }
+
+  advanced_filter {
+    string_contains {
+      key    = "subject"
+      values = local.handled_subject_fragments
+    }
+  }
+
+  retry_policy {
+    max_delivery_attempts = 10
+    event_time_to_live    = 1440
+  }
+}

@@ -1,0 +1,258 @@
+locals {
+  labels = merge(var.labels, { "managed-by" = "terraform", "app" = "cloudwarden" })
+
+  # Paths the Cloud Run app (functions/gcp GcpRoutes) serves; tests/integration infra/PackagingTest fails when a
+  # path used here is not one of them.
+  routes = {
+    events   = "/events/gcp"
+    schedule = "/schedule"
+    pubsub   = "/pubsub"
+    slack    = "/chatops/slack"
+    teams    = "/chatops/teams"
+  }
+
+  chatops = length(var.chatops_secrets) > 0
+
+  # One image, three services, so that each identity holds only what its routes need:
+  #   events    - Eventarc audit-log events and the Cloud Scheduler scan (scanner; private)
+  #   remediate - Pub/Sub push of remediation requests (scanner + remediator; private)
+  #   chatops   - Slack / Teams (scanner; public: the app verifies each request's signature)
+  services = merge({
+    events    = { sa = "scanner", public = false }
+    remediate = { sa = "remediator", public = false }
+  }, local.chatops ? { chatops = { sa = "scanner", public = true } } : {})
+
+  # Deterministic Cloud Run URLs, so a service can be told its own audience before it exists.
+  service_urls = { for k, s in local.services : k => "https://${var.name_prefix}-${k}-${data.google_project.this.number}.${var.region}.run.app" }
+}
+
+data "google_project" "this" {
+  project_id = var.project_id
+}
+
+resource "google_project_service" "apis" {
+  for_each = toset([
+    "cloudasset.googleapis.com",
+    "cloudscheduler.googleapis.com",
+    "eventarc.googleapis.com",
+    "pubsub.googleapis.com",
+    "run.googleapis.com",
+    "secretmanager.googleapis.com",
+  ])
+
+  service            = each.value
+  disable_on_destroy = false
+}
+
+# State: versioned, uniform access, never public.
+resource "google_storage_bucket" "state" {
+  name                        = "${var.name_prefix}-state-${data.google_project.this.number}"
+  location                    = var.region
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = false
+  labels                      = local.labels
+
+  versioning {
+    enabled = true
+  }
+
+  lifecycle_rule {
+    condition {
+      days_since_noncurrent_time = 90
+    }
+    action {
+      type = "Delete"
+    }
+  }
+}
+
+# Work queue: remediation requests published by detection, pushed to the remediate service.
+resource "google_pubsub_topic" "work" {
+  name   = "${var.name_prefix}-work"
+  labels = local.labels
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_pubsub_topic" "dead_letter" {
+  name   = "${var.name_prefix}-work-dead-letter"
+  labels = local.labels
+
+  depends_on = [google_project_service.apis]
+}
+
+# Keeps dead letters for inspection and replay (a topic without a subscription drops them).
+resource "google_pubsub_subscription" "dead_letter_hold" {
+  name                       = "${var.name_prefix}-work-dead-letter-hold"
+  topic                      = google_pubsub_topic.dead_letter.id
+  message_retention_duration = "1209600s"
+  labels                     = local.labels
+}
+
+resource "google_pubsub_subscription" "work_push" {
+  name                 = "${var.name_prefix}-work-push"
+  topic                = google_pubsub_topic.work.id
+  ack_deadline_seconds = 600
+  labels               = local.labels
+
+  push_config {
+    push_endpoint = "${local.service_urls["remediate"]}${local.routes.pubsub}"
+
+    oidc_token {
+      service_account_email = google_service_account.invoker.email
+      audience              = local.service_urls["remediate"]
+    }
+  }
+
+  dead_letter_policy {
+    dead_letter_topic     = google_pubsub_topic.dead_letter.id
+    max_delivery_attempts = var.max_delivery_attempts
+  }
+
+  retry_policy {
+    minimum_backoff = "10s"
+    maximum_backoff = "600s"
+  }
+}
+
+resource "google_cloud_run_v2_service" "app" {
+  for_each = local.services
+
+  name                = "${var.name_prefix}-${each.key}"
+  location            = var.region
+  ingress             = "INGRESS_TRAFFIC_ALL"
+  deletion_protection = false
+  labels              = local.labels
+
+  template {
+    service_account                  = each.value.sa == "remediator" ? google_service_account.remediator.email : google_service_account.scanner.email
+    timeout                          = "600s"
+    max_instance_request_concurrency = 8
+
+    scaling {
+      max_instance_count = 10
+    }
+
+    containers {
+      image = var.image
+
+      resources {
+        limits = {
+          cpu    = "1"
+          memory = "1Gi"
+        }
+      }
+
+      env {
+        name  = "CLOUDWARDEN_STATE_DIR"
+        value = "gs://${google_storage_bucket.state.name}/state"
+      }
+      env {
+        name  = "CLOUDWARDEN_CLOUDS"
+        value = "gcp"
+      }
+      env {
+        name  = "CLOUDWARDEN_GCP_ACCOUNTS"
+        value = var.project_id
+      }
+      env {
+        name  = "CLOUDWARDEN_GCP_TOPIC"
+        value = google_pubsub_topic.work.id
+      }
+      env {
+        name  = "CLOUDWARDEN_APPLY"
+        value = tostring(var.apply_remediation)
+      }
+      env {
+        # /schedule and /pubsub accept only Google-signed OIDC tokens for this service, minted for the invoker
+        name  = "CLOUDWARDEN_GCP_OIDC_AUDIENCE"
+        value = local.service_urls[each.key]
+      }
+      env {
+        name  = "CLOUDWARDEN_GCP_OIDC_EMAIL"
+        value = google_service_account.invoker.email
+      }
+
+      dynamic "env" {
+        for_each = each.key == "chatops" ? var.chatops_secrets : {}
+        content {
+          name = env.key
+          value_source {
+            secret_key_ref {
+              secret  = env.value
+              version = "latest"
+            }
+          }
+        }
+      }
+
+      startup_probe {
+        http_get {
+          path = "/q/health"
+        }
+        period_seconds    = 5
+        failure_threshold = 24
+      }
+    }
+  }
+
+  depends_on = [google_project_service.apis, google_secret_manager_secret_iam_member.chatops]
+}
+
+# Eventarc: one trigger per audit-log method (Eventarc matches methodName exactly).
+resource "google_eventarc_trigger" "audit" {
+  for_each = local.audit_methods
+
+  name            = substr("${var.name_prefix}-${replace(lower(replace(each.value.method, "/[._]/", "-")), "google-iam-admin-v1-", "iam-")}", 0, 63)
+  location        = "global"
+  service_account = google_service_account.invoker.email
+  labels          = local.labels
+
+  matching_criteria {
+    attribute = "type"
+    value     = "google.cloud.audit.log.v1.written"
+  }
+  matching_criteria {
+    attribute = "serviceName"
+    value     = each.value.service
+  }
+  matching_criteria {
+    attribute = "methodName"
+    value     = each.value.method
+  }
+
+  destination {
+    cloud_run_service {
+      service = google_cloud_run_v2_service.app["events"].name
+      region  = var.region
+      path    = local.routes.events
+    }
+  }
+
+  depends_on = [google_project_iam_member.invoker_event_receiver]
+}
+
+resource "google_cloud_scheduler_job" "scan" {
+  name             = "${var.name_prefix}-scan"
+  region           = var.region
+  schedule         = var.schedule
+  time_zone        = "Etc/UTC"
+  attempt_deadline = "600s"
+
+  retry_config {
+    retry_count = 3
+  }
+
+  http_target {
+    http_method = "POST"
+    uri         = "${local.service_urls["events"]}${local.routes.schedule}"
+
+    oidc_token {
+      service_account_email = google_service_account.invoker.email
+      audience              = local.service_urls["events"]
+    }
+  }
+
+  depends_on = [google_project_service.apis]
+}

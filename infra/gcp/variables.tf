@@ -1,0 +1,94 @@
+variable "project_id" {
+  description = "Project to deploy into and to watch."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
+    error_message = "project_id must be a GCP project id (6-30 lower-case letters, digits or hyphens)."
+  }
+}
+
+variable "region" {
+  description = "Region of the Cloud Run services, Eventarc triggers, Cloud Scheduler job and the state bucket."
+  type        = string
+  default     = "europe-west1"
+
+  validation {
+    condition     = can(regex("^[a-z]+-[a-z]+[0-9]$", var.region))
+    error_message = "region must be a GCP region such as europe-west1."
+  }
+}
+
+variable "name_prefix" {
+  description = "Prefix of resource names (services, service accounts, topics, the state bucket)."
+  type        = string
+  default     = "cloudwarden"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{2,14}$", var.name_prefix))
+    error_message = "name_prefix must be 3-15 lower-case letters, digits or hyphens, starting with a letter (service account ids are limited to 30 characters)."
+  }
+}
+
+variable "image" {
+  description = "Container image of functions/gcp (e.g. built with `gcloud builds submit` or Jib from the Quarkus uber-jar), such as europe-west1-docker.pkg.dev/PROJECT/cloudwarden/app:TAG."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9.-]+(:[0-9]+)?/.+[:@].+$", var.image))
+    error_message = "image must be a full image reference with a tag or digest, e.g. europe-west1-docker.pkg.dev/p/r/app:1.0."
+  }
+}
+
+variable "schedule" {
+  description = "Cloud Scheduler cron (five fields, unix-cron) of the full scan."
+  type        = string
+  default     = "0 */6 * * *"
+
+  validation {
+    condition     = length(split(" ", trimspace(var.schedule))) == 5
+    error_message = "schedule must be a five-field unix-cron expression such as \"0 */6 * * *\"."
+  }
+}
+
+variable "apply_remediation" {
+  description = "true lets remediation change resources (CLOUDWARDEN_APPLY); false keeps every plan a dry run."
+  type        = bool
+  default     = false
+}
+
+variable "chatops_secrets" {
+  description = "Secret Manager secret ids (short names in this project) by environment variable: CLOUDWARDEN_SLACK_SIGNING_SECRET and/or CLOUDWARDEN_TEAMS_SECRET. Mounted from Secret Manager, never in Terraform state; empty deploys no public chatops service."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition = alltrue([for k, v in var.chatops_secrets :
+      contains(["CLOUDWARDEN_SLACK_SIGNING_SECRET", "CLOUDWARDEN_TEAMS_SECRET"], k)
+      && can(regex("^[A-Za-z0-9_-]{1,255}$", v))
+    ])
+    error_message = "chatops_secrets keys must be CLOUDWARDEN_SLACK_SIGNING_SECRET or CLOUDWARDEN_TEAMS_SECRET, values Secret Manager secret ids."
+  }
+}
+
+variable "max_delivery_attempts" {
+  description = "Pub/Sub deliveries of one work item before it moves to the dead-letter topic."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.max_delivery_attempts >= 5 && var.max_delivery_attempts <= 100
+    error_message = "max_delivery_attempts must be between 5 and 100 (Pub/Sub's limits)."
+  }
+}
+
+variable "labels" {
+  description = "Labels added to the resources that take them."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for k, v in var.labels : can(regex("^[a-z][a-z0-9_-]{0,62}$", k)) && can(regex("^[a-z0-9_-]{0,63}$", v))])
+    error_message = "labels keys must start with a lower-case letter; keys and values are at most 63 lower-case letters, digits, _ or -."
+  }
+}

@@ -104,3 +104,9 @@ variable "tags" {
     error_message = "tags keys must be at most 512 characters without < > % & \\ ? /, values at most 256 characters."
   }
 }
+
+variable "assign_graph_permissions" {
+  description = "Grant the managed identity the Microsoft Graph application permissions listed in policies/scanner.json (needs an Entra admin deployer)."
+  type        = bool
+  default     = true
+}

@@ -147,6 +147,15 @@ public class RecordedAzure implements QuarkusTestResourceLifecycleManager {
 
     /** The recorded estate: Resource Graph pages, the per-resource ARM reads, and single-resource GETs. */
     static void estate(WireMockServer s) {
+        // Microsoft Graph (identity.user, identity.key) under <endpoint>/graph: a tenant with no users, service
+        // principals or application credentials, so these tests see only the ARM estate.
+        s.stubFor(get(urlPathEqualTo("/graph/v1.0/organization")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"value\":[{\"id\":\"72f988bf-86f1-41af-91ab-2d7cd011db47\"}]}")));
+        s.stubFor(get(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/graph/v1\\.0/(users|"
+                + "servicePrincipals|applications|directoryRoles|reports/.*)")).atPriority(10)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"value\":[]}")));
         json(s, graph("Microsoft.Storage/storageAccounts").withRequestBody(notContaining("$skipToken")),
                 "rg-storage-page1.json");
         json(s, graph("Microsoft.Storage/storageAccounts").withRequestBody(

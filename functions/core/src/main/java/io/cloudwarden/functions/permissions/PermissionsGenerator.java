@@ -49,11 +49,12 @@ public final class PermissionsGenerator {
 
     private static final Map<Cloud, Pattern> SYNTAX = Map.of(
             Cloud.AWS, Pattern.compile("[a-z0-9-]+:[A-Za-z0-9]+"),
-            Cloud.AZURE, Pattern.compile("[A-Za-z0-9]+(\\.[A-Za-z0-9]+)+(/[A-Za-z0-9._-]+)+"),
+            Cloud.AZURE, Pattern.compile("[A-Za-z0-9]+(\\.[A-Za-z0-9]+)+(/[A-Za-z0-9._-]+)+"
+                    + "|[A-Z][A-Za-z]+(\\.[A-Z][A-Za-z]+){1,3}"),
             Cloud.GCP, Pattern.compile("[a-z0-9]+(\\.[A-Za-z0-9]+){2,}"));
     private static final Map<Cloud, String> EXPECTED = Map.of(
             Cloud.AWS, "an IAM action such as s3:GetBucketPolicy",
-            Cloud.AZURE, "an Azure operation such as Microsoft.Storage/storageAccounts/read",
+            Cloud.AZURE, "an Azure operation such as Microsoft.Storage/storageAccounts/read or a Microsoft Graph application permission such as User.Read.All",
             Cloud.GCP, "a GCP permission such as storage.buckets.get");
     private static final Pattern AZURE_DATA_ACTION = Pattern.compile(
             "(?i)microsoft\\.keyvault/vaults/(keys|secrets|certificates)/.+/action"
@@ -128,6 +129,15 @@ public final class PermissionsGenerator {
         return p;
     }
 
+    /**
+     * Whether an Azure permission is a Microsoft Graph application permission ({@code User.Read.All}) rather than an
+     * Azure RBAC operation: Graph permissions are app-role assignments on the Microsoft Graph service principal, not
+     * part of a custom role, and are rendered apart ({@code GraphApplicationPermissions}).
+     */
+    public static boolean isGraphPermission(String permission) {
+        return !permission.contains("/");
+    }
+
     /** Whether an Azure operation belongs under {@code DataActions} rather than {@code Actions}. */
     public static boolean isAzureDataAction(String operation) {
         return AZURE_DATA_ACTION.matcher(operation).matches();
@@ -154,12 +164,18 @@ public final class PermissionsGenerator {
                 doc.put("Name", "Cloudwarden " + role.title());
                 doc.put("IsCustom", true);
                 doc.put("Description", role.description());
-                array(doc.putArray("Actions"), perms.stream().filter(p -> !isAzureDataAction(p)).toList());
+                List<String> rbac = perms.stream().filter(p -> !isGraphPermission(p)).toList();
+                array(doc.putArray("Actions"), rbac.stream().filter(p -> !isAzureDataAction(p)).toList());
                 doc.putArray("NotActions");
-                array(doc.putArray("DataActions"), perms.stream().filter(PermissionsGenerator::isAzureDataAction)
+                array(doc.putArray("DataActions"), rbac.stream().filter(PermissionsGenerator::isAzureDataAction)
                         .toList());
                 doc.putArray("NotDataActions");
                 doc.putArray("AssignableScopes").add(AZURE_SCOPE_PLACEHOLDER);
+                List<String> graph = perms.stream().filter(PermissionsGenerator::isGraphPermission).toList();
+                if (!graph.isEmpty()) {
+                    // Not part of the role definition: infra/azure assigns these as Graph app roles.
+                    array(doc.putArray("GraphApplicationPermissions"), graph);
+                }
             }
             case GCP -> {
                 doc.put("title", "Cloudwarden " + role.title());
@@ -208,13 +224,21 @@ public final class PermissionsGenerator {
                 hcl.append("  description = \"").append(role.description()).append("\"\n");
                 hcl.append("  scope       = \"").append(scope).append("\"\n\n");
                 hcl.append("  permissions {\n");
-                list(hcl, "    ", "actions", perms.stream().filter(p -> !isAzureDataAction(p)).toList());
-                list(hcl, "    ", "data_actions", perms.stream().filter(PermissionsGenerator::isAzureDataAction)
+                List<String> rbac = perms.stream().filter(p -> !isGraphPermission(p)).toList();
+                list(hcl, "    ", "actions", rbac.stream().filter(p -> !isAzureDataAction(p)).toList());
+                list(hcl, "    ", "data_actions", rbac.stream().filter(PermissionsGenerator::isAzureDataAction)
                         .toList());
                 hcl.append("    not_actions      = []\n");
                 hcl.append("    not_data_actions = []\n");
                 hcl.append("  }\n\n");
                 hcl.append("  assignable_scopes = [\"").append(scope).append("\"]\n}\n");
+                List<String> graph = perms.stream().filter(PermissionsGenerator::isGraphPermission).toList();
+                if (!graph.isEmpty()) {
+                    hcl.append("\n# Microsoft Graph application permissions (app-role assignments, not RBAC)\n");
+                    hcl.append("locals {\n");
+                    list(hcl, "  ", name + "_graph_permissions", graph);
+                    hcl.append("}\n");
+                }
             }
             case GCP -> {
                 hcl.append("resource \"google_project_iam_custom_role\" \"").append(name).append("\" {\n");

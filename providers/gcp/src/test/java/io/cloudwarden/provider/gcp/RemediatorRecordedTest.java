@@ -128,7 +128,7 @@ class RemediatorRecordedTest extends RecordedApi {
 
     @Test
     void firewallOpenToTheInternetIsDisabledAndTheOperationAwaited() {
-        Remediator r = remediator("network.firewall/disable-internet-ingress");
+        Remediator r = remediator("network.firewall/revoke-internet-ingress");
         wm.stubFor(get(urlPathEqualTo(FIREWALL)).inScenario("fw").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(okJson(recorded("compute/firewall-allow-ssh.json"))));
         wm.stubFor(patchVia(urlPathEqualTo(FIREWALL)).inScenario("fw")
@@ -153,7 +153,7 @@ class RemediatorRecordedTest extends RecordedApi {
 
     @Test
     void serviceAccountKeyIsDisabledThroughIamRest() throws Exception {
-        Remediator r = remediator("identity.key/disable");
+        Remediator r = remediator("identity.key/deactivate");
         JsonNode asset = ModelJson.mapper().readTree(recorded("cai/keys.json")).path("assets").get(0);
         NativeItem item = new NativeItem(asset.path("name").asText(), "cw-demo-prod", "global", asset);
         Resource key = toResource(ResourceTypes.IDENTITY_KEY, item, descriptor(ResourceTypes.IDENTITY_KEY));
@@ -170,7 +170,7 @@ class RemediatorRecordedTest extends RecordedApi {
 
     @Test
     void keyDisableDeniedIsAProviderError() throws Exception {
-        Remediator r = remediator("identity.key/disable");
+        Remediator r = remediator("identity.key/deactivate");
         JsonNode asset = ModelJson.mapper().readTree(recorded("cai/keys.json")).path("assets").get(0);
         Resource key = toResource(ResourceTypes.IDENTITY_KEY,
                 new NativeItem(asset.path("name").asText(), "cw-demo-prod", "global", asset),

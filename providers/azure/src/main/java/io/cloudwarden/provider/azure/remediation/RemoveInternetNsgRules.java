@@ -26,7 +26,7 @@ import java.util.Optional;
 public final class RemoveInternetNsgRules implements Remediator {
     @Override
     public String actionId() {
-        return ResourceTypes.NETWORK_FIREWALL + "/remove-internet-ingress";
+        return ResourceTypes.NETWORK_FIREWALL + "/revoke-internet-ingress";
     }
 
     @Override

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code network.firewall/disable-internet-ingress}: DISABLES a VPC firewall rule that allows ingress from
+ * {@code network.firewall/revoke-internet-ingress}: DISABLES a VPC firewall rule that allows ingress from
  * {@code 0.0.0.0/0} or {@code ::/0} ({@code firewalls.patch} with {@code disabled: true}). Disabling was chosen over
  * narrowing the source ranges because Cloudwarden cannot know which ranges the owner intended, and a disabled rule
  * keeps its full configuration, so the revert is a single flag. Patching an already disabled rule is a no-op.
@@ -28,7 +28,7 @@ import java.util.Optional;
 public final class FirewallDisableInternetIngress implements Remediator {
     @Override
     public String actionId() {
-        return "network.firewall/disable-internet-ingress";
+        return "network.firewall/revoke-internet-ingress";
     }
 
     @Override

@@ -19,14 +19,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code identity.key/disable}: {@code POST https://iam.googleapis.com/v1/{name}:disable} for a user-managed service
+ * {@code identity.key/deactivate}: {@code POST https://iam.googleapis.com/v1/{name}:disable} for a user-managed service
  * account key (reversible with {@code :enable}; the key is not deleted). IAM has no REST-capable Java client here, so
  * the call goes through the Google HTTP client with the session's credentials. Disabling a disabled key succeeds.
  */
 public final class ServiceAccountKeyDisable implements Remediator {
     @Override
     public String actionId() {
-        return "identity.key/disable";
+        return "identity.key/deactivate";
     }
 
     @Override

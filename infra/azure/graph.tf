@@ -1,0 +1,19 @@
+# Microsoft Graph application permissions for identity.user / identity.key (Entra users, service principals, app
+# credentials): the list comes ONLY from the generated scanner policy (GraphApplicationPermissions in
+# policies/scanner.json). They are app-role assignments on the Microsoft Graph service principal, granted to the
+# function's managed identity; creating them needs a deployer with Privileged Role Administrator (or Global
+# Administrator) in Entra ID. Set assign_graph_permissions = false to skip them: the two identity types then fail
+# their shard with Authorization_RequestDenied (recorded as scan errors, never a silent gap).
+
+data "azuread_service_principal" "msgraph" {
+  count     = var.assign_graph_permissions ? 1 : 0
+  client_id = "00000003-0000-0000-c000-000000000000"
+}
+
+resource "azuread_app_role_assignment" "graph" {
+  for_each = var.assign_graph_permissions ? toset(try(local.scanner_role.GraphApplicationPermissions, [])) : toset([])
+
+  app_role_id         = data.azuread_service_principal.msgraph[0].app_role_ids[each.value]
+  principal_object_id = azurerm_user_assigned_identity.cw.principal_id
+  resource_object_id  = data.azuread_service_principal.msgraph[0].object_id
+}

@@ -193,6 +193,11 @@ public final class SandboxServer implements AutoCloseable {
             m.put("cloudwarden.gcp.initialRetryDelayMillis", "10");
             m.put("cloudwarden.gcp.totalTimeoutSeconds", "10");
         }
+        // The sandbox is a demonstration estate in which most resources are planted deviations, so the blast-radius
+        // breaker is sized for it (every planted deviation can be fixed in one run). The defaults (10 changes, 25 %
+        // of a type) stay in force everywhere else.
+        m.put("cloudwarden.guardrails.max-changes", "25");
+        m.put("cloudwarden.guardrails.max-fraction", "1.0");
         return m;
     }
 

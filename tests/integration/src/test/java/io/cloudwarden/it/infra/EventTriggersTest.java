@@ -128,8 +128,12 @@ class EventTriggersTest {
                 reached.add(parsed.events().get(0).type());
             }
         }
+        // Entra users and app credentials live in Microsoft Graph, not ARM: no Event Grid ARM event names them, so
+        // they are kept current by the schedule's full scan.
+        Set<String> armTypes = types(Cloud.AZURE);
+        armTypes.removeAll(Set.of("identity.user", "identity.key"));
         assertThat(reached).as("normalized types reachable through the Azure subscription")
-                .containsExactlyInAnyOrderElementsOf(types(Cloud.AZURE));
+                .containsExactlyInAnyOrderElementsOf(armTypes);
         assertThat(parser.parse(armEvent("Microsoft.Resources.ResourceWriteFailure",
                 "/subscriptions/5f1c9a2e-3b7d-4e8f-9a01-23456789abcd/resourceGroups/rg/providers/Microsoft.Storage/"
                         + "storageAccounts/x")).events()).as("a failure is not worth delivering").isEmpty();

@@ -80,16 +80,22 @@ class GeneratedPoliciesTest {
         assertThat(isWrite(Cloud.AZURE, "Microsoft.Storage/storageAccounts/listKeys/action")).isTrue();
         assertThat(isWrite(Cloud.AZURE, "Microsoft.Network/networkSecurityGroups/securityRules/delete")).isTrue();
         assertThat(isWrite(Cloud.AZURE, "Microsoft.Storage/storageAccounts/read")).isFalse();
+        assertThat(isWrite(Cloud.AZURE, "User.Read.All")).isFalse();
+        assertThat(isWrite(Cloud.AZURE, "Application.ReadWrite.All")).isTrue();
         assertThat(isWrite(Cloud.GCP, "storage.buckets.setIamPolicy")).isTrue();
         assertThat(isWrite(Cloud.GCP, "iam.serviceAccounts.actAs")).isTrue();
         assertThat(isWrite(Cloud.GCP, "storage.buckets.getIamPolicy")).isFalse();
     }
 
-    /** A verb that changes state; Azure reads are exactly the operations ending in {@code /read}. */
+    /**
+     * A verb that changes state; Azure reads are exactly the operations ending in {@code /read}, and Microsoft Graph
+     * application permissions are reads exactly when they are {@code <Resource>.Read.<scope>}.
+     */
     static boolean isWrite(Cloud cloud, String permission) {
         return switch (cloud) {
             case AWS -> AWS_WRITE.matcher(permission.substring(permission.indexOf(':') + 1)).matches();
-            case AZURE -> !permission.toLowerCase(Locale.ROOT).endsWith("/read");
+            case AZURE -> permission.contains("/") ? !permission.toLowerCase(Locale.ROOT).endsWith("/read")
+                    : !permission.matches("[A-Za-z]+\\.Read\\.[A-Za-z]+");
             case GCP -> GCP_WRITE.matcher(permission.substring(permission.lastIndexOf('.') + 1)).matches();
         };
     }

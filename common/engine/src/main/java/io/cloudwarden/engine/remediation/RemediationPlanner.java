@@ -51,6 +51,7 @@ public final class RemediationPlanner {
         Instant now = clock.instant();
         List<PlanOutcome> out = new ArrayList<>();
         Map<String, Integer> plannedPerType = new HashMap<>();
+        Map<String, String> planFor = new HashMap<>(); // resource match key | action -> plan id
         int planned = 0;
         for (Finding f : findings) {
             if (f.status() != Finding.Status.FAIL || f.remediation().isEmpty()) {
@@ -79,6 +80,13 @@ public final class RemediationPlanner {
                         "no remediator " + ref.action() + " for " + resource.cloud() + " " + resource.type()));
                 continue;
             }
+            String pair = resource.matchKey() + "|" + ref.action();
+            if (planFor.containsKey(pair)) {
+                // Several rules (SSH, databases, all ports…) can ask for the same fix of the same resource: one plan.
+                out.add(PlanOutcome.skipped(f.id(), f.resource(), ref.action(), "covered by plan "
+                        + planFor.get(pair)));
+                continue;
+            }
             Optional<PlannedChange> change = remediator.get().plan(resource);
             if (change.isEmpty()) {
                 out.add(PlanOutcome.skipped(f.id(), f.resource(), ref.action(), "already compliant"));
@@ -90,6 +98,7 @@ public final class RemediationPlanner {
                     remediator.get().risk(), ref.mode(), resource.ref(), f.id(), c.summary(), c.before(), c.after(),
                     withResourceContext(c, resource), requester, now, now.plus(guardrails.planTtl()));
             out.add(PlanOutcome.planned(f.id(), plan));
+            planFor.put(pair, plan.id());
             planned++;
             plannedPerType.merge(resource.cloud() + "|" + resource.type(), 1, Integer::sum);
         }

@@ -197,4 +197,18 @@ class RemediationTest {
         assertThat(planFor(bucket, RemediationRef.Mode.AUTO, Actor.SYSTEM, g).id())
                 .isEqualTo(planFor(bucket, RemediationRef.Mode.AUTO, Actor.SYSTEM, g).id());
     }
+
+    @Test
+    void severalRulesAskingForTheSameFixOfOneResourceMakeOnePlan() {
+        Resource bucket = Resources.awsBucket("site", true);
+        Finding a = publicFinding(bucket, RemediationRef.Mode.AUTO);
+        Finding b = new Finding(Finding.idFor("another-rule", bucket.ref()), "another-rule", "Another", Severity.LOW,
+                Finding.Status.FAIL, bucket.ref(), "", List.of(),
+                Optional.of(new RemediationRef(InMemoryProvider.BLOCK_PUBLIC, RemediationRef.Mode.AUTO)),
+                clock.instant());
+        List<PlanOutcome> outcomes = new RemediationPlanner(ProviderRegistry.of(List.of(provider)),
+                Guardrails.defaults(), clock).plan(List.of(a, b), List.of(bucket), "t", Actor.SYSTEM);
+        assertThat(outcomes.stream().filter(o -> o.plan().isPresent())).hasSize(1);
+        assertThat(outcomes.get(1).skipped()).startsWith("covered by plan p-");
+    }
 }

@@ -468,7 +468,7 @@ KEYPATH = f"/v1/projects/{PROJECT}/locations/us-central1/keyRings/compute/crypto
 storage("POST", KEYPATH, gjson("kms/crypto-key-updated.json"), headers=PATCH, name=KMSS, new="rotating")
 storage("PATCH", KEYPATH, gjson("kms/crypto-key-updated.json"), name=KMSS, new="rotating")
 
-# Service account keys: deployer's user-managed key is a year old and never used. identity.key/deactivate
+# Service account keys: deployer's user-managed key is a year old, with no use on record. identity.key/deactivate
 # (POST iam v1 {name}:disable, answering Empty) moves scenario gcp-sa-key-deployer to "disabled", in which CAI (the
 # listing and the BatchGetAssetsHistory read that fetch and verify use) shows the key with disabled: true. Disabling a
 # disabled key succeeds, as IAM does.

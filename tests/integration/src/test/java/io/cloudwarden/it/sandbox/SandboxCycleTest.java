@@ -339,7 +339,7 @@ class SandboxCycleTest {
         FIXED.forEach(f -> assertThat(run.out()).contains("- " + f));
     }
 
-    /** The lines of a report section: from its heading line to the next blank line or heading. */
+    /** The list items ("- ...") right under the line that contains {@code heading}, up to the first other line. */
     private static String section(String report, String heading) {
         int start = report.indexOf(heading);
         assertThat(start).as("section '" + heading + "' in the report").isNotNegative();

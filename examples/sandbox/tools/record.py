@@ -436,7 +436,6 @@ gcp.append({"request": {"method": "GET",
 list_assets("compute.googleapis.com/Instance", RESOURCE, gjson("cai/instances.json"))
 list_assets("iam.googleapis.com/ServiceAccount", RESOURCE, gjson("cai/service-accounts.json"))
 list_assets("cloudresourcemanager.googleapis.com/Project", IAM_POLICY, gjson("cai/project-iam.json"))
-list_assets("iam.googleapis.com/ServiceAccountKey", RESOURCE, gjson("cai/keys.json"))
 
 # KMS: the compute/disks key never rotates; enable-rotation (UpdateCryptoKey) moves scenario gcp-kms-disks to
 # "rotating".
@@ -468,6 +467,30 @@ for st, asset, f in (("Started", orig_disks, "cai/history-disks.json"),
 KEYPATH = f"/v1/projects/{PROJECT}/locations/us-central1/keyRings/compute/cryptoKeys/disks"
 storage("POST", KEYPATH, gjson("kms/crypto-key-updated.json"), headers=PATCH, name=KMSS, new="rotating")
 storage("PATCH", KEYPATH, gjson("kms/crypto-key-updated.json"), name=KMSS, new="rotating")
+
+# Service account keys: deployer's user-managed key is a year old, with no use on record. identity.key/deactivate
+# (POST iam v1 {name}:disable, answering Empty) moves scenario gcp-sa-key-deployer to "disabled", in which CAI (the
+# listing and the BatchGetAssetsHistory read that fetch and verify use) shows the key with disabled: true. Disabling a
+# disabled key succeeds, as IAM does.
+SAKEY = "gcp-sa-key-deployer"
+KEY_ID = "3f1c2a9e8b7d6c5f4e3d2c1b0a998877"
+sa_keys = gcp_json("cai/keys.json")
+sa_keys_disabled = copy.deepcopy(sa_keys)
+deployer_key = next(a for a in sa_keys_disabled["assets"] if a["name"].endswith("/keys/" + KEY_ID))
+deployer_key["resource"]["data"]["disabled"] = True
+list_assets("iam.googleapis.com/ServiceAccountKey", RESOURCE, gjson("cai/keys.json"), name=SAKEY, required="Started")
+list_assets("iam.googleapis.com/ServiceAccountKey", RESOURCE, gjson("cai/keys-deployer-disabled.json",
+            json.dumps(sa_keys_disabled, indent=2) + "\n"), name=SAKEY, required="disabled")
+orig_key = next(a for a in sa_keys["assets"] if a["name"].endswith("/keys/" + KEY_ID))
+for st, asset, f in (("Started", orig_key, "cai/history-key-deployer.json"),
+                     ("disabled", deployer_key, "cai/history-key-deployer-disabled.json")):
+    gcp.append(scenario({"request": {"method": "GET", "urlPath": HIST,
+                                     "queryParameters": {"assetNames": {"contains": "/keys/" + KEY_ID}}},
+                         "response": gjson(f, json.dumps(history(asset), indent=2) + "\n")}, SAKEY, required=st))
+gcp.append(scenario({"request": {"method": "POST", "urlPathPattern": f"/v1/projects/{PROJECT}/serviceAccounts/"
+                                 f"deployer(@|%40){PROJECT}\\.iam\\.gserviceaccount\\.com/keys/{KEY_ID}:disable"},
+                     "response": response(body("gcp", "iam/key-disable-response.json"), 200, "application/json")},
+                    SAKEY, new="disabled"))
 
 write(os.path.join(MAPPINGS, "gcp.json"), json.dumps({"mappings": gcp}, indent=2) + "\n")
 
@@ -518,10 +541,12 @@ def graph(arm_type, resp, first_page=True, skip=None, **kw):
     az.append(m)
 
 
-def arm(method, path, resp, priority=None, query=None, **kw):
+def arm(method, path, resp, priority=None, query=None, body_patterns=None, **kw):
     m = {"request": {"method": method, "urlPath": path}, "response": resp}
     if query:
         m["request"]["queryParameters"] = query
+    if body_patterns:
+        m["request"]["bodyPatterns"] = body_patterns
     if priority:
         m["priority"] = priority
     if kw:
@@ -529,35 +554,51 @@ def arm(method, path, resp, priority=None, query=None, **kw):
     az.append(m)
 
 
-# cwlogsprod allows anonymous blob reads (a public container) and its minimum TLS was lowered to 1.0 by hand (Terraform
-# says 1.2; the Event Grid write names who). block-public-access (PATCH allowBlobPublicAccess=false) moves scenario
-# azure-storage-cwlogsprod to "blocked".
-STG = "azure-storage-cwlogsprod"
-p1 = azure_fixture("rg-storage-page1.json")
-p1_blocked = copy.deepcopy(p1)
-p1_blocked["data"][0]["properties"]["allowBlobPublicAccess"] = False
-graph("Microsoft.Storage/storageAccounts", ajson("rg-storage-page1.json"), name=STG, required="Started")
-graph("Microsoft.Storage/storageAccounts", ajson("rg-storage-page1-blocked.json",
-      json.dumps(p1_blocked, indent=2) + "\n"), name=STG, required="blocked")
-graph("Microsoft.Storage/storageAccounts", ajson("rg-storage-page2.json"), first_page=False,
-      skip="ew0KICAiJGlkIjogIjEiLA0K")
-
-
-def arm_row(row):
+def arm_row(row, arm_type):
     """An ARM GET of a resource answers the Resource Graph row without Resource Graph's own columns."""
     r = {k: v for k, v in row.items() if k not in ("tenantId", "resourceGroup", "subscriptionId", "managedBy", "plan")}
-    r["type"] = "Microsoft.Storage/storageAccounts"
+    r["type"] = arm_type
     return r
 
 
-arm("GET", LOGS, ajson("arm-cwlogsprod.json", json.dumps(arm_row(p1["data"][0]), indent=2) + "\n"), name=STG,
-    required="Started")
-arm("GET", LOGS, ajson("arm-cwlogsprod-blocked.json", json.dumps(arm_row(p1_blocked["data"][0]), indent=2) + "\n"),
-    name=STG, required="blocked")
-arm("PATCH", LOGS, {"status": 200, "headers": {"Content-Type": "application/json; charset=utf-8"},
-                    "bodyFileName": "azure/arm-cwlogsprod-blocked.json"}, name=STG, new="blocked")
-arm("GET", DATA, ajson("arm-cwdataprod.json", json.dumps(arm_row(azure_fixture("rg-storage-page2.json")["data"][0]),
-                                                        indent=2) + "\n"))
+def served(rel):
+    """A response naming a body file written earlier (several mappings answer the same document)."""
+    return {"status": 200, "headers": {"Content-Type": "application/json; charset=utf-8"},
+            "bodyFileName": f"azure/{rel}"}
+
+
+# cwlogsprod allows anonymous blob reads (a public container) and its minimum TLS was lowered to 1.0 by hand (Terraform
+# says 1.2; the Event Grid write names who); it also accepts plain HTTP. Two fixes change it, each one ARM PATCH with
+# only its own properties, in either order: block-public-access (allowBlobPublicAccess=false) and enforce-tls
+# (minimumTlsVersion=TLS1_2, supportsHttpsTrafficOnly=true). Scenario azure-storage-cwlogsprod: Started →
+# "blocked" / "tls-enforced" → "fixed" (both); a PATCH that changes nothing keeps the state (ARM PATCH is idempotent).
+STG = "azure-storage-cwlogsprod"
+STORAGE = "Microsoft.Storage/storageAccounts"
+p1 = azure_fixture("rg-storage-page1.json")
+BLOCK = {"allowBlobPublicAccess": False}
+TLS = {"minimumTlsVersion": "TLS1_2", "supportsHttpsTrafficOnly": True}
+stg_states = {"Started": ("", {}), "blocked": ("-blocked", BLOCK), "tls-enforced": ("-tls-enforced", TLS),
+              "fixed": ("-fixed", {**BLOCK, **TLS})}
+for st, (suffix, props) in stg_states.items():
+    page = copy.deepcopy(p1)
+    page["data"][0]["properties"].update(props)
+    text = None if st == "Started" else json.dumps(page, indent=2) + "\n"
+    graph(STORAGE, ajson(f"rg-storage-page1{suffix}.json", text), name=STG, required=st)
+    arm("GET", LOGS, ajson(f"arm-cwlogsprod{suffix}.json", json.dumps(arm_row(page["data"][0], STORAGE), indent=2)
+                           + "\n"), name=STG, required=st)
+graph(STORAGE, ajson("rg-storage-page2.json"), first_page=False, skip="ew0KICAiJGlkIjogIjEiLA0K")
+BLOCK_BODY = [{"matchesJsonPath": {"expression": "$.properties.allowBlobPublicAccess", "equalTo": "false"}}]
+TLS_BODY = [{"matchesJsonPath": {"expression": "$.properties.minimumTlsVersion", "equalTo": "TLS1_2"}},
+            {"matchesJsonPath": {"expression": "$.properties.supportsHttpsTrafficOnly", "equalTo": "true"}}]
+for patterns, transitions in ((BLOCK_BODY, {"Started": "blocked", "blocked": "blocked", "tls-enforced": "fixed",
+                                            "fixed": "fixed"}),
+                              (TLS_BODY, {"Started": "tls-enforced", "tls-enforced": "tls-enforced",
+                                          "blocked": "fixed", "fixed": "fixed"})):
+    for st, new_state in transitions.items():
+        arm("PATCH", LOGS, served(f"arm-cwlogsprod{stg_states[new_state][0]}.json"), body_patterns=patterns,
+            name=STG, required=st, new=new_state)
+arm("GET", DATA, ajson("arm-cwdataprod.json", json.dumps(arm_row(azure_fixture("rg-storage-page2.json")["data"][0],
+                                                                STORAGE), indent=2) + "\n"))
 arm("GET", LOGS + "/blobServices/default", ajson("blobservice-cwlogsprod.json"))
 arm("GET", DATA + "/blobServices/default", ajson("blobservice-cwdataprod.json"))
 arm("GET", LOGS + "/blobServices/default/containers", ajson("containers-cwlogsprod-page2.json"),
@@ -568,7 +609,41 @@ arm("GET", LOGS + "/blobServices/default/providers/Microsoft.Insights/diagnostic
     ajson("diagnostics-cwlogsprod.json"))
 arm("GET", DATA + "/blobServices/default/providers/Microsoft.Insights/diagnosticSettings",
     ajson("diagnostics-empty.json"))
-graph("Microsoft.Network/networkSecurityGroups", ajson("rg-nsg.json"), first_page=False)
+# web-nsg admits the internet through three inbound allow rules (SSH, HTTPS, telnet; Azure's Terraform state declares
+# them). revoke-internet-ingress deletes each one (ARM DELETE of the security rule, in the NSG's rule order; ARM answers
+# 202 and deletes asynchronously): scenario azure-nsg-web-nsg walks Started → "ssh-deleted" → "https-deleted" →
+# "revoked", the NSG's GET and its Resource Graph row losing one rule per step. Deleting a rule already gone answers
+# 204 and changes nothing, as ARM does; deleting one out of that order matches nothing (WireMock answers 404).
+NSG_SCEN = "azure-nsg-web-nsg"
+NSG_TYPE = "Microsoft.Network/networkSecurityGroups"
+NSG = RG + "/providers/Microsoft.Network/networkSecurityGroups/web-nsg"
+NET_API = {"api-version": {"equalTo": "2024-05-01"}}
+nsg_page = azure_fixture("rg-nsg.json")
+nsg_steps = [("Started", None), ("ssh-deleted", "allow-ssh-anywhere"), ("https-deleted", "allow-https"),
+             ("revoked", "allow-telnet-legacy")]
+deleted = []
+for i, (st, rule) in enumerate(nsg_steps):
+    if rule:
+        deleted.append(rule)
+    page = copy.deepcopy(nsg_page)
+    props = page["data"][0]["properties"]
+    props["securityRules"] = [r for r in props["securityRules"] if r["name"] not in deleted]
+    suffix = "" if st == "Started" else "-" + st
+    graph(NSG_TYPE, ajson(f"rg-nsg{suffix}.json", None if st == "Started" else json.dumps(page, indent=2) + "\n"),
+          first_page=False, name=NSG_SCEN, required=st)
+    arm("GET", NSG, ajson(f"arm-web-nsg{suffix}.json", json.dumps(arm_row(page["data"][0], NSG_TYPE), indent=2)
+                          + "\n"), query=NET_API, name=NSG_SCEN, required=st)
+    if rule:
+        op = f"5e0c7a1d-2b3f-4c8e-9a6d-{i:012d}"
+        loc = f"https://management.azure.com/subscriptions/{SUB}/providers/Microsoft.Network/locations/westeurope"
+        arm("DELETE", NSG + "/securityRules/" + rule,
+            {"status": 202, "headers": {
+                "Azure-AsyncOperation": f"{loc}/operations/{op}?api-version=2024-05-01",
+                "Location": f"{loc}/operationResults/{op}?api-version=2024-05-01", "Retry-After": "10"}},
+            query=NET_API, name=NSG_SCEN, required=nsg_steps[i - 1][0], new=st)
+for k, (_, rule) in enumerate(nsg_steps):
+    for st, _ in nsg_steps[k:] if rule else ():
+        arm("DELETE", NSG + "/securityRules/" + rule, {"status": 204}, query=NET_API, name=NSG_SCEN, required=st)
 graph("Microsoft.Compute/virtualMachines", ajson("rg-vm.json"), first_page=False)
 arm("GET", RG + "/providers/Microsoft.Network/networkInterfaces/web-01-nic", ajson("nic-web-01.json"))
 arm("GET", RG + "/providers/Microsoft.Network/publicIPAddresses/web-01-pip", ajson("pip-web-01.json"))

@@ -11,8 +11,10 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -44,23 +46,53 @@ class SandboxCycleTest {
     static final String GCP_BATCH_2 = "//compute.googleapis.com/projects/cw-demo-prod/zones/europe-west1-b/instances/"
             + "batch-2";
 
-    /** The fixes the built-in rules plan on the sandbox: (rule, resource) pairs that remediation resolves. */
-    static final List<String> FIXED = List.of(
-            "key-rotated-90-days AKIAIOSFODNN7ALICE01",
-            "kms-rotation-enabled " + KMS_APP,
-            "firewall-no-internet-ssh " + SG_WEB,
-            "storage-no-public-access arn:aws:s3:::cw-legacy-acl",
-            "storage-encryption-enabled arn:aws:s3:::cw-legacy-acl",
-            "storage-no-public-access arn:aws:s3:::cw-public-assets",
-            "storage-no-public-access " + LOGS_ACCOUNT,
-            "storage-no-public-access " + GCP_BUCKET);
+    static final String NSG_WEB = SUB + "Microsoft.Network/networkSecurityGroups/web-nsg";
+
+    /** One planned fix: the finding (rule on resource) and the action its rule names. */
+    record Fix(String rule, String action, String resource) {
+        String finding() {
+            return rule + " " + resource;
+        }
+
+        String change() {
+            return action + " " + resource;
+        }
+    }
+
+    /**
+     * Every fix the built-in rules plan on the sandbox, one per finding: one action id per intent on all three clouds,
+     * so the same rule plans the fix wherever the resource lives. A resource with several findings of one intent (the
+     * GCP firewall open for SSH, databases and all ports; the GCP key both old and unused) gets one plan per finding.
+     */
+    static final List<Fix> FIXES = List.of(
+            new Fix("key-rotated-90-days", "identity.key/deactivate", "AKIAIOSFODNN7ALICE01"),
+            new Fix("kms-rotation-enabled", "kms.key/enable-rotation", KMS_APP),
+            new Fix("firewall-no-internet-ssh", "network.firewall/revoke-internet-ingress", SG_WEB),
+            new Fix("storage-no-public-access", "storage.bucket/block-public-access", "arn:aws:s3:::cw-legacy-acl"),
+            new Fix("storage-encryption-enabled", "storage.bucket/enable-encryption", "arn:aws:s3:::cw-legacy-acl"),
+            new Fix("storage-no-public-access", "storage.bucket/block-public-access", "arn:aws:s3:::cw-public-assets"),
+            new Fix("firewall-no-internet-ssh", "network.firewall/revoke-internet-ingress", NSG_WEB),
+            new Fix("storage-no-public-access", "storage.bucket/block-public-access", LOGS_ACCOUNT),
+            new Fix("storage-min-tls-1-2", "storage.bucket/enforce-tls", LOGS_ACCOUNT),
+            new Fix("key-rotated-90-days", "identity.key/deactivate", GCP_KEY),
+            new Fix("key-unused-90-days", "identity.key/deactivate", GCP_KEY),
+            new Fix("firewall-no-internet-ssh", "network.firewall/revoke-internet-ingress", GCP_SSH),
+            new Fix("firewall-no-internet-database", "network.firewall/revoke-internet-ingress", GCP_SSH),
+            new Fix("firewall-no-internet-all-ports", "network.firewall/revoke-internet-ingress", GCP_SSH),
+            new Fix("storage-no-public-access", "storage.bucket/block-public-access", GCP_BUCKET));
+
+    /** The findings remediation resolves: every planned one. */
+    static final List<String> FIXED = FIXES.stream().map(Fix::finding).toList();
+
+    /** The distinct changes applied (several findings of one resource and intent are fixed by one change). */
+    static final List<String> CHANGES = FIXES.stream().map(Fix::change).distinct().toList();
 
     static final List<String> FINDINGS = List.of(
             "firewall-no-internet-all-ports " + GCP_SSH,
             "firewall-no-internet-database " + GCP_SSH,
             "firewall-no-internet-ssh " + GCP_SSH,
             "firewall-no-internet-ssh " + SG_WEB,
-            "firewall-no-internet-ssh " + SUB + "Microsoft.Network/networkSecurityGroups/web-nsg",
+            "firewall-no-internet-ssh " + NSG_WEB,
             "user-admin-mfa " + CI,
             "user-mfa-enabled " + CI,
             "user-no-admin " + CI,
@@ -156,7 +188,8 @@ class SandboxCycleTest {
                 .contains("[planned] storage.bucket/block-public-access on arn:aws:s3:::cw-public-assets")
                 .contains("publicAccess: true → false")
                 .doesNotContain("sandbox-dummy-secret");
-        assertThat(run.out().split("\\[planned]", -1)).hasSize(FIXED.size() + 1);
+        assertThat(run.out().split("\\[planned]", -1)).hasSize(FIXES.size() + 1);
+        assertThat(run.out()).contains("no remediator identity.key/deactivate for azure identity.key");
         assertThat(state.resolve("sandbox/scenarios.json")).exists();
         assertThat(state.resolve("snapshots")).as("real state is never touched").doesNotExist();
     }
@@ -204,26 +237,68 @@ class SandboxCycleTest {
 
     @Test
     @Order(4)
+    void everyRuleThatNamesAFixPlansItOnEveryCloud() throws Exception {
+        Run check = cli("check", "--sandbox", "--format", "json");
+        Run remediate = cli("remediate", "--sandbox", "--format", "json");
+
+        assertThat(remediate.code()).as(remediate.err()).isZero();
+        Map<String, String> ruleOf = new HashMap<>();
+        check.json().path("findings").forEach(f -> ruleOf.put(f.path("id").asText(), f.path("ruleId").asText()));
+        List<Fix> planned = new ArrayList<>();
+        List<String> notPlanned = new ArrayList<>();
+        for (JsonNode p : remediate.json().path("plans")) {
+            String rule = ruleOf.get(p.path("findingId").asText());
+            assertThat(rule).as("the finding of plan " + p).isNotNull();
+            if (p.path("skipped").asText().isEmpty()) {
+                planned.add(new Fix(rule, p.path("plan").path("action").asText(),
+                        p.path("plan").path("resource").path("id").asText()));
+            } else {
+                notPlanned.add(rule + " " + p.path("resource").path("id").asText() + ": " + p.path("skipped").asText());
+            }
+        }
+        assertThat(planned).containsExactlyInAnyOrderElementsOf(FIXES);
+        // Entra ID application credentials are found, but no Azure remediator deactivates them (yet)
+        String credential = DEPLOYER_APP + "8e1c5a2f-0d3b-4c6e-9f7a-1b2c3d4e5f60";
+        assertThat(notPlanned).containsExactlyInAnyOrder(
+                "key-rotated-90-days " + credential + ": no remediator identity.key/deactivate for azure identity.key",
+                "key-unused-90-days " + credential + ": no remediator identity.key/deactivate for azure identity.key");
+        assertThat(remediate.json().path("results")).allSatisfy(r ->
+                assertThat(r.path("status").asText()).as(r.toString()).isEqualTo("planned"));
+        assertThat(Files.readString(state.resolve("sandbox/scenarios.json"))).as("a dry run changes nothing")
+                .doesNotContain("\"revoked\"", "\"blocked\"", "\"disabled\"", "\"fixed\"");
+    }
+
+    @Test
+    @Order(5)
     void remediationAppliedInOneRunIsVisibleToTheNextScan() throws Exception {
         Run remediate = cli("remediate", "--sandbox", "--apply", "--format", "json");
 
         assertThat(remediate.code()).as(remediate.err()).isZero();
-        List<String> fixed = new ArrayList<>();
+        List<String> applied = new ArrayList<>();
+        List<String> alreadyCompliant = new ArrayList<>();
         for (JsonNode r : remediate.json().path("results")) {
-            assertThat(r.path("status").asText()).as(r.toString()).isEqualTo("applied-verified");
-            fixed.add(r.path("action").asText() + " " + r.path("resource").path("id").asText());
+            String change = r.path("action").asText() + " " + r.path("resource").path("id").asText();
+            switch (r.path("status").asText()) {
+                case "applied-verified" -> applied.add(change);
+                // a later finding of a resource an earlier plan already fixed: re-read, nothing left to do
+                case "already-compliant" -> {
+                    assertThat(applied).as("applied before " + r).contains(change);
+                    alreadyCompliant.add(change);
+                }
+                default -> throw new AssertionError("neither applied-verified nor already-compliant: " + r);
+            }
         }
-        assertThat(fixed).containsExactlyInAnyOrder(
-                "identity.key/deactivate AKIAIOSFODNN7ALICE01",
-                "kms.key/enable-rotation " + KMS_APP,
-                "network.firewall/revoke-internet-ingress " + SG_WEB,
-                "storage.bucket/block-public-access arn:aws:s3:::cw-legacy-acl",
-                "storage.bucket/enable-encryption arn:aws:s3:::cw-legacy-acl",
-                "storage.bucket/block-public-access arn:aws:s3:::cw-public-assets",
-                "storage.bucket/block-public-access " + LOGS_ACCOUNT,
-                "storage.bucket/block-public-access " + GCP_BUCKET);
+        assertThat(applied).containsExactlyInAnyOrderElementsOf(CHANGES);
+        assertThat(alreadyCompliant).containsExactlyInAnyOrder(
+                "identity.key/deactivate " + GCP_KEY,
+                "network.firewall/revoke-internet-ingress " + GCP_SSH,
+                "network.firewall/revoke-internet-ingress " + GCP_SSH);
         assertThat(Files.readString(state.resolve("sandbox/scenarios.json")))
-                .contains("\"bucket-cw-public-assets\" : \"blocked\"");
+                .contains("\"bucket-cw-public-assets\" : \"blocked\"")
+                .contains("\"azure-nsg-web-nsg\" : \"revoked\"")
+                .contains("\"azure-storage-cwlogsprod\" : \"fixed\"")
+                .contains("\"gcp-sa-key-deployer\" : \"disabled\"")
+                .contains("\"gcp-firewall-allow-ssh-anywhere\" : \"disabled\"");
 
         Run scan = cli("scan", "--sandbox");
         assertThat(scan.code()).as(scan.err()).isZero();
@@ -234,12 +309,13 @@ class SandboxCycleTest {
         Set<String> expected = new LinkedHashSet<>(FINDINGS);
         FIXED.forEach(expected::remove);
         expected.add("key-inactive-lingering AKIAIOSFODNN7ALICE01"); // deactivated, not deleted
+        expected.add("key-inactive-lingering " + GCP_KEY); // disabled, not deleted
         expected.add("storage-customer-managed-key arn:aws:s3:::cw-legacy-acl"); // encrypted now, with SSE-S3
         assertThat(after).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void sandboxApplyResetsTheEstateFixesItAndShowsTheFixInOneReport() {
         Run run = cli("sandbox", "--apply", "--format", "markdown");
 
@@ -249,9 +325,32 @@ class SandboxCycleTest {
                 .contains("### Unmanaged (3)")
                 .contains("## Remediation (applied)")
                 .doesNotContain("\n# Cloudwarden drift")
-                .contains("Findings: 53 before → 47 after; resolved 8:");
-        assertThat(run.out().split("\\[applied-verified]", -1)).hasSize(FIXED.size() + 1);
+                .contains("Findings: 53 before → 41 after; resolved 15:")
+                .contains("Drift: 8 resources before → 10 after.");
+        // a fix restores what Terraform declares, or departs from a state that declares what the rules forbid
+        String restored = section(run.out(), "No longer drifted");
+        String departed = section(run.out(), "Drifted by the fix");
+        assertThat(restored).contains("- changed " + KMS_APP, "- changed arn:aws:s3:::cw-public-assets")
+                .doesNotContain(NSG_WEB);
+        assertThat(departed).contains("- changed " + NSG_WEB, "- changed " + GCP_KEY, "- changed " + GCP_BUCKET,
+                "- changed AKIAIOSFODNN7ALICE01");
+        assertThat(run.out().split("\\[applied-verified]", -1)).hasSize(CHANGES.size() + 1);
+        assertThat(run.out().split("\\[already-compliant]", -1)).hasSize(FIXES.size() - CHANGES.size() + 1);
         FIXED.forEach(f -> assertThat(run.out()).contains("- " + f));
+    }
+
+    /** The list items ("- ...") right under the line that contains {@code heading}, up to the first other line. */
+    private static String section(String report, String heading) {
+        int start = report.indexOf(heading);
+        assertThat(start).as("section '" + heading + "' in the report").isNotNegative();
+        StringBuilder out = new StringBuilder();
+        for (String line : report.substring(report.indexOf('\n', start) + 1).split("\n")) {
+            if (line.isBlank() || !line.startsWith("- ")) {
+                break;
+            }
+            out.append(line).append('\n');
+        }
+        return out.toString();
     }
 
     private static JsonNode find(JsonNode drift, String id) {

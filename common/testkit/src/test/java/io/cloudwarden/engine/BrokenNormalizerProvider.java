@@ -2,7 +2,7 @@ package io.cloudwarden.engine;
 
 import io.cloudwarden.engine.spi.CloudProvider;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
-import io.cloudwarden.testkit.ForwardingProvider;
+import io.cloudwarden.engine.spi.ForwardingProvider;
 import java.util.List;
 
 /** Wraps a provider so its normalizers throw for resources whose attributes are empty. */

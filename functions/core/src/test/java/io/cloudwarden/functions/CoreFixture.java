@@ -8,7 +8,7 @@ import io.cloudwarden.engine.spi.ParsedEvents;
 import io.cloudwarden.model.Actor;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ResourceEvent;
-import io.cloudwarden.testkit.ForwardingProvider;
+import io.cloudwarden.engine.spi.ForwardingProvider;
 import io.cloudwarden.testkit.InMemoryProvider;
 import io.cloudwarden.testkit.InMemoryStateStore;
 import java.time.Clock;

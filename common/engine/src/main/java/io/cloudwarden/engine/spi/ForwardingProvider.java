@@ -1,17 +1,13 @@
-package io.cloudwarden.testkit;
+package io.cloudwarden.engine.spi;
 
-import io.cloudwarden.engine.spi.BaselineMapper;
-import io.cloudwarden.engine.spi.CloudProvider;
-import io.cloudwarden.engine.spi.EventParser;
-import io.cloudwarden.engine.spi.ProviderConfig;
-import io.cloudwarden.engine.spi.ProviderSession;
-import io.cloudwarden.engine.spi.Remediator;
-import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.model.Cloud;
 import java.util.List;
 import java.util.Map;
 
-/** A provider that forwards everything to another; tests override the one part they change. */
+/**
+ * A provider that forwards everything to another, for wrappers that change one part (a binding that configures the
+ * event parsers, a test that breaks a normalizer).
+ */
 public abstract class ForwardingProvider implements CloudProvider {
     protected final CloudProvider delegate;
 
@@ -52,5 +48,10 @@ public abstract class ForwardingProvider implements CloudProvider {
     @Override
     public ProviderSession open(ProviderConfig config) {
         return delegate.open(config);
+    }
+
+    @Override
+    public java.util.Optional<StateStore> stateStore(java.net.URI location, ProviderConfig config) {
+        return delegate.stateStore(location, config);
     }
 }

@@ -152,17 +152,16 @@ public final class EventHandler {
     }
 
     private EventOutcome schedule(Cloud cloud, String tick, JsonNode record, List<String> ignored) {
-        String key = "schedule:" + cloud + ":" + tick;
-        if (cw.repository().isClaimed(key)) {
+        // One slot mechanism for every timer (ScheduledScans): claimed as running, released when the scan fails so
+        // the trigger's retry scans again, never scanned twice for the same tick.
+        Optional<ScanOutcome> scan = new ScheduledScans(cw, detector).runSlot("schedule:" + cloud + ":" + tick,
+                "schedule:" + cloud, tick, io.cloudwarden.model.Actor.SYSTEM, List.of(cloud));
+        if (scan.isEmpty()) {
             return new EventOutcome(List.of(), ignored, List.of("schedule:" + tick), List.of(),
                     List.of(), List.of(), Optional.empty(), Optional.empty());
         }
-        ScanOutcome scan = detector.scan(List.of(cloud), Set.of(), "schedule:" + tick,
-                io.cloudwarden.model.Actor.SYSTEM, ScanListener.NONE);
-        // Claimed only once the work succeeded: a tick whose scan failed is retried by its trigger.
-        cw.repository().claimOnce(key, record);
-        return new EventOutcome(List.of(), ignored, List.of(), scan.evaluation().findings(),
-                List.of(), scan.remediation(), Optional.empty(), Optional.of(scan));
+        return new EventOutcome(List.of(), ignored, List.of(), scan.get().evaluation().findings(),
+                List.of(), scan.get().remediation(), Optional.empty(), scan);
     }
 
     private static String eventKey(Cloud cloud, ResourceEvent e) {

@@ -61,33 +61,45 @@ public final class ScheduledScans {
 
     /** Claims the tick's slot and, the first time only, scans {@code clouds} (every type). */
     public Run run(Tick tick, Collection<Cloud> clouds) {
-        String key = slotKey(tick);
-        if (!claim(key, tick)) {
-            cw.audit().append(tick.firedBy(), "schedule", tick.key(), "duplicate",
-                    ModelJson.mapper().createObjectNode().put("job", tick.job()));
-            return new Run(tick, true, Optional.empty());
+        Optional<ScanOutcome> scan = runSlot(tick.key(), tick.job(), tick.scheduledTime().toString(), tick.firedBy(),
+                clouds);
+        return new Run(tick, scan.isEmpty(), scan);
+    }
+
+    /**
+     * The same for a tick named by an opaque slot id (an Azure timer's schedule status, a Cloud Scheduler header, an
+     * EventBridge event id): {@code key} identifies the slot; empty when it had already been claimed.
+     */
+    public Optional<ScanOutcome> runSlot(String key, String job, String slotId, Actor firedBy,
+            Collection<Cloud> clouds) {
+        String path = slotKey(key);
+        if (!claim(path, job, slotId)) {
+            cw.audit().append(firedBy, "schedule", key, "duplicate",
+                    ModelJson.mapper().createObjectNode().put("job", job));
+            return Optional.empty();
         }
         ScanOutcome outcome;
         try {
-            outcome = detector.scan(List.copyOf(clouds), Set.of(), tick.key(), tick.firedBy(), ScanListener.NONE);
+            outcome = detector.scan(List.copyOf(clouds), Set.of(), key, firedBy, ScanListener.NONE);
         } catch (RuntimeException e) {
-            cw.repository().putJson(key, slot(tick, "failed"), Precondition.NONE);
+            cw.repository().putJson(path, slot(job, slotId, "failed"), Precondition.NONE);
             throw e;
         }
-        cw.repository().putJson(key, slot(tick, "done"), Precondition.NONE);
-        return new Run(tick, false, Optional.of(outcome));
+        cw.repository().putJson(path, slot(job, slotId, "done"), Precondition.NONE);
+        return Optional.of(outcome);
     }
 
     /** First claim of the slot, or a re-claim of a slot whose run failed; false when another run owns it. */
-    private boolean claim(String key, Tick tick) {
+    private boolean claim(String key, String job, String slotId) {
         Optional<Versioned<JsonNode>> current = cw.repository().getJsonVersioned(key, JsonNode.class);
         try {
             if (current.isEmpty()) {
-                cw.repository().putJson(key, slot(tick, "running"), Precondition.IF_ABSENT);
+                cw.repository().putJson(key, slot(job, slotId, "running"), Precondition.IF_ABSENT);
                 return true;
             }
             if ("failed".equals(current.get().value().path("status").asText())) {
-                cw.repository().putJson(key, slot(tick, "running"), Precondition.ifMatch(current.get().version()));
+                cw.repository().putJson(key, slot(job, slotId, "running"),
+                        Precondition.ifMatch(current.get().version()));
                 return true;
             }
             return false;
@@ -96,13 +108,13 @@ public final class ScheduledScans {
         }
     }
 
-    private static String slotKey(Tick tick) {
-        return "schedules/" + Hashing.sha256Hex(tick.key()) + ".json";
+    private static String slotKey(String key) {
+        return "schedules/" + Hashing.sha256Hex(key) + ".json";
     }
 
-    private ObjectNode slot(Tick tick, String status) {
-        return ModelJson.mapper().createObjectNode().put("job", tick.job())
-                .put("scheduledTime", tick.scheduledTime().toString()).put("status", status)
+    private ObjectNode slot(String job, String slotId, String status) {
+        return ModelJson.mapper().createObjectNode().put("job", job)
+                .put("scheduledTime", slotId).put("status", status)
                 .put("at", cw.clock().instant().toString());
     }
 }

@@ -154,7 +154,7 @@ public final class EventHandler {
     private EventOutcome schedule(Cloud cloud, String tick, JsonNode record, List<String> ignored) {
         // One slot mechanism for every timer (ScheduledScans): claimed as running, released when the scan fails so
         // the trigger's retry scans again, never scanned twice for the same tick.
-        Optional<ScanOutcome> scan = new ScheduledScans(cw, detector).runSlot("schedule:" + cloud + ":" + tick,
+        Optional<ScanOutcome> scan = new ScheduledScans(cw, detector).runSlot("schedule:" + tick,
                 "schedule:" + cloud, tick, io.cloudwarden.model.Actor.SYSTEM, List.of(cloud));
         if (scan.isEmpty()) {
             return new EventOutcome(List.of(), ignored, List.of("schedule:" + tick), List.of(),

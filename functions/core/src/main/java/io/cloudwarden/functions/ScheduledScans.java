@@ -68,11 +68,12 @@ public final class ScheduledScans {
 
     /**
      * The same for a tick named by an opaque slot id (an Azure timer's schedule status, a Cloud Scheduler header, an
-     * EventBridge event id): {@code key} identifies the slot; empty when it had already been claimed.
+     * EventBridge event id): {@code key} names the tick within {@code job} and is the scan's trigger; empty when the
+     * slot had already been claimed.
      */
     public Optional<ScanOutcome> runSlot(String key, String job, String slotId, Actor firedBy,
             Collection<Cloud> clouds) {
-        String path = slotKey(key);
+        String path = slotKey(job + "|" + key);
         if (!claim(path, job, slotId)) {
             cw.audit().append(firedBy, "schedule", key, "duplicate",
                     ModelJson.mapper().createObjectNode().put("job", job));

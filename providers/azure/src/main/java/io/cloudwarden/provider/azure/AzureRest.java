@@ -4,8 +4,6 @@ import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpRequest;
-import com.azure.core.http.HttpResponse;
-import com.azure.core.util.Context;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -150,17 +148,11 @@ public final class AzureRest {
             request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json");
             request.setBody(body.toString());
         }
-        String text;
-        int status;
-        try (HttpResponse response = pipeline.sendSync(request, Context.NONE)) {
-            status = response.getStatusCode();
-            text = response.getBodyAsBinaryData() == null ? "" : response.getBodyAsBinaryData().toString();
-        } catch (ProviderException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ProviderException(Cloud.AZURE, operation, "TransportError", true,
-                    operation + ": request failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
-        }
+        PipelineExchange exchange = PipelineExchange.send(pipeline, request, e -> new ProviderException(Cloud.AZURE,
+                operation, "TransportError", true,
+                operation + ": request failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e));
+        int status = exchange.status();
+        String text = exchange.text();
         if (status == 404 && notFoundIsEmpty) {
             return null;
         }
@@ -177,19 +169,10 @@ public final class AzureRest {
         }
     }
 
-    private ProviderException error(String operation, int status, String text) {
-        String code = String.valueOf(status);
-        String message = "HTTP " + status;
-        try {
-            JsonNode err = mapper.readTree(text == null || text.isBlank() ? "{}" : text).path("error");
-            code = err.path("code").asText(code);
-            message = err.path("message").asText(message);
-        } catch (JsonProcessingException ignored) {
-            // a non-JSON error body: keep the status as the code
-        }
-        boolean retryable = status == 408 || status == 429 || status >= 500;
-        return new ProviderException(Cloud.AZURE, operation, code, retryable,
-                operation + " failed with HTTP " + status + " " + code + ": " + message);
+    private static ProviderException error(String operation, int status, String text) {
+        PipelineExchange.ErrorBody err = new PipelineExchange(status, text).error();
+        return new ProviderException(Cloud.AZURE, operation, err.code(), err.retryable(),
+                operation + " failed with HTTP " + status + " " + err.code() + ": " + err.message());
     }
 
     private static ProviderException malformed(String operation, String what) {

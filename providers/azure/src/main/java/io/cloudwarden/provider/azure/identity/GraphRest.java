@@ -4,12 +4,11 @@ import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpRequest;
-import com.azure.core.http.HttpResponse;
-import com.azure.core.util.Context;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudwarden.engine.spi.ProviderConfig;
+import io.cloudwarden.provider.azure.PipelineExchange;
 import io.cloudwarden.model.ModelJson;
 import java.net.URI;
 import java.util.HashSet;
@@ -151,15 +150,11 @@ public final class GraphRest {
     private JsonNode send(String url, String operation) {
         HttpRequest request = new HttpRequest(HttpMethod.GET, url);
         request.setHeader(HttpHeaderName.ACCEPT, "application/json");
-        String text;
-        int status;
-        try (HttpResponse response = pipeline.sendSync(request, Context.NONE)) {
-            status = response.getStatusCode();
-            text = response.getBodyAsBinaryData() == null ? "" : response.getBodyAsBinaryData().toString();
-        } catch (RuntimeException e) {
-            throw new GraphException(operation, "TransportError", 0, true,
-                    operation + ": request failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
-        }
+        PipelineExchange exchange = PipelineExchange.send(pipeline, request, e -> new GraphException(operation,
+                "TransportError", 0, true,
+                operation + ": request failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e));
+        int status = exchange.status();
+        String text = exchange.text();
         if (status == 404) {
             return null;
         }
@@ -177,19 +172,10 @@ public final class GraphRest {
     }
 
     /** Graph errors are {@code {"error": {"code", "message", "innerError": {...}}}}; the inner request ids are not kept. */
-    private GraphException error(String operation, int status, String text) {
-        String code = String.valueOf(status);
-        String message = "HTTP " + status;
-        try {
-            JsonNode err = mapper.readTree(text == null || text.isBlank() ? "{}" : text).path("error");
-            code = err.path("code").asText(code);
-            message = err.path("message").asText(message);
-        } catch (JsonProcessingException ignored) {
-            // a non-JSON error body: keep the status as the code
-        }
-        boolean retryable = status == 408 || status == 429 || status >= 500;
-        return new GraphException(operation, code, status, retryable,
-                operation + " failed with HTTP " + status + " " + code + ": " + message, null);
+    private static GraphException error(String operation, int status, String text) {
+        PipelineExchange.ErrorBody err = new PipelineExchange(status, text).error();
+        return new GraphException(operation, err.code(), status, err.retryable(),
+                operation + " failed with HTTP " + status + " " + err.code() + ": " + err.message(), null);
     }
 
     static GraphException malformed(String operation, String what) {

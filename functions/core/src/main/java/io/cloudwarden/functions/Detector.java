@@ -56,9 +56,10 @@ public final class Detector {
         Evaluation evaluation = cw.policies().evaluateAll(merged.resources());
         cw.repository().saveFindings(evaluation.findings(), merged.takenAt());
 
+        // The merged snapshot keeps the previous copies of what this scan could not read; they were not read now, so
+        // they are left out of the newer side and the previous ones read as "not compared" (never as removed).
         Optional<DriftReport> drift = previous.map(p -> new DriftEngine(cw.clock())
-                .compareSnapshots(withoutFailedShards(p, merged.errors()), withoutFailedShards(merged,
-                        merged.errors()), IgnoreRules.none(), Map.of()));
+                .compareSnapshots(p, withoutUnread(merged), IgnoreRules.none(), Map.of()));
 
         List<PlanOutcome> outcomes = List.of();
         Optional<String> tripped = Optional.empty();
@@ -98,20 +99,13 @@ public final class Detector {
     }
 
     static boolean inFailedShard(Resource r, List<ScanError> errors) {
-        for (ScanError e : errors) {
-            if (e.cloud() == r.cloud() && (e.account().isEmpty() || e.account().equals(r.account()))
-                    && (e.type().isEmpty() || e.type().equals(r.type()))
-                    && (e.region().isEmpty() || "*".equals(e.region()) || "global".equals(e.region())
-                    || e.region().equals(r.region()))) {
-                return true;
-            }
-        }
-        return false;
+        return ScanError.unread(errors, r);
     }
 
-    private static Snapshot withoutFailedShards(Snapshot s, List<ScanError> errors) {
-        return Snapshot.of(s.takenAt(), s.resources().stream().filter(r -> !inFailedShard(r, errors)).toList(),
-                s.errors());
+    /** {@code s} without the resources inside its own unread scopes (carried-over copies), errors kept. */
+    public static Snapshot withoutUnread(Snapshot s) {
+        return Snapshot.of(s.takenAt(), s.resources().stream().filter(r -> !ScanError.unread(s.errors(), r))
+                .toList(), s.errors());
     }
 
     /** Findings of the latest evaluation, for chat and CLI. */

@@ -87,6 +87,12 @@ public final class EntraPrincipals implements ResourceCollector {
                 EntraPrincipals::normalize);
     }
 
+    /** The tenant: resources are keyed by it, not by the subscription of the shard (see {@link GraphIds}). */
+    @Override
+    public String resourceAccount(ProviderSession session, Shard shard) {
+        return GraphIds.unreadAccount((AzureSession) session);
+    }
+
     @Override
     public void collect(ProviderSession session, Shard shard, Consumer<NativeItem> sink) {
         AzureSession az = (AzureSession) session;

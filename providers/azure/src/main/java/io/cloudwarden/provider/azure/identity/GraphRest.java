@@ -80,6 +80,18 @@ public final class GraphRest {
     }
 
     /**
+     * The tenant id when it is known without calling Graph (setting {@code tenantId}, or already read); empty
+     * otherwise.
+     */
+    public Optional<String> knownTenantId() {
+        String t = tenant;
+        if (t != null) {
+            return Optional.of(t);
+        }
+        return configuredTenant.map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    /**
      * The tenant the session's credential reads: setting {@code tenantId}, else the id of {@code GET /organization}
      * (read once per session).
      */

@@ -56,10 +56,10 @@ public final class Detector {
         Evaluation evaluation = cw.policies().evaluateAll(merged.resources());
         cw.repository().saveFindings(evaluation.findings(), merged.takenAt());
 
-        // The merged snapshot keeps the previous copies of what this scan could not read; they were not read now, so
-        // they are left out of the newer side and the previous ones read as "not compared" (never as removed).
+        // The merged snapshot keeps the previous copies of what this scan could not read: the drift engine reports
+        // them as "not compared" (never as removed or unchanged) and names the unread scopes.
         Optional<DriftReport> drift = previous.map(p -> new DriftEngine(cw.clock())
-                .compareSnapshots(p, withoutUnread(merged), IgnoreRules.none(), Map.of()));
+                .compareSnapshots(p, merged, IgnoreRules.none(), Map.of()));
 
         List<PlanOutcome> outcomes = List.of();
         Optional<String> tripped = Optional.empty();
@@ -100,12 +100,6 @@ public final class Detector {
 
     static boolean inFailedShard(Resource r, List<ScanError> errors) {
         return ScanError.unread(errors, r);
-    }
-
-    /** {@code s} without the resources inside its own unread scopes (carried-over copies), errors kept. */
-    public static Snapshot withoutUnread(Snapshot s) {
-        return Snapshot.of(s.takenAt(), s.resources().stream().filter(r -> !ScanError.unread(s.errors(), r))
-                .toList(), s.errors());
     }
 
     /** Findings of the latest evaluation, for chat and CLI. */

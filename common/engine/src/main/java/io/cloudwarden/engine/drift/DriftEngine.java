@@ -53,8 +53,10 @@ import java.util.TreeSet;
  * {@link ScanError} in the observed snapshot {@linkplain ScanError#covers covers} it: the one rule for every consumer,
  * under which a GLOBAL or account-wide shard covers every region) is not reported as missing/removed — that would be
  * a false alarm — but as a {@link NotCompared} with the scope and error code. Symmetrically, in snapshot mode a
- * resource whose scope the older snapshot had not read is not reported as added. The report's
- * {@link DriftReport#unread()} lists the unread scopes of both sides.
+ * resource whose scope the older snapshot had not read is not reported as added. A resource the observed snapshot
+ * holds inside one of its own unread scopes was not read by that scan (the scan use case keeps the previous copy so
+ * the latest snapshot stays whole; a shard with one unreadable item keeps its other items): it is not compared
+ * either. The report's {@link DriftReport#unread()} lists the unread scopes of both sides.
  *
  * <p>Results are sorted by (kind, cloud, type, id) so reports are stable and diffable.
  */
@@ -120,6 +122,20 @@ public final class DriftEngine {
         for (Resource obs : observed) {
             String key = obs.matchKey();
             if (!seen.add(key)) {
+                continue;
+            }
+            Optional<ScanError> unreadNow = unreadShard(obs, observedSnapshot.errors());
+            if (unreadNow.isPresent()) {
+                // Inside one of the observed snapshot's own unread scopes: not an observation of this scan but a
+                // copy kept from an earlier one (the scan use case keeps them so the latest snapshot stays whole).
+                expectedByKey.remove(key);
+                if (rules.ignoresResource(obs.cloud(), obs.type(), obs.id())) {
+                    ignoredKeys.add(key);
+                } else {
+                    notCompared.add(new NotCompared(SCAN_ERRORS_SOURCE, obs.cloud().id() + ":" + obs.type() + ":"
+                            + obs.id(), describeUnread(unreadNow.get()) + "; the copy in the snapshot is from an"
+                            + " earlier scan"));
+                }
                 continue;
             }
             Resource exp = expectedByKey.remove(key);

@@ -161,10 +161,18 @@ class UnreadScopePropertyTest {
         List<Resource> baseline = complete.resources().stream().map(r -> terraformView(r, random)).toList();
         DriftReport drift = new DriftEngine().compareToBaseline(baseline, partial, IgnoreRules.none(), List.of());
         DriftReport diff = new DriftEngine().compareSnapshots(complete, partial, IgnoreRules.none(), Map.of());
+        // The scan use case keeps the previous copies of what it could not read (so the latest snapshot stays whole)
+        List<Resource> kept = new ArrayList<>(partial.resources());
+        complete.resources().stream().filter(r -> estate.failing.contains(estate.shardOfKey.get(r.matchKey())))
+                .forEach(kept::add);
+        DriftReport merged = new DriftEngine().compareSnapshots(complete, Snapshot.of(T0, kept, partial.errors()),
+                IgnoreRules.none(), Map.of());
+        assertThat(merged.drift()).as("kept copies are neither removed nor modified")
+                .allMatch(d -> !unreadKeysOf(estate, complete).contains(d.resource().matchKey()));
+        assertThat(merged.managed()).isEqualTo(diff.managed());
 
-        Set<String> unreadKeys = complete.resources().stream().map(Resource::matchKey)
-                .filter(k -> estate.failing.contains(estate.shardOfKey.get(k))).collect(Collectors.toSet());
-        for (DriftReport r : List.of(drift, diff)) {
+        Set<String> unreadKeys = unreadKeysOf(estate, complete);
+        for (DriftReport r : List.of(drift, diff, merged)) {
             Set<String> missing = r.ofKind(ResourceDrift.Kind.MISSING).stream().map(d -> d.resource().matchKey())
                     .collect(Collectors.toSet());
             assertThat(missing.stream().filter(unreadKeys::contains).toList())
@@ -181,6 +189,12 @@ class UnreadScopePropertyTest {
         Set<String> readDeletions = new HashSet<>(deleted);
         readDeletions.removeAll(unreadKeys);
         assertThat(removed).isEqualTo(readDeletions);
+    }
+
+    /** The keys of the resources that failing shards hold. */
+    static Set<String> unreadKeysOf(Estate estate, Snapshot complete) {
+        return complete.resources().stream().map(Resource::matchKey)
+                .filter(k -> estate.failing.contains(estate.shardOfKey.get(k))).collect(Collectors.toSet());
     }
 
     static Resource terraformView(Resource r, Random random) {

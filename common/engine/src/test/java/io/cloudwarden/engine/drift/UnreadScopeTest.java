@@ -62,6 +62,20 @@ class UnreadScopeTest {
     }
 
     @Test
+    void aCopyKeptFromAnEarlierScanInsideAnUnreadScopeIsNotCompared() {
+        Resource east = resource(Cloud.AWS, ACCOUNT, "us-east-1", "storage.bucket", "arn:aws:s3:::a");
+        Snapshot complete = Snapshot.of(Instant.EPOCH, List.of(east, USER), List.of());
+        // what the scan use case saves: the previous copy kept, the unread scope named
+        Snapshot latest = Snapshot.of(Instant.EPOCH.plusSeconds(60), List.of(east, USER), List.of(LIST_BUCKETS_DENIED));
+
+        DriftReport r = new DriftEngine().compareSnapshots(complete, latest, IgnoreRules.none(), Map.of());
+
+        assertThat(r.drift()).isEmpty();
+        assertThat(r.managed()).as("only the user was compared").isEqualTo(1);
+        assertThat(r.notCompared()).singleElement().satisfies(n -> assertThat(n.reason()).contains("earlier scan"));
+    }
+
+    @Test
     void anAccountWideInventoryShardCoversEveryLocation() {
         String sub = "0b1f6471-1bf0-4dda-aec3-cb9272f09590";
         String id = "/subscriptions/" + sub + "/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/logs";

@@ -232,8 +232,7 @@ public final class ChatOps {
         }
         // The latest snapshot keeps the previous copies of scopes its scan could not read: those are not compared.
         DriftReport report = new DriftEngine(cw.clock()).compareSnapshots(filter(previous.get(), cloud),
-                io.cloudwarden.functions.Detector.withoutUnread(filter(latest.get(), cloud)), IgnoreRules.none(),
-                Map.of());
+                filter(latest.get(), cloud), IgnoreRules.none(), Map.of());
         String between = " between " + previous.get().takenAt() + " and " + latest.get().takenAt()
                 + cloud.map(c -> " in " + c.id()).orElse("");
         if (!report.hasDrift()) {

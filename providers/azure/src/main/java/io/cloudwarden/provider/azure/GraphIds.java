@@ -68,7 +68,7 @@ public final class GraphIds {
      * organization lookup is what failed) it is {@code ""}: every tenant's resources of that type read as "not
      * compared" — never as deleted.
      */
-    static String unreadAccount(AzureSession session) {
+    public static String unreadAccount(AzureSession session) {
         return session.graph().knownTenantId().orElse("");
     }
 

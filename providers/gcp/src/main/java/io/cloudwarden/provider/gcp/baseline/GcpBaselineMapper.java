@@ -220,6 +220,7 @@ public final class GcpBaselineMapper implements BaselineMapper {
         String project = required(a, "project");
         ObjectNode attrs = ServiceAccountNormalizer.attributes(false);
         attrs.remove("admin");
+        attrs.put("enabled", !a.path("disabled").asBoolean(false));
         return base(ResourceTypes.IDENTITY_USER, GcpIds.SERVICE_ACCOUNT_TYPE, project, GcpIds.GLOBAL,
                 GcpIds.serviceAccount(project, required(a, "unique_id")), required(a, "email")).attributes(attrs)
                 .build();

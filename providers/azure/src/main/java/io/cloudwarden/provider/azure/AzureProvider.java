@@ -14,6 +14,7 @@ import io.cloudwarden.provider.azure.events.EventGridEventParser;
 import io.cloudwarden.provider.azure.identity.AppCredentials;
 import io.cloudwarden.provider.azure.identity.EntraPrincipals;
 import io.cloudwarden.provider.azure.remediation.BlockBlobPublicAccess;
+import io.cloudwarden.provider.azure.remediation.RemoveAppCredential;
 import io.cloudwarden.provider.azure.remediation.EnforceStorageTls;
 import io.cloudwarden.provider.azure.remediation.RemoveInternetNsgRules;
 import io.cloudwarden.provider.azure.remediation.SetKeyRotationPolicy;
@@ -48,7 +49,7 @@ public final class AzureProvider implements CloudProvider {
     @Override
     public List<Remediator> remediators() {
         return List.of(new BlockBlobPublicAccess(), new EnforceStorageTls(), new RemoveInternetNsgRules(),
-                new SetKeyRotationPolicy());
+                new SetKeyRotationPolicy(), new RemoveAppCredential());
     }
 
     @Override

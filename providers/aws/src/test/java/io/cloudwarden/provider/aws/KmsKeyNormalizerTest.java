@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.model.ModelJson;
-import io.cloudwarden.provider.aws.kms.KeyNormalizer;
+import io.cloudwarden.provider.aws.kms.key.KeyNormalizer;
 import org.junit.jupiter.api.Test;
 
 /** The states in which the KMS rules must not judge a key are normalized from what DescribeKey and the collector say. */

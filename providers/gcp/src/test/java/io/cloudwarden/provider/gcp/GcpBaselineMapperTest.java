@@ -15,7 +15,7 @@ import io.cloudwarden.model.DriftReport;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.Snapshot;
-import io.cloudwarden.provider.gcp.collect.IamCollectors;
+import io.cloudwarden.provider.gcp.identity.user.IamCollectors;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -118,6 +118,34 @@ public final class GraphRest {
         return Optional.ofNullable(send(url(pathAndQuery), operation));
     }
 
+    /**
+     * A write ({@code POST} of an action such as {@code /applications/{id}/removePassword}, {@code PATCH} of an
+     * object) with a JSON body; the response body, or empty for 204 / no body. 404 is a {@link GraphException} with
+     * status 404 (the caller decides whether "gone" is success). Writes are not retried by this class beyond the
+     * pipeline's own retry policy.
+     */
+    public Optional<JsonNode> write(HttpMethod method, String path, JsonNode body, String operation) {
+        HttpRequest request = new HttpRequest(method, url(path));
+        request.setHeader(HttpHeaderName.ACCEPT, "application/json");
+        request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json");
+        request.setBody(body.toString());
+        PipelineExchange exchange = PipelineExchange.send(pipeline, request, e -> new GraphException(operation,
+                "TransportError", 0, true,
+                operation + ": request failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e));
+        if (exchange.status() >= 400) {
+            throw error(operation, exchange.status(), exchange.text());
+        }
+        String text = exchange.text();
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(mapper.readTree(text));
+        } catch (JsonProcessingException e) {
+            throw malformed(operation, "response body is not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+    }
+
     /** GET of a collection, following {@code @odata.nextLink} until exhausted; each {@code value[]} item to sink. */
     public void list(String pathAndQuery, String operation, Consumer<JsonNode> sink) {
         String next = url(pathAndQuery);

@@ -27,7 +27,11 @@ public class RuntimeProducer {
     @Produces
     @Singleton
     AwsAppConfig config() {
-        return AwsAppConfig.from(ConfigProvider.getConfig(), System.getenv());
+        AwsAppConfig config = AwsAppConfig.from(ConfigProvider.getConfig(), System.getenv());
+        // Secrets given as Secrets Manager ARNs are read now, once per execution environment (see RuntimeSecrets).
+        try (RuntimeSecrets secrets = new RuntimeSecrets(config.core().provider(io.cloudwarden.model.Cloud.AWS))) {
+            return new AwsAppConfig(secrets.resolve(config.core()));
+        }
     }
 
     @Produces

@@ -117,8 +117,8 @@ final class Profiles {
 
         @Override
         Map<String, String> settings() {
-            return Map.of("cloudwarden.slack.signing.secret", SLACK_SECRET, "cloudwarden.chatops.default-role",
-                    "operator", "cloudwarden.aws.queue-url", QUEUE);
+            return Map.of("cloudwarden.slack.signing.secret", SLACK_SECRET, "cloudwarden.chatops.roles.operator",
+                    "slack:T0A1B2C3D:U0A1B2C3D4E", "cloudwarden.aws.queue-url", QUEUE);
         }
     }
 
@@ -131,7 +131,8 @@ final class Profiles {
 
         @Override
         Map<String, String> settings() {
-            return Map.of("cloudwarden.chatops.default-role", "operator", "cloudwarden.aws.queue-url", QUEUE,
+            return Map.of("cloudwarden.chatops.roles.operator", "slack:T0A1B2C3D:U0A1B2C3D4E",
+                    "cloudwarden.aws.queue-url", QUEUE,
                     "cloudwarden.slack.response-url-prefixes", "${cloudwarden.aws.endpoint}/commands/");
         }
     }

@@ -47,11 +47,6 @@ public final class SlackHandler implements HttpHandler {
     }
 
     /**
-     * Never throws and never answers 500: anything unexpected (a store outage during the replay check, say) is a 503
-     * the platform may retry, logged by exception type only.
-     */
-    @Override
-    /**
      * Where verified long-running work goes: by default the background executor of this process; on Lambda the
      * work queue ({@link ChatWork} as a CloudEvent), whose consumer calls {@link #run}.
      */
@@ -78,6 +73,11 @@ public final class SlackHandler implements HttpHandler {
         deliver(url, r, work.replaceOriginal() && r.inChannel());
     }
 
+    /**
+     * Never throws and never answers 500: anything unexpected (a store outage during the replay check, say) is a 503
+     * the platform may retry, logged by exception type only.
+     */
+    @Override
     public HttpResponse handle(HttpRequest req) {
         try {
             return checkedHandle(req);

@@ -1,4 +1,4 @@
-package io.cloudwarden.provider.aws;
+package io.cloudwarden.provider.aws.session;
 
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;

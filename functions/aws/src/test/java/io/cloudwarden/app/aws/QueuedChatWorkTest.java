@@ -64,7 +64,7 @@ class QueuedChatWorkTest {
         assertThat(posted).hasSize(1);
         JsonNode message = Lambda.json(posted.get(0).getBodyAsString());
         assertThat(message.path("replace_original").asBoolean(true)).isFalse();
-        assertThat(message.toString()).contains("No scan has run yet");
+        assertThat(message.path("text").asText()).isEqualTo("Cloudwarden status");
     }
 
     @Test

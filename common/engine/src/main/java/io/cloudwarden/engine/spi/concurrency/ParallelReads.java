@@ -43,13 +43,9 @@ public final class ParallelReads {
 
     public static <T, R> void forEachOrdered(Iterable<T> items, AdaptiveLimiter limiter, Function<? super T, R> read,
             Consumer<? super R> sink) {
-        int window = Math.max(16, limiter.quota().max() * 4);
-        ArrayDeque<Future<R>> pending = new ArrayDeque<>();
-        boolean done = false;
+        Ordered<T, R> reads = new Ordered<>(limiter, read, sink);
         try {
             Iterator<T> it = items.iterator();
-            RuntimeException sourceFailure = null;
-            Error sourceError = null;
             while (true) {
                 T item;
                 try {
@@ -57,47 +53,137 @@ public final class ParallelReads {
                         break;
                     }
                     item = it.next();
-                } catch (RuntimeException e) {
-                    sourceFailure = e;
-                    break;
-                } catch (Error e) {
-                    sourceError = e;
-                    break;
-                }
-                // Hand over what is finished at the head, and keep the backlog bounded behind a slow read.
-                while (!pending.isEmpty() && (pending.peekFirst().isDone() || pending.size() >= window)) {
-                    sink.accept(await(pending.removeFirst()));
-                }
-                limiter.acquire();
-                try {
-                    pending.addLast(POOL.submit(() -> {
-                        try {
-                            return read.apply(item);
-                        } finally {
-                            limiter.release();
-                        }
-                    }));
-                } catch (RuntimeException e) {
-                    limiter.release();
+                } catch (RuntimeException | Error e) {
+                    reads.finish();
                     throw e;
                 }
+                reads.submit(item);
             }
-            while (!pending.isEmpty()) {
-                sink.accept(await(pending.removeFirst()));
-            }
-            done = true;
-            if (sourceFailure != null) {
-                throw sourceFailure;
-            }
-            if (sourceError != null) {
-                throw sourceError;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while reading " + limiter.quota().name());
+            reads.finish();
         } finally {
-            if (!done) {
-                pending.forEach(f -> f.cancel(true));
+            reads.cancel();
+        }
+    }
+
+    /**
+     * The same for sources that push their items (a callback per row, as Resource Graph paging does): call
+     * {@link Ordered#submit} per item on one thread, then {@link Ordered#finish}; {@link Ordered#cancel} in a
+     * {@code finally} stops the reads still running when the source failed.
+     */
+    public static <T, R> Ordered<T, R> ordered(AdaptiveLimiter limiter, Function<? super T, R> read,
+            Consumer<? super R> sink) {
+        return new Ordered<>(limiter, read, sink);
+    }
+
+    /** Ordered concurrent reads fed one item at a time; not thread-safe (one feeding thread). */
+    public static final class Ordered<T, R> {
+        private final AdaptiveLimiter limiter;
+        private final Function<? super T, R> read;
+        private final Consumer<? super R> sink;
+        private final int window;
+        private final ArrayDeque<Read<R>> pending = new ArrayDeque<>();
+        private boolean failed;
+
+        Ordered(AdaptiveLimiter limiter, Function<? super T, R> read, Consumer<? super R> sink) {
+            this.limiter = limiter;
+            this.read = read;
+            this.sink = sink;
+            this.window = Math.max(16, limiter.quota().max() * 4);
+        }
+
+        /**
+         * Starts reading {@code item} once the limiter allows; first hands over the finished results at the head (and
+         * throws the failure of the earliest item, if it failed).
+         */
+        public void submit(T item) {
+            try {
+                // Hand over what is finished at the head, and keep the backlog bounded behind a slow read.
+                while (!pending.isEmpty() && (pending.peekFirst().future.isDone() || pending.size() >= window)) {
+                    handOver(pending.removeFirst());
+                }
+                limiter.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted while reading " + limiter.quota().name());
+            }
+            Read<R> r = new Read<>(limiter);
+            try {
+                r.future = POOL.submit(() -> r.run(() -> read.apply(item)));
+            } catch (RuntimeException e) {
+                r.releaseUnstarted();
+                throw e;
+            }
+            pending.addLast(r);
+        }
+
+        /**
+         * Waits for every read and hands the results over in order; throws the earliest item's failure. A no-op once a
+         * read's failure has been thrown (so a caller may call it again on its way out without masking that failure).
+         */
+        public void finish() {
+            if (failed) {
+                return;
+            }
+            try {
+                while (!pending.isEmpty()) {
+                    handOver(pending.removeFirst());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted while reading " + limiter.quota().name());
+            }
+        }
+
+        private void handOver(Read<R> r) throws InterruptedException {
+            R result;
+            try {
+                result = await(r.future);
+            } catch (RuntimeException | Error e) {
+                failed = true;
+                throw e;
+            }
+            sink.accept(result);
+        }
+
+        /** Cancels the reads not yet handed over (after a failure); a no-op after {@link #finish()}. */
+        public void cancel() {
+            for (Read<R> r : pending) {
+                r.future.cancel(true);
+                // A read cancelled before it started never reaches its finally: give its permit back here.
+                r.releaseUnstarted();
+            }
+            pending.clear();
+        }
+    }
+
+    /** One submitted read; its limiter permit is given back exactly once, by the read or by a cancel before it ran. */
+    private static final class Read<R> {
+        private static final int NEW = 0;
+        private static final int RUNNING = 1;
+        private static final int RELEASED = 2;
+        private final AdaptiveLimiter limiter;
+        private final AtomicInteger state = new AtomicInteger(NEW);
+        Future<R> future;
+
+        Read(AdaptiveLimiter limiter) {
+            this.limiter = limiter;
+        }
+
+        R run(java.util.function.Supplier<R> body) {
+            if (!state.compareAndSet(NEW, RUNNING)) {
+                return null;
+            }
+            try {
+                return body.get();
+            } finally {
+                state.set(RELEASED);
+                limiter.release();
+            }
+        }
+
+        void releaseUnstarted() {
+            if (state.compareAndSet(NEW, RELEASED)) {
+                limiter.release();
             }
         }
     }

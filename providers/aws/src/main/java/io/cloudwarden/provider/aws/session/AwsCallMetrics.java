@@ -1,4 +1,4 @@
-package io.cloudwarden.provider.aws;
+package io.cloudwarden.provider.aws.session;
 
 import io.cloudwarden.engine.spi.concurrency.AdaptiveLimiter;
 import io.cloudwarden.engine.spi.concurrency.CallStatistics;

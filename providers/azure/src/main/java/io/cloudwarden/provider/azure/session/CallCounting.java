@@ -1,4 +1,4 @@
-package io.cloudwarden.provider.azure;
+package io.cloudwarden.provider.azure.session;
 
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpPipelineNextPolicy;

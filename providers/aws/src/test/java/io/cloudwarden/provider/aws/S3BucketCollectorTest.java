@@ -124,7 +124,7 @@ class S3BucketCollectorTest extends RecordedApi {
         stubS3Estate();
         List<Resource> concurrent = scan(descriptor(ResourceTypes.STORAGE_BUCKET), Shard.GLOBAL);
         session.close();
-        session = new AwsSession(config(java.util.Map.of("maxConcurrency", "1")));
+        session = new io.cloudwarden.provider.aws.session.AwsSession(config(java.util.Map.of("maxConcurrency", "1")));
 
         List<Resource> sequential = scan(descriptor(ResourceTypes.STORAGE_BUCKET), Shard.GLOBAL);
 

@@ -95,7 +95,8 @@ public final class Detector {
                 .forEach(resources::add));
         resources.sort(java.util.Comparator.comparing((Resource r) -> r.cloud().id()).thenComparing(Resource::type)
                 .thenComparing(Resource::id));
-        return Snapshot.of(scanned.takenAt(), resources, errors);
+        // The statistics say how this scan went (calls per service); they are not carried over from the previous one.
+        return Snapshot.of(scanned.takenAt(), resources, errors).withStatistics(scanned.statistics());
     }
 
     static boolean inFailedShard(Resource r, List<ScanError> errors) {

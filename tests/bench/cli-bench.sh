@@ -11,8 +11,10 @@
 #   RUNS    repetitions of each figure (default 3)
 #   FIGURES which figures to run (default: version check-small check-big drift-big)
 #
-# Prints one line per run (figure, run, wall seconds, peak RSS MiB, exit code) and min / median per figure;
-# keeps every run's JSON output in OUT_DIR so two builds' findings and drift can be compared with diff.
+# Prints one line per run (figure, run, wall seconds, CPU seconds = user + system, peak RSS MiB, exit code) and
+# min / median per figure (OUT_DIR/results accumulates runs: delete it to start over); keeps every run's JSON output
+# in OUT_DIR so two builds' findings and drift can be compared with diff (only generatedAt differs).
+# CPU seconds are the figure to compare on a shared machine: wall time there mostly measures the other load.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${1:-/tmp/cloudwarden-cli-bench}
@@ -39,11 +41,13 @@ run() { # figure heapflag args...
   for i in $(seq 1 "$RUNS"); do
     local code=0
     cmd "$heap"
-    (cd "$OUT" && /usr/bin/time -f '%e %M' -o "$OUT/time" "${CMD[@]}" "$@" >"$OUT/$fig.$i.out" 2>"$OUT/$fig.$i.err") \
+    (cd "$OUT" && /usr/bin/time -f '%e %M %U %S' -o "$OUT/time" "${CMD[@]}" "$@" >"$OUT/$fig.$i.out" 2>"$OUT/$fig.$i.err") \
       || code=$?
-    read -r wall rss < <(tail -1 "$OUT/time") # time prefixes a line when the exit code is not 0
-    printf '%-18s run %d  wall %6.2f s  peak RSS %6.0f MiB  exit %d\n' "$fig" "$i" "$wall" "$((rss / 1024))" "$code"
-    echo "$fig $wall $((rss / 1024))" >>"$OUT/results"
+    read -r wall rss user sys < <(tail -1 "$OUT/time") # time prefixes a line when the exit code is not 0
+    cpu=$(echo "$user + $sys" | bc)
+    printf '%-12s run %d  wall %7.2f s  cpu %7.2f s  peak RSS %5d MiB  exit %d\n' "$fig" "$i" "$wall" "$cpu" \
+      "$((rss / 1024))" "$code"
+    echo "$fig $wall $((rss / 1024)) $cpu" >>"$OUT/results"
   done
 }
 
@@ -58,12 +62,9 @@ run check-small ""  check "${COMMON[@]}" --snapshot "$SMALL" --format json
 run check-big "$HEAP" check "${COMMON[@]}" --snapshot "$BIG" --format json
 run drift-big "$HEAP" drift "${COMMON[@]}" --baseline "$APPROVED" --snapshot "$BIG" --format json
 echo
-awk '{w[$1]=w[$1]" "$2; m[$1]=m[$1]" "$3} END {for (f in w) print f, w[f], "|", m[f]}' "$OUT/results" | sort |
-while read -r fig rest; do
-  walls=$(echo "${rest%|*}" | tr ' ' '\n' | grep . | sort -n)
-  rsss=$(echo "${rest#*|}" | tr ' ' '\n' | grep . | sort -n)
-  n=$(echo "$walls" | wc -l)
-  printf '%-18s wall min %6.2f s median %6.2f s   peak RSS min %5d MiB median %5d MiB\n' "$fig" \
-    "$(echo "$walls" | head -1)" "$(echo "$walls" | sed -n "$(((n + 1) / 2))p")" \
-    "$(echo "$rsss" | head -1)" "$(echo "$rsss" | sed -n "$(((n + 1) / 2))p")"
+# min and median of each figure (wall, CPU = user + system, peak RSS)
+for fig in $(awk '{print $1}' "$OUT/results" | sort -u); do
+  stat() { awk -v f="$fig" -v c="$1" '$1 == f {print $c}' "$OUT/results" | sort -n |
+    awk '{v[NR] = $1} END {printf "min %8.2f median %8.2f", v[1], v[int((NR + 1) / 2)]}'; }
+  printf '%-12s wall %s s   cpu %s s   peak RSS %s MiB\n' "$fig" "$(stat 2)" "$(stat 4)" "$(stat 3)"
 done

@@ -59,10 +59,10 @@ public final class AwsSession implements ProviderSession {
     public AwsSession(ProviderConfig config) {
         this.config = config;
         this.homeRegion = Region.of(config.setting("region").orElse("us-east-1"));
-        this.http = UrlConnectionHttpClient.builder()
+        this.http = new CompleteBodyHttpClient(UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofMillis(intSetting("connectTimeoutMs", 5000)))
                 .socketTimeout(Duration.ofMillis(intSetting("readTimeoutMs", 30000)))
-                .build();
+                .build());
         this.baseCredentials = baseCredentials(config);
         // Validate the retry settings now (clients are built lazily) so a typo is reported at open time.
         retryStrategy();
@@ -104,6 +104,9 @@ public final class AwsSession implements ProviderSession {
     /**
      * Adaptive retry: token-bucket client-side rate limiting when throttled, exponential backoff with jitter. A new
      * strategy per client: the adaptive rate limiter then tracks each API endpoint (account × region) separately.
+     * Besides what the SDK retries (throttling, 5xx, I/O errors, which include bodies cut off mid-way, see
+     * {@link CompleteBodyHttpClient}), a body that does not parse is retried too: from an AWS endpoint that is a
+     * response cut short (a connection closed before the end of a body sent without a length), not a lasting answer.
      */
     RetryStrategy retryStrategy() {
         int maxAttempts = Math.max(1, intSetting("maxAttempts", 5));
@@ -115,7 +118,18 @@ public final class AwsSession implements ProviderSession {
                 .maxAttempts(maxAttempts)
                 .backoffStrategy(backoff)
                 .throttlingBackoffStrategy(backoff)
+                .retryOnException(AwsSession::isUnparseableBody)
                 .build();
+    }
+
+    /** The SDK's unmarshalling failure of a body that is not well-formed XML or JSON (read completely, see above). */
+    static boolean isUnparseableBody(Throwable t) {
+        if (!(t instanceof software.amazon.awssdk.core.exception.SdkClientException) || t.getMessage() == null) {
+            return false;
+        }
+        String m = t.getMessage();
+        return m.startsWith("Could not parse XML response") || m.startsWith("Unable to unmarshall response")
+                || m.startsWith("Unable to parse HTTP response content");
     }
 
     private <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> B configure(B builder, String account, String region) {

@@ -91,7 +91,7 @@ final class DriftCommand implements Callable<Integer> {
         Snapshot observed;
         boolean partial;
         if (snapshot != null) {
-            observed = SnapshotReader.read(snapshot);
+            observed = SnapshotReader.read(snapshot, SnapshotReader.Raw.SKIP); // drift compares attributes only
         } else {
             if (scope.clouds.isEmpty()) {
                 Set<String> named = new TreeSet<>();

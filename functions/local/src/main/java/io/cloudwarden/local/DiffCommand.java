@@ -6,7 +6,6 @@ import io.cloudwarden.engine.report.DriftReportWriter;
 import io.cloudwarden.engine.report.ReportFormat;
 import io.cloudwarden.model.DriftReport;
 import io.cloudwarden.model.Snapshot;
-import io.cloudwarden.model.schema.SnapshotReader;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -25,10 +24,10 @@ final class DiffCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "OLD", description = "The older snapshot.")
+    @Parameters(index = "0", paramLabel = "OLD", description = "The older snapshot: a file, or @latest / @previous from the state.")
     Path older;
 
-    @Parameters(index = "1", paramLabel = "NEW", description = "The newer snapshot.")
+    @Parameters(index = "1", paramLabel = "NEW", description = "The newer snapshot: a file, or @latest / @previous from the state.")
     Path newer;
 
     @Option(names = "--ignore", paramLabel = "FILE", description = "An ignore file (.cloudwardenignore format).")
@@ -46,8 +45,8 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ReportFormat fmt = ReportFormat.parse(format);
-        Snapshot a = SnapshotReader.read(older);
-        Snapshot b = SnapshotReader.read(newer);
+        Snapshot a = StateSnapshots.read(common, older);
+        Snapshot b = StateSnapshots.read(common, newer);
         IgnoreRules rules = ignore == null ? IgnoreRules.none() : IgnoreRules.parse(ignore);
         DriftReport report = new DriftEngine().compareSnapshots(a, b, rules, Map.of());
         Output.write(out, spec.commandLine().getOut(), w -> DriftReportWriter.write(report, fmt, w));

@@ -12,7 +12,6 @@ import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.DriftReport;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.Snapshot;
-import io.cloudwarden.model.schema.SnapshotReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ final class DriftCommand implements Callable<Integer> {
                     "Required, except with --sandbox (default: the sandbox's Terraform states)."})
     List<Path> baselines = new ArrayList<>();
 
-    @Option(names = "--snapshot", paramLabel = "FILE", description = "Observed snapshot (default: scan live).")
+    @Option(names = "--snapshot", paramLabel = "FILE", description = "Observed snapshot: a file, or @latest from the state (default: scan live).")
     Path snapshot;
 
     @Option(names = "--ignore", paramLabel = "FILE", description = "Ignore file (default ./.cloudwardenignore).")
@@ -91,7 +90,7 @@ final class DriftCommand implements Callable<Integer> {
         Snapshot observed;
         boolean partial;
         if (snapshot != null) {
-            observed = SnapshotReader.read(snapshot);
+            observed = StateSnapshots.read(common, snapshot);
         } else {
             if (scope.clouds.isEmpty()) {
                 Set<String> named = new TreeSet<>();

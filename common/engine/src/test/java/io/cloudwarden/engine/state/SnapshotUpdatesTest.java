@@ -178,9 +178,9 @@ class SnapshotUpdatesTest {
     @Test
     void concurrentEventWritersAndCompactionsLoseNoUpdate() throws Exception {
         Path root = dir.resolve("state");
-        new StateRepository(new FileSystemStateStore(root)).saveSnapshot(estate(400, SCAN));
-        int writers = 8;
-        int perWriter = 25;
+        new StateRepository(new FileSystemStateStore(root)).saveSnapshot(estate(120, SCAN));
+        int writers = 6;
+        int perWriter = 20;
         ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
         CountDownLatch start = new CountDownLatch(1);
         AtomicBoolean writing = new AtomicBoolean(true);
@@ -205,6 +205,7 @@ class SnapshotUpdatesTest {
                 start.await();
                 while (writing.get()) {
                     repo.compact();
+                    Thread.sleep(2);
                 }
                 return null;
             });
@@ -219,7 +220,7 @@ class SnapshotUpdatesTest {
         }
 
         Snapshot latest = new StateRepository(new FileSystemStateStore(root)).latestSnapshot().orElseThrow();
-        assertThat(latest.resources()).hasSize(400);
+        assertThat(latest.resources()).hasSize(120);
         long changed = latest.resources().stream().filter(r -> !r.attributes().path("versioning").asBoolean()).count();
         assertThat(changed).as("every update survives concurrent writers and compactions")
                 .isEqualTo((long) writers * perWriter);

@@ -147,6 +147,8 @@ public final class StateRepository {
             // Updates observed after the scan started stay: they are newer than what the scan read.
             view.updates().stream().filter(u -> u.update().observedAt().isBefore(merged.takenAt()))
                     .forEach(u -> store.delete(u.key()));
+            String scanStamp = UPDATES + STAMP.format(merged.takenAt());
+            view.superseded().stream().filter(k -> k.compareTo(scanStamp) < 0).forEach(store::delete);
             pruneHistory();
             return new SavedScan(view.snapshot(), merged, key);
         }
@@ -245,6 +247,13 @@ public final class StateRepository {
         return Hashing.sha256Hex(matchKey).substring(0, 16);
     }
 
+    /** The resource-hash part of an update key ({@code <stamp>-<resource hash>-<content hash>.json}). */
+    private static String resourceGroup(String key) {
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        int stamp = "2026-11-23T10-00-00.000000000Z".length();
+        return name.length() > stamp + 17 && name.charAt(stamp) == '-' ? name.substring(stamp + 1, stamp + 17) : key;
+    }
+
     /** Keys of the pending updates, in observation order. */
     public List<String> pendingUpdates() {
         return store.list(UPDATES).stream().filter(k -> k.endsWith(".json")).toList();
@@ -256,22 +265,19 @@ public final class StateRepository {
      */
     public Optional<io.cloudwarden.model.Resource> latestResource(io.cloudwarden.model.ResourceRef ref) {
         String matchKey = ref.matchKey();
-        String marker = "-" + resourceHash(matchKey) + "-";
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Optional<Base> base = base();
             Optional<io.cloudwarden.model.Resource> current = base.flatMap(b -> Optional.ofNullable(
                     b.index().get(matchKey)));
             boolean missing = false;
-            for (String key : pendingUpdates()) {
-                if (!key.contains(marker)) {
-                    continue;
-                }
-                Optional<ResourceUpdate> u = readUpdate(key);
+            String group = resourceHash(matchKey);
+            List<String> mine = pendingUpdates().stream().filter(k -> resourceGroup(k).equals(group)).toList();
+            if (!mine.isEmpty()) {
+                // the newest update alone decides (see applies)
+                Optional<ResourceUpdate> u = readUpdate(mine.get(mine.size() - 1));
                 if (u.isEmpty()) {
                     missing = true; // folded by a concurrent compaction: read the new base
-                    break;
-                }
-                if (u.get().ref().matchKey().equals(matchKey) && applies(current, u.get())) {
+                } else if (applies(current, u.get())) {
                     current = Optional.ofNullable(u.get().resource());
                 }
             }
@@ -316,7 +322,8 @@ public final class StateRepository {
             FindingsDocument findings = overlayFindings(view);
             putJson(LATEST_FINDINGS, findings, Precondition.NONE);
             view.updates().forEach(u -> store.delete(u.key()));
-            return new Compaction(view.updates().size(), Optional.of(compacted));
+            view.superseded().forEach(store::delete);
+            return new Compaction(view.updates().size() + view.superseded().size(), Optional.of(compacted));
         }
         throw new StateStoreException(store.describe() + "/" + LATEST_SNAPSHOT + ": could not compact after "
                 + MAX_ATTEMPTS + " attempts (the base kept changing)");
@@ -346,8 +353,8 @@ public final class StateRepository {
      * One consistent read: the base (and its version, for IF_MATCH), the pending updates, the overlaid snapshot and
      * the updates that won (by match key, for the findings).
      */
-    private record View(Optional<Base> base, List<KeyedUpdate> updates, Optional<Snapshot> snapshot,
-            java.util.Map<String, ResourceUpdate> applied) {
+    private record View(Optional<Base> base, List<KeyedUpdate> updates, List<String> superseded,
+            Optional<Snapshot> snapshot, java.util.Map<String, ResourceUpdate> applied) {
         Precondition basePrecondition() {
             return base.map(b -> Precondition.ifMatch(b.version())).orElse(Precondition.IF_ABSENT);
         }
@@ -385,7 +392,19 @@ public final class StateRepository {
             Optional<Base> base = base();
             List<KeyedUpdate> updates = new java.util.ArrayList<>();
             boolean missing = false;
+            // Only the newest update of each resource decides its state (see applies), so only it is read; the
+            // older ones are superseded and folded (deleted) with it.
+            java.util.Map<String, String> newest = new java.util.LinkedHashMap<>();
+            List<String> superseded = new java.util.ArrayList<>();
             for (String key : pendingUpdates()) {
+                String previous = newest.put(resourceGroup(key), key);
+                if (previous != null) {
+                    superseded.add(previous);
+                }
+            }
+            List<String> toRead = new java.util.ArrayList<>(newest.values());
+            toRead.sort(null);
+            for (String key : toRead) {
                 Optional<ResourceUpdate> u = readUpdate(key);
                 if (u.isEmpty()) {
                     missing = true; // folded and deleted by a concurrent compaction: re-read from the new base
@@ -397,7 +416,7 @@ public final class StateRepository {
                 continue; // a compaction or scan replaced the base while the updates were read
             }
             if (updates.isEmpty()) {
-                return new View(base, List.of(), base.map(Base::snapshot), java.util.Map.of());
+                return new View(base, List.of(), List.of(), base.map(Base::snapshot), java.util.Map.of());
             }
             java.util.Map<String, io.cloudwarden.model.Resource> resources = new java.util.HashMap<>(
                     base.map(Base::index).orElse(java.util.Map.of()));
@@ -423,7 +442,7 @@ public final class StateRepository {
                     .thenComparing(io.cloudwarden.model.Resource::id));
             Snapshot overlaid = Snapshot.of(takenAt, sorted,
                     base.map(b -> b.snapshot().errors()).orElse(List.of()));
-            return new View(base, List.copyOf(updates), Optional.of(overlaid), applied);
+            return new View(base, List.copyOf(updates), List.copyOf(superseded), Optional.of(overlaid), applied);
         }
         throw new StateStoreException(store.describe() + ": could not read a stable latest snapshot after "
                 + MAX_ATTEMPTS + " attempts (compactions kept racing the read)");

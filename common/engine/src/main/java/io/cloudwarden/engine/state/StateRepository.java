@@ -44,7 +44,8 @@ import java.util.Optional;
  * <p><b>The latest snapshot</b> ({@link #latestSnapshot()}, {@link #latestFindings()}) is the base with the updates
  * laid over it, per resource <em>last observation wins</em>: an update replaces (or, for a deletion, removes) the
  * resource when the base has none or observed it no later than the update; updates apply in key order, which is
- * observation order. Each update is its own object written with IF_ABSENT, so concurrent event handlers never
+ * observation order, so a resource's newest update alone decides its state and only that one is read. Each update
+ * is its own object written with IF_ABSENT, so concurrent event handlers never
  * overwrite each other. <b>Compaction</b> ({@link #compact()}: {@code cloudwarden compact}, automatically once
  * {@code compactAfter} updates are pending, and as part of every full scan) writes the overlaid view as the new base
  * with IF_MATCH on the base it read, then deletes exactly the updates it folded; an update written meanwhile is not

@@ -49,9 +49,12 @@ public final class Detector {
             }
         }
         Snapshot scanned = cw.pipeline().scan(sessions, types, listener);
-        Optional<Snapshot> previous = cw.repository().latestSnapshot();
-        Snapshot merged = merge(previous, scanned, openErrors, Set.copyOf(clouds), types);
-        cw.repository().saveSnapshot(merged);
+        // Saving folds the events' pending updates into the new base (see StateRepository.saveScan); a merge that
+        // raced a compaction is redone on the new latest snapshot.
+        var saved = cw.repository().saveScan(latest -> merge(latest, scanned, openErrors, Set.copyOf(clouds),
+                types));
+        Optional<Snapshot> previous = saved.previous();
+        Snapshot merged = saved.snapshot();
 
         Evaluation evaluation = cw.policies().evaluateAll(merged.resources());
         cw.repository().saveFindings(evaluation.findings(), merged.takenAt());
@@ -76,7 +79,9 @@ public final class Detector {
                         .put("errors", merged.errors().size())
                         .put("findings", evaluation.findings().size())
                         .put("clouds", clouds.toString()));
-        Dispatch.all(sink, outcomes, trigger);
+        Map<String, Resource> observed = new java.util.HashMap<>();
+        merged.resources().forEach(r -> observed.put(r.matchKey(), r));
+        Dispatch.all(sink, outcomes, trigger, observed);
         return new ScanOutcome(merged, evaluation, drift, outcomes, tripped);
     }
 

@@ -67,7 +67,7 @@ for run in $(seq 1 "$RUNS"); do
   set -e
   if [ "$scan_rc" -ne 0 ] || [ "$check_rc" -ne 0 ]; then
     echo "run $run: scan exit $scan_rc, check exit $check_rc" >&2
-    tail -20 "$WORK/scan.out" "$WORK/check.out" >&2
+    tail -n9 "$WORK/scan.out" "$WORK/check.out" >&2
     exit 1
   fi
   calls=$(curl -s "$URL/__bench/calls")

@@ -23,9 +23,14 @@ final class StateSnapshots {
     }
 
     static Snapshot read(Cli.Common common, Path argument) throws IOException {
+        return read(common, argument, SnapshotReader.Raw.KEEP);
+    }
+
+    /** As {@link #read(Cli.Common, Path)}; a file is read with {@code raw} (state snapshots always keep it). */
+    static Snapshot read(Cli.Common common, Path argument, SnapshotReader.Raw raw) throws IOException {
         String name = argument.toString();
         if (!name.equals(LATEST) && !name.equals(PREVIOUS)) {
-            return SnapshotReader.read(argument);
+            return SnapshotReader.read(argument, raw);
         }
         CoreConfig cfg = Runtime.config(common, Map.of());
         StateRepository repo = repository(cfg);

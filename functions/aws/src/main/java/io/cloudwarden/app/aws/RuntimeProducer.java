@@ -2,7 +2,6 @@ package io.cloudwarden.app.aws;
 
 import io.cloudwarden.functions.Cloudwarden;
 import io.cloudwarden.functions.Functions;
-import io.cloudwarden.functions.ScheduledScans;
 import io.cloudwarden.functions.chatops.ChatOpsRoutes;
 import io.cloudwarden.functions.chatops.HttpClientResponsePoster;
 import io.cloudwarden.functions.chatops.ResponseUrls;
@@ -60,7 +59,7 @@ public class RuntimeProducer {
         ChatOpsRoutes.create(cw, functions.detector(), functions.remediation(),
                 new HttpClientResponsePoster(ResponseUrls.from(cw.config())), Runnable::run)
                 .registerOn(functions.gateway());
-        return new AwsFunctions(functions, new ScheduledScans(cw, functions.detector()), sink);
+        return new AwsFunctions(functions, sink);
     }
 
     void close(@Disposes AwsFunctions functions) {

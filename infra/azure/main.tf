@@ -126,6 +126,9 @@ resource "azurerm_linux_function_app" "cw" {
     CLOUDWARDEN_APPLY          = tostring(var.apply_remediation)
     CLOUDWARDEN_CLOUDS         = "azure"
     CLOUDWARDEN_AZURE_ACCOUNTS = var.subscription_id
+    # The timer only plans; the queue function collects one shard per message and merges the run.
+    CLOUDWARDEN_FANOUT          = tostring(var.fan_out)
+    CLOUDWARDEN_FANOUT_DEADLINE = var.fan_out_deadline
     # DefaultAzureCredential picks the user-assigned identity by its client id
     AZURE_CLIENT_ID          = azurerm_user_assigned_identity.cw.client_id
     WEBSITE_RUN_FROM_PACKAGE = "1"

@@ -125,8 +125,8 @@ public final class FanOut {
     }
 
     /**
-     * Collects the shard of {@code request} unless it already has a result (a redelivery: nothing is read or
-     * written), then merges the run if every shard is in or its deadline has passed. A shard whose reading fails is
+     * Collects the shard of {@code request} unless it already has a result (a redelivery) or its run was already
+     * merged (a late delivery) — then nothing is read or written — then merges the run if every shard is in or its deadline has passed. A shard whose reading fails is
      * a result too (its {@link ScanError}), so the message is done and the rest of the run completes.
      *
      * @throws IllegalArgumentException when the run is unknown (the message is then redelivered, and finally
@@ -138,6 +138,11 @@ public final class FanOut {
         Shard shard = request.shard();
         if (!run.shards().contains(shard)) {
             throw new IllegalArgumentException("data.shard: " + shard + " is not a shard of run " + run.id());
+        }
+        if (runs.merge(run.id()).map(m -> ScanRuns.Merge.MERGED.equals(m.value().status())
+                || ScanRuns.Merge.SUPERSEDED.equals(m.value().status())).orElse(false)) {
+            // late: the run was merged (by its deadline) without this shard; reading it now would change nothing
+            return new Collected(run.id(), shard, true, false, 0, Optional.empty());
         }
         boolean first = false;
         ShardResult result = null;
@@ -237,13 +242,7 @@ public final class FanOut {
 
     /** Every run with where it stands, oldest first ({@code cloudwarden status}, chatops {@code status}). */
     public List<RunStatus> status() {
-        Instant now = cw.clock().instant();
-        List<RunStatus> out = new ArrayList<>();
-        for (ScanRun run : runs.all()) {
-            Optional<ScanRuns.Merge> merge = runs.merge(run.id()).map(v -> v.value());
-            out.add(RunStatus.of(run, runs.resultKeys(run.id()).size(), merge, now));
-        }
-        return out;
+        return RunStatus.all(runs, cw.clock().instant());
     }
 
     private static String describe(RuntimeException e) {

@@ -3,6 +3,8 @@ package io.cloudwarden.functions.fanout;
 import io.cloudwarden.engine.scan.ScanRun;
 import io.cloudwarden.engine.scan.ScanRuns;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,6 +17,25 @@ public record RunStatus(String run, String trigger, Instant createdAt, Instant d
         String state, String detail) {
     public static final String COLLECTING = "collecting";
     public static final String OVERDUE = "overdue";
+
+    /** Every run in {@code runs} with where it stands at {@code now}, oldest first. */
+    public static List<RunStatus> all(ScanRuns runs, Instant now) {
+        List<RunStatus> out = new ArrayList<>();
+        for (ScanRun run : runs.all()) {
+            out.add(of(run, runs.resultKeys(run.id()).size(), runs.merge(run.id()).map(v -> v.value()), now));
+        }
+        return out;
+    }
+
+    /** True for a run that needs attention: its deadline passed unmerged, or its merge failed. */
+    public boolean stuck() {
+        return OVERDUE.equals(state) || ScanRuns.Merge.FAILED.equals(state);
+    }
+
+    /** True once the run reached an end: merged or superseded. */
+    public boolean finished() {
+        return ScanRuns.Merge.MERGED.equals(state) || ScanRuns.Merge.SUPERSEDED.equals(state);
+    }
 
     static RunStatus of(ScanRun run, int collected, Optional<ScanRuns.Merge> merge, Instant now) {
         String state;

@@ -155,6 +155,13 @@ class FanOutTest {
         });
         assertThat(functions.fanOut().status()).extracting(RunStatus::state)
                 .containsExactly("merged", RunStatus.COLLECTING);
+
+        // the two lost messages turn up after all: late, they change nothing
+        List<String> before = store.list("shard-results/");
+        BatchResult late = functions.batch().run(items.subList(48, 50));
+        assertThat(late.failures()).isEmpty();
+        assertThat(store.list("shard-results/")).isEqualTo(before);
+        assertThat(cw.repository().latestSnapshot().orElseThrow().errors()).hasSize(2);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.cloudwarden.engine.spi.ProviderConfig;
 import io.cloudwarden.engine.spi.ScanTarget;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ResourceTypes;
+import io.cloudwarden.provider.aws.session.AwsSession;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

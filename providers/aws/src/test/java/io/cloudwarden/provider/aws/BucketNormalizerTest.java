@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.NativeItem;
-import io.cloudwarden.provider.aws.s3.BucketNormalizer;
+import io.cloudwarden.provider.aws.storage.bucket.BucketNormalizer;
 import org.junit.jupiter.api.Test;
 
 /** Edge cases of the pure bucket normalizer, on the collector's native JSON shape. */

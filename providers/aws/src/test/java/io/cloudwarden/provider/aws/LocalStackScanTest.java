@@ -13,6 +13,7 @@ import io.cloudwarden.model.RemediationPlan;
 import io.cloudwarden.model.RemediationRef;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceTypes;
+import io.cloudwarden.provider.aws.session.AwsSession;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

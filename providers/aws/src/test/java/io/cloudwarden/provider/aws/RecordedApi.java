@@ -16,6 +16,7 @@ import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.engine.spi.Shard;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.Resource;
+import io.cloudwarden.provider.aws.session.AwsSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

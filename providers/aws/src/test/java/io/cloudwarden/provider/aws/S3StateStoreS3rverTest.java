@@ -7,6 +7,7 @@ import io.cloudwarden.engine.spi.Precondition;
 import io.cloudwarden.engine.spi.ProviderConfig;
 import io.cloudwarden.engine.spi.StateStore;
 import io.cloudwarden.model.Cloud;
+import io.cloudwarden.provider.aws.session.AwsSession;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

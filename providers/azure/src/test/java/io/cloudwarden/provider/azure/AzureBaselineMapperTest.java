@@ -10,6 +10,7 @@ import io.cloudwarden.engine.spi.TerraformInstance;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.provider.azure.baseline.AzureBaselineMapper;
+import io.cloudwarden.provider.azure.session.AzureSession;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;

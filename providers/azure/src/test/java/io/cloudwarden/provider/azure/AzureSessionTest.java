@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cloudwarden.engine.spi.ProviderConfig;
 import io.cloudwarden.engine.spi.ProviderException;
 import io.cloudwarden.model.Cloud;
+import io.cloudwarden.provider.azure.session.AzureSession;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;

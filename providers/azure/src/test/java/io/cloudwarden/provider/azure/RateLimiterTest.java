@@ -2,6 +2,7 @@ package io.cloudwarden.provider.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cloudwarden.provider.azure.session.RateLimiter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

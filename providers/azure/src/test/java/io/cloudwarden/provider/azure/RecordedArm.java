@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import io.cloudwarden.engine.spi.ProviderConfig;
 import io.cloudwarden.model.Cloud;
+import io.cloudwarden.provider.azure.session.AzureRest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -20,6 +20,7 @@ import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.model.ResourceTypes;
+import io.cloudwarden.provider.azure.session.AzureSession;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

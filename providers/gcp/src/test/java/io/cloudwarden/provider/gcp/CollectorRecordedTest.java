@@ -17,6 +17,7 @@ import io.cloudwarden.engine.spi.Shard;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.model.ResourceTypes;
+import io.cloudwarden.provider.gcp.session.GcpSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -18,6 +18,7 @@ import io.cloudwarden.engine.spi.Shard;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.ResourceTypes;
+import io.cloudwarden.provider.gcp.session.GcpSession;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

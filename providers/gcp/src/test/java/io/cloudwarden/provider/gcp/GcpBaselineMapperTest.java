@@ -10,7 +10,7 @@ import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.engine.spi.TerraformInstance;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.Resource;
-import io.cloudwarden.provider.gcp.collect.IamCollectors;
+import io.cloudwarden.provider.gcp.identity.user.IamCollectors;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -4,6 +4,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.cloudwarden.engine.spi.ProviderConfig;
 import io.cloudwarden.model.Cloud;
+import io.cloudwarden.provider.gcp.session.GcpSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -32,7 +32,7 @@ import io.cloudwarden.model.RemediationRef;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.model.ResourceTypes;
-import io.cloudwarden.provider.gcp.remediate.KmsSetRotation;
+import io.cloudwarden.provider.gcp.kms.key.KmsSetRotation;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -7,6 +7,8 @@ import io.cloudwarden.engine.spi.ProviderConfig;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.model.ResourceTypes;
+import io.cloudwarden.provider.azure.GraphIds;
+import io.cloudwarden.provider.azure.session.GraphRest;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

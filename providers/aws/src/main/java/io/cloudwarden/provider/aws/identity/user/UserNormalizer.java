@@ -1,0 +1,37 @@
+package io.cloudwarden.provider.aws.identity.user;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudwarden.engine.spi.NativeItem;
+import io.cloudwarden.engine.spi.Normalized;
+import io.cloudwarden.engine.spi.ResourceNormalizer;
+import io.cloudwarden.provider.aws.Json;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * IAM User (+ MFA devices, login profile, policies, groups) → {@code identity.user}. {@code admin}:
+ * AdministratorAccess attached to the user or one of its groups, or any attached/inline policy allowing
+ * {@code *} on {@code *}. {@code lastUsedAt}: the console password's last use (access-key use is on
+ * {@code identity.key}).
+ */
+public final class UserNormalizer implements ResourceNormalizer {
+    @Override
+    public Normalized normalize(NativeItem item) {
+        JsonNode j = item.json();
+        ObjectNode a = Json.F.objectNode();
+        JsonNode mfa = Json.at(j, "MFADevices");
+        if (mfa == null || !mfa.isArray()) {
+            a.putNull("mfaEnabled");
+        } else {
+            a.put("mfaEnabled", mfa.size() > 0);
+        }
+        a.put("admin", UserCollector.isAdmin(j));
+        JsonNode lp = Json.at(j, "LoginProfile");
+        a.put("consoleAccess", lp != null && !lp.isNull());
+        a.set("lastUsedAt", Json.textOrNull(Json.text(j, "PasswordLastUsed")));
+        Map<String, String> tags = new TreeMap<>();
+        Json.array(j, "Tags").forEach(t -> tags.put(t.path("Key").asText(), t.path("Value").asText()));
+        return new Normalized(Json.text(j, "UserName").orElse(""), tags, a);
+    }
+}

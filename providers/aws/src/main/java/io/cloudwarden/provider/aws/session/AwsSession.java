@@ -1,0 +1,258 @@
+package io.cloudwarden.provider.aws.session;
+
+import io.cloudwarden.engine.spi.ProviderConfig;
+import io.cloudwarden.engine.spi.ProviderSession;
+import io.cloudwarden.engine.spi.ScanTarget;
+import io.cloudwarden.model.Cloud;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * SDK clients for one {@link ProviderConfig}, built lazily and cached per (service, account, region). All clients
+ * share one {@link UrlConnectionHttpClient} (small Lambda zip) and the SDK's adaptive retry mode (client-side rate
+ * limiting on throttling), with attempts and backoff configurable for fast tests.
+ *
+ * <p>Settings: {@code accessKeyId}/{@code secretAccessKey}/{@code sessionToken} (static credentials, else the default
+ * chain); {@code assumeRole} (role name assumed in every configured account) and {@code externalId};
+ * {@code region} (home region for STS and DescribeRegions, default {@code us-east-1}); {@code maxAttempts} (default 5);
+ * {@code retryBaseDelayMs} (default 100) and {@code retryMaxDelayMs} (default 20000); {@code connectTimeoutMs}
+ * (default 5000) and {@code readTimeoutMs} (default 30000).
+ */
+public final class AwsSession implements ProviderSession {
+    private final ProviderConfig config;
+    private final SdkHttpClient http;
+    private final AwsCredentialsProvider baseCredentials;
+    private final Region homeRegion;
+    private final Map<String, SdkAutoCloseable> clients = new ConcurrentHashMap<>();
+    private final Map<String, AwsCredentialsProvider> accountCredentials = new ConcurrentHashMap<>();
+    private volatile String callerAccount;
+    private volatile List<ScanTarget> targets;
+
+    public AwsSession(ProviderConfig config) {
+        this.config = config;
+        this.homeRegion = Region.of(config.setting("region").orElse("us-east-1"));
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofMillis(intSetting("connectTimeoutMs", 5000)))
+                .socketTimeout(Duration.ofMillis(intSetting("readTimeoutMs", 30000)))
+                .build();
+        this.baseCredentials = baseCredentials(config);
+        // Validate the retry settings now (clients are built lazily) so a typo is reported at open time.
+        retryStrategy();
+    }
+
+    private static AwsCredentialsProvider baseCredentials(ProviderConfig config) {
+        Optional<String> id = config.setting("accessKeyId");
+        Optional<String> secret = config.setting("secretAccessKey");
+        if (id.isPresent() != secret.isPresent()) {
+            throw new IllegalArgumentException("settings.accessKeyId and settings.secretAccessKey: expected both or "
+                    + "neither, but only " + (id.isPresent() ? "accessKeyId" : "secretAccessKey") + " was given");
+        }
+        if (id.isPresent()) {
+            Optional<String> token = config.setting("sessionToken");
+            return StaticCredentialsProvider.create(token.isPresent()
+                    ? AwsSessionCredentials.create(id.get(), secret.get(), token.get())
+                    : AwsBasicCredentials.create(id.get(), secret.get()));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    int intSetting(String key, int dflt) {
+        Optional<String> v = config.setting(key);
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v.get().trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("settings." + key + ": expected a non-negative integer but was '"
+                    + v.get() + "'");
+        }
+    }
+
+    /**
+     * Adaptive retry: token-bucket client-side rate limiting when throttled, exponential backoff with jitter. A new
+     * strategy per client: the adaptive rate limiter then tracks each API endpoint (account × region) separately.
+     */
+    RetryStrategy retryStrategy() {
+        int maxAttempts = Math.max(1, intSetting("maxAttempts", 5));
+        Duration base = Duration.ofMillis(intSetting("retryBaseDelayMs", 100));
+        Duration max = Duration.ofMillis(Math.max(intSetting("retryMaxDelayMs", 20000), 1));
+        BackoffStrategy backoff = base.isZero() ? BackoffStrategy.retryImmediately()
+                : BackoffStrategy.exponentialDelay(base, max);
+        return AwsRetryStrategy.forRetryMode(RetryMode.ADAPTIVE_V2).toBuilder()
+                .maxAttempts(maxAttempts)
+                .backoffStrategy(backoff)
+                .throttlingBackoffStrategy(backoff)
+                .build();
+    }
+
+    private <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> B configure(B builder, String account, String region) {
+        builder.httpClient(http)
+                .region(Region.of(region))
+                .credentialsProvider(credentials(account))
+                .overrideConfiguration(o -> o.retryStrategy(retryStrategy()));
+        config.endpoint().ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <C extends SdkAutoCloseable> C client(String service, String account, String region, Supplier<C> make) {
+        return (C) clients.computeIfAbsent(service + "|" + account + "|" + region, k -> make.get());
+    }
+
+    /** The region used for global services (IAM, S3 listing, STS). */
+    public String homeRegion() {
+        return homeRegion.id();
+    }
+
+    public S3Client s3(String account, String region) {
+        String r = region == null || region.isBlank() || io.cloudwarden.engine.spi.Shard.GLOBAL.equals(region)
+                ? homeRegion.id() : region;
+        return client("s3", account, r, () -> {
+            var b = configure(S3Client.builder(), account, r);
+            if (config.endpoint().isPresent()) {
+                // Emulators (LocalStack, s3rver, WireMock) want path-style, plain payloads and no optional checksums.
+                b.serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true)
+                        .chunkedEncodingEnabled(false).build())
+                        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+            }
+            return b.build();
+        });
+    }
+
+    public Ec2Client ec2(String account, String region) {
+        return client("ec2", account, region, () -> configure(Ec2Client.builder(), account, region).build());
+    }
+
+    /** IAM is global: its client always uses the home region (aws-global endpoint). */
+    public IamClient iam(String account) {
+        return client("iam", account, "global", () -> {
+            var b = configure(IamClient.builder(), account, homeRegion.id());
+            if (config.endpoint().isEmpty()) {
+                b.region(Region.AWS_GLOBAL);
+            }
+            return b.build();
+        });
+    }
+
+    public KmsClient kms(String account, String region) {
+        return client("kms", account, region, () -> configure(KmsClient.builder(), account, region).build());
+    }
+
+    private StsClient baseSts() {
+        return client("sts", "", homeRegion.id(), () -> {
+            var b = StsClient.builder().httpClient(http).region(homeRegion).credentialsProvider(baseCredentials)
+                    .overrideConfiguration(o -> o.retryStrategy(retryStrategy()));
+            config.endpoint().ifPresent(b::endpointOverride);
+            return b.build();
+        });
+    }
+
+    /**
+     * Credentials for one account: with {@code assumeRole} set, an
+     * auto-refreshing STS AssumeRole provider for {@code arn:aws:iam::ACCOUNT:role/ROLE}; else the base credentials.
+     */
+    AwsCredentialsProvider credentials(String account) {
+        Optional<String> role = config.setting("assumeRole");
+        if (role.isEmpty() || account == null || account.isBlank()) {
+            return baseCredentials;
+        }
+        return accountCredentials.computeIfAbsent(account, a -> {
+            String roleArn = role.get().startsWith("arn:") ? role.get().replace("{account}", a)
+                    : "arn:aws:iam::" + a + ":role/" + role.get();
+            return StsAssumeRoleCredentialsProvider.builder()
+                    .stsClient(baseSts())
+                    .refreshRequest(r -> {
+                        r.roleArn(roleArn).roleSessionName("cloudwarden-scan");
+                        config.setting("externalId").ifPresent(r::externalId);
+                    })
+                    .build();
+        });
+    }
+
+    /** The account of the configured credentials (STS GetCallerIdentity), cached. */
+    public String callerAccount() {
+        if (callerAccount == null) {
+            callerAccount = AwsCalls.call("sts:GetCallerIdentity", () -> baseSts().getCallerIdentity().account());
+        }
+        return callerAccount;
+    }
+
+    @Override
+    public Cloud cloud() {
+        return Cloud.AWS;
+    }
+
+    @Override
+    public ProviderConfig config() {
+        return config;
+    }
+
+    /**
+     * Configured accounts (organization fan-out, with {@code assumeRole}) else the caller's own account; configured
+     * regions else those EC2 DescribeRegions reports as enabled for the first account.
+     */
+    @Override
+    public List<ScanTarget> targets() {
+        if (targets == null) {
+            List<String> accounts = config.accounts().isEmpty() ? List.of(callerAccount()) : config.accounts();
+            List<String> regions = config.regions().isEmpty() ? describeRegions(accounts.get(0)) : config.regions();
+            List<ScanTarget> out = new ArrayList<>();
+            for (String a : accounts) {
+                out.add(new ScanTarget(a, regions));
+            }
+            targets = List.copyOf(out);
+        }
+        return targets;
+    }
+
+    private List<String> describeRegions(String account) {
+        return AwsCalls.call("ec2:DescribeRegions", () -> ec2(account, homeRegion.id()).describeRegions().regions()
+                .stream().map(software.amazon.awssdk.services.ec2.model.Region::regionName).sorted().toList());
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(SdkAutoCloseable::close);
+        clients.clear();
+        accountCredentials.values().forEach(c -> {
+            if (c instanceof SdkAutoCloseable s) {
+                s.close();
+            }
+        });
+        http.close();
+    }
+}

@@ -1,0 +1,96 @@
+package io.cloudwarden.provider.aws.storage.bucket;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudwarden.engine.spi.NativeItem;
+import io.cloudwarden.engine.spi.ProviderSession;
+import io.cloudwarden.engine.spi.ResourceCollector;
+import io.cloudwarden.engine.spi.Shard;
+import io.cloudwarden.model.ResourceRef;
+import io.cloudwarden.provider.aws.Json;
+import io.cloudwarden.provider.aws.SdkJson;
+import io.cloudwarden.provider.aws.session.AwsCalls;
+import io.cloudwarden.provider.aws.session.AwsSession;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.s3.model.Tag;
+
+/**
+ * Lists buckets once per account (S3 listing is global) and reads each bucket's configuration from a client in
+ * the bucket's own region (GetBucketLocation). "Not configured" answers (no policy, no public access block, no
+ * encryption, no tag set) are absences, not errors.
+ */
+public final class BucketCollector implements ResourceCollector {
+    public static final List<String> PERMISSIONS = List.of("s3:ListAllMyBuckets", "s3:ListBucket", "s3:GetBucketLocation",
+            "s3:GetBucketPublicAccessBlock", "s3:GetBucketPolicyStatus", "s3:GetBucketPolicy", "s3:GetBucketAcl",
+            "s3:GetEncryptionConfiguration", "s3:GetBucketVersioning", "s3:GetBucketLogging", "s3:GetBucketTagging");
+
+    public static String arn(String bucket) {
+        return "arn:aws:s3:::" + bucket;
+    }
+
+    @Override
+    public void collect(ProviderSession session, Shard shard, Consumer<NativeItem> sink) {
+        AwsSession s = (AwsSession) session;
+        S3Client home = s.s3(shard.account(), Shard.GLOBAL);
+        AwsCalls.run("s3:ListAllMyBuckets", () -> {
+            for (Bucket b : home.listBucketsPaginator(r -> r.maxBuckets(1000)).buckets()) {
+                sink.accept(read(s, shard.account(), b.name(), Optional.ofNullable(b.creationDate())));
+            }
+        });
+    }
+
+    @Override
+    public Optional<NativeItem> fetch(ProviderSession session, ResourceRef ref) {
+        AwsSession s = (AwsSession) session;
+        String name = ref.id().startsWith("arn:aws:s3:::") ? ref.id().substring("arn:aws:s3:::".length()) : ref.id();
+        S3Client home = s.s3(ref.account(), Shard.GLOBAL);
+        Optional<Object> exists = AwsCalls.callOptional("s3:ListBucket", Set.of("NoSuchBucket", "NotFound", "HTTP 404"),
+                () -> home.headBucket(r -> r.bucket(name)));
+        if (exists.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(read(s, ref.account(), name, Optional.empty()));
+    }
+
+    private NativeItem read(AwsSession s, String account, String name, Optional<java.time.Instant> created) {
+        S3Client home = s.s3(account, Shard.GLOBAL);
+        String region = AwsCalls.call("s3:GetBucketLocation", () -> {
+            var c = home.getBucketLocation(r -> r.bucket(name)).locationConstraintAsString();
+            if (c == null || c.isEmpty()) {
+                return "us-east-1";
+            }
+            return c.equals("EU") ? "eu-west-1" : c;
+        });
+        S3Client c = s.s3(account, region);
+        ObjectNode j = Json.F.objectNode();
+        j.put("Name", name);
+        created.ifPresent(t -> j.put("CreationDate", t.toString()));
+        j.put("Region", region);
+        AwsCalls.callOptional("s3:GetBucketPublicAccessBlock", Set.of("NoSuchPublicAccessBlockConfiguration"),
+                () -> c.getPublicAccessBlock(r -> r.bucket(name)).publicAccessBlockConfiguration())
+                .ifPresent(p -> j.set("PublicAccessBlock", SdkJson.toJson(p)));
+        AwsCalls.callOptional("s3:GetBucketPolicyStatus", Set.of("NoSuchBucketPolicy"),
+                () -> c.getBucketPolicyStatus(r -> r.bucket(name)).policyStatus())
+                .ifPresent(p -> j.set("PolicyStatus", SdkJson.toJson(p)));
+        AwsCalls.callOptional("s3:GetBucketPolicy", Set.of("NoSuchBucketPolicy"),
+                () -> c.getBucketPolicy(r -> r.bucket(name)).policy())
+                .ifPresent(p -> j.put("Policy", p));
+        j.set("Acl", SdkJson.toJson(AwsCalls.call("s3:GetBucketAcl", () -> c.getBucketAcl(r -> r.bucket(name)))));
+        AwsCalls.callOptional("s3:GetEncryptionConfiguration", Set.of("ServerSideEncryptionConfigurationNotFoundError"),
+                () -> c.getBucketEncryption(r -> r.bucket(name)).serverSideEncryptionConfiguration())
+                .ifPresent(e -> j.set("Encryption", SdkJson.toJson(e)));
+        j.set("Versioning", SdkJson.toJson(AwsCalls.call("s3:GetBucketVersioning",
+                () -> c.getBucketVersioning(r -> r.bucket(name)))));
+        j.set("Logging", SdkJson.toJson(AwsCalls.call("s3:GetBucketLogging",
+                () -> c.getBucketLogging(r -> r.bucket(name)))));
+        List<Tag> tags = AwsCalls.callOptional("s3:GetBucketTagging", Set.of("NoSuchTagSet"),
+                () -> c.getBucketTagging(r -> r.bucket(name)).tagSet()).orElse(List.of());
+        var arr = j.putArray("Tags");
+        tags.forEach(t -> arr.add(SdkJson.toJson(t)));
+        return new NativeItem(arn(name), account, region, j);
+    }
+}

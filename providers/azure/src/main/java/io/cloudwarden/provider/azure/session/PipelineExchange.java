@@ -1,0 +1,49 @@
+package io.cloudwarden.provider.azure.session;
+
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.util.Context;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudwarden.model.ModelJson;
+import java.util.function.Function;
+
+/**
+ * One request through the Azure SDK's {@link HttpPipeline} (its retry and auth policies), shared by the ARM and the
+ * Microsoft Graph clients: the status and body text, and the {@code {"error": {"code", "message"}}} body both APIs
+ * answer errors with. Callers turn these into their own exception types.
+ */
+public record PipelineExchange(int status, String text) {
+
+    /** Sends {@code request}; a transport failure becomes whatever {@code onTransportError} returns. */
+    public static PipelineExchange send(HttpPipeline pipeline, HttpRequest request,
+            Function<RuntimeException, RuntimeException> onTransportError) {
+        try (HttpResponse response = pipeline.sendSync(request, Context.NONE)) {
+            String text = response.getBodyAsBinaryData() == null ? "" : response.getBodyAsBinaryData().toString();
+            return new PipelineExchange(response.getStatusCode(), text);
+        } catch (io.cloudwarden.engine.spi.ProviderException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw onTransportError.apply(e);
+        }
+    }
+
+    /** The error code (else the status) and message (else {@code HTTP <status>}) of an error answer. */
+    public ErrorBody error() {
+        String code = String.valueOf(status);
+        String message = "HTTP " + status;
+        try {
+            JsonNode err = ModelJson.mapper().readTree(text == null || text.isBlank() ? "{}" : text).path("error");
+            code = err.path("code").asText(code);
+            message = err.path("message").asText(message);
+        } catch (JsonProcessingException ignored) {
+            // a non-JSON error body: keep the status as the code
+        }
+        return new ErrorBody(code, message, status == 408 || status == 429 || status >= 500);
+    }
+
+    /** An error answer's code, message, and whether retrying later may help. */
+    public record ErrorBody(String code, String message, boolean retryable) {
+    }
+}

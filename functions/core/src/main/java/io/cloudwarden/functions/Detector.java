@@ -66,9 +66,10 @@ public final class Detector {
         Evaluation evaluation = cw.policies().evaluateAll(merged.resources());
         cw.repository().saveFindings(evaluation.findings(), merged.takenAt());
 
+        // The merged snapshot keeps the previous copies of what this scan could not read: the drift engine reports
+        // them as "not compared" (never as removed or unchanged) and names the unread scopes.
         Optional<DriftReport> drift = previous.map(p -> new DriftEngine(cw.clock())
-                .compareSnapshots(withoutFailedShards(p, merged.errors()), withoutFailedShards(merged,
-                        merged.errors()), IgnoreRules.none(), Map.of()));
+                .compareSnapshots(p, merged, IgnoreRules.none(), Map.of()));
 
         List<PlanOutcome> outcomes = List.of();
         Optional<String> tripped = Optional.empty();
@@ -108,20 +109,7 @@ public final class Detector {
     }
 
     static boolean inFailedShard(Resource r, List<ScanError> errors) {
-        for (ScanError e : errors) {
-            if (e.cloud() == r.cloud() && (e.account().isEmpty() || e.account().equals(r.account()))
-                    && (e.type().isEmpty() || e.type().equals(r.type()))
-                    && (e.region().isEmpty() || "*".equals(e.region()) || "global".equals(e.region())
-                    || e.region().equals(r.region()))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Snapshot withoutFailedShards(Snapshot s, List<ScanError> errors) {
-        return Snapshot.of(s.takenAt(), s.resources().stream().filter(r -> !inFailedShard(r, errors)).toList(),
-                s.errors());
+        return ScanError.unread(errors, r);
     }
 
     /** Findings of the latest evaluation, for chat and CLI. */

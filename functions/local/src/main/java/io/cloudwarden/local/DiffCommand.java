@@ -17,7 +17,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = "Show what was added, removed or modified between two snapshots.")
+        description = {"Show what was added, removed or modified between two snapshots. Resources in a scope either",
+                "snapshot could not read are not compared (never 'removed' or 'added'); exit 3 when there are such",
+                "scopes and --exit-code found no difference."})
 final class DiffCommand implements Callable<Integer> {
     @Mixin
     Cli.Common common = new Cli.Common();
@@ -51,6 +53,10 @@ final class DiffCommand implements Callable<Integer> {
         IgnoreRules rules = ignore == null ? IgnoreRules.none() : IgnoreRules.parse(ignore);
         DriftReport report = new DriftEngine().compareSnapshots(a, b, rules, Map.of());
         Output.write(out, spec.commandLine().getOut(), w -> DriftReportWriter.write(report, fmt, w));
-        return exitCode && report.hasDrift() ? ExitCodes.FINDINGS : ExitCodes.OK;
+        DriftCommand.warnUnread(spec.commandLine().getErr(), report);
+        if (exitCode && report.hasDrift()) {
+            return ExitCodes.FINDINGS;
+        }
+        return report.partial() ? ExitCodes.PARTIAL : ExitCodes.OK;
     }
 }

@@ -122,6 +122,8 @@ public final class ScanPipeline {
         List<Resource> out = new ArrayList<>();
         List<ScanError> errors = new ArrayList<>();
         Shard s = w.shard();
+        // Errors name the scope as the shard's resources carry it (ScanError#covers decides what they cover).
+        String account = unreadAccount(w);
         try {
             w.descriptor().collector().collect(w.session(), s, item -> {
                 try {
@@ -132,24 +134,34 @@ public final class ScanPipeline {
                     if (violations.isEmpty()) {
                         out.add(r);
                     } else {
-                        errors.add(new ScanError(s.cloud(), s.account(), s.region(), s.type(), item.id()
+                        errors.add(new ScanError(s.cloud(), account, s.region(), s.type(), item.id()
                                 + " does not match the " + s.type() + " schema: " + violations.get(0).pointer() + ": "
                                 + violations.get(0).expected(),
                                 "SchemaViolation"));
                     }
                 } catch (RuntimeException ex) {
-                    errors.add(new ScanError(s.cloud(), s.account(), s.region(), s.type(),
+                    errors.add(new ScanError(s.cloud(), account, s.region(), s.type(),
                             "could not normalize " + item.id() + ": " + describe(ex), "NormalizationFailed"));
                 }
             });
             listener.shardFinished(s, out.size());
             return new Collected(out, errors);
         } catch (RuntimeException ex) {
-            ScanError error = new ScanError(s.cloud(), s.account(), s.region(), s.type(), describe(ex), code(ex));
+            ScanError error = new ScanError(s.cloud(), account, s.region(), s.type(), describe(ex), code(ex));
             listener.shardFailed(s, error);
             // A failed shard contributes no partial resources: half a shard would read as deletions in drift.
             errors.add(error);
             return new Collected(List.of(), errors);
+        }
+    }
+
+    /** {@link io.cloudwarden.engine.spi.ResourceCollector#resourceAccount}; unknown ("", every account) if it fails. */
+    private static String unreadAccount(ShardWork w) {
+        try {
+            String a = w.descriptor().collector().resourceAccount(w.session(), w.shard());
+            return a == null ? "" : a;
+        } catch (RuntimeException e) {
+            return "";
         }
     }
 

@@ -51,19 +51,36 @@ public final class FileSystemStateStore implements StateStore {
 
     private final Path root;
     private final ReentrantLock jvmLock;
+    private volatile boolean swept;
 
     public FileSystemStateStore(Path root) {
-        try {
-            Files.createDirectories(root);
-            this.root = root.toRealPath();
-        } catch (IOException e) {
-            throw new StateStoreException("cannot create state directory " + root + ": " + e.getMessage(), e);
-        }
+        // Opening a store writes nothing: readers (check, audit verify, drift) work on a read-only directory, e.g. an
+        // archived trail. The directory is created, and stale temp files swept, by the first write, under the lock.
+        this.root = canonical(root);
         this.jvmLock = JVM_LOCKS.computeIfAbsent(this.root, p -> new ReentrantLock());
-        withLock(() -> {
-            sweepTemps(this.root, true);
-            return null;
-        });
+    }
+
+    /**
+     * The real path of {@code root} when it exists, else the real path of its nearest existing ancestor with the
+     * rest appended (so every store on one directory shares one JVM lock before and after it is created).
+     */
+    private static Path canonical(Path root) {
+        Path abs = root.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        try {
+            if (existing == null) {
+                return abs;
+            }
+            if (existing.equals(abs) && !Files.isDirectory(abs)) {
+                throw new StateStoreException("state directory " + root + ": exists and is not a directory");
+            }
+            return existing.toRealPath().resolve(existing.relativize(abs));
+        } catch (IOException e) {
+            throw new StateStoreException("state directory " + root + ": " + reason(e), e);
+        }
     }
 
     public Path root() {
@@ -209,15 +226,39 @@ public final class FileSystemStateStore implements StateStore {
 
     private <T> T withLock(IoAction<T> action) {
         jvmLock.lock();
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            jvmLock.unlock();
+            throw new StateStoreException(describe() + ": cannot create the state directory (" + reason(e) + ")", e);
+        }
         try (FileChannel ch = FileChannel.open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
              FileLock ignored = ch.lock()) {
+            if (!swept) {
+                sweepTemps(root, true);
+                swept = true;
+            }
             return action.run();
         } catch (IOException e) {
-            throw new StateStoreException(describe() + ": " + e.getMessage(), e);
+            throw new StateStoreException(describe() + ": cannot write (" + reason(e) + ")", e);
         } finally {
             jvmLock.unlock();
         }
+    }
+
+    /** The file system's reason for a failed operation, with the path it names. */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            return a.getFile() + ": permission denied";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return f.getFile() + ": exists and is not a directory";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return (f.getFile() == null ? "" : f.getFile() + ": ") + f.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** Deletes temp files left by crashed writers. Only called under the lock, when no writer can own them. */

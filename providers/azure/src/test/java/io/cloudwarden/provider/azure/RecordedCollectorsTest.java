@@ -115,9 +115,11 @@ class RecordedCollectorsTest {
 
         assertThat(keys).extracting(Resource::name).containsExactly("cmk-storage", "legacy-signing");
         assertThat(Estate.byName(keys, "cmk-storage").attributes()).isEqualTo(
-                json("{\"enabled\": true, \"rotationEnabled\": true, \"rotationPeriodDays\": 90}"));
+                json("{\"enabled\": true, \"rotationEnabled\": true, \"rotationPeriodDays\": 90,"
+                        + " \"pendingDeletion\": false, \"rotationSupported\": true}"));
         assertThat(Estate.byName(keys, "legacy-signing").attributes()).isEqualTo(
-                json("{\"enabled\": false, \"rotationEnabled\": false, \"rotationPeriodDays\": null}"));
+                json("{\"enabled\": false, \"rotationEnabled\": false, \"rotationPeriodDays\": null,"
+                        + " \"pendingDeletion\": false, \"rotationSupported\": true}"));
         assertThat(Estate.byName(keys, "cmk-storage").region()).isEqualTo("westeurope");
     }
 

@@ -90,6 +90,9 @@ public final class KeyVaultKeys implements ResourceCollector {
             }
         }
         a.put("rotationEnabled", rotation);
+        // ARM lists no soft-deleted keys, and Key Vault rotation policies apply to every key type.
+        a.put("pendingDeletion", false);
+        a.put("rotationSupported", true);
         if (period.isPresent()) {
             a.put("rotationPeriodDays", period.getAsInt());
         } else {

@@ -129,6 +129,9 @@ resource "azurerm_linux_function_app" "cw" {
     # The timer only plans; the queue function collects one shard per message and merges the run.
     CLOUDWARDEN_FANOUT          = tostring(var.fan_out)
     CLOUDWARDEN_FANOUT_DEADLINE = var.fan_out_deadline
+    # The httpTrigger has authLevel "function": the host admits only callers with a function key (x-functions-key
+    # header or ?code=), so the app trusts what reaches /scan and /events/azure.
+    CLOUDWARDEN_HTTP_AUTH = "platform"
     # DefaultAzureCredential picks the user-assigned identity by its client id
     AZURE_CLIENT_ID          = azurerm_user_assigned_identity.cw.client_id
     WEBSITE_RUN_FROM_PACKAGE = "1"

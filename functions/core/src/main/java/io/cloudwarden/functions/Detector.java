@@ -59,9 +59,12 @@ public final class Detector {
      */
     public ScanOutcome conclude(Snapshot scanned, List<ScanError> openErrors, Collection<Cloud> clouds,
             Set<String> types, String trigger, Actor actor) {
-        Optional<Snapshot> previous = cw.repository().latestSnapshot();
-        Snapshot merged = merge(previous, scanned, openErrors, Set.copyOf(clouds), types);
-        cw.repository().saveSnapshot(merged);
+        // Saving folds the events' pending updates into the new base (see StateRepository.saveScan); a merge that
+        // raced a compaction is redone on the new latest snapshot.
+        var saved = cw.repository().saveScan(latest -> merge(latest, scanned, openErrors, Set.copyOf(clouds),
+                types));
+        Optional<Snapshot> previous = saved.previous();
+        Snapshot merged = saved.snapshot();
 
         Evaluation evaluation = cw.policies().evaluateAll(merged.resources());
         cw.repository().saveFindings(evaluation.findings(), merged.takenAt());
@@ -86,7 +89,9 @@ public final class Detector {
                         .put("errors", merged.errors().size())
                         .put("findings", evaluation.findings().size())
                         .put("clouds", clouds.toString()));
-        Dispatch.all(sink, outcomes, trigger);
+        Map<String, Resource> observed = new java.util.HashMap<>();
+        merged.resources().forEach(r -> observed.put(r.matchKey(), r));
+        Dispatch.all(sink, outcomes, trigger, observed);
         return new ScanOutcome(merged, evaluation, drift, outcomes, tripped);
     }
 
@@ -105,7 +110,8 @@ public final class Detector {
                 .forEach(resources::add));
         resources.sort(java.util.Comparator.comparing((Resource r) -> r.cloud().id()).thenComparing(Resource::type)
                 .thenComparing(Resource::id));
-        return Snapshot.of(scanned.takenAt(), resources, errors);
+        // The statistics say how this scan went (calls per service); they are not carried over from the previous one.
+        return Snapshot.of(scanned.takenAt(), resources, errors).withStatistics(scanned.statistics());
     }
 
     static boolean inFailedShard(Resource r, List<ScanError> errors) {

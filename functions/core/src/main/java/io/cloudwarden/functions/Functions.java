@@ -32,7 +32,9 @@ public final class Functions {
         this.events = new EventHandler(cw, target, schedules);
         this.batch = new BatchRunner(remediation, detector, fanOut);
         this.gateway = new HttpGateway(cw, detector, events);
-        io.cloudwarden.functions.chatops.ChatOpsRoutes.defaults(cw, detector, remediation).registerOn(gateway);
+        var chat = io.cloudwarden.functions.chatops.ChatOpsRoutes.defaults(cw, detector, remediation)
+                .registerOn(gateway);
+        batch.onChatWork(chat.slack()::run);
     }
 
     /** Remediation requests handled in process (the embedded default). */

@@ -36,7 +36,13 @@ public final class Outcomes {
         out.put("takenAt", s.snapshot().takenAt().toString());
         out.put("resources", s.snapshot().resources().size());
         out.put("partial", s.snapshot().partial());
-        out.set("errors", ModelJson.mapper().valueToTree(s.snapshot().errors()));
+        // The unread scopes and their native error codes; the full messages (which may name SDK exception types) stay
+        // in the snapshot and the function log, out of what an HTTP caller is answered.
+        var errors = out.putArray("errors");
+        for (io.cloudwarden.model.ScanError e : s.snapshot().errors()) {
+            errors.addObject().put("cloud", e.cloud().id()).put("account", e.account()).put("region", e.region())
+                    .put("type", e.type()).put("code", e.code());
+        }
         out.put("findings", s.evaluation().findings().size());
         ObjectNode severities = out.putObject("findingsBySeverity");
         s.evaluation().findings().forEach(f -> severities.put(f.severity().id(),

@@ -27,10 +27,10 @@ final class DiffCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "OLD", description = "The older snapshot.")
+    @Parameters(index = "0", paramLabel = "OLD", description = "The older snapshot: a file, or @latest / @previous from the state.")
     Path older;
 
-    @Parameters(index = "1", paramLabel = "NEW", description = "The newer snapshot.")
+    @Parameters(index = "1", paramLabel = "NEW", description = "The newer snapshot: a file, or @latest / @previous from the state.")
     Path newer;
 
     @Option(names = "--ignore", paramLabel = "FILE", description = "An ignore file (.cloudwardenignore format).")
@@ -48,8 +48,9 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ReportFormat fmt = ReportFormat.parse(format);
-        Snapshot a = SnapshotReader.read(older);
-        Snapshot b = SnapshotReader.read(newer);
+        // the report compares attributes; raw evidence is not held for two whole snapshots
+        Snapshot a = StateSnapshots.read(common, older, SnapshotReader.Raw.SKIP);
+        Snapshot b = StateSnapshots.read(common, newer, SnapshotReader.Raw.SKIP);
         IgnoreRules rules = ignore == null ? IgnoreRules.none() : IgnoreRules.parse(ignore);
         DriftReport report = new DriftEngine().compareSnapshots(a, b, rules, Map.of());
         Output.write(out, spec.commandLine().getOut(), w -> DriftReportWriter.write(report, fmt, w));

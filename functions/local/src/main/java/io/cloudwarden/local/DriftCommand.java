@@ -45,7 +45,7 @@ final class DriftCommand implements Callable<Integer> {
                     "Required, except with --sandbox (default: the sandbox's Terraform states)."})
     List<Path> baselines = new ArrayList<>();
 
-    @Option(names = "--snapshot", paramLabel = "FILE", description = "Observed snapshot (default: scan live).")
+    @Option(names = "--snapshot", paramLabel = "FILE", description = "Observed snapshot: a file, or @latest from the state (default: scan live).")
     Path snapshot;
 
     @Option(names = "--ignore", paramLabel = "FILE", description = "Ignore file (default ./.cloudwardenignore).")
@@ -91,7 +91,7 @@ final class DriftCommand implements Callable<Integer> {
         Snapshot observed;
         boolean partial;
         if (snapshot != null) {
-            observed = SnapshotReader.read(snapshot);
+            observed = StateSnapshots.read(common, snapshot, SnapshotReader.Raw.SKIP); // drift compares attributes only
         } else {
             if (scope.clouds.isEmpty()) {
                 Set<String> named = new TreeSet<>();

@@ -40,7 +40,7 @@ public final class DriftReportWriter {
     /** {@code color} adds ANSI colour to the TABLE kind column only. */
     public static void write(DriftReport report, ReportFormat format, Writer out, boolean color) throws IOException {
         switch (format) {
-            case JSON -> out.write(FindingsReportWriter.pretty(ModelJson.mapper().valueToTree(report)));
+            case JSON -> FindingsReportWriter.pretty(ModelJson.mapper().valueToTree(report), out);
             case MARKDOWN -> out.write(markdown(report));
             case TABLE -> out.write(table(report, color));
             case SARIF, OCSF -> throw new IllegalArgumentException("format: " + format.id()

@@ -8,10 +8,13 @@ import io.cloudwarden.engine.spi.ProviderException;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.engine.spi.Shard;
+import io.cloudwarden.engine.spi.concurrency.CallStatistics;
+import io.cloudwarden.model.ApiCalls;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.model.ScanError;
+import io.cloudwarden.model.ScanStatistics;
 import io.cloudwarden.model.Snapshot;
 import io.cloudwarden.model.schema.ResourceValidator;
 import io.cloudwarden.model.schema.Violation;
@@ -53,6 +56,8 @@ public final class ScanPipeline {
      */
     public Snapshot scan(Map<Cloud, ProviderSession> sessions, Set<String> types, ScanListener listener) {
         Instant takenAt = clock.instant();
+        Map<Cloud, List<ApiCalls>> callsBefore = new java.util.EnumMap<>(Cloud.class);
+        sessions.forEach((c, s) -> callsBefore.put(c, s.callStatistics()));
         List<ScanError> errors = new ArrayList<>();
         List<ShardWork> work = new ArrayList<>();
         for (Map.Entry<Cloud, ProviderSession> e : sessions.entrySet()) {
@@ -95,7 +100,11 @@ public final class ScanPipeline {
                 .thenComparing(Resource::id));
         errors.sort(Comparator.comparing((ScanError e) -> e.cloud().id()).thenComparing(ScanError::account)
                 .thenComparing(ScanError::region).thenComparing(ScanError::type));
-        return Snapshot.of(takenAt, resources, errors);
+        Snapshot snapshot = Snapshot.of(takenAt, resources, errors);
+        // Calls made through these sessions during this scan (a session shared by two concurrent scans counts both).
+        List<ApiCalls> calls = new ArrayList<>();
+        sessions.forEach((c, s) -> calls.addAll(CallStatistics.since(callsBefore.get(c), s.callStatistics())));
+        return calls.isEmpty() ? snapshot : snapshot.withStatistics(new ScanStatistics(calls));
     }
 
     /**

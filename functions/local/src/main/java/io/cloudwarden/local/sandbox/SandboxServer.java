@@ -141,6 +141,12 @@ public final class SandboxServer implements AutoCloseable {
         return dir;
     }
 
+    /** Requests this server has answered so far (its request journal): API calls, counted server-side. */
+    public long requestCount() {
+        return server.countRequestsMatching(com.github.tomakehurst.wiremock.matching.RequestPattern.everything())
+                .getCount();
+    }
+
     public int httpPort() {
         return server.port();
     }

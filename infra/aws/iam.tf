@@ -26,7 +26,8 @@ resource "aws_iam_policy" "remediator" {
   policy      = file("${path.module}/policies/remediator.json")
 }
 
-# Scanner: the schedule, events and http functions. Detection never mutates: it only reads and enqueues.
+# Scanner: the schedule, events and http functions. Detection never mutates: it only reads and enqueues (the
+# schedule function sends the shards of a fanned-out scan: EnqueueWorkAndFailures below).
 resource "aws_iam_role" "scanner" {
   name               = "${var.name_prefix}-scanner"
   assume_role_policy = data.aws_iam_policy_document.lambda_trust.json
@@ -37,7 +38,8 @@ resource "aws_iam_role_policy_attachment" "scanner_scanner" {
   policy_arn = aws_iam_policy.scanner.arn
 }
 
-# Remediator: the queue function, which re-reads (scanner policy), applies (remediator policy) and verifies.
+# Remediator: the queue function, which collects scan shards (scanner policy), and for remediation requests re-reads
+# (scanner policy), applies (remediator policy) and verifies.
 resource "aws_iam_role" "remediator" {
   name               = "${var.name_prefix}-remediator"
   assume_role_policy = data.aws_iam_policy_document.lambda_trust.json

@@ -2,9 +2,9 @@ locals {
   # One artifact, one Lambda function per handler bean of functions/aws (@Named), chosen with QUARKUS_LAMBDA_HANDLER.
   # tests/integration (infra/PackagingTest) fails when a name here is not a handler of the app.
   functions = {
-    schedule = { role = "scanner", description = "Full scan on the EventBridge Scheduler schedule" }
+    schedule = { role = "scanner", description = "Scheduled scan: plans the run and queues one message per shard" }
     events   = { role = "scanner", description = "CloudTrail / Config events: re-collect and evaluate the named resources" }
-    queue    = { role = "remediator", description = "Work queue: remediation requests (plan, guardrails, apply, verify)" }
+    queue    = { role = "remediator", description = "Work queue: scan shards (collect, merge) and remediation requests" }
     http     = { role = "scanner", description = "Function URL: chatops (Slack, Teams), /scan, /events/aws" }
   }
 
@@ -19,11 +19,15 @@ locals {
     CLOUDWARDEN_AWS_REMEDIATION_ROLE_ARN = aws_iam_role.remediator.arn
     CLOUDWARDEN_APPLY                    = tostring(var.apply_remediation)
     CLOUDWARDEN_CLOUDS                   = "aws"
+    # The schedule function only plans; the queue function collects one shard per message and merges the run.
+    CLOUDWARDEN_FANOUT          = tostring(var.fan_out)
+    CLOUDWARDEN_FANOUT_DEADLINE = var.fan_out_deadline
     }, local.organization ? {
     CLOUDWARDEN_AWS_ACCOUNTS = join(",", var.organization_member_account_ids)
   } : {})
 
-  # Organization fan-out, for the scanning functions only (functions/aws binds these conventional names to
+  # Organization fan-out, for the functions that read the estate: the scanners and the queue function, which
+  # collects the scan shards of member accounts (functions/aws binds these conventional names to
   # cloudwarden.aws.assumeRole / .externalId).
   organization_env = local.organization ? merge(
     { CLOUDWARDEN_AWS_ASSUME_ROLE = var.member_role_name },
@@ -72,7 +76,7 @@ resource "aws_lambda_function" "fn" {
     variables = merge(
       local.common_env,
       { QUARKUS_LAMBDA_HANDLER = each.key, JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1" },
-      each.value.role == "scanner" ? local.organization_env : {},
+      local.organization_env,
       each.key == "http" ? local.secret_env : {},
     )
   }

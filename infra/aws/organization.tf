@@ -28,3 +28,12 @@ resource "aws_iam_role_policy" "scanner_assume_members" {
   role   = aws_iam_role.scanner.id
   policy = data.aws_iam_policy_document.assume_member_roles[0].json
 }
+
+# The queue function collects the shards of member accounts of a fanned-out scan with the same member roles.
+resource "aws_iam_role_policy" "remediator_assume_members" {
+  count = local.organization ? 1 : 0
+
+  name   = "assume-member-roles"
+  role   = aws_iam_role.remediator.id
+  policy = data.aws_iam_policy_document.assume_member_roles[0].json
+}

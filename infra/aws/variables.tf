@@ -160,3 +160,20 @@ variable "tags" {
     error_message = "tags keys must be at most 128 characters and not start with aws:, values at most 256 characters."
   }
 }
+
+variable "fan_out" {
+  description = "Fan the scheduled scan out over the work queue (one message per account x region x type shard, merged once) instead of scanning everything in the schedule function."
+  type        = bool
+  default     = true
+}
+
+variable "fan_out_deadline" {
+  description = "ISO-8601 duration after planning at which a fanned-out run is merged with the shards that are in; the missing ones become scan errors."
+  type        = string
+  default     = "PT30M"
+
+  validation {
+    condition     = can(regex("^PT([0-9]+H)?([0-9]+M)?([0-9]+S)?$", var.fan_out_deadline)) && var.fan_out_deadline != "PT"
+    error_message = "fan_out_deadline must be an ISO-8601 duration in hours, minutes and seconds, such as PT30M or PT1H."
+  }
+}

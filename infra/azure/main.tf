@@ -126,6 +126,9 @@ resource "azurerm_linux_function_app" "cw" {
     CLOUDWARDEN_APPLY          = tostring(var.apply_remediation)
     CLOUDWARDEN_CLOUDS         = "azure"
     CLOUDWARDEN_AZURE_ACCOUNTS = var.subscription_id
+    # The timer only plans; the queue function collects one shard per message and merges the run.
+    CLOUDWARDEN_FANOUT          = tostring(var.fan_out)
+    CLOUDWARDEN_FANOUT_DEADLINE = var.fan_out_deadline
     # The httpTrigger has authLevel "function": the host admits only callers with a function key (x-functions-key
     # header or ?code=), so the app trusts what reaches /scan and /events/azure.
     CLOUDWARDEN_HTTP_AUTH = "platform"

@@ -116,3 +116,20 @@ variable "assign_graph_permissions" {
   type        = bool
   default     = true
 }
+
+variable "fan_out" {
+  description = "Fan the scheduled scan out over the Storage Queue (one message per subscription x region x type shard, merged once) instead of scanning everything in the timer function."
+  type        = bool
+  default     = true
+}
+
+variable "fan_out_deadline" {
+  description = "ISO-8601 duration after planning at which a fanned-out run is merged with the shards that are in; the missing ones become scan errors."
+  type        = string
+  default     = "PT30M"
+
+  validation {
+    condition     = can(regex("^PT([0-9]+H)?([0-9]+M)?([0-9]+S)?$", var.fan_out_deadline)) && var.fan_out_deadline != "PT"
+    error_message = "fan_out_deadline must be an ISO-8601 duration in hours, minutes and seconds, such as PT30M or PT1H."
+  }
+}

@@ -75,6 +75,13 @@ resource "google_pubsub_topic_iam_member" "scanner_publishes_work" {
   member = google_service_account.scanner.member
 }
 
+# The remediate service merges fanned-out scans, and the merge sends the run's remediation requests to the topic.
+resource "google_pubsub_topic_iam_member" "remediator_publishes_work" {
+  topic  = google_pubsub_topic.work.id
+  role   = "roles/pubsub.publisher"
+  member = google_service_account.remediator.member
+}
+
 resource "google_project_iam_member" "invoker_event_receiver" {
   project = var.project_id
   role    = "roles/eventarc.eventReceiver"

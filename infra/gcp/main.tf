@@ -15,7 +15,7 @@ locals {
 
   # One image, three services, so that each identity holds only what its routes need:
   #   events    - Eventarc audit-log events and the Cloud Scheduler scan (scanner; private)
-  #   remediate - Pub/Sub push of remediation requests (scanner + remediator; private)
+  #   remediate - Pub/Sub push of scan shards and remediation requests (scanner + remediator; private)
   #   chatops   - Slack / Teams (scanner; public: the app verifies each request's signature)
   services = merge({
     events    = { sa = "scanner", public = false }
@@ -159,6 +159,15 @@ resource "google_cloud_run_v2_service" "app" {
       env {
         name  = "CLOUDWARDEN_GCP_TOPIC"
         value = google_pubsub_topic.work.id
+      }
+      env {
+        # the scheduled scan only plans; the remediate service collects one shard per message and merges the run
+        name  = "CLOUDWARDEN_FANOUT"
+        value = tostring(var.fan_out)
+      }
+      env {
+        name  = "CLOUDWARDEN_FANOUT_DEADLINE"
+        value = var.fan_out_deadline
       }
       env {
         name  = "CLOUDWARDEN_APPLY"

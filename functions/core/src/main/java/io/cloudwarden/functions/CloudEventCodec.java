@@ -9,10 +9,14 @@ import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.core.provider.EventFormatProvider;
 import io.cloudevents.jackson.JsonFormat;
 import io.cloudwarden.engine.spi.EventParseException;
+import io.cloudwarden.engine.spi.Shard;
+import io.cloudwarden.functions.fanout.ScanRequest;
+import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.RemediationPlan;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Instant;
 import java.time.ZoneOffset;
 
 /**
@@ -67,6 +71,54 @@ public final class CloudEventCodec {
         } catch (IOException | IllegalArgumentException e) {
             throw new EventParseException("data.plan", "not a remediation plan: " + e.getMessage());
         }
+    }
+
+    /** A shard to collect, as the scheduled function enqueues it (one message per shard). */
+    public static byte[] encode(ScanRequest request) {
+        Shard shard = request.shard();
+        ObjectNode data = ModelJson.mapper().createObjectNode();
+        data.put("run", request.run());
+        data.set("shard", ModelJson.mapper().valueToTree(shard));
+        data.put("deadline", request.deadline().toString());
+        CloudEvent event = CloudEventBuilder.v1()
+                .withId(request.id())
+                .withType(ScanRequest.TYPE)
+                .withSource(URI.create("/cloudwarden/schedule"))
+                .withSubject(shard.toString())
+                .withTime(request.deadline().atOffset(ZoneOffset.UTC))
+                .withDataContentType("application/json")
+                .withData(toBytes(data))
+                .build();
+        return format().serialize(event);
+    }
+
+    /** Decodes a structured-mode CloudEvent carrying one shard of a fanned-out run. */
+    public static ScanRequest decodeScanRequest(byte[] bytes) {
+        JsonNode data = decodeData(bytes, ScanRequest.TYPE);
+        String run = data.path("run").asText("");
+        if (run.isBlank()) {
+            throw new EventParseException("data.run", "expected the run id");
+        }
+        JsonNode s = data.path("shard");
+        for (String field : new String[] {"cloud", "account", "region", "type"}) {
+            if (!s.path(field).isTextual()) {
+                throw new EventParseException("data.shard." + field, "expected a string");
+            }
+        }
+        Shard shard;
+        try {
+            shard = new Shard(Cloud.of(s.get("cloud").asText()), s.get("account").asText(), s.get("region").asText(),
+                    s.get("type").asText());
+        } catch (IllegalArgumentException e) {
+            throw new EventParseException("data.shard.cloud", e.getMessage());
+        }
+        Instant deadline;
+        try {
+            deadline = Instant.parse(data.path("deadline").asText(""));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new EventParseException("data.deadline", "expected an ISO-8601 UTC time");
+        }
+        return new ScanRequest(run, shard, deadline);
     }
 
     /** A structured-mode CloudEvent of {@code type} with JSON {@code data} (time: now). */

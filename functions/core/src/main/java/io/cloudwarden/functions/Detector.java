@@ -49,6 +49,16 @@ public final class Detector {
             }
         }
         Snapshot scanned = cw.pipeline().scan(sessions, types, listener);
+        return conclude(scanned, openErrors, clouds, types, trigger, actor);
+    }
+
+    /**
+     * Everything after collection, shared by the pooled scan and the fan-out's merge: merge {@code scanned} into the
+     * latest snapshot and save it, evaluate the rules and save the findings, diff against the previous snapshot,
+     * plan remediation under the guardrails, audit, and send the requests to the sink.
+     */
+    public ScanOutcome conclude(Snapshot scanned, List<ScanError> openErrors, Collection<Cloud> clouds,
+            Set<String> types, String trigger, Actor actor) {
         // Saving folds the events' pending updates into the new base (see StateRepository.saveScan); a merge that
         // raced a compaction is redone on the new latest snapshot.
         var saved = cw.repository().saveScan(latest -> merge(latest, scanned, openErrors, Set.copyOf(clouds),

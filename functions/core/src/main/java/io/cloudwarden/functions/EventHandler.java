@@ -35,11 +35,21 @@ public final class EventHandler {
     private final Cloudwarden cw;
     private final Detector detector;
     private final RemediationSink sink;
+    private final ScheduledScans schedules;
 
     public EventHandler(Cloudwarden cw, RemediationSink sink) {
         this.cw = cw;
         this.sink = sink;
         this.detector = new Detector(cw, sink);
+        this.schedules = new ScheduledScans(cw, detector);
+    }
+
+    /** With the binding's scheduled-scan entry point, so a schedule reaching the event path fans out the same way. */
+    public EventHandler(Cloudwarden cw, RemediationSink sink, ScheduledScans schedules) {
+        this.cw = cw;
+        this.sink = sink;
+        this.detector = new Detector(cw, sink);
+        this.schedules = schedules;
     }
 
     /** Parses only: the resource events (for {@code event --parse-only}). */
@@ -155,30 +165,17 @@ public final class EventHandler {
                 Optional.empty(), Optional.empty());
     }
 
-    /**
-     * A schedule tick that reaches the app outside any event envelope (e.g. Cloud Scheduler's HTTP target, which
-     * names the tick only in headers): a full scan of {@code cloud}, at most once per {@code tick} — the same tick
-     * delivered twice is reported in {@link EventOutcome#duplicates()} as {@code schedule:<tick>} and scans nothing.
-     * {@code record} is kept with the idempotency claim.
-     */
-    public EventOutcome schedule(Cloud cloud, String tick, JsonNode record) {
-        if (tick == null || tick.isBlank()) {
-            throw new EventParseException("tick", "expected a non-empty schedule tick id");
-        }
-        return schedule(cloud, tick, record, List.of());
-    }
-
+    /** A schedule delivered as an event (an EventBridge "Scheduled Event"): the one scheduled-scan entry point. */
     private EventOutcome schedule(Cloud cloud, String tick, JsonNode record, List<String> ignored) {
-        // One slot mechanism for every timer (ScheduledScans): claimed as running, released when the scan fails so
-        // the trigger's retry scans again, never scanned twice for the same tick.
-        Optional<ScanOutcome> scan = new ScheduledScans(cw, detector).runSlot("schedule:" + tick,
-                "schedule:" + cloud, tick, io.cloudwarden.model.Actor.SYSTEM, List.of(cloud));
-        if (scan.isEmpty()) {
+        ScheduledScans.Run run = schedules.run(new ScheduledScans.Tick(cloud.id(), tick,
+                io.cloudwarden.model.Actor.SYSTEM), List.of(cloud));
+        if (run.duplicate()) {
             return new EventOutcome(List.of(), ignored, List.of("schedule:" + tick), List.of(),
                     List.of(), List.of(), Optional.empty(), Optional.empty());
         }
-        return new EventOutcome(List.of(), ignored, List.of(), scan.get().evaluation().findings(),
-                List.of(), scan.get().remediation(), Optional.empty(), scan);
+        return new EventOutcome(List.of(), ignored, List.of(),
+                run.scan().map(s -> s.evaluation().findings()).orElse(List.of()), List.of(),
+                run.scan().map(ScanOutcome::remediation).orElse(List.of()), Optional.empty(), run.scan());
     }
 
     private static String eventKey(Cloud cloud, ResourceEvent e) {

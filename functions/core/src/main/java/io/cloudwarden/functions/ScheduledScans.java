@@ -3,9 +3,11 @@ package io.cloudwarden.functions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.scan.ScanListener;
+import io.cloudwarden.engine.scan.ScanRun;
 import io.cloudwarden.engine.spi.Precondition;
 import io.cloudwarden.engine.spi.PreconditionFailedException;
 import io.cloudwarden.engine.state.Versioned;
+import io.cloudwarden.functions.fanout.FanOut;
 import io.cloudwarden.model.Actor;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.Hashing;
@@ -17,77 +19,96 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The timer use case shared by every binding (EventBridge Scheduler, an Azure timer, Cloud Scheduler): a full scan
- * per tick, at most once per (job, scheduled time). Timers are at-least-once and may fire twice for one slot, so the
- * tick is claimed in the state store before scanning; a second delivery of the same slot is reported as a duplicate
- * and scans nothing. The key deliberately ignores per-attempt ids (Scheduler's execution id, a retry's attempt
- * number): a retried tick of the same slot is the same tick. A scan that fails releases its slot (status
- * {@code failed}), so the platform's retry of that tick scans again; a slot whose run is still {@code running} (or
- * whose instance died mid-run) is not scanned twice — the next slot covers it.
+ * The one scheduled-scan entry point of every binding (EventBridge Scheduler or rule, an Azure timer, Cloud
+ * Scheduler, an EventBridge "Scheduled Event" reaching the event path): a full scan per tick, at most once per
+ * (job, slot). Timers are at-least-once and may fire twice for one slot, so the tick is claimed in the state store
+ * before scanning; a second delivery of the same slot is reported as a duplicate and scans nothing. The slot
+ * deliberately ignores per-attempt ids (Scheduler's execution id, a retry's attempt number): a retried tick of the
+ * same slot is the same tick. A tick that fails releases its slot (status {@code failed}), so the platform's retry
+ * of that tick runs again; a slot whose run is still {@code running} (or whose instance died mid-run) is not run
+ * twice — the next slot covers it.
+ *
+ * <p>With fan-out enabled ({@link FanOut#enabled()}) the tick only plans: it merges the earlier runs that are due
+ * ({@link FanOut#sweep}) and queues one {@code scan.requested} message per shard; the queue function collects and
+ * merges. Otherwise the tick scans on this instance's bounded pool, with the same shard plan.
  */
 public final class ScheduledScans {
     private final Cloudwarden cw;
     private final Detector detector;
+    private final FanOut fanOut;
 
     public ScheduledScans(Cloudwarden cw, Detector detector) {
-        this.cw = cw;
-        this.detector = detector;
+        this(cw, detector, new FanOut(cw, detector, Optional.empty()));
     }
 
-    /** One tick of a timer: which job, for which slot, and who fired it (the schedule as a service actor). */
-    public record Tick(String job, Instant scheduledTime, Actor firedBy) {
+    public ScheduledScans(Cloudwarden cw, Detector detector, FanOut fanOut) {
+        this.cw = cw;
+        this.detector = detector;
+        this.fanOut = fanOut;
+    }
+
+    /**
+     * One tick of a timer: which job, which slot of it (the scheduled time, or what the platform names the
+     * occurrence by: an Azure timer's {@code Last/Next} pair), and who fired it (the schedule as a service actor).
+     */
+    public record Tick(String job, String slot, Actor firedBy) {
         public Tick {
             if (job == null || job.isBlank()) {
                 throw new IllegalArgumentException("job: expected a non-empty job name");
             }
-            if (scheduledTime == null) {
-                throw new IllegalArgumentException("scheduledTime: expected the scheduled time of the tick");
+            if (slot == null || slot.isBlank()) {
+                throw new IllegalArgumentException("slot: expected the scheduled time (or slot id) of the tick");
             }
             firedBy = firedBy == null ? Actor.SYSTEM : firedBy;
         }
 
-        /** The idempotency key: job + scheduled time. */
+        public Tick(String job, Instant scheduledTime, Actor firedBy) {
+            this(job, scheduledTime == null ? null : scheduledTime.toString(), firedBy);
+        }
+
+        /** The idempotency key and the scan's trigger: job + slot. */
         public String key() {
-            return "schedule:" + job + "@" + scheduledTime;
+            return "schedule:" + job + "@" + slot;
         }
-    }
-
-    /** What one tick did: the scan it ran, or nothing when the slot had already been claimed. */
-    public record Run(Tick tick, boolean duplicate, Optional<ScanOutcome> scan) {
-        public Run {
-            scan = scan == null ? Optional.empty() : scan;
-        }
-    }
-
-    /** Claims the tick's slot and, the first time only, scans {@code clouds} (every type). */
-    public Run run(Tick tick, Collection<Cloud> clouds) {
-        Optional<ScanOutcome> scan = runSlot(tick.key(), tick.job(), tick.scheduledTime().toString(), tick.firedBy(),
-                clouds);
-        return new Run(tick, scan.isEmpty(), scan);
     }
 
     /**
-     * The same for a tick named by an opaque slot id (an Azure timer's schedule status, a Cloud Scheduler header, an
-     * EventBridge event id): {@code key} names the tick within {@code job} and is the scan's trigger; empty when the
-     * slot had already been claimed.
+     * What one tick did: nothing when the slot had already been claimed ({@code duplicate}); else the scan it ran, or
+     * — fanned out — the run it planned and the earlier runs it merged.
      */
-    public Optional<ScanOutcome> runSlot(String key, String job, String slotId, Actor firedBy,
-            Collection<Cloud> clouds) {
-        String path = slotKey(job + "|" + key);
-        if (!claim(path, job, slotId)) {
-            cw.audit().append(firedBy, "schedule", key, "duplicate",
-                    ModelJson.mapper().createObjectNode().put("job", job));
-            return Optional.empty();
+    public record Run(Tick tick, boolean duplicate, Optional<ScanOutcome> scan, Optional<ScanRun> planned,
+            List<ScanOutcome> merged) {
+        public Run {
+            scan = scan == null ? Optional.empty() : scan;
+            planned = planned == null ? Optional.empty() : planned;
+            merged = merged == null ? List.of() : List.copyOf(merged);
         }
-        ScanOutcome outcome;
+    }
+
+    /** Claims the tick's slot and, the first time only, scans (or plans the scan of) {@code clouds}, every type. */
+    public Run run(Tick tick, Collection<Cloud> clouds) {
+        String path = slotKey(tick.job() + "|" + tick.key());
+        if (!claim(path, tick.job(), tick.slot())) {
+            cw.audit().append(tick.firedBy(), "schedule", tick.key(), "duplicate",
+                    ModelJson.mapper().createObjectNode().put("job", tick.job()));
+            return new Run(tick, true, Optional.empty(), Optional.empty(), List.of());
+        }
+        Run run;
         try {
-            outcome = detector.scan(List.copyOf(clouds), Set.of(), key, firedBy, ScanListener.NONE);
+            if (fanOut.enabled()) {
+                List<ScanOutcome> merged = fanOut.sweep();
+                ScanRun planned = fanOut.plan(List.copyOf(clouds), Set.of(), tick.key(), tick.firedBy());
+                run = new Run(tick, false, Optional.empty(), Optional.of(planned), merged);
+            } else {
+                run = new Run(tick, false, Optional.of(detector.scan(List.copyOf(clouds), Set.of(), tick.key(),
+                        tick.firedBy(), ScanListener.NONE)), Optional.empty(), List.of());
+            }
         } catch (RuntimeException e) {
-            cw.repository().putJson(path, slot(job, slotId, "failed"), Precondition.NONE);
+            cw.repository().putJson(path, slot(tick.job(), tick.slot(), "failed"), Precondition.NONE);
             throw e;
         }
-        cw.repository().putJson(path, slot(job, slotId, "done"), Precondition.NONE);
-        return Optional.of(outcome);
+        cw.repository().putJson(path, slot(tick.job(), tick.slot(), "done"), Precondition.NONE);
+        return run;
     }
 
     /** First claim of the slot, or a re-claim of a slot whose run failed; false when another run owns it. */

@@ -127,7 +127,9 @@ class ScheduledScansTest {
     void aTickNeedsAJobAndATime() {
         assertThatThrownBy(() -> new ScheduledScans.Tick(" ", Instant.EPOCH, SCHEDULE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("job:");
-        assertThatThrownBy(() -> new ScheduledScans.Tick("nightly", null, SCHEDULE))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("scheduledTime:");
+        assertThatThrownBy(() -> new ScheduledScans.Tick("nightly", (Instant) null, SCHEDULE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("slot:");
+        assertThatThrownBy(() -> new ScheduledScans.Tick("nightly", " ", SCHEDULE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("slot:");
     }
 }

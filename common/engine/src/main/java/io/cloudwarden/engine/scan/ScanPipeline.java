@@ -79,12 +79,12 @@ public final class ScanPipeline {
             return t;
         });
         try {
-            List<Future<ShardResult>> futures = new ArrayList<>();
+            List<Future<Collected>> futures = new ArrayList<>();
             for (ShardWork w : work) {
                 futures.add(pool.submit(() -> runShard(w, takenAt, listener)));
             }
-            for (Future<ShardResult> f : futures) {
-                ShardResult r = f.get();
+            for (Future<Collected> f : futures) {
+                Collected r = f.get();
                 resources.addAll(r.resources());
                 errors.addAll(r.errors());
             }
@@ -107,6 +107,18 @@ public final class ScanPipeline {
         return calls.isEmpty() ? snapshot : snapshot.withStatistics(new ScanStatistics(calls));
     }
 
+    /**
+     * Collects one shard on the calling thread, as a queue function does for one {@code scan.requested} message:
+     * the same reading, normalizing and validating as a pooled scan, and the same rule that a failed shard
+     * contributes no resources and one {@link ScanError}.
+     */
+    public Collected collect(ProviderSession session, Shard shard, Instant observedAt) {
+        ResourceDescriptor d = registry.descriptor(shard.cloud(), shard.type()).orElseThrow(() ->
+                new ProviderException(shard.cloud(), "collect", "UnsupportedType", false,
+                        "no descriptor for type " + shard.type() + " in cloud " + shard.cloud()));
+        return runShard(new ShardWork(shard, d, session), observedAt, ScanListener.NONE);
+    }
+
     /** Re-reads one resource by ref (event-driven runs, verify after apply). Empty when it no longer exists. */
     public Optional<Resource> fetch(ProviderSession session, ResourceRef ref) {
         ResourceDescriptor d = registry.descriptor(ref.cloud(), ref.type()).orElseThrow(() ->
@@ -115,7 +127,7 @@ public final class ScanPipeline {
         return d.collector().fetch(session, ref).map(item -> toResource(session.cloud(), d, item, clock.instant()));
     }
 
-    private ShardResult runShard(ShardWork w, Instant observedAt, ScanListener listener) {
+    private Collected runShard(ShardWork w, Instant observedAt, ScanListener listener) {
         List<Resource> out = new ArrayList<>();
         List<ScanError> errors = new ArrayList<>();
         Shard s = w.shard();
@@ -142,13 +154,13 @@ public final class ScanPipeline {
                 }
             });
             listener.shardFinished(s, out.size());
-            return new ShardResult(out, errors);
+            return new Collected(out, errors);
         } catch (RuntimeException ex) {
             ScanError error = new ScanError(s.cloud(), account, s.region(), s.type(), describe(ex), code(ex));
             listener.shardFailed(s, error);
             // A failed shard contributes no partial resources: half a shard would read as deletions in drift.
             errors.add(error);
-            return new ShardResult(List.of(), errors);
+            return new Collected(List.of(), errors);
         }
     }
 
@@ -181,6 +193,11 @@ public final class ScanPipeline {
     private record ShardWork(Shard shard, ResourceDescriptor descriptor, ProviderSession session) {
     }
 
-    private record ShardResult(List<Resource> resources, List<ScanError> errors) {
+    /** What one shard yielded: its resources, or (when it failed) none and the error. */
+    public record Collected(List<Resource> resources, List<ScanError> errors) {
+        public Collected {
+            resources = List.copyOf(resources);
+            errors = List.copyOf(errors);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.cloudwarden.app.aws;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.cloudwarden.functions.EventOutcome;
+import io.cloudwarden.functions.Outcomes;
 import io.cloudwarden.model.Cloud;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -25,6 +26,6 @@ public class EventsHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         EventOutcome outcome = app.functions().events().handle(Cloud.AWS, LambdaJson.read(input, "envelope"));
-        LambdaJson.write(output, Summaries.event(outcome));
+        LambdaJson.write(output, Outcomes.event(outcome));
     }
 }

@@ -2,7 +2,6 @@ package io.cloudwarden.app.aws;
 
 import io.cloudwarden.functions.Cloudwarden;
 import io.cloudwarden.functions.Functions;
-import io.cloudwarden.functions.ScheduledScans;
 import io.cloudwarden.functions.chatops.ChatOpsRoutes;
 import io.cloudwarden.functions.chatops.HttpClientResponsePoster;
 import io.cloudwarden.functions.chatops.ResponseUrls;
@@ -69,7 +68,7 @@ public class RuntimeProducer {
                 .registerOn(functions.gateway());
         sink.ifPresent(s -> routes.slack().deferTo(s::submit));
         functions.batch().onChatWork(routes.slack()::run);
-        return new AwsFunctions(functions, new ScheduledScans(cw, functions.detector()), sink);
+        return new AwsFunctions(functions, sink);
     }
 
     void close(@Disposes AwsFunctions functions) {

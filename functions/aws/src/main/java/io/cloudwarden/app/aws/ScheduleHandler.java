@@ -2,6 +2,7 @@ package io.cloudwarden.app.aws;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.cloudwarden.functions.Outcomes;
 import io.cloudwarden.functions.ScheduledScans;
 import io.cloudwarden.model.Cloud;
 import jakarta.inject.Inject;
@@ -14,8 +15,9 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code quarkus.lambda.handler=schedule}: a full AWS scan per schedule tick (EventBridge rule or EventBridge
- * Scheduler), at most once per (job, scheduled time). Returns the scan summary; a duplicated tick returns
- * {@code "duplicate": true} and scans nothing. A malformed payload fails the invocation with a message naming the
+ * Scheduler), at most once per (job, scheduled time), through the core's one scheduled-scan entry point: with
+ * {@code cloudwarden.fanout=true} it only plans and queues one SQS message per shard. Returns
+ * {@link Outcomes#schedule}; a duplicated tick returns {@code "duplicate": true} and scans nothing. A malformed payload fails the invocation with a message naming the
  * field.
  */
 @Named("schedule")
@@ -28,10 +30,10 @@ public class ScheduleHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         ScheduledScans.Tick tick = ScheduleTicks.parse(LambdaJson.read(input, "payload"));
-        ScheduledScans.Run run = app.schedules().run(tick, List.of(Cloud.AWS));
+        ScheduledScans.Run run = app.functions().schedules().run(tick, List.of(Cloud.AWS));
         if (run.duplicate()) {
             LOG.infof("schedule %s: slot already run, nothing scanned", tick.key());
         }
-        LambdaJson.write(output, Summaries.schedule(run));
+        LambdaJson.write(output, Outcomes.schedule(run));
     }
 }

@@ -6,6 +6,8 @@ import io.cloudwarden.functions.CloudEventCodec;
 import io.cloudwarden.functions.chatops.ChatWork;
 import io.cloudwarden.functions.RemediationRequest;
 import io.cloudwarden.functions.RemediationSink;
+import io.cloudwarden.functions.fanout.ScanRequest;
+import io.cloudwarden.functions.fanout.ShardQueue;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.Hashing;
 import io.cloudwarden.model.RemediationPlan;
@@ -44,8 +46,11 @@ import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
  * {@code secretAccessKey} else the default chain (the Lambda execution role). The region is read from a standard
  * queue URL ({@code https://sqs.REGION.amazonaws.com/...}), else {@code cloudwarden.aws.region}, else the SDK's
  * default chain ({@code AWS_REGION}, which Lambda sets). The SDK verifies SQS's MD5 digests of body and attributes.
+ *
+ * <p>The same queue carries the shards of a fanned-out scheduled scan ({@link #enqueue}): one
+ * {@code io.cloudwarden.scan.requested.v1} message per shard, consumed by the same {@code queue} handler.
  */
-public final class SqsRemediationSink implements RemediationSink, AutoCloseable {
+public final class SqsRemediationSink implements RemediationSink, ShardQueue, AutoCloseable {
     public static final String PLAN_KEY = "cloudwarden-plan-key";
     public static final String EVENT_TYPE = "cloudwarden-event-type";
     private static final Logger LOG = Logger.getLogger(SqsRemediationSink.class);
@@ -104,19 +109,37 @@ public final class SqsRemediationSink implements RemediationSink, AutoCloseable 
             send.messageGroupId("r-" + Hashing.sha256Hex(plan.resource().matchKey()).substring(0, 32))
                     .messageDeduplicationId(plan.key());
         }
+        SendMessageResponse sent = send(send.build(), "remediation request " + plan.id());
+        LOG.infof("remediation request %s (%s on %s) sent to the work queue as message %s", plan.id(),
+                plan.action(), plan.resource().id(), sent.messageId());
+    }
+
+    /** Queues one shard of a fanned-out run; on a FIFO queue the run and shard are the deduplication id. */
+    @Override
+    public void enqueue(ScanRequest request) {
+        SendMessageRequest.Builder send = SendMessageRequest.builder()
+                .queueUrl(queueUrl.toString())
+                .messageBody(new String(CloudEventCodec.encode(request), StandardCharsets.UTF_8))
+                .messageAttributes(Map.of(EVENT_TYPE, text(ScanRequest.TYPE)));
+        if (fifo) {
+            // shards are independent: one group per shard lets FIFO consumers collect them in parallel
+            send.messageGroupId("s-" + Hashing.sha256Hex(request.id()).substring(0, 32))
+                    .messageDeduplicationId(Hashing.sha256Hex(request.id()));
+        }
+        send(send.build(), "shard " + request.shard() + " of run " + request.run());
+    }
+
+    private SendMessageResponse send(SendMessageRequest request, String what) {
         try {
-            SendMessageResponse sent = sqs.sendMessage(send.build());
-            LOG.infof("remediation request %s (%s on %s) sent to the work queue as message %s", plan.id(),
-                    plan.action(), plan.resource().id(), sent.messageId());
+            return sqs.sendMessage(request);
         } catch (AwsServiceException e) {
             String code = e.awsErrorDetails() == null ? String.valueOf(e.statusCode())
                     : e.awsErrorDetails().errorCode();
             throw new ProviderException(Cloud.AWS, "sqs:SendMessage", code, e.retryable(),
-                    "could not send remediation request " + plan.id() + " to " + queueUrl + ": " + code, e);
+                    "could not send " + what + " to " + queueUrl + ": " + code, e);
         } catch (SdkException e) {
             throw new ProviderException(Cloud.AWS, "sqs:SendMessage", "ClientError", e.retryable(),
-                    "could not send remediation request " + plan.id() + " to " + queueUrl + ": "
-                            + e.getClass().getSimpleName(), e);
+                    "could not send " + what + " to " + queueUrl + ": " + e.getClass().getSimpleName(), e);
         }
     }
 

@@ -45,7 +45,7 @@ class ScheduleHandlerTest {
         JsonNode first = Lambda.result(Recorded.envelope("scheduler-input.json"));
 
         assertThat(first.path("job").asText()).isEqualTo("cloudwarden-hourly-scan");
-        assertThat(first.path("scheduledTime").asText()).isEqualTo("2026-11-23T10:00:00Z");
+        assertThat(first.path("tick").asText()).isEqualTo("2026-11-23T10:00:00Z");
         assertThat(first.path("duplicate").asBoolean()).isFalse();
         assertThat(first.path("partial").asBoolean()).as("errors: %s", first.path("errors")).isFalse();
         Snapshot snapshot = cw.repository().latestSnapshot().orElseThrow();
@@ -79,7 +79,7 @@ class ScheduleHandlerTest {
         JsonNode r = Lambda.result(Recorded.envelope("eventbridge-scheduled-event.json"));
 
         assertThat(r.path("job").asText()).isEqualTo("cloudwarden-nightly-scan");
-        assertThat(r.path("scheduledTime").asText()).isEqualTo("2026-11-23T02:00:00Z");
+        assertThat(r.path("tick").asText()).isEqualTo("2026-11-23T02:00:00Z");
         assertThat(r.path("duplicate").asBoolean()).isFalse();
         assertThat(r.path("resources").asInt()).isPositive();
     }
@@ -89,7 +89,7 @@ class ScheduleHandlerTest {
         JsonNode r = Lambda.result(Recorded.envelope("scheduler-default-envelope.json"));
 
         assertThat(r.path("job").asText()).isEqualTo("default/cloudwarden-morning-scan");
-        assertThat(r.path("scheduledTime").asText()).isEqualTo("2026-11-23T06:00:00Z");
+        assertThat(r.path("tick").asText()).isEqualTo("2026-11-23T06:00:00Z");
         assertThat(r.path("duplicate").asBoolean()).isFalse();
     }
 

@@ -39,7 +39,7 @@ class ScheduleTicksTest {
         ScheduledScans.Tick tick = ScheduleTicks.parse(e);
 
         assertThat(tick.job()).isEqualTo("aws.events");
-        assertThat(tick.scheduledTime()).isEqualTo(Instant.parse("2026-11-23T02:00:00Z"));
+        assertThat(tick.slot()).isEqualTo("2026-11-23T02:00:00Z");
     }
 
     @Test

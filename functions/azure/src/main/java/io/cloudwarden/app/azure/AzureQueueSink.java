@@ -14,6 +14,8 @@ import io.cloudwarden.functions.ConfigException;
 import io.cloudwarden.functions.CoreConfig;
 import io.cloudwarden.functions.RemediationRequest;
 import io.cloudwarden.functions.RemediationSink;
+import io.cloudwarden.functions.fanout.ScanRequest;
+import io.cloudwarden.functions.fanout.ShardQueue;
 import io.cloudwarden.model.Cloud;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,7 +36,7 @@ import org.jboss.logging.Logger;
  * the identity-based form explicitly. The connection string is read from the app setting when needed and never kept
  * in the core's configuration, so it cannot be printed with it.
  */
-public final class AzureQueueSink implements RemediationSink {
+public final class AzureQueueSink implements RemediationSink, ShardQueue {
     public static final String QUEUE = "cloudwarden.azure.queue";
     public static final String CONNECTION = "cloudwarden.azure.queue.connection";
     public static final String ENDPOINT = "cloudwarden.azure.queue.endpoint";
@@ -84,22 +86,31 @@ public final class AzureQueueSink implements RemediationSink {
 
     @Override
     public void submit(RemediationRequest request) {
-        String text = new String(CloudEventCodec.encode(request), StandardCharsets.UTF_8);
+        SendMessageResult sent = send(CloudEventCodec.encode(request), "remediation request " + request.plan().id());
+        LOG.debugf("remediation request %s queued on %s as message %s", request.plan().id(),
+                queue.getQueueName(), sent.getMessageId());
+    }
+
+    /** Queues one shard of a fanned-out run for the {@code queue} function. */
+    @Override
+    public void enqueue(ScanRequest request) {
+        send(CloudEventCodec.encode(request), "shard " + request.shard() + " of run " + request.run());
+    }
+
+    private SendMessageResult send(byte[] cloudEvent, String what) {
+        String text = new String(cloudEvent, StandardCharsets.UTF_8);
         try {
-            SendMessageResult sent = queue.sendMessage(text);
-            LOG.debugf("remediation request %s queued on %s as message %s", request.plan().id(),
-                    queue.getQueueName(), sent.getMessageId());
+            return queue.sendMessage(text);
         } catch (QueueStorageException e) {
             int status = e.getStatusCode();
             String code = e.getErrorCode() == null ? String.valueOf(status) : e.getErrorCode().toString();
             throw new ProviderException(Cloud.AZURE, OPERATION, code, status == 429 || status >= 500,
-                    "could not queue remediation request " + request.plan().id() + " on " + queue.getQueueName()
-                            + ": HTTP " + status + " " + code, e);
+                    "could not queue " + what + " on " + queue.getQueueName() + ": HTTP " + status + " " + code, e);
         } catch (RuntimeException e) {
             // connection refused, DNS, TLS: the SDK's retries are spent
             throw new ProviderException(Cloud.AZURE, OPERATION, "Unreachable", true,
-                    "could not queue remediation request " + request.plan().id() + " on " + queue.getQueueName()
-                            + ": " + e.getClass().getSimpleName(), e);
+                    "could not queue " + what + " on " + queue.getQueueName() + ": " + e.getClass().getSimpleName(),
+                    e);
         }
     }
 

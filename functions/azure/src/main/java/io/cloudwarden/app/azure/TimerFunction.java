@@ -2,11 +2,11 @@ package io.cloudwarden.app.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cloudwarden.functions.EventOutcome;
 import io.cloudwarden.functions.Functions;
-import io.cloudwarden.functions.ScanOutcome;
+import io.cloudwarden.functions.Outcomes;
+import io.cloudwarden.functions.ScheduledScans;
+import io.cloudwarden.model.Actor;
 import io.cloudwarden.model.Cloud;
-import io.cloudwarden.model.ModelJson;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -18,7 +18,9 @@ import java.util.List;
 
 /**
  * The {@code timer} function (timerTrigger, NCRONTAB {@code %CLOUDWARDEN_SCHEDULE%}): a full scan of Azure per tick
- * ({@code EventHandler.schedule}: claimed once per tick, then {@code Detector.scan}).
+ * through the core's one scheduled-scan entry point ({@link ScheduledScans#run}: claimed once per tick, then scanned,
+ * or — with {@code cloudwarden.fanout=true} — one Storage Queue message per shard). Answers
+ * {@link Outcomes#schedule} plus {@code pastDue}.
  * Data {@code timer} = {@code {"Schedule": {...}, "ScheduleStatus": {"Last", "Next", "LastUpdated"}, "IsPastDue"}}.
  *
  * <p>The tick's identity is its {@code ScheduleStatus} Last/Next pair (identical when the host fires the same
@@ -30,6 +32,7 @@ import java.util.List;
 @Path("/timer")
 public class TimerFunction {
     static final String BINDING = "timer";
+    private static final Actor ACTOR = new Actor("service", "timer", "timer", "azure.functions");
 
     @Inject
     Functions functions;
@@ -51,27 +54,16 @@ public class TimerFunction {
         if (pastDue) {
             logs.add("tick " + tick + " is past due: running the catch-up scan");
         }
-        EventOutcome outcome = functions.events().schedule(Cloud.AZURE, "timer:" + tick, timer);
-        ObjectNode summary = ModelJson.mapper().createObjectNode();
-        summary.put("tick", tick);
-        summary.put("pastDue", pastDue);
-        if (outcome.scheduledScan().isEmpty()) {
-            logs.add("tick " + tick + " already ran: skipped");
-            summary.put("skipped", true);
-            return InvocationResult.ok(logs, summary);
-        }
-        ScanOutcome scan = outcome.scheduledScan().get();
-        summary.put("skipped", false);
-        summary.put("resources", scan.snapshot().resources().size());
-        summary.put("findings", scan.evaluation().findings().size());
-        summary.put("errors", scan.snapshot().errors().size());
-        summary.put("remediationRequests", scan.remediation().stream().filter(o -> o.plan().isPresent()).count());
-        scan.guardrailTripped().ifPresent(m -> summary.put("guardrailTripped", m));
-        logs.add("scanned azure: " + scan.snapshot().resources().size() + " resources, "
-                + scan.evaluation().findings().size() + " findings, " + summary.get("remediationRequests")
+        ScheduledScans.Run run = functions.schedules().run(new ScheduledScans.Tick(BINDING, tick, ACTOR),
+                List.of(Cloud.AZURE));
+        ObjectNode summary = Outcomes.schedule(run).put("pastDue", pastDue);
+        logs.add(run.duplicate() ? "tick " + tick + " already ran: skipped" : run.planned().isPresent()
+                ? "planned run " + run.planned().get().id() + ": " + run.planned().get().shards().size()
+                + " shards queued" : "scanned azure: " + summary.path("resources") + " resources, "
+                + summary.path("findings") + " findings, " + summary.path("remediationRequests")
                 + " remediation requests");
-        scan.snapshot().errors().forEach(e -> logs.add("unread: " + e.account() + " " + e.type() + " "
-                + e.region() + ": " + e.code()));
+        summary.path("errors").forEach(e -> logs.add("unread: " + e.path("account").asText() + " "
+                + e.path("type").asText() + " " + e.path("region").asText() + ": " + e.path("code").asText()));
         return InvocationResult.ok(logs, summary);
     }
 

@@ -44,9 +44,9 @@ class EventGridFunctionTest {
                 + ACCOUNT_LOGS + " by ada@contoso.example");
         JsonNode publicAccess = findingOf(answer.get("ReturnValue"), "storage-no-public-access");
         assertThat(publicAccess.at("/resource/id").asText()).isEqualTo(ACCOUNT_LOGS);
-        assertThat(publicAccess.at("/caller/kind").asText()).isEqualTo("user");
-        assertThat(publicAccess.at("/caller/name").asText()).isEqualTo("ada@contoso.example");
-        assertThat(publicAccess.at("/caller/id").asText()).isEqualTo("1f2e3d4c-5b6a-4798-8776-655443322110");
+        assertThat(publicAccess.at("/actor/kind").asText()).isEqualTo("user");
+        assertThat(publicAccess.at("/actor/name").asText()).isEqualTo("ada@contoso.example");
+        assertThat(publicAccess.at("/actor/id").asText()).isEqualTo("1f2e3d4c-5b6a-4798-8776-655443322110");
 
         // stored: the finding, the re-collected resource in the latest snapshot, the audit record with the caller
         List<Finding> stored = cw.repository().latestFindings().orElseThrow().findings();
@@ -105,7 +105,7 @@ class EventGridFunctionTest {
         // the private account passes the public-access rule; the findings it has still name the service principal
         JsonNode findings = answer.at("/ReturnValue/findings");
         assertThat(findings.toString()).doesNotContain("storage-no-public-access");
-        findings.forEach(f -> assertThat(f.at("/caller/id").asText())
+        findings.forEach(f -> assertThat(f.at("/actor/id").asText())
                 .isEqualTo("5e4d3c2b-1a09-48f7-a6b5-c4d3e2f1a0b9"));
         assertThat(cw.repository().latestSnapshot().orElseThrow().resources())
                 .anySatisfy(r -> assertThat(r.id()).isEqualTo(ACCOUNT_DATA));

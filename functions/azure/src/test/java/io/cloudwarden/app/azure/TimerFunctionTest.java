@@ -32,7 +32,7 @@ class TimerFunctionTest {
         assertThat(first.get("Outputs").isEmpty()).isTrue();
         JsonNode scan = first.get("ReturnValue");
         assertThat(scan.path("tick").asText()).isEqualTo(tick);
-        assertThat(scan.path("skipped").asBoolean()).isFalse();
+        assertThat(scan.path("duplicate").asBoolean()).isFalse();
         assertThat(scan.path("errors").asInt()).isZero();
         // two storage accounts, the NSG, the VM and the vault's keys of the recorded subscription
         assertThat(scan.path("resources").asInt()).isGreaterThanOrEqualTo(5);
@@ -45,10 +45,10 @@ class TimerFunctionTest {
                 .body(fixture("envelopes/timer-invocation.json")).post("/timer")
                 .then().statusCode(200).extract().asString());
 
-        assertThat(again.at("/ReturnValue/skipped").asBoolean()).isTrue();
+        assertThat(again.at("/ReturnValue/duplicate").asBoolean()).isTrue();
         assertThat(again.get("Logs").toString()).contains("already ran: skipped");
         assertThat(cw.audit().read()).filteredOn(r -> r.action().equals("scan")
-                && r.subject().equals("scan:schedule:timer:" + tick)).hasSize(1);
+                && r.subject().equals("scan:schedule:timer@" + tick)).hasSize(1);
     }
 
     @Test
@@ -62,7 +62,7 @@ class TimerFunctionTest {
                 .post("/timer").then().statusCode(200).extract().asString());
 
         assertThat(answer.at("/ReturnValue/pastDue").asBoolean()).isTrue();
-        assertThat(answer.at("/ReturnValue/skipped").asBoolean()).isFalse();
+        assertThat(answer.at("/ReturnValue/duplicate").asBoolean()).isFalse();
         assertThat(answer.get("Logs").get(0).asText()).contains("past due");
     }
 

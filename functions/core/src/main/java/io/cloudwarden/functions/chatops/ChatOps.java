@@ -11,7 +11,9 @@ import io.cloudwarden.engine.remediation.PlanRecord;
 import io.cloudwarden.engine.remediation.PlanStore;
 import io.cloudwarden.engine.scan.ScanListener;
 import io.cloudwarden.functions.Cloudwarden;
+import io.cloudwarden.engine.scan.ScanRuns;
 import io.cloudwarden.functions.Detector;
+import io.cloudwarden.functions.fanout.RunStatus;
 import io.cloudwarden.functions.RemediationService;
 import io.cloudwarden.functions.ScanOutcome;
 import io.cloudwarden.model.Actor;
@@ -136,7 +138,14 @@ public final class ChatOps {
                 .sorted(java.util.Comparator.comparing(r -> r.plan().createdAt()))
                 .toList();
         fields.add(new ChatReply.Field("Plans awaiting approval", String.valueOf(pending.size())));
+        List<RunStatus> open = RunStatus.all(new ScanRuns(cw.repository()), now).stream()
+                .filter(r -> !r.finished()).toList();
         ChatReply.Builder b = ChatReply.builder("Cloudwarden status").fields(fields);
+        if (!open.isEmpty()) {
+            b.section("Scan runs not merged", limited(open.stream().map(r -> "`" + r.run() + "` " + r.state() + ": "
+                    + r.collected() + "/" + r.shards() + " shards in, deadline " + r.deadline()).toList(),
+                    MAX_PER_GROUP, ""));
+        }
         if (!pending.isEmpty()) {
             b.section("Awaiting approval", limited(pending.stream().map(r -> "`" + r.plan().id() + "` "
                     + r.plan().summary() + " — requested by " + r.plan().requestedBy().label() + ", expires "

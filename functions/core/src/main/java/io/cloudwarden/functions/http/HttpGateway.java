@@ -9,6 +9,7 @@ import io.cloudwarden.functions.Cloudwarden;
 import io.cloudwarden.functions.Detector;
 import io.cloudwarden.functions.EventHandler;
 import io.cloudwarden.functions.EventOutcome;
+import io.cloudwarden.functions.Outcomes;
 import io.cloudwarden.functions.ScanOutcome;
 import io.cloudwarden.model.Actor;
 import io.cloudwarden.model.Cloud;
@@ -304,31 +305,11 @@ public final class HttpGateway {
         String trigger = "http:" + req.header("x-request-id").orElse(cw.clock().instant().toString());
         ScanOutcome outcome = detector.scan(new ArrayList<>(clouds), types, trigger,
                 new Actor("service", "http", "http", ""), ScanListener.NONE);
-        ObjectNode out = ModelJson.mapper().createObjectNode();
-        out.put("takenAt", outcome.snapshot().takenAt().toString());
-        out.put("resources", outcome.snapshot().resources().size());
-        // The unread scopes and their native error codes; the full messages (which may name SDK exception types)
-        // stay in the snapshot and the function log.
-        var errors = out.putArray("errors");
-        for (io.cloudwarden.model.ScanError e : outcome.snapshot().errors()) {
-            errors.addObject().put("cloud", e.cloud().id()).put("account", e.account()).put("region", e.region())
-                    .put("type", e.type()).put("code", e.code());
-        }
-        out.put("findings", outcome.evaluation().findings().size());
-        out.put("remediationRequests", outcome.remediation().stream().filter(o -> o.plan().isPresent()).count());
-        outcome.guardrailTripped().ifPresent(m -> out.put("guardrailTripped", m));
+        ObjectNode out = Outcomes.scan(outcome);
         return HttpResponse.json(outcome.snapshot().partial() ? 207 : 200, out);
     }
 
     private static ObjectNode summary(EventOutcome o) {
-        ObjectNode out = ModelJson.mapper().createObjectNode();
-        out.set("events", ModelJson.mapper().valueToTree(o.events()));
-        out.set("ignored", ModelJson.mapper().valueToTree(o.ignored()));
-        out.set("duplicates", ModelJson.mapper().valueToTree(o.duplicates()));
-        out.set("findings", ModelJson.mapper().valueToTree(o.findings()));
-        out.set("drift", ModelJson.mapper().valueToTree(o.drift()));
-        out.put("remediationRequests", o.remediation().stream().filter(p -> p.plan().isPresent()).count());
-        o.scheduledScan().ifPresent(s -> out.put("scannedResources", s.snapshot().resources().size()));
-        return out;
+        return Outcomes.event(o);
     }
 }

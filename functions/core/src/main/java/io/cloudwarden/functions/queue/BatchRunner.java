@@ -6,6 +6,8 @@ import io.cloudwarden.functions.CloudEventCodec;
 import io.cloudwarden.functions.Detector;
 import io.cloudwarden.functions.RemediationRequest;
 import io.cloudwarden.functions.RemediationService;
+import io.cloudwarden.functions.fanout.FanOut;
+import io.cloudwarden.functions.fanout.ScanRequest;
 import io.cloudwarden.model.Actor;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ModelJson;
@@ -19,18 +21,21 @@ import java.util.Set;
 /**
  * Consumes a batch of work-queue items, each on its own: one bad or failing item is reported as failed (so the queue
  * redelivers it and finally dead-letters it) and never fails the others. Item bodies are CloudEvents:
- * {@code io.cloudwarden.remediation.requested.v1} (remediate) and {@code io.cloudwarden.scan.requested.v1}
- * (data {@code {"clouds": [...], "types": [...]}}: scan that scope).
+ * {@code io.cloudwarden.remediation.requested.v1} (remediate) and {@code io.cloudwarden.scan.requested.v1}: with
+ * data {@code {"run", "shard", "deadline"}} one shard of a fanned-out run ({@link FanOut#collect}), with data
+ * {@code {"clouds": [...], "types": [...]}} a whole scan of that scope on this instance.
  */
 public final class BatchRunner {
-    public static final String SCAN_REQUESTED = "io.cloudwarden.scan.requested.v1";
+    public static final String SCAN_REQUESTED = ScanRequest.TYPE;
 
     private final RemediationService remediation;
     private final Detector detector;
+    private final FanOut fanOut;
 
-    public BatchRunner(RemediationService remediation, Detector detector) {
+    public BatchRunner(RemediationService remediation, Detector detector, FanOut fanOut) {
         this.remediation = remediation;
         this.detector = detector;
+        this.fanOut = fanOut;
     }
 
     /** Runs deferred chat commands ({@link io.cloudwarden.functions.chatops.ChatWork}); none by default. */
@@ -74,6 +79,10 @@ public final class BatchRunner {
             }
             case SCAN_REQUESTED -> {
                 JsonNode data = json.path("data");
+                if (data.has("shard")) {
+                    fanOut.collect(CloudEventCodec.decodeScanRequest(item.body()));
+                    return;
+                }
                 Set<Cloud> clouds = new LinkedHashSet<>();
                 data.path("clouds").forEach(c -> clouds.add(Cloud.of(c.asText())));
                 if (clouds.isEmpty()) {

@@ -282,6 +282,20 @@ class SlackChatOpsTest {
         }
 
         @Test
+        void statusListsAFannedOutRunThatWasNeverMerged() {
+            io.cloudwarden.engine.scan.ScanRuns runs = new io.cloudwarden.engine.scan.ScanRuns(h.cw.repository());
+            runs.create(new io.cloudwarden.engine.scan.ScanRun(null, "r-0123456789abcdef01234567",
+                    "schedule:nightly@1", null, START.minusSeconds(3600), START.minusSeconds(1800),
+                    java.util.List.of(io.cloudwarden.model.Cloud.AWS), java.util.Set.of(), java.util.List.of(
+                            new io.cloudwarden.engine.spi.Shard(io.cloudwarden.model.Cloud.AWS, "111122223333",
+                                    "us-east-1", "storage.bucket")), java.util.List.of()));
+
+            String text = slackText(json(h.slack(VIEWER, "status")));
+
+            assertThat(text).contains("Scan runs not merged", "r-0123456789abcdef01234567", "overdue", "0/1");
+        }
+
+        @Test
         void strangersAreRefusedPolitelyAndTheRefusalIsAudited() {
             HttpResponse r = h.slack(STRANGER, "findings");
             assertThat(r.status()).isEqualTo(200);

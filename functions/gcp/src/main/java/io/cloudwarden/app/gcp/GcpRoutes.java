@@ -2,12 +2,13 @@ package io.cloudwarden.app.gcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.EventParseException;
-import io.cloudwarden.functions.EventOutcome;
 import io.cloudwarden.functions.Functions;
-import io.cloudwarden.functions.ScanOutcome;
+import io.cloudwarden.functions.Outcomes;
+import io.cloudwarden.functions.ScheduledScans;
 import io.cloudwarden.functions.http.HttpRequest;
 import io.cloudwarden.functions.http.HttpResponse;
 import io.cloudwarden.functions.queue.BatchResult;
+import io.cloudwarden.model.Actor;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ModelJson;
 import jakarta.inject.Inject;
@@ -34,8 +35,9 @@ import java.util.Optional;
  * <li>{@code POST /pubsub}: Pub/Sub push; a Cloudwarden work item → {@code BatchRunner} (a failed item answers 500
  * so Pub/Sub redelivers it and, past the subscription's max delivery attempts, dead-letters it); a log-sink message
  * → the event path;</li>
- * <li>{@code POST /schedule}: Cloud Scheduler → a full GCP scan once per {@code X-CloudScheduler-JobName} +
- * {@code X-CloudScheduler-ScheduleTime};</li>
+ * <li>{@code POST /schedule}: Cloud Scheduler → the core's scheduled-scan entry point, once per
+ * {@code X-CloudScheduler-JobName} + {@code X-CloudScheduler-ScheduleTime} (fanned out over Pub/Sub with
+ * {@code cloudwarden.fanout=true});</li>
  * <li>{@code POST /scan}, {@code POST /chatops/*} → the core gateway.</li>
  * </ul>
  * {@code /schedule} and {@code /pubsub} check the caller's Google OIDC token when
@@ -134,25 +136,10 @@ public class GcpRoutes {
             return toJaxRs(HttpResponse.error(400, "X-CloudScheduler-ScheduleTime: expected an RFC 3339 time but"
                     + " was '" + time.get() + "'"));
         }
-        String tick = job.get() + "@" + time.get();
-        ObjectNode record = ModelJson.mapper().createObjectNode().put("job", job.get())
-                .put("scheduleTime", time.get());
-        EventOutcome outcome = functions.events().schedule(Cloud.GCP, tick, record);
-        ObjectNode out = ModelJson.mapper().createObjectNode();
-        out.put("tick", tick);
-        if (outcome.scheduledScan().isEmpty()) {
-            out.put("duplicate", true);
-            return toJaxRs(HttpResponse.json(200, out));
-        }
-        ScanOutcome scan = outcome.scheduledScan().get();
-        out.put("duplicate", false);
-        out.put("takenAt", scan.snapshot().takenAt().toString());
-        out.put("resources", scan.snapshot().resources().size());
-        out.set("errors", ModelJson.mapper().valueToTree(scan.snapshot().errors()));
-        out.put("findings", scan.evaluation().findings().size());
-        out.put("remediationRequests", scan.remediation().stream().filter(o -> o.plan().isPresent()).count());
-        scan.guardrailTripped().ifPresent(m -> out.put("guardrailTripped", m));
-        return toJaxRs(HttpResponse.json(scan.snapshot().partial() ? 207 : 200, out));
+        ScheduledScans.Run run = functions.schedules().run(new ScheduledScans.Tick(job.get(), time.get(),
+                new Actor("service", job.get(), job.get(), "cloudscheduler.googleapis.com")), List.of(Cloud.GCP));
+        boolean partial = run.scan().map(s -> s.snapshot().partial()).orElse(false);
+        return toJaxRs(HttpResponse.json(partial ? 207 : 200, Outcomes.schedule(run)));
     }
 
     private Response gateway(String path, HttpHeaders headers, UriInfo uri, byte[] body) {

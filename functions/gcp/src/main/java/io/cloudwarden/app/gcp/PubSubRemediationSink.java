@@ -16,6 +16,8 @@ import io.cloudwarden.engine.spi.ProviderException;
 import io.cloudwarden.functions.CloudEventCodec;
 import io.cloudwarden.functions.RemediationRequest;
 import io.cloudwarden.functions.RemediationSink;
+import io.cloudwarden.functions.fanout.ScanRequest;
+import io.cloudwarden.functions.fanout.ShardQueue;
 import io.cloudwarden.model.Cloud;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,9 +36,10 @@ import java.util.Set;
  * (Cloud Run may throttle the CPU once the response is sent), and HTTP/JSON lets {@code cloudwarden.gcp.endpoint}
  * point Pub/Sub at the same recorded-response server as the other Google APIs. Client-side batching is off; the
  * publish call is retried on UNAVAILABLE / RESOURCE_EXHAUSTED / DEADLINE_EXCEEDED with a short back-off.
- * Pub/Sub's message ids are not used for dedupe: the CloudEvent id is the plan key.
+ * Pub/Sub's message ids are not used for dedupe: the CloudEvent id is the plan key. The same topic carries the
+ * shards of a fanned-out scheduled scan ({@link #enqueue}).
  */
-public final class PubSubRemediationSink implements RemediationSink, AutoCloseable {
+public final class PubSubRemediationSink implements RemediationSink, ShardQueue, AutoCloseable {
     static final String SCOPE = "https://www.googleapis.com/auth/pubsub";
     private static final Set<StatusCode.Code> RETRYABLE = Set.of(StatusCode.Code.UNAVAILABLE,
             StatusCode.Code.RESOURCE_EXHAUSTED, StatusCode.Code.DEADLINE_EXCEEDED);
@@ -105,22 +108,34 @@ public final class PubSubRemediationSink implements RemediationSink, AutoCloseab
 
     @Override
     public void submit(RemediationRequest request) {
-        PubsubMessage message = PubsubMessage.newBuilder()
+        publish(PubsubMessage.newBuilder()
                 .setData(ByteString.copyFrom(CloudEventCodec.encode(request)))
-                .putAttributes("cloudwarden-type", RemediationRequest.TYPE)
+                .putAttributes(PushMessage.TYPE_ATTRIBUTE, RemediationRequest.TYPE)
                 .putAttributes("cloudwarden-plan", request.plan().id())
-                .build();
+                .build(), "plan " + request.plan().id());
+    }
+
+    /** Publishes one shard of a fanned-out run; the push subscription delivers it to {@code POST /pubsub}. */
+    @Override
+    public void enqueue(ScanRequest request) {
+        publish(PubsubMessage.newBuilder()
+                .setData(ByteString.copyFrom(CloudEventCodec.encode(request)))
+                .putAttributes(PushMessage.TYPE_ATTRIBUTE, ScanRequest.TYPE)
+                .putAttributes("cloudwarden-run", request.run())
+                .build(), "shard " + request.shard() + " of run " + request.run());
+    }
+
+    private void publish(PubsubMessage message, String what) {
         try {
             PublishResponse response = client.publish(topic, List.of(message));
             if (response.getMessageIdsCount() != 1) {
                 throw new ProviderException(Cloud.GCP, "pubsub:publish", "NoMessageId", true,
-                        "Pub/Sub accepted no message for plan " + request.plan().id() + " on " + topic);
+                        "Pub/Sub accepted no message for " + what + " on " + topic);
             }
         } catch (ApiException e) {
             throw new ProviderException(Cloud.GCP, "pubsub:publish", e.getStatusCode().getCode().name(),
                     e.isRetryable() || RETRYABLE.contains(e.getStatusCode().getCode()),
-                    "could not publish plan " + request.plan().id() + " to " + topic + ": "
-                            + e.getStatusCode().getCode(), e);
+                    "could not publish " + what + " to " + topic + ": " + e.getStatusCode().getCode(), e);
         }
     }
 

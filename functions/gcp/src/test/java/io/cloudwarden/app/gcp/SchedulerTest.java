@@ -45,7 +45,8 @@ class SchedulerTest {
     void aTickScansTheProjectAndTheSameTickAgainIsSkipped() {
         String time = "2026-11-23T02:00:00.000Z";
         tick(time, Tokens.valid()).post("/schedule").then().statusCode(200)
-                .body("tick", equalTo("cloudwarden-nightly-scan@" + time))
+                .body("job", equalTo("cloudwarden-nightly-scan"))
+                .body("tick", equalTo(time))
                 .body("duplicate", equalTo(false))
                 .body("resources", equalTo(2))
                 .body("findings", greaterThan(0))

@@ -33,6 +33,11 @@ public interface AwsType {
      */
     Optional<String> idOfConfigItem(JsonNode item, String account, String region);
 
+    /** The remediators of this type (their action ids start with the type). */
+    default List<io.cloudwarden.engine.spi.Remediator> remediators() {
+        return List.of();
+    }
+
     /** Whether events carry the {@code global} region (IAM) rather than the event's region. */
     default boolean global() {
         return false;

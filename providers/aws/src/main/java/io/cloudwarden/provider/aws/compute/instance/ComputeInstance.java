@@ -3,11 +3,13 @@ package io.cloudwarden.provider.aws.compute.instance;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudwarden.engine.spi.Capability;
 import io.cloudwarden.engine.spi.EventParseException;
+import io.cloudwarden.engine.spi.Remediator;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.engine.spi.Scope;
 import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.aws.AwsType;
 import io.cloudwarden.provider.aws.Json;
+import io.cloudwarden.provider.aws.remediation.Remediators;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,6 +53,11 @@ public final class ComputeInstance implements AwsType {
     @Override
     public Optional<String> idOfConfigItem(JsonNode item, String account, String region) {
         return Optional.of(InstanceCollector.arn(region, account, Json.text(item, "resourceId").orElse("")));
+    }
+
+    @Override
+    public List<Remediator> remediators() {
+        return List.of(new Remediators.Tag(ResourceTypes.COMPUTE_INSTANCE, List.of("ec2:CreateTags")));
     }
 
     @Override

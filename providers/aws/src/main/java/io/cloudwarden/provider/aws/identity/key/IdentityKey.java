@@ -3,6 +3,7 @@ package io.cloudwarden.provider.aws.identity.key;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudwarden.engine.spi.Capability;
 import io.cloudwarden.engine.spi.EventParseException;
+import io.cloudwarden.engine.spi.Remediator;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.engine.spi.Scope;
 import io.cloudwarden.model.ResourceTypes;
@@ -48,6 +49,11 @@ public final class IdentityKey implements AwsType {
     @Override
     public boolean global() {
         return true;
+    }
+
+    @Override
+    public List<Remediator> remediators() {
+        return List.of(new DeactivateKey());
     }
 
     @Override

@@ -2,11 +2,13 @@ package io.cloudwarden.provider.aws.identity.user;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudwarden.engine.spi.Capability;
+import io.cloudwarden.engine.spi.Remediator;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.engine.spi.Scope;
 import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.aws.AwsType;
 import io.cloudwarden.provider.aws.Json;
+import io.cloudwarden.provider.aws.remediation.Remediators;
 import io.cloudwarden.provider.aws.events.CloudTrailEventParser;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +56,11 @@ public final class IdentityUser implements AwsType {
     @Override
     public boolean global() {
         return true;
+    }
+
+    @Override
+    public List<Remediator> remediators() {
+        return List.of(new Remediators.Tag(ResourceTypes.IDENTITY_USER, List.of("iam:TagUser")));
     }
 
     @Override

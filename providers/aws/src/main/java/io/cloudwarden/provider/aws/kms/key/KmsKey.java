@@ -3,11 +3,13 @@ package io.cloudwarden.provider.aws.kms.key;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudwarden.engine.spi.Capability;
 import io.cloudwarden.engine.spi.EventParseException;
+import io.cloudwarden.engine.spi.Remediator;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.engine.spi.Scope;
 import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.aws.AwsType;
 import io.cloudwarden.provider.aws.Json;
+import io.cloudwarden.provider.aws.remediation.Remediators;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -46,6 +48,11 @@ public final class KmsKey implements AwsType {
 
     private static String arn(String key, String region, String account) {
         return key.startsWith("arn:") ? key : "arn:aws:kms:" + region + ":" + account + ":key/" + key;
+    }
+
+    @Override
+    public List<Remediator> remediators() {
+        return List.of(new EnableKeyRotation(), new Remediators.Tag(ResourceTypes.KMS_KEY, List.of("kms:TagResource")));
     }
 
     @Override

@@ -3,11 +3,13 @@ package io.cloudwarden.provider.aws.network.firewall;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudwarden.engine.spi.Capability;
 import io.cloudwarden.engine.spi.EventParseException;
+import io.cloudwarden.engine.spi.Remediator;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.engine.spi.Scope;
 import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.aws.AwsType;
 import io.cloudwarden.provider.aws.Json;
+import io.cloudwarden.provider.aws.remediation.Remediators;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +50,12 @@ public final class NetworkFirewall implements AwsType {
     @Override
     public Optional<String> idOfConfigItem(JsonNode item, String account, String region) {
         return Optional.of(SecurityGroupCollector.arn(region, account, Json.text(item, "resourceId").orElse("")));
+    }
+
+    @Override
+    public List<Remediator> remediators() {
+        return List.of(new RevokeInternetIngress(),
+                new Remediators.Tag(ResourceTypes.NETWORK_FIREWALL, List.of("ec2:CreateTags")));
     }
 
     @Override

@@ -2,11 +2,13 @@ package io.cloudwarden.provider.aws.storage.bucket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudwarden.engine.spi.Capability;
+import io.cloudwarden.engine.spi.Remediator;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.engine.spi.Scope;
 import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.aws.AwsType;
 import io.cloudwarden.provider.aws.Json;
+import io.cloudwarden.provider.aws.remediation.Remediators;
 import io.cloudwarden.provider.aws.events.CloudTrailEventParser;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,12 @@ public final class StorageBucket implements AwsType {
     public Optional<String> idOfConfigItem(JsonNode item, String account, String region) {
         return Optional.of(BucketCollector.arn(Json.text(item, "resourceName")
                 .orElse(Json.text(item, "resourceId").orElse(""))));
+    }
+
+    @Override
+    public List<Remediator> remediators() {
+        return List.of(new BlockPublicAccess(), new EnableEncryption(),
+                new Remediators.Tag(ResourceTypes.STORAGE_BUCKET, List.of("s3:PutBucketTagging", "s3:GetBucketTagging")));
     }
 
     @Override

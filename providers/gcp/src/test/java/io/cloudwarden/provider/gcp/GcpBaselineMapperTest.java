@@ -10,7 +10,7 @@ import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.engine.spi.TerraformInstance;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.Resource;
-import io.cloudwarden.provider.gcp.identity.user.IamCollectors;
+import io.cloudwarden.provider.gcp.identity.user.ServiceAccountCollector;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,7 +56,7 @@ class GcpBaselineMapperTest {
         normalize("buckets-page2.json", "storage.bucket", a -> a.set("iamPolicy", policies.get(a.path("name").asText())), byId);
         normalize("firewalls.json", "network.firewall", a -> { }, byId);
         normalize("instances.json", "compute.instance", a -> { }, byId);
-        normalize("service-accounts.json", "identity.user", a -> a.putArray(IamCollectors.PROJECT_ROLES), byId);
+        normalize("service-accounts.json", "identity.user", a -> a.putArray(ServiceAccountCollector.PROJECT_ROLES), byId);
         normalize("keys.json", "identity.key", a -> { }, byId);
         normalize("crypto-keys.json", "kms.key", a -> { }, byId);
         return byId;

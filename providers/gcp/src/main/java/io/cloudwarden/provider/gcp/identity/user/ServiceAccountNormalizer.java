@@ -24,7 +24,7 @@ public final class ServiceAccountNormalizer implements ResourceNormalizer {
     public Normalized normalize(NativeItem item) {
         JsonNode d = AssetJson.data(item.json());
         boolean admin = false;
-        for (JsonNode role : item.json().path(IamCollectors.PROJECT_ROLES)) {
+        for (JsonNode role : item.json().path(ServiceAccountCollector.PROJECT_ROLES)) {
             admin |= ADMIN_ROLES.contains(role.asText());
         }
         return new Normalized(d.path("email").asText(""), Map.of(), attributes(admin));

@@ -9,6 +9,7 @@ import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
 import io.cloudwarden.engine.spi.Shard;
 import io.cloudwarden.engine.spi.TerraformInstance;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.NotCompared;
 import io.cloudwarden.model.Resource;
@@ -247,7 +248,7 @@ public final class AwsBaselineMapper implements BaselineMapper {
             attrs.remove("logging");
         }
         if (!knowsPolicy) {
-            attrs.remove("minTlsVersion");
+            attrs.remove(Attributes.StorageBucket.MIN_TLS_VERSION);
         }
         return resource(ResourceTypes.STORAGE_BUCKET, "AWS::S3::Bucket", BucketCollector.arn(name), "",
                 Json.text(a, "region").orElse(""), n, attrs, j);
@@ -388,7 +389,7 @@ public final class AwsBaselineMapper implements BaselineMapper {
         Json.text(a, "create_date").ifPresent(d -> j.put("CreateDate", Instant.parse(d).toString()));
         Normalized n = new AccessKeyNormalizer().normalize(new NativeItem(id.get(), "", Shard.GLOBAL, j));
         ObjectNode attrs = n.attributes().deepCopy();
-        attrs.remove("ageDays");
+        attrs.remove(Attributes.IdentityKey.AGE_DAYS);
         attrs.remove("lastUsedAt");
         if (j.get("CreateDate") == null) {
             attrs.remove("createdAt");

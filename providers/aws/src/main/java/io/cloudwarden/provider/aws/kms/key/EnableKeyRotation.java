@@ -3,6 +3,7 @@ package io.cloudwarden.provider.aws.kms.key;
 import io.cloudwarden.engine.spi.PlannedChange;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.Remediator;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.RemediationPlan;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceTypes;
@@ -22,11 +23,11 @@ public final class EnableKeyRotation implements Remediator {
 
     @Override
     public Optional<PlannedChange> plan(Resource current) {
-        if (current.attributes().path("rotationEnabled").asBoolean(false)) {
+        if (current.attributes().path(Attributes.KmsKey.ROTATION_ENABLED).asBoolean(false)) {
             return Optional.empty();
         }
         return Optional.of(new PlannedChange("Enable rotation of KMS key " + current.id(),
-                Remediators.obj().put("rotationEnabled", false), Remediators.obj().put("rotationEnabled", true),
+                Remediators.obj().put(Attributes.KmsKey.ROTATION_ENABLED, false), Remediators.obj().put(Attributes.KmsKey.ROTATION_ENABLED, true),
                 Remediators.obj().put("keyId", current.id())));
     }
 

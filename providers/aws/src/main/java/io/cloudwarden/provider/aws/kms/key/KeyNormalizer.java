@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
 import io.cloudwarden.engine.spi.ResourceNormalizer;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.provider.aws.Json;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,12 +21,12 @@ public final class KeyNormalizer implements ResourceNormalizer {
         ObjectNode a = Json.F.objectNode();
         a.put("enabled", Json.bool(j, "KeyMetadata", "Enabled"));
         boolean rotation = Json.bool(j, "KeyRotationStatus", "KeyRotationEnabled");
-        a.put("rotationEnabled", rotation);
+        a.put(Attributes.KmsKey.ROTATION_ENABLED, rotation);
         JsonNode period = Json.at(j, "KeyRotationStatus", "RotationPeriodInDays");
         if (rotation && period != null && period.canConvertToInt()) {
-            a.put("rotationPeriodDays", period.asInt());
+            a.put(Attributes.KmsKey.ROTATION_PERIOD_DAYS, period.asInt());
         } else {
-            a.putNull("rotationPeriodDays");
+            a.putNull(Attributes.KmsKey.ROTATION_PERIOD_DAYS);
         }
         Map<String, String> tags = new TreeMap<>();
         Json.array(j, "Tags").forEach(t -> tags.put(t.path("TagKey").asText(), t.path("TagValue").asText()));

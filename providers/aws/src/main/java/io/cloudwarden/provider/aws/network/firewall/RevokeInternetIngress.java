@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.PlannedChange;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.Remediator;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.RemediationPlan;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceTypes;
@@ -52,9 +53,9 @@ public final class RevokeInternetIngress implements Remediator {
             return Optional.empty();
         }
         ObjectNode before = Remediators.obj();
-        before.set("internetIngress", current.attributes().path("internetIngress").deepCopy());
+        before.set(Attributes.NetworkFirewall.INTERNET_INGRESS, current.attributes().path(Attributes.NetworkFirewall.INTERNET_INGRESS).deepCopy());
         ObjectNode after = Remediators.obj();
-        after.putArray("internetIngress");
+        after.putArray(Attributes.NetworkFirewall.INTERNET_INGRESS);
         ObjectNode params = Remediators.obj().put("groupId", SecurityGroupCollector.resourceId(current.id()));
         params.set("revoke", revoke);
         return Optional.of(new PlannedChange("Revoke " + revoke.size() + " internet-open ingress permission(s) of "

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.PlannedChange;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.Remediator;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.RemediationPlan;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceTypes;
@@ -28,12 +29,12 @@ public final class BlockPublicAccess implements Remediator {
         JsonNode pab = current.raw().path("PublicAccessBlock");
         boolean allOn = pab.path("BlockPublicAcls").asBoolean(false) && pab.path("IgnorePublicAcls").asBoolean(false)
                 && pab.path("BlockPublicPolicy").asBoolean(false) && pab.path("RestrictPublicBuckets").asBoolean(false);
-        if (allOn && !current.attributes().path("publicAccess").asBoolean(false)) {
+        if (allOn && !current.attributes().path(Attributes.StorageBucket.PUBLIC_ACCESS).asBoolean(false)) {
             return Optional.empty();
         }
         ObjectNode before = Remediators.obj();
-        before.set("publicAccess", current.attributes().path("publicAccess").deepCopy());
-        ObjectNode after = Remediators.obj().put("publicAccess", false);
+        before.set(Attributes.StorageBucket.PUBLIC_ACCESS, current.attributes().path(Attributes.StorageBucket.PUBLIC_ACCESS).deepCopy());
+        ObjectNode after = Remediators.obj().put(Attributes.StorageBucket.PUBLIC_ACCESS, false);
         ObjectNode params = Remediators.obj().put("bucket", Remediators.bucketName(current.ref()));
         params.set("previousPublicAccessBlock", pab.isMissingNode() ? Json.F.nullNode() : pab.deepCopy());
         return Optional.of(new PlannedChange("Block all public access to bucket " + Remediators.bucketName(current.ref()),

@@ -10,6 +10,7 @@ import io.cloudwarden.engine.spi.ResourceCollector;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.engine.spi.Scope;
 import io.cloudwarden.engine.spi.Shard;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.azure.ArmId;
@@ -89,11 +90,11 @@ public final class KeyVaultKeys implements ResourceCollector {
                         Json.text(action, "trigger.timeBeforeExpiry"), Json.text(policy, "attributes.expiryTime"));
             }
         }
-        a.put("rotationEnabled", rotation);
+        a.put(Attributes.KmsKey.ROTATION_ENABLED, rotation);
         if (period.isPresent()) {
-            a.put("rotationPeriodDays", period.getAsInt());
+            a.put(Attributes.KmsKey.ROTATION_PERIOD_DAYS, period.getAsInt());
         } else {
-            a.putNull("rotationPeriodDays");
+            a.putNull(Attributes.KmsKey.ROTATION_PERIOD_DAYS);
         }
         return new Normalized(json.path("name").asText(""), Json.tags(json.path("tags")), a);
     }

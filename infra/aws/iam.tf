@@ -94,6 +94,26 @@ resource "aws_iam_role_policy" "scanner_runtime" {
   policy = data.aws_iam_policy_document.scanner_runtime.json
 }
 
+# The http function reads its secrets at run time (see local.secret_arns): exactly these ARNs, nothing else.
+data "aws_iam_policy_document" "read_secrets" {
+  count = length(local.secret_arns) > 0 ? 1 : 0
+
+  statement {
+    sid       = "ReadOwnSecrets"
+    effect    = "Allow"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = sort(values(local.secret_arns))
+  }
+}
+
+resource "aws_iam_role_policy" "read_secrets" {
+  count = length(local.secret_arns) > 0 ? 1 : 0
+
+  name   = "read-secrets"
+  role   = aws_iam_role.scanner.id
+  policy = data.aws_iam_policy_document.read_secrets[0].json
+}
+
 data "aws_iam_policy_document" "remediator_runtime" {
   statement {
     sid       = "OwnLogs"

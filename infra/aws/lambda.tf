@@ -30,13 +30,11 @@ locals {
     var.member_external_id == "" ? {} : { CLOUDWARDEN_AWS_EXTERNAL_ID = var.member_external_id },
   ) : {}
 
-  chatops_env = { for k, v in data.aws_secretsmanager_secret_version.chatops : k => v.secret_string }
-}
-
-data "aws_secretsmanager_secret_version" "chatops" {
-  for_each = var.chatops_secret_arns
-
-  secret_id = each.value
+  # Secrets reach the http function as ARNs only (CLOUDWARDEN_<NAME>_ARN): it reads them from Secrets Manager at
+  # run time, so their values are never in Terraform state or plans, nor in the Lambda environment.
+  secret_arns = merge(var.chatops_secret_arns,
+  var.http_token_secret_arn == "" ? {} : { CLOUDWARDEN_HTTP_TOKEN = var.http_token_secret_arn })
+  secret_env = { for k, arn in local.secret_arns : "${k}_ARN" => arn }
 }
 
 resource "aws_cloudwatch_log_group" "fn" {
@@ -75,7 +73,7 @@ resource "aws_lambda_function" "fn" {
       local.common_env,
       { QUARKUS_LAMBDA_HANDLER = each.key, JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1" },
       each.value.role == "scanner" ? local.organization_env : {},
-      each.key == "http" ? local.chatops_env : {},
+      each.key == "http" ? local.secret_env : {},
     )
   }
 
@@ -83,6 +81,9 @@ resource "aws_lambda_function" "fn" {
 }
 
 # Chat platforms call the function URL directly; the app verifies every request's signature before parsing it.
+# Chat platforms cannot sign requests with SigV4, so the URL cannot use AWS_IAM: /scan and /events/aws on it run only
+# with the bearer token of var.http_token_secret_arn (without it they answer 403). Scans on the schedule and events
+# from EventBridge do not go through the URL.
 resource "aws_lambda_function_url" "http" {
   function_name      = aws_lambda_function.fn["http"].function_name
   authorization_type = "NONE"

@@ -82,7 +82,7 @@ variable "apply_remediation" {
 }
 
 variable "chatops_secret_arns" {
-  description = "Secrets Manager secret ARNs for chatops, by environment variable: CLOUDWARDEN_SLACK_SIGNING_SECRET and/or CLOUDWARDEN_TEAMS_SECRET. Read at deploy time into the http function's environment (encrypted at rest by Lambda); empty disables the chat routes (they answer 503)."
+  description = "Secrets Manager secret ARNs for chatops, by setting: CLOUDWARDEN_SLACK_SIGNING_SECRET and/or CLOUDWARDEN_TEAMS_SECRET. Only the ARNs are passed to the http function (as <NAME>_ARN), which reads the values at run time (the role may read these ARNs only): the secrets never enter Terraform state. Empty disables the chat routes (they answer 503)."
   type        = map(string)
   default     = {}
 
@@ -92,6 +92,17 @@ variable "chatops_secret_arns" {
       && can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", v))
     ])
     error_message = "chatops_secret_arns keys must be CLOUDWARDEN_SLACK_SIGNING_SECRET or CLOUDWARDEN_TEAMS_SECRET, values Secrets Manager secret ARNs."
+  }
+}
+
+variable "http_token_secret_arn" {
+  description = "Secrets Manager secret ARN of the bearer token for POST /scan and /events/aws on the function URL (callers send Authorization: Bearer <token>). Read by the http function at run time; never in Terraform state. Empty: those routes answer 403 (the URL is public for chat platforms, so they never run unauthenticated)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.http_token_secret_arn == "" || can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", var.http_token_secret_arn))
+    error_message = "http_token_secret_arn must be empty or a Secrets Manager secret ARN."
   }
 }
 

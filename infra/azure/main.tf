@@ -126,6 +126,9 @@ resource "azurerm_linux_function_app" "cw" {
     CLOUDWARDEN_APPLY          = tostring(var.apply_remediation)
     CLOUDWARDEN_CLOUDS         = "azure"
     CLOUDWARDEN_AZURE_ACCOUNTS = var.subscription_id
+    # The httpTrigger has authLevel "function": the host admits only callers with a function key (x-functions-key
+    # header or ?code=), so the app trusts what reaches /scan and /events/azure.
+    CLOUDWARDEN_HTTP_AUTH = "platform"
     # DefaultAzureCredential picks the user-assigned identity by its client id
     AZURE_CLIENT_ID          = azurerm_user_assigned_identity.cw.client_id
     WEBSITE_RUN_FROM_PACKAGE = "1"

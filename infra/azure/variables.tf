@@ -105,6 +105,12 @@ variable "tags" {
   }
 }
 
+variable "assign_graph_remediation_permissions" {
+  description = "Also grant the Microsoft Graph application permissions listed in policies/remediator.json (Application.ReadWrite.All: removing Entra application credentials). Tenant-wide write on every app registration, so off by default."
+  type        = bool
+  default     = false
+}
+
 variable "assign_graph_permissions" {
   description = "Grant the managed identity the Microsoft Graph application permissions listed in policies/scanner.json (needs an Entra admin deployer)."
   type        = bool

@@ -173,6 +173,15 @@ resource "google_cloud_run_v2_service" "app" {
         name  = "CLOUDWARDEN_GCP_OIDC_EMAIL"
         value = google_service_account.invoker.email
       }
+      dynamic "env" {
+        # Private services admit only holders of roles/run.invoker (Cloud Run IAM checks each request's token): the
+        # app trusts them for /scan and /events/gcp. The public chatops service does not, so /scan there answers 403.
+        for_each = local.services[each.key].public ? {} : { CLOUDWARDEN_HTTP_AUTH = "platform" }
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
 
       dynamic "env" {
         for_each = each.key == "chatops" ? var.chatops_secrets : {}

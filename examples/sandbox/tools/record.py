@@ -669,7 +669,29 @@ arm("GET", GRAPH_ROOT + "/users", ajson("graph/users-page2.json"),
 arm("GET", GRAPH_ROOT + "/users", ajson("graph/users-page1.json"), priority=10)
 arm("GET", GRAPH_ROOT + "/applications", ajson("graph/applications-page2.json"),
     query={"$skiptoken": {"contains": "RFNwdAoAAQAAAAAA"}})
-arm("GET", GRAPH_ROOT + "/applications", ajson("graph/applications-page1.json"), priority=10)
+# cw-deployer's client secret is over 90 days old (key-rotated-90-days): identity.key/deactivate removes it with
+# POST removePassword, which moves scenario azure-app-cw-deployer to "secret-removed"; the application (listed and
+# read alone) then has no password credential, so the re-read finds the credential gone.
+APPS = "azure-app-cw-deployer"
+DEPLOYER_APP = "1a2b3c4d-9999-4e5f-8a6b-7c8d9e0f1a2b"
+apps_page1 = azure_fixture("graph/applications-page1.json")
+deployer = next(a for a in apps_page1["value"] if a["id"] == DEPLOYER_APP)
+context = "https://graph.microsoft.com/v1.0/$metadata#applications/$entity"
+for st, suffix in (("Started", ""), ("secret-removed", "-secret-removed")):
+    page = json.loads(json.dumps(apps_page1))
+    app = json.loads(json.dumps(deployer))
+    if st != "Started":
+        next(a for a in page["value"] if a["id"] == DEPLOYER_APP)["passwordCredentials"] = []
+        app["passwordCredentials"] = []
+    arm("GET", GRAPH_ROOT + "/applications",
+        ajson(f"graph/applications-page1{suffix}.json", None if st == "Started" else json.dumps(page, indent=2) + "\n"),
+        priority=10, name=APPS, required=st)
+    arm("GET", GRAPH_ROOT + "/applications/" + DEPLOYER_APP,
+        ajson(f"graph/application-cw-deployer{suffix}.json",
+              json.dumps({"@odata.context": context, **app}, indent=2) + "\n"), name=APPS, required=st)
+arm("POST", GRAPH_ROOT + "/applications/" + DEPLOYER_APP + "/removePassword",
+    {"status": 204, "headers": {}}, name=APPS, required="Started", new="secret-removed",
+    body_patterns=[{"matchesJsonPath": {"expression": "$.keyId", "equalTo": "8e1c5a2f-0d3b-4c6e-9f7a-1b2c3d4e5f60"}}])
 write(os.path.join(MAPPINGS, "azure.json"), json.dumps({"mappings": az}, indent=2) + "\n")
 
 astate = json.loads(read(os.path.join(AZURE_FIX, "terraform/estate.tfstate")))

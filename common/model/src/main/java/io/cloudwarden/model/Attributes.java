@@ -89,6 +89,7 @@ public final class Attributes {
         public static final String ADMIN = "admin";
         public static final String CONSOLE_ACCESS = "consoleAccess";
         public static final String LAST_USED_AT = "lastUsedAt";
+        public static final String ENABLED = "enabled";
 
         private IdentityUser() {
         }
@@ -113,6 +114,8 @@ public final class Attributes {
         public static final String ENABLED = "enabled";
         public static final String ROTATION_ENABLED = "rotationEnabled";
         public static final String ROTATION_PERIOD_DAYS = "rotationPeriodDays";
+        public static final String PENDING_DELETION = "pendingDeletion";
+        public static final String ROTATION_SUPPORTED = "rotationSupported";
 
         private KmsKey() {
         }

@@ -53,6 +53,7 @@ public final class InMemoryProvider implements CloudProvider {
     private final List<ScanTarget> targets;
     private final RemediationPlan.Risk remediationRisk;
     private final AtomicInteger applyCount = new AtomicInteger();
+    private final AtomicInteger fetchCount = new AtomicInteger();
     private volatile boolean applyHasEffect = true;
 
     public InMemoryProvider(Cloud cloud, List<ScanTarget> targets, RemediationPlan.Risk remediationRisk) {
@@ -96,6 +97,11 @@ public final class InMemoryProvider implements CloudProvider {
         return applyCount.get();
     }
 
+    /** How many single-resource reads ({@code fetch}) were made: the event path's cloud calls. */
+    public int fetchCount() {
+        return fetchCount.get();
+    }
+
     @Override
     public Cloud cloud() {
         return cloud;
@@ -136,6 +142,7 @@ public final class InMemoryProvider implements CloudProvider {
 
             @Override
             public Optional<NativeItem> fetch(ProviderSession session, ResourceRef ref) {
+                fetchCount.incrementAndGet();
                 return Optional.ofNullable(estate.get(ref.matchKey())).map(InMemoryProvider::toItem);
             }
         };

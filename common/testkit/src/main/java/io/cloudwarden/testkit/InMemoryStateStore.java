@@ -42,6 +42,11 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     @Override
+    public synchronized void delete(String key) {
+        objects.remove(key);
+    }
+
+    @Override
     public List<String> list(String prefix) {
         return objects.keySet().stream().filter(k -> k.startsWith(prefix)).sorted().toList();
     }

@@ -8,6 +8,8 @@ import io.cloudwarden.engine.spi.ProviderConfig;
 import io.cloudwarden.engine.spi.ProviderException;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.Shard;
+import io.cloudwarden.engine.spi.concurrency.CallStatistics;
+import io.cloudwarden.model.ApiCalls;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ScanError;
@@ -50,6 +52,51 @@ class ScanPipelineTest {
             assertThat(snapshot.partial()).isTrue();
             assertThat(failed).containsExactly(new Shard(Cloud.AWS, "111122223333", "eu-west-1", "storage.bucket"));
             assertThat(snapshot.takenAt()).isEqualTo(clock.instant());
+        }
+    }
+
+    @Test
+    void theSnapshotRecordsTheApiCallsMadeDuringThisScanOnly() {
+        InMemoryProvider aws = InMemoryProvider.aws().put(Resources.awsBucket("logs", false));
+        ProviderRegistry registry = ProviderRegistry.of(List.of(aws));
+        CallStatistics calls = new CallStatistics(Cloud.AWS);
+        calls.record("sts", 0, 0); // made before the scan (discovering the account): not this scan's
+        try (ProviderSession inner = aws.open(ProviderConfig.defaults(Cloud.AWS))) {
+            ProviderSession session = new ProviderSession() {
+                @Override
+                public Cloud cloud() {
+                    return inner.cloud();
+                }
+
+                @Override
+                public ProviderConfig config() {
+                    return inner.config();
+                }
+
+                @Override
+                public List<io.cloudwarden.engine.spi.ScanTarget> targets() {
+                    return inner.targets();
+                }
+
+                @Override
+                public List<ApiCalls> callStatistics() {
+                    return calls.totals();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            Snapshot snapshot = new ScanPipeline(registry, 2, clock).scan(Map.of(Cloud.AWS, session),
+                    Set.of("storage.bucket"), new ScanListener() {
+                        @Override
+                        public void shardFinished(Shard shard, int resources) {
+                            calls.record("s3", 1, 1); // one call per shard, retried once after a throttle
+                        }
+                    });
+
+            assertThat(snapshot.statistics().calls()).containsExactly(new ApiCalls(Cloud.AWS, "s3", 2, 2, 2));
+            assertThat(snapshot.resources()).hasSize(1);
         }
     }
 

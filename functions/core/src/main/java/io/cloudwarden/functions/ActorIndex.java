@@ -81,6 +81,6 @@ public final class ActorIndex {
                 : new ResourceDrift(d.kind(), d.resource(), d.patch(),
                         actors.getOrDefault(d.resource().matchKey(), d.actor()))).toList();
         return new DriftReport(report.schema(), report.mode(), report.comparedAt(), report.managed(),
-                report.unchanged(), drift, report.notCompared(), report.ignored());
+                report.unchanged(), drift, report.notCompared(), report.ignored(), report.unread());
     }
 }

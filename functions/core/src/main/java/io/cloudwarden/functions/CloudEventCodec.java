@@ -69,6 +69,44 @@ public final class CloudEventCodec {
         }
     }
 
+    /** A structured-mode CloudEvent of {@code type} with JSON {@code data} (time: now). */
+    public static byte[] encode(String type, String id, String source, JsonNode data) {
+        CloudEvent event = CloudEventBuilder.v1()
+                .withId(id)
+                .withType(type)
+                .withSource(URI.create(source))
+                .withTime(java.time.OffsetDateTime.now(ZoneOffset.UTC))
+                .withDataContentType("application/json")
+                .withData(toBytes(data))
+                .build();
+        return format().serialize(event);
+    }
+
+    /** The JSON data of a structured-mode CloudEvent that must be of {@code type}. */
+    public static JsonNode decodeData(byte[] bytes, String type) {
+        CloudEvent event;
+        try {
+            event = format().deserialize(bytes);
+        } catch (EventDeserializationException | IllegalStateException e) {
+            throw new EventParseException("body", "not a CloudEvents 1.0 JSON event: " + e.getMessage());
+        }
+        if (!type.equals(event.getType())) {
+            throw new EventParseException("type", "expected " + type + " but was " + event.getType());
+        }
+        if (event.getData() == null) {
+            throw new EventParseException("data", "missing");
+        }
+        try {
+            JsonNode data = ModelJson.mapper().readTree(event.getData().toBytes());
+            if (data == null || !data.isObject()) {
+                throw new EventParseException("data", "expected a JSON object");
+            }
+            return data;
+        } catch (IOException e) {
+            throw new EventParseException("data", "not JSON: " + e.getMessage());
+        }
+    }
+
     private static EventFormat format() {
         if (FORMAT == null) {
             throw new IllegalStateException("CloudEvents JSON format not on the class path");

@@ -39,7 +39,7 @@ public final class Cloudwarden implements AutoCloseable {
         this.registry = registry;
         this.store = store;
         this.clock = clock;
-        this.repository = new StateRepository(store);
+        this.repository = new StateRepository(store, config.keepSnapshots(), config.compactAfter());
         this.audit = new AuditChain(store);
         this.policies = config.policies().map(p -> new PolicyEngine(PolicyLoader.load(p)))
                 .orElseGet(PolicyEngine::builtIn);

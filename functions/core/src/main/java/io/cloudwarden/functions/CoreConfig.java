@@ -2,6 +2,7 @@ package io.cloudwarden.functions;
 
 import io.cloudwarden.engine.remediation.Guardrails;
 import io.cloudwarden.engine.spi.ProviderConfig;
+import io.cloudwarden.engine.state.StateRepository;
 import io.cloudwarden.model.Cloud;
 import java.net.URI;
 import java.nio.file.Path;
@@ -88,6 +89,16 @@ public record CoreConfig(Map<String, String> values) {
                 d.twoPersonRisk(),
                 Set.copyOf(list("cloudwarden.guardrails.two-person-actions")),
                 get("cloudwarden.guardrails.plan-ttl").map(Duration::parse).orElse(d.planTtl()));
+    }
+
+    /** {@code cloudwarden.state.keep-snapshots}: full scans kept in the snapshot history (default 10). */
+    public int keepSnapshots() {
+        return intValue("cloudwarden.state.keep-snapshots", StateRepository.DEFAULT_KEEP_SNAPSHOTS);
+    }
+
+    /** {@code cloudwarden.state.compact-after}: pending event updates that trigger a compaction (default 100). */
+    public int compactAfter() {
+        return intValue("cloudwarden.state.compact-after", StateRepository.DEFAULT_COMPACT_AFTER);
     }
 
     public List<Cloud> clouds(Set<Cloud> registered) {

@@ -49,16 +49,20 @@ public final class Detector {
             }
         }
         Snapshot scanned = cw.pipeline().scan(sessions, types, listener);
-        Optional<Snapshot> previous = cw.repository().latestSnapshot();
-        Snapshot merged = merge(previous, scanned, openErrors, Set.copyOf(clouds), types);
-        cw.repository().saveSnapshot(merged);
+        // Saving folds the events' pending updates into the new base (see StateRepository.saveScan); a merge that
+        // raced a compaction is redone on the new latest snapshot.
+        var saved = cw.repository().saveScan(latest -> merge(latest, scanned, openErrors, Set.copyOf(clouds),
+                types));
+        Optional<Snapshot> previous = saved.previous();
+        Snapshot merged = saved.snapshot();
 
         Evaluation evaluation = cw.policies().evaluateAll(merged.resources());
         cw.repository().saveFindings(evaluation.findings(), merged.takenAt());
 
+        // The merged snapshot keeps the previous copies of what this scan could not read: the drift engine reports
+        // them as "not compared" (never as removed or unchanged) and names the unread scopes.
         Optional<DriftReport> drift = previous.map(p -> new DriftEngine(cw.clock())
-                .compareSnapshots(withoutFailedShards(p, merged.errors()), withoutFailedShards(merged,
-                        merged.errors()), IgnoreRules.none(), Map.of()));
+                .compareSnapshots(p, merged, IgnoreRules.none(), Map.of()));
 
         List<PlanOutcome> outcomes = List.of();
         Optional<String> tripped = Optional.empty();
@@ -75,7 +79,9 @@ public final class Detector {
                         .put("errors", merged.errors().size())
                         .put("findings", evaluation.findings().size())
                         .put("clouds", clouds.toString()));
-        Dispatch.all(sink, outcomes, trigger);
+        Map<String, Resource> observed = new java.util.HashMap<>();
+        merged.resources().forEach(r -> observed.put(r.matchKey(), r));
+        Dispatch.all(sink, outcomes, trigger, observed);
         return new ScanOutcome(merged, evaluation, drift, outcomes, tripped);
     }
 
@@ -94,24 +100,12 @@ public final class Detector {
                 .forEach(resources::add));
         resources.sort(java.util.Comparator.comparing((Resource r) -> r.cloud().id()).thenComparing(Resource::type)
                 .thenComparing(Resource::id));
-        return Snapshot.of(scanned.takenAt(), resources, errors);
+        // The statistics say how this scan went (calls per service); they are not carried over from the previous one.
+        return Snapshot.of(scanned.takenAt(), resources, errors).withStatistics(scanned.statistics());
     }
 
     static boolean inFailedShard(Resource r, List<ScanError> errors) {
-        for (ScanError e : errors) {
-            if (e.cloud() == r.cloud() && (e.account().isEmpty() || e.account().equals(r.account()))
-                    && (e.type().isEmpty() || e.type().equals(r.type()))
-                    && (e.region().isEmpty() || "*".equals(e.region()) || "global".equals(e.region())
-                    || e.region().equals(r.region()))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Snapshot withoutFailedShards(Snapshot s, List<ScanError> errors) {
-        return Snapshot.of(s.takenAt(), s.resources().stream().filter(r -> !inFailedShard(r, errors)).toList(),
-                s.errors());
+        return ScanError.unread(errors, r);
     }
 
     /** Findings of the latest evaluation, for chat and CLI. */

@@ -9,6 +9,7 @@ import io.cloudwarden.engine.scan.ScanListener;
 import io.cloudwarden.engine.spi.EventParseException;
 import io.cloudwarden.engine.spi.EventParser;
 import io.cloudwarden.engine.spi.ParsedEvents;
+import io.cloudwarden.engine.state.StateRepository;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.DriftReport;
 import io.cloudwarden.model.Finding;
@@ -26,8 +27,9 @@ import java.util.Set;
 
 /**
  * The event use case: parse a cloud's trigger payload, drop duplicates (every delivery path is at-least-once),
- * re-collect only the resources it names, evaluate the rules on them, record their drift with the event's actor,
- * update the latest snapshot, and emit remediation requests. A schedule tick runs a full scan of that cloud.
+ * re-collect only the resources it names (one read each), evaluate the rules on them, record their drift with the
+ * event's actor, record each change as a small per-resource update of the latest snapshot, and emit remediation
+ * requests (an in-process consumer reuses the event's read when nothing is applied). A schedule tick runs a full scan of that cloud.
  */
 public final class EventHandler {
     private final Cloudwarden cw;
@@ -86,35 +88,40 @@ public final class EventHandler {
             return new EventOutcome(parsed.events(), parsed.ignored(), duplicates, List.of(), List.of(), List.of(),
                     Optional.empty(), Optional.empty());
         }
-        Snapshot latest = cw.repository().latestSnapshot()
-                .orElse(Snapshot.of(cw.clock().instant(), List.of(), List.of()));
-        Map<String, Resource> byKey = new HashMap<>();
-        latest.resources().forEach(r -> byKey.put(r.matchKey(), r));
-        List<Resource> before = new ArrayList<>();
-        List<Resource> after = new ArrayList<>();
+        // Each named resource is read once (several events may name the same one; the last event says whether it
+        // was deleted) and compared with its latest state: the base snapshot's entry plus its own pending updates,
+        // without reading the rest of the snapshot.
+        Map<String, ResourceEvent> lastEvent = new java.util.LinkedHashMap<>();
         Map<String, io.cloudwarden.model.Actor> actors = new HashMap<>();
         for (ResourceEvent e : fresh) {
-            String key = e.ref().matchKey();
-            Optional.ofNullable(byKey.get(key)).ifPresent(before::add);
-            actors.put(key, e.actor());
-            Optional<Resource> now = e.deleted() ? Optional.empty()
-                    : cw.pipeline().fetch(cw.session(cloud), e.ref());
-            now.ifPresentOrElse(r -> {
-                byKey.put(key, r);
-                after.add(r);
-            }, () -> byKey.remove(key));
+            lastEvent.put(e.ref().matchKey(), e);
+            actors.put(e.ref().matchKey(), e.actor());
         }
-        List<Resource> updated = new ArrayList<>(byKey.values());
-        updated.sort(java.util.Comparator.comparing((Resource r) -> r.cloud().id()).thenComparing(Resource::type)
-                .thenComparing(Resource::id));
-        Snapshot next = Snapshot.of(cw.clock().instant(), updated, latest.errors());
-        cw.repository().saveSnapshot(next);
-
+        List<Resource> before = new ArrayList<>();
+        List<Resource> after = new ArrayList<>();
+        Map<String, Optional<Resource>> now = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, ResourceEvent> entry : lastEvent.entrySet()) {
+            ResourceEvent e = entry.getValue();
+            cw.repository().latestResource(e.ref()).ifPresent(before::add);
+            Optional<Resource> read = e.deleted() ? Optional.empty() : cw.pipeline().fetch(cw.session(cloud), e.ref());
+            read.ifPresent(after::add);
+            now.put(entry.getKey(), read);
+        }
+        java.time.Instant observedAt = cw.clock().instant();
         DriftReport drift = new DriftEngine(cw.clock()).compareSnapshots(
-                Snapshot.of(latest.takenAt(), before, List.of()), Snapshot.of(next.takenAt(), after, List.of()),
+                Snapshot.of(observedAt, before, List.of()), Snapshot.of(observedAt, after, List.of()),
                 IgnoreRules.none(), actors);
         List<Finding> findings = cw.policies().evaluateAll(after).findings();
-        mergeFindings(fresh, findings);
+        // The change is recorded as one small update per resource (its new state and findings), not as a rewrite
+        // of the whole snapshot; readers lay the updates over the last full snapshot (StateRepository).
+        for (Map.Entry<String, Optional<Resource>> entry : now.entrySet()) {
+            String eventId = lastEvent.get(entry.getKey()).eventId();
+            cw.repository().recordUpdate(entry.getValue()
+                    .map(r -> StateRepository.ResourceUpdate.present(r, findings.stream()
+                            .filter(f -> f.resource().matchKey().equals(entry.getKey())).toList(), eventId))
+                    .orElseGet(() -> StateRepository.ResourceUpdate.deleted(lastEvent.get(entry.getKey()).ref(),
+                            observedAt, eventId)));
+        }
 
         List<PlanOutcome> outcomes = List.of();
         String trigger = fresh.get(0).eventId();
@@ -131,8 +138,18 @@ public final class EventHandler {
                             .equals(e.ref().matchKey())).count()));
         }
         new ActorIndex(cw.repository()).record(fresh);
-        Dispatch.all(sink, outcomes, trigger);
+        Map<String, Resource> observed = new HashMap<>();
+        after.forEach(r -> observed.put(r.matchKey(), r));
+        Dispatch.all(sink, outcomes, trigger, observed);
         fresh.forEach(e -> cw.repository().claimOnce(eventKey(cloud, e), ModelJson.mapper().valueToTree(e)));
+        try {
+            cw.repository().compactIfDue();
+        } catch (RuntimeException e) {
+            // The event's work is done and recorded; the updates stay pending and the next event, scan or
+            // `cloudwarden compact` folds them. The failure is audited, not hidden.
+            cw.audit().append(io.cloudwarden.model.Actor.SYSTEM, "state.compact", "event:" + trigger, "failed",
+                    ModelJson.mapper().createObjectNode().put("message", String.valueOf(e.getMessage())));
+        }
         List<ResourceDrift> driftEntries = drift.drift();
         return new EventOutcome(parsed.events(), parsed.ignored(), duplicates, findings, driftEntries, outcomes,
                 Optional.empty(), Optional.empty());
@@ -167,16 +184,5 @@ public final class EventHandler {
     private static String eventKey(Cloud cloud, ResourceEvent e) {
         return "event:" + cloud + ":" + (e.eventId().isEmpty() ? e.ref().matchKey() + "@" + e.time() : e.eventId())
                 + ":" + e.id();
-    }
-
-    /** Replaces the stored findings of the re-collected resources with their new findings. */
-    private void mergeFindings(List<ResourceEvent> events, List<Finding> fresh) {
-        Set<String> touched = new java.util.HashSet<>();
-        events.forEach(e -> touched.add(e.ref().matchKey()));
-        List<Finding> all = new ArrayList<>();
-        cw.repository().latestFindings().map(d -> d.findings()).orElse(List.of()).stream().filter(f -> !touched.contains(f.resource().matchKey()))
-                .forEach(all::add);
-        all.addAll(fresh);
-        cw.repository().saveFindings(all, cw.clock().instant());
     }
 }

@@ -24,7 +24,9 @@ public final class Functions {
         this.events = new EventHandler(cw, target);
         this.batch = new BatchRunner(remediation, detector);
         this.gateway = new HttpGateway(cw, detector, events);
-        io.cloudwarden.functions.chatops.ChatOpsRoutes.defaults(cw, detector, remediation).registerOn(gateway);
+        var chat = io.cloudwarden.functions.chatops.ChatOpsRoutes.defaults(cw, detector, remediation)
+                .registerOn(gateway);
+        batch.onChatWork(chat.slack()::run);
     }
 
     /** Remediation requests handled in process (the embedded default). */

@@ -30,12 +30,31 @@ public final class RemediationService implements RemediationSink {
         handle(request);
     }
 
+    @Override
+    public void submit(RemediationRequest request, Optional<Resource> observed) {
+        handle(request, observed);
+    }
+
     public RemediationResult handle(RemediationRequest request) {
+        return handle(request, Optional.empty());
+    }
+
+    /**
+     * Handles a request; {@code observed} is the resource as detection just read it in this process. It replaces the
+     * re-read only when nothing is applied now (dry run, or a plan that waits for approval: it is planned from the
+     * read detection made moments before, exactly as from a second read); a plan about to be applied always re-reads
+     * first.
+     */
+    public RemediationResult handle(RemediationRequest request, Optional<Resource> observed) {
         RemediationPlan plan = request.plan();
         Remediator remediator = cw.registry().remediator(plan.resource().cloud(), plan.action())
                 .orElseThrow(() -> new IllegalArgumentException("plan.action: no remediator " + plan.action()
                         + " registered for " + plan.resource().cloud()));
-        Optional<Resource> current = cw.pipeline().fetch(cw.session(plan.resource().cloud()), plan.resource());
+        boolean appliesNow = plan.mode() == io.cloudwarden.model.RemediationRef.Mode.AUTO
+                && !cw.executor().guardrails().dryRun();
+        Optional<Resource> current = observed.isPresent() && !appliesNow
+                && observed.get().matchKey().equals(plan.resource().matchKey()) ? observed
+                : cw.pipeline().fetch(cw.session(plan.resource().cloud()), plan.resource());
         if (current.isEmpty()) {
             return result(plan, "skipped", "the resource no longer exists");
         }

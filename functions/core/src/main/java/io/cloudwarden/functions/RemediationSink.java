@@ -7,4 +7,13 @@ package io.cloudwarden.functions;
 @FunctionalInterface
 public interface RemediationSink {
     void submit(RemediationRequest request);
+
+    /**
+     * Submits with the resource as detection just read it. An in-process consumer may use that read instead of
+     * reading again when nothing is applied now (dry run, approval needed); a queue sink ignores it, since its
+     * consumer runs later elsewhere and re-reads.
+     */
+    default void submit(RemediationRequest request, java.util.Optional<io.cloudwarden.model.Resource> observed) {
+        submit(request);
+    }
 }

@@ -58,6 +58,11 @@ class DetectionTest {
             assertThat(second.snapshot().partial()).isTrue();
             assertThat(second.snapshot().resources()).extracting(r -> r.name()).containsExactly("site");
             assertThat(second.sincePrevious().orElseThrow().drift()).isEmpty();
+            // ...and says so: what the failed shard held is "not compared", and the unread scope is named
+            assertThat(second.sincePrevious().orElseThrow().notCompared())
+                    .extracting(n -> n.address()).isNotEmpty().allMatch(a -> a.startsWith("aws:storage.bucket:"));
+            assertThat(second.sincePrevious().orElseThrow().unread()).extracting(e -> e.scope())
+                    .containsExactly("aws 111122223333/us-east-1/storage.bucket");
         }
     }
 

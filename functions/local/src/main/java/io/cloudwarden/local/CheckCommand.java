@@ -10,15 +10,18 @@ import io.cloudwarden.engine.report.ReportFormat;
 import io.cloudwarden.engine.state.StateRepository;
 import io.cloudwarden.functions.StateStores;
 import io.cloudwarden.model.Finding;
+import io.cloudwarden.model.ScanError;
 import io.cloudwarden.model.Severity;
 import io.cloudwarden.model.Snapshot;
 import io.cloudwarden.model.schema.SnapshotReader;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,10 +64,14 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ReportFormat fmt = ReportFormat.parse(format);
         Severity threshold = failOn == null ? null : parseSeverity(failOn);
-        Snapshot snap = snapshot != null ? SnapshotReader.read(snapshot) : latest();
+        Snapshot stored = snapshot == null ? latest() : null;
         List<Rule> rules = new ArrayList<>();
+        PolicyEngine engine;
         if (policies.isEmpty()) {
             rules.addAll(PolicyLoader.builtIn());
+            // the built-in pack is known to compile (its tests compile it whole): compile a type's rules only when
+            // the snapshot holds that type
+            engine = PolicyEngine.lazy(rules, Clock.systemUTC());
         } else {
             Set<String> ids = new HashSet<>();
             for (Path p : policies) {
@@ -76,15 +83,33 @@ final class CheckCommand implements Callable<Integer> {
                     rules.add(r);
                 }
             }
+            engine = new PolicyEngine(rules); // a bad rule fails before the snapshot is read
         }
-        Evaluation eval = new PolicyEngine(rules).evaluateAll(snap.resources());
-        FindingsReport report = FindingsReport.of(snap, eval, rules, Instant.now());
+        // raw evidence is kept only when a rule may read it (resource.raw); the report never shows it
+        SnapshotReader.Raw raw = rules.stream().anyMatch(r -> r.condition().contains("raw"))
+                ? SnapshotReader.Raw.KEEP : SnapshotReader.Raw.SKIP;
+        PolicyEngine.Run run = engine.start();
+        Optional<Instant> takenAt;
+        List<ScanError> scanErrors;
+        if (snapshot != null) {
+            // evaluated resource by resource as the file streams in: the snapshot is never held whole
+            SnapshotReader.Header h = SnapshotReader.stream(snapshot, raw, run);
+            takenAt = Optional.of(h.takenAt());
+            scanErrors = h.errors();
+        } else {
+            stored.resources().forEach(run);
+            takenAt = Optional.of(stored.takenAt());
+            scanErrors = stored.errors();
+        }
+        Evaluation eval = run.evaluation();
+        FindingsReport report = new FindingsReport(Instant.now(), takenAt, eval.resourcesEvaluated(),
+                eval.findings(), rules, scanErrors);
         Output.write(out, spec.commandLine().getOut(), w -> FindingsReportWriter.write(report, fmt, w));
         if (threshold != null && eval.findings().stream().anyMatch(f -> f.status() == Finding.Status.FAIL
                 && f.severity().atLeast(threshold))) {
             return ExitCodes.FINDINGS;
         }
-        return snap.partial() ? ExitCodes.PARTIAL : ExitCodes.OK;
+        return scanErrors.isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
     }
 
     private Snapshot latest() {

@@ -17,7 +17,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = "Show what was added, removed or modified between two snapshots.")
+        description = {"Show what was added, removed or modified between two snapshots. Resources in a scope either",
+                "snapshot could not read are not compared (never 'removed' or 'added'); exit 3 when there are such",
+                "scopes and --exit-code found no difference."})
 final class DiffCommand implements Callable<Integer> {
     @Mixin
     Cli.Common common = new Cli.Common();
@@ -25,10 +27,10 @@ final class DiffCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "OLD", description = "The older snapshot.")
+    @Parameters(index = "0", paramLabel = "OLD", description = "The older snapshot: a file, or @latest / @previous from the state.")
     Path older;
 
-    @Parameters(index = "1", paramLabel = "NEW", description = "The newer snapshot.")
+    @Parameters(index = "1", paramLabel = "NEW", description = "The newer snapshot: a file, or @latest / @previous from the state.")
     Path newer;
 
     @Option(names = "--ignore", paramLabel = "FILE", description = "An ignore file (.cloudwardenignore format).")
@@ -46,11 +48,16 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ReportFormat fmt = ReportFormat.parse(format);
-        Snapshot a = SnapshotReader.read(older);
-        Snapshot b = SnapshotReader.read(newer);
+        // the report compares attributes; raw evidence is not held for two whole snapshots
+        Snapshot a = StateSnapshots.read(common, older, SnapshotReader.Raw.SKIP);
+        Snapshot b = StateSnapshots.read(common, newer, SnapshotReader.Raw.SKIP);
         IgnoreRules rules = ignore == null ? IgnoreRules.none() : IgnoreRules.parse(ignore);
         DriftReport report = new DriftEngine().compareSnapshots(a, b, rules, Map.of());
         Output.write(out, spec.commandLine().getOut(), w -> DriftReportWriter.write(report, fmt, w));
-        return exitCode && report.hasDrift() ? ExitCodes.FINDINGS : ExitCodes.OK;
+        DriftCommand.warnUnread(spec.commandLine().getErr(), report);
+        if (exitCode && report.hasDrift()) {
+            return ExitCodes.FINDINGS;
+        }
+        return report.partial() ? ExitCodes.PARTIAL : ExitCodes.OK;
     }
 }

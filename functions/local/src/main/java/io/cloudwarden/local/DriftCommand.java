@@ -45,7 +45,7 @@ final class DriftCommand implements Callable<Integer> {
                     "Required, except with --sandbox (default: the sandbox's Terraform states)."})
     List<Path> baselines = new ArrayList<>();
 
-    @Option(names = "--snapshot", paramLabel = "FILE", description = "Observed snapshot (default: scan live).")
+    @Option(names = "--snapshot", paramLabel = "FILE", description = "Observed snapshot: a file, or @latest from the state (default: scan live).")
     Path snapshot;
 
     @Option(names = "--ignore", paramLabel = "FILE", description = "Ignore file (default ./.cloudwardenignore).")
@@ -91,7 +91,7 @@ final class DriftCommand implements Callable<Integer> {
         Snapshot observed;
         boolean partial;
         if (snapshot != null) {
-            observed = SnapshotReader.read(snapshot);
+            observed = StateSnapshots.read(common, snapshot, SnapshotReader.Raw.SKIP); // drift compares attributes only
         } else {
             if (scope.clouds.isEmpty()) {
                 Set<String> named = new TreeSet<>();
@@ -120,9 +120,22 @@ final class DriftCommand implements Callable<Integer> {
         DriftReport report = new io.cloudwarden.functions.ActorIndex(new io.cloudwarden.engine.state.StateRepository(
                 io.cloudwarden.functions.StateStores.open(cfg.stateLocation(), registry, cfg))).annotate(compared);
         Output.write(out, spec.commandLine().getOut(), w -> DriftReportWriter.write(report, fmt, w));
+        warnUnread(spec.commandLine().getErr(), report);
         if (report.hasDrift()) {
             return ExitCodes.FINDINGS;
         }
-        return partial ? ExitCodes.PARTIAL : ExitCodes.OK;
+        return partial || report.partial() ? ExitCodes.PARTIAL : ExitCodes.OK;
+    }
+
+    /** One warning line on stderr per report that left scopes unread (the report itself lists them). */
+    static void warnUnread(java.io.PrintWriter err, DriftReport report) {
+        if (report.partial()) {
+            err.println("cloudwarden: warning: " + report.unread().size() + " scope(s) not read ("
+                    + String.join(", ", report.unread().stream().map(io.cloudwarden.model.ScanError::scope).toList())
+                    + "); " + report.notCompared().stream().filter(n -> n.source().equals(DriftEngine.SCAN_ERRORS_SOURCE)
+                    || n.source().equals(DriftEngine.PREVIOUS_ERRORS_SOURCE)).count()
+                    + " resource(s) in them not compared");
+            err.flush();
+        }
     }
 }

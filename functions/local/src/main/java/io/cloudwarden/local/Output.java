@@ -9,7 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Where a command writes its report: standard output, or a file written atomically (temp + rename). */
+/**
+ * Where a command writes its report: standard output, or a file written atomically (temp + rename).
+ *
+ * <p>A run that dies part-way never leaves output that reads as a clean result: the report writers render the whole
+ * report before writing it to standard output, and a file is written to a temp file in the target's directory that is
+ * renamed over the target only once complete (and deleted otherwise). A path that cannot be written (a directory
+ * under a plain file, a read-only file system, no permission, a full disk) is an input error naming the path (exit
+ * 2), not an internal one.
+ */
 final class Output {
     private Output() {
     }
@@ -26,14 +34,56 @@ final class Output {
         }
         Path abs = out.toAbsolutePath();
         Path dir = abs.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
+        Path tmp;
+        try {
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+            tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+        } catch (IOException e) {
+            throw unwritable(out, e);
         }
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-        try (Writer w = new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8)) {
-            body.write(w);
+        boolean renamed = false;
+        try {
+            try (Writer w = new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8)) {
+                body.write(w);
+            }
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            renamed = true;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw unwritable(out, e);
+        } finally {
+            if (!renamed) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException | RuntimeException ignored) {
+                    // best effort: the temp file is hidden and never read as the report
+                }
+            }
         }
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The input error for a path that cannot be written, naming it and the file system's reason. */
+    static InputException unwritable(Path path, IOException e) {
+        return new InputException(path + ": cannot write (" + reason(e) + ")");
+    }
+
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return f.getFile() + " exists and is not a directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException f) {
+            return f.getFile() + ": no such file or directory";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** A one-line progress indicator on the terminal; silent when stderr is not a terminal. */

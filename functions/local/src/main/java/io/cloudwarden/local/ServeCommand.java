@@ -63,7 +63,9 @@ final class ServeCommand implements Callable<Integer> {
 
     /** Starts the server on the given address; the caller stops it. */
     static HttpServer start(Cloudwarden cw, String bind, int port) throws IOException {
-        HttpGateway gateway = Functions.inProcess(cw).gateway();
+        // On a loopback address the callers are this machine's users: /scan may run without a token there.
+        HttpGateway gateway = Functions.inProcess(cw).gateway()
+                .loopbackOnly(java.net.InetAddress.getByName(bind).isLoopbackAddress());
         HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 64);
         server.createContext("/", exchange -> handle(gateway, exchange));
         server.setExecutor(Executors.newFixedThreadPool(8));

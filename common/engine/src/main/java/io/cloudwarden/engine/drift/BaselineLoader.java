@@ -1,17 +1,21 @@
 package io.cloudwarden.engine.drift;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudwarden.engine.spi.BaselineMapper;
 import io.cloudwarden.engine.spi.BaselineResult;
 import io.cloudwarden.engine.spi.CloudProvider;
 import io.cloudwarden.engine.spi.TerraformInstance;
 import io.cloudwarden.model.Cloud;
+import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.NotCompared;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.Snapshot;
 import io.cloudwarden.model.schema.ModelValidationException;
 import io.cloudwarden.model.schema.SnapshotReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,6 +70,9 @@ public final class BaselineLoader {
 
     /** {@code schema: cloudwarden/snapshot/v1} → snapshot; {@code version} / {@code terraform_version} → Terraform. */
     public static Format detect(Path file) {
+        if (streamsAsSnapshot(file)) {
+            return Format.SNAPSHOT;
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -81,6 +88,33 @@ public final class BaselineLoader {
         }
         throw new BaselineException(file + ": expected a Terraform state (\"version\": 4) or a snapshot "
                 + "(\"schema\": \"" + Snapshot.SCHEMA_V1 + "\") but found neither field");
+    }
+
+    /**
+     * The fast path of {@link #detect}: an approved snapshot (often tens of MB) names its schema in its first
+     * field, so its top-level fields are streamed until {@code schema} says so, instead of parsing the whole file
+     * into a tree just to read one field. Anything else (a Terraform state, a syntax error before the field, an
+     * unreadable file) answers false and takes the whole-document path, which reports errors as it always did; a
+     * syntax error after the field is reported by the snapshot reader with the same text.
+     */
+    private static boolean streamsAsSnapshot(Path file) {
+        try (InputStream in = Files.newInputStream(file);
+                JsonParser p = ModelJson.mapper().getFactory().createParser(in)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("schema")) {
+                    return value == JsonToken.VALUE_STRING && Snapshot.SCHEMA_V1.equals(p.getText());
+                }
+                p.skipChildren();
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public BaselineResult fromTerraform(Path... files) {
@@ -112,7 +146,9 @@ public final class BaselineLoader {
 
     public BaselineResult fromSnapshot(Path approvedSnapshot) {
         try {
-            return new BaselineResult(SnapshotReader.read(approvedSnapshot).resources(), List.of());
+            // drift compares attributes, never raw evidence: do not hold it for every expected resource
+            return new BaselineResult(SnapshotReader.read(approvedSnapshot, SnapshotReader.Raw.SKIP).resources(),
+                    List.of());
         } catch (ModelValidationException e) {
             throw new BaselineException(e.getMessage(), e);
         }

@@ -49,10 +49,14 @@ import java.util.TreeSet;
  * {@code ignored} (each resource once); patch ops on ignored paths are dropped, and a changed resource whose every
  * op was dropped counts as unchanged.
  *
- * <p><b>Partial scans.</b> An expected resource that was not observed because its shard could not be read (a
- * {@link ScanError} in the observed snapshot covers its cloud, account, region and type) is not reported as
- * missing/removed — that would be a false alarm — but as a {@link NotCompared} with the shard and error code.
- * Symmetrically, in snapshot mode a resource whose shard the older snapshot had not read is not reported as added.
+ * <p><b>Partial scans.</b> An expected resource that was not observed because its scope could not be read (a
+ * {@link ScanError} in the observed snapshot {@linkplain ScanError#covers covers} it: the one rule for every consumer,
+ * under which a GLOBAL or account-wide shard covers every region) is not reported as missing/removed — that would be
+ * a false alarm — but as a {@link NotCompared} with the scope and error code. Symmetrically, in snapshot mode a
+ * resource whose scope the older snapshot had not read is not reported as added. A resource the observed snapshot
+ * holds inside one of its own unread scopes was not read by that scan (the scan use case keeps the previous copy so
+ * the latest snapshot stays whole; a shard with one unreadable item keeps its other items): it is not compared
+ * either. The report's {@link DriftReport#unread()} lists the unread scopes of both sides.
  *
  * <p>Results are sorted by (kind, cloud, type, id) so reports are stable and diffable.
  */
@@ -120,6 +124,20 @@ public final class DriftEngine {
             if (!seen.add(key)) {
                 continue;
             }
+            Optional<ScanError> unreadNow = unreadShard(obs, observedSnapshot.errors());
+            if (unreadNow.isPresent()) {
+                // Inside one of the observed snapshot's own unread scopes: not an observation of this scan but a
+                // copy kept from an earlier one (the scan use case keeps them so the latest snapshot stays whole).
+                expectedByKey.remove(key);
+                if (rules.ignoresResource(obs.cloud(), obs.type(), obs.id())) {
+                    ignoredKeys.add(key);
+                } else {
+                    notCompared.add(new NotCompared(SCAN_ERRORS_SOURCE, obs.cloud().id() + ":" + obs.type() + ":"
+                            + obs.id(), describeUnread(unreadNow.get()) + "; the copy in the snapshot is from an"
+                            + " earlier scan"));
+                }
+                continue;
+            }
             Resource exp = expectedByKey.remove(key);
             if (exp == null) {
                 Optional<ScanError> unreadBefore = unreadShard(obs, expectedErrors);
@@ -157,33 +175,20 @@ public final class DriftEngine {
             }
         }
         drift.sort(ORDER);
+        List<ScanError> unread = new ArrayList<>(observedSnapshot.errors());
+        expectedErrors.stream().filter(e -> !unread.contains(e)).forEach(unread::add);
         return new DriftReport(DriftReport.SCHEMA_V1, mode, clock.instant(), managed, unchanged, drift,
-                notCompared, ignoredKeys.size());
+                notCompared, ignoredKeys.size(), unread);
     }
 
-    /**
-     * The scan error covering {@code r}'s shard, if any. An empty field of the error (or of the resource, e.g. a
-     * baseline that does not know the account) matches anything.
-     */
+    /** The scan error whose unread scope covers {@code r}, if any (see {@link ScanError#covers}). */
     private static Optional<ScanError> unreadShard(Resource r, List<ScanError> errors) {
-        for (ScanError e : errors) {
-            if (e.cloud() == r.cloud() && covers(e.account(), r.account()) && covers(e.region(), r.region())
-                    && covers(e.type(), r.type())) {
-                return Optional.of(e);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static boolean covers(String errorField, String resourceField) {
-        return errorField.isEmpty() || resourceField.isEmpty() || errorField.equals(resourceField);
+        return ScanError.covering(errors, r);
     }
 
     private static String describeUnread(ScanError e) {
-        StringBuilder sb = new StringBuilder("not observed: the ").append(e.cloud().id()).append(' ');
-        sb.append(e.account().isEmpty() ? "*" : e.account()).append('/')
-                .append(e.region().isEmpty() ? "*" : e.region()).append('/')
-                .append(e.type().isEmpty() ? "*" : e.type()).append(" shard could not be read");
+        StringBuilder sb = new StringBuilder("not observed: the ").append(e.scope())
+                .append(" shard could not be read");
         if (!e.code().isEmpty()) {
             sb.append(" (").append(e.code()).append(')');
         }

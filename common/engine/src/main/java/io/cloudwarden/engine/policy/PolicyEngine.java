@@ -64,7 +64,9 @@ public final class PolicyEngine {
             Pattern.compile("resource\\.attributes\\.([A-Za-z_][A-Za-z0-9_]*)");
 
     private final List<Rule> rules;
-    private final Map<String, List<Compiled>> byType;
+    private final Map<String, List<Rule>> rulesByType;
+    private final Map<String, Compiled> compiledRules = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, List<Compiled>> compiledByType = new java.util.concurrent.ConcurrentHashMap<>();
     private final Clock clock;
 
     private record Compiled(Rule rule, CelRuntime.Program program, List<String> attributes) {
@@ -80,23 +82,64 @@ public final class PolicyEngine {
      *     {@link #evaluate} / {@link #evaluateAll} call so that every rule of a run sees the same instant.
      */
     public PolicyEngine(List<Rule> rules, Clock clock) {
+        this(rules, clock, false);
+    }
+
+    private PolicyEngine(List<Rule> rules, Clock clock, boolean lazy) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.rules = List.copyOf(rules);
         Map<String, String> ids = new HashMap<>();
-        Map<String, List<Compiled>> index = new LinkedHashMap<>();
+        Map<String, List<Rule>> index = new LinkedHashMap<>();
         for (Rule r : this.rules) {
             String previous = ids.putIfAbsent(r.id(), r.source());
             if (previous != null) {
                 throw new PolicyValidationException(r.source(), r.id(),
                         "duplicate rule id, already defined in " + previous);
             }
-            Compiled c = new Compiled(r, compile(r), referencedAttributes(r.condition()));
+            if (!lazy) {
+                compiled(r); // in rule order: the first invalid rule is the one reported
+            }
             for (String type : r.resourceTypes()) {
-                index.computeIfAbsent(type, t -> new ArrayList<>()).add(c);
+                index.computeIfAbsent(type, t -> new ArrayList<>()).add(r);
             }
         }
         index.replaceAll((k, v) -> List.copyOf(v));
-        this.byType = Map.copyOf(index);
+        this.rulesByType = Map.copyOf(index);
+        if (!lazy) {
+            for (String type : rulesByType.keySet()) {
+                applicable(type);
+            }
+        }
+    }
+
+    /**
+     * An engine that compiles a type's rules when the first resource of that type is evaluated, so a snapshot of
+     * two types does not pay for compiling the rules of six. Results are identical to the eager constructor's:
+     * every program comes from the same CEL environment and each rule is compiled once. The price is that an
+     * invalid condition is reported only when a resource of its type shows up, so use it for rule sets already
+     * known to compile (the built-in pack, which its tests compile whole); user rule files go through the eager
+     * constructor, which rejects a bad rule before any resource is read.
+     */
+    public static PolicyEngine lazy(List<Rule> rules, Clock clock) {
+        return new PolicyEngine(rules, clock, true);
+    }
+
+    private Compiled compiled(Rule r) {
+        return compiledRules.computeIfAbsent(r.id(), id -> new Compiled(r, compile(r),
+                referencedAttributes(r.condition())));
+    }
+
+    private List<Compiled> applicable(String type) {
+        List<Compiled> found = compiledByType.get(type);
+        if (found == null) {
+            List<Rule> typeRules = rulesByType.get(type);
+            if (typeRules == null) {
+                return List.of();
+            }
+            found = compiledByType.computeIfAbsent(type,
+                    t -> typeRules.stream().map(this::compiled).toList());
+        }
+        return found;
     }
 
     /** An engine over the built-in rule pack. */
@@ -161,19 +204,44 @@ public final class PolicyEngine {
 
     /** Evaluates every resource; findings are in input order of resources, then rule order. */
     public Evaluation evaluateAll(Collection<Resource> resources) {
-        List<Finding> out = new ArrayList<>();
-        int[] counts = new int[3]; // applied, exempt resources, exemptions
-        int n = 0;
-        Instant now = clock.instant();
-        for (Resource r : resources) {
+        Run run = start();
+        resources.forEach(run);
+        return run.evaluation();
+    }
+
+    /**
+     * Starts evaluating resources one at a time, as they stream in (a snapshot read resource by resource need not
+     * be held whole); {@code now} is read once, here. {@link Run#evaluation()} equals {@link #evaluateAll} over the
+     * same resources in the same order.
+     */
+    public Run start() {
+        return new Run(clock.instant());
+    }
+
+    /** One evaluation over a stream of resources; not thread-safe. */
+    public final class Run implements java.util.function.Consumer<Resource> {
+        private final Instant now;
+        private final List<Finding> out = new ArrayList<>();
+        private final int[] counts = new int[3]; // applied, exempt resources, exemptions
+        private int n;
+
+        private Run(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public void accept(Resource r) {
             evaluateInto(r, now, out, counts);
             n++;
         }
-        return new Evaluation(out, n, counts[0], counts[1], counts[2]);
+
+        public Evaluation evaluation() {
+            return new Evaluation(out, n, counts[0], counts[1], counts[2]);
+        }
     }
 
     private void evaluateInto(Resource resource, Instant now, List<Finding> out, int[] counts) {
-        List<Compiled> applicable = byType.getOrDefault(resource.type(), List.of());
+        List<Compiled> applicable = applicable(resource.type());
         if (applicable.isEmpty()) {
             return;
         }

@@ -137,7 +137,7 @@ public final class RemediationExecutor {
                     planDetails(plan).put("error", safe(e)));
             return result(plan, "verify-failed", "applied, but the re-read failed: " + safe(e));
         }
-        boolean ok = reread.isPresent() && remediator.verify(reread.get(), plan);
+        boolean ok = reread.isPresent() ? remediator.verify(reread.get(), plan) : remediator.removesResource();
         String status = ok ? "applied-verified" : "verify-failed";
         record(planId, actor, status, "");
         ObjectNode details = planDetails(plan);

@@ -7,6 +7,7 @@ import io.cloudwarden.model.DriftReport;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.NotCompared;
 import io.cloudwarden.model.ResourceDrift;
+import io.cloudwarden.model.ScanError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -17,7 +18,9 @@ import java.util.function.UnaryOperator;
 /**
  * Renders a {@link DriftReport} as JSON (the model's own {@code cloudwarden/drift/v1} document), Markdown or a
  * terminal table. Attribute changes read as {@code path: before → after}, with the actor when an event named one.
- * SARIF and OCSF describe rule findings, not drift, and are refused.
+ * SARIF and OCSF describe rule findings, not drift, and are refused. Every format says which scopes were not read
+ * (the report's {@code unread}): JSON carries them, Markdown opens with a warning and lists them, the table ends with
+ * one {@code unread:} line per scope.
  */
 public final class DriftReportWriter {
     /** Drift entries in a stable order: kind (enum order: unmanaged, missing, changed), then resource key. */
@@ -37,7 +40,7 @@ public final class DriftReportWriter {
     /** {@code color} adds ANSI colour to the TABLE kind column only. */
     public static void write(DriftReport report, ReportFormat format, Writer out, boolean color) throws IOException {
         switch (format) {
-            case JSON -> out.write(FindingsReportWriter.pretty(ModelJson.mapper().valueToTree(report)));
+            case JSON -> FindingsReportWriter.pretty(ModelJson.mapper().valueToTree(report), out);
             case MARKDOWN -> out.write(markdown(report));
             case TABLE -> out.write(table(report, color));
             case SARIF, OCSF -> throw new IllegalArgumentException("format: " + format.id()
@@ -81,6 +84,12 @@ public final class DriftReportWriter {
         StringBuilder b = new StringBuilder("# Cloudwarden drift\n\n");
         b.append("Compared ").append(r.comparedAt()).append(" against the ")
                 .append("baseline".equals(r.mode()) ? "baseline" : "previous snapshot").append(".\n\n");
+        if (r.partial()) {
+            b.append("> **Partial:** ").append(r.unread().size()).append(r.unread().size() == 1 ? " scope was" :
+                    " scopes were").append(" not read. Resources in ").append(r.unread().size() == 1 ? "it" : "them")
+                    .append(" are not compared (never reported ")
+                    .append("baseline".equals(r.mode()) ? "missing" : "removed").append("); see *Unread scopes*.\n\n");
+        }
         b.append("| | Resources |\n|---|---:|\n");
         b.append("| managed | ").append(r.managed()).append(" |\n");
         b.append("| unchanged | ").append(r.unchanged()).append(" |\n");
@@ -123,6 +132,14 @@ public final class DriftReportWriter {
             for (NotCompared n : r.notCompared()) {
                 b.append("| ").append(Text.md(n.source())).append(" | `").append(Text.md(n.address()))
                         .append("` | ").append(Text.md(n.reason())).append(" |\n");
+            }
+        }
+        if (r.partial()) {
+            b.append("\n## Unread scopes (").append(r.unread().size()).append(")\n\n");
+            b.append("| Scope | Code | Message |\n|---|---|---|\n");
+            for (ScanError e : r.unread()) {
+                b.append("| `").append(Text.md(e.scope())).append("` | ").append(Text.md(e.code())).append(" | ")
+                        .append(Text.md(Text.cutEnd(Text.oneLine(e.message()), MAX_VALUE))).append(" |\n");
             }
         }
         return b.toString();
@@ -183,7 +200,12 @@ public final class DriftReportWriter {
         if (r.ignored() > 0) {
             b.append(", ").append(r.ignored()).append(" ignored");
         }
-        return b.append('\n').toString();
+        b.append('\n');
+        for (ScanError e : r.unread()) {
+            b.append("unread: ").append(e.scope()).append(e.code().isEmpty() ? "" : " (" + e.code() + ")")
+                    .append(" — not compared\n");
+        }
+        return b.toString();
     }
 
     private static UnaryOperator<String> ansi(ResourceDrift.Kind k) {

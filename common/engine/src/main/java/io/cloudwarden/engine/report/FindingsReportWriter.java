@@ -1,6 +1,6 @@
 package io.cloudwarden.engine.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,7 +12,6 @@ import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.ScanError;
 import io.cloudwarden.model.Severity;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -55,9 +54,9 @@ public final class FindingsReportWriter {
             throws IOException {
         List<Finding> sorted = report.findings().stream().sorted(ORDER).toList();
         switch (format) {
-            case JSON -> out.write(pretty(json(report, sorted)));
-            case OCSF -> out.write(pretty(ocsf(report, sorted)));
-            case SARIF -> out.write(pretty(sarif(report, sorted)));
+            case JSON -> pretty(json(report, sorted), out);
+            case OCSF -> pretty(ocsf(report, sorted), out);
+            case SARIF -> pretty(sarif(report, sorted), out);
             case MARKDOWN -> out.write(markdown(report, sorted));
             case TABLE -> out.write(table(report, sorted, color));
             default -> throw new IllegalArgumentException("format: unsupported " + format);
@@ -65,12 +64,10 @@ public final class FindingsReportWriter {
         out.flush();
     }
 
-    static String pretty(JsonNode node) {
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Pretty-printed JSON and a newline, written straight to {@code out} (no string of the whole report). */
+    static void pretty(JsonNode node, Writer out) throws IOException {
+        JSON.writerWithDefaultPrettyPrinter().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, node);
+        out.write("\n");
     }
 
     // ------------------------------------------------------------------------------------------------ JSON

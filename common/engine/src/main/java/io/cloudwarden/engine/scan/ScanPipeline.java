@@ -8,10 +8,13 @@ import io.cloudwarden.engine.spi.ProviderException;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.engine.spi.Shard;
+import io.cloudwarden.engine.spi.concurrency.CallStatistics;
+import io.cloudwarden.model.ApiCalls;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.model.ScanError;
+import io.cloudwarden.model.ScanStatistics;
 import io.cloudwarden.model.Snapshot;
 import io.cloudwarden.model.schema.ResourceValidator;
 import io.cloudwarden.model.schema.Violation;
@@ -53,6 +56,8 @@ public final class ScanPipeline {
      */
     public Snapshot scan(Map<Cloud, ProviderSession> sessions, Set<String> types, ScanListener listener) {
         Instant takenAt = clock.instant();
+        Map<Cloud, List<ApiCalls>> callsBefore = new java.util.EnumMap<>(Cloud.class);
+        sessions.forEach((c, s) -> callsBefore.put(c, s.callStatistics()));
         List<ScanError> errors = new ArrayList<>();
         List<ShardWork> work = new ArrayList<>();
         for (Map.Entry<Cloud, ProviderSession> e : sessions.entrySet()) {
@@ -95,7 +100,11 @@ public final class ScanPipeline {
                 .thenComparing(Resource::id));
         errors.sort(Comparator.comparing((ScanError e) -> e.cloud().id()).thenComparing(ScanError::account)
                 .thenComparing(ScanError::region).thenComparing(ScanError::type));
-        return Snapshot.of(takenAt, resources, errors);
+        Snapshot snapshot = Snapshot.of(takenAt, resources, errors);
+        // Calls made through these sessions during this scan (a session shared by two concurrent scans counts both).
+        List<ApiCalls> calls = new ArrayList<>();
+        sessions.forEach((c, s) -> calls.addAll(CallStatistics.since(callsBefore.get(c), s.callStatistics())));
+        return calls.isEmpty() ? snapshot : snapshot.withStatistics(new ScanStatistics(calls));
     }
 
     /** Re-reads one resource by ref (event-driven runs, verify after apply). Empty when it no longer exists. */
@@ -110,6 +119,8 @@ public final class ScanPipeline {
         List<Resource> out = new ArrayList<>();
         List<ScanError> errors = new ArrayList<>();
         Shard s = w.shard();
+        // Errors name the scope as the shard's resources carry it (ScanError#covers decides what they cover).
+        String account = unreadAccount(w);
         try {
             w.descriptor().collector().collect(w.session(), s, item -> {
                 try {
@@ -120,24 +131,34 @@ public final class ScanPipeline {
                     if (violations.isEmpty()) {
                         out.add(r);
                     } else {
-                        errors.add(new ScanError(s.cloud(), s.account(), s.region(), s.type(), item.id()
+                        errors.add(new ScanError(s.cloud(), account, s.region(), s.type(), item.id()
                                 + " does not match the " + s.type() + " schema: " + violations.get(0).pointer() + ": "
                                 + violations.get(0).expected(),
                                 "SchemaViolation"));
                     }
                 } catch (RuntimeException ex) {
-                    errors.add(new ScanError(s.cloud(), s.account(), s.region(), s.type(),
+                    errors.add(new ScanError(s.cloud(), account, s.region(), s.type(),
                             "could not normalize " + item.id() + ": " + describe(ex), "NormalizationFailed"));
                 }
             });
             listener.shardFinished(s, out.size());
             return new ShardResult(out, errors);
         } catch (RuntimeException ex) {
-            ScanError error = new ScanError(s.cloud(), s.account(), s.region(), s.type(), describe(ex), code(ex));
+            ScanError error = new ScanError(s.cloud(), account, s.region(), s.type(), describe(ex), code(ex));
             listener.shardFailed(s, error);
             // A failed shard contributes no partial resources: half a shard would read as deletions in drift.
             errors.add(error);
             return new ShardResult(List.of(), errors);
+        }
+    }
+
+    /** {@link io.cloudwarden.engine.spi.ResourceCollector#resourceAccount}; unknown ("", every account) if it fails. */
+    private static String unreadAccount(ShardWork w) {
+        try {
+            String a = w.descriptor().collector().resourceAccount(w.session(), w.shard());
+            return a == null ? "" : a;
+        } catch (RuntimeException e) {
+            return "";
         }
     }
 

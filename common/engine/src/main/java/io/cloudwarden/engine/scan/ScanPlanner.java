@@ -15,7 +15,7 @@ import java.util.Set;
  */
 public final class ScanPlanner {
     /** Region of an account-wide shard. */
-    public static final String ALL_REGIONS = "*";
+    public static final String ALL_REGIONS = io.cloudwarden.model.ScanError.ALL_REGIONS;
 
     private ScanPlanner() {
     }

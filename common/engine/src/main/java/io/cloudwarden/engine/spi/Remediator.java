@@ -33,6 +33,16 @@ public interface Remediator {
     void apply(ProviderSession session, RemediationPlan plan);
 
     /**
+     * True when the change removes the resource itself (an Entra application credential is removed, there is no
+     * "deactivated" state): a re-read that finds nothing then verifies the change, while a re-read that still finds
+     * the resource is checked with {@link #verify}. Default false: a resource that vanished after apply fails
+     * verification.
+     */
+    default boolean removesResource() {
+        return false;
+    }
+
+    /**
      * Checks a re-read resource against the plan. Default: every attribute in {@code plan.after()} has that value
      * in the re-read resource's attributes.
      */

@@ -19,6 +19,23 @@ public interface StateStore {
      */
     String put(String key, byte[] data, Precondition precondition);
 
+    /**
+     * Deletes the object at {@code key}; deleting a key that does not exist is not an error (retention and
+     * compaction may race another instance doing the same clean-up). Every store of the project implements it; the
+     * default, for wrappers written before deletion existed, refuses with a {@link StateStoreException}.
+     */
+    default void delete(String key) {
+        throw new StateStoreException(describe() + ": cannot delete " + key + ": this store does not support deleting");
+    }
+
+    /**
+     * The current version token of {@code key} without its bytes (a HEAD request, a file's stamp), so a reader can
+     * reuse a copy it already parsed. The default reads the object.
+     */
+    default Optional<String> version(String key) {
+        return get(key).map(StoredObject::version);
+    }
+
     /** Keys under {@code prefix}, sorted. */
     List<String> list(String prefix);
 

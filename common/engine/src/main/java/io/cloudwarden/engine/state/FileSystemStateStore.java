@@ -48,22 +48,41 @@ public final class FileSystemStateStore implements StateStore {
     static final String LOCK_FILE = ".lock";
     static final String TEMP_PREFIX = ".cw-tmp-";
     private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+    /** Content hashes of files already read, by path, valid while the file's stamp is unchanged (see version). */
+    private static final ConcurrentHashMap<Path, Stamp> VERSIONS = new ConcurrentHashMap<>();
 
     private final Path root;
     private final ReentrantLock jvmLock;
+    private volatile boolean swept;
 
     public FileSystemStateStore(Path root) {
-        try {
-            Files.createDirectories(root);
-            this.root = root.toRealPath();
-        } catch (IOException e) {
-            throw new StateStoreException("cannot create state directory " + root + ": " + e.getMessage(), e);
-        }
+        // Opening a store writes nothing: readers (check, audit verify, drift) work on a read-only directory, e.g. an
+        // archived trail. The directory is created, and stale temp files swept, by the first write, under the lock.
+        this.root = canonical(root);
         this.jvmLock = JVM_LOCKS.computeIfAbsent(this.root, p -> new ReentrantLock());
-        withLock(() -> {
-            sweepTemps(this.root, true);
-            return null;
-        });
+    }
+
+    /**
+     * The real path of {@code root} when it exists, else the real path of its nearest existing ancestor with the
+     * rest appended (so every store on one directory shares one JVM lock before and after it is created).
+     */
+    private static Path canonical(Path root) {
+        Path abs = root.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        try {
+            if (existing == null) {
+                return abs;
+            }
+            if (existing.equals(abs) && !Files.isDirectory(abs)) {
+                throw new StateStoreException("state directory " + root + ": exists and is not a directory");
+            }
+            return existing.toRealPath().resolve(existing.relativize(abs));
+        } catch (IOException e) {
+            throw new StateStoreException("state directory " + root + ": " + reason(e), e);
+        }
     }
 
     public Path root() {
@@ -111,18 +130,83 @@ public final class FileSystemStateStore implements StateStore {
             } finally {
                 Files.deleteIfExists(tmp);
             }
-            return version(data);
+            String version = version(data);
+            BasicFileAttributes attrs = Files.readAttributes(target, BasicFileAttributes.class);
+            if (attrs.fileKey() != null) {
+                VERSIONS.put(target, Stamp.of(attrs).withVersion(version));
+            }
+            return version;
         });
+    }
+
+    @Override
+    public void delete(String key) {
+        Path target = resolve(key);
+        withLock(() -> {
+            VERSIONS.remove(target);
+            if (Files.deleteIfExists(target)) {
+                fsyncDirectory(target.getParent());
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The content hash without re-reading the bytes when the file is the one last hashed: every write renames a new
+     * file over the key, so an unchanged file key (inode), size and modification time mean unchanged content.
+     */
+    @Override
+    public Optional<String> version(String key) {
+        Path file = resolve(key);
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            Stamp stamp = Stamp.of(attrs);
+            Stamp known = VERSIONS.get(file);
+            if (attrs.fileKey() != null && known != null && known.sameFile(stamp)) {
+                return Optional.of(known.version());
+            }
+            Optional<StoredObject> read = get(key);
+            read.ifPresent(o -> VERSIONS.put(file, stamp.withVersion(o.version())));
+            return read.map(StoredObject::version);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StateStoreException(describe() + ": cannot read " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What identifies one written file: its file key (inode), size and modification time (as precise as the file
+     * system keeps it). A file key can be reused only after its file is gone, and a reused one would also need the
+     * same size and time stamp; writes through this JVM refresh the entry anyway (see {@link #put}).
+     */
+    private record Stamp(String fileKey, long size, java.time.Instant modified, String version) {
+        static Stamp of(BasicFileAttributes attrs) {
+            return new Stamp(String.valueOf(attrs.fileKey()), attrs.size(), attrs.lastModifiedTime().toInstant(), "");
+        }
+
+        boolean sameFile(Stamp other) {
+            return fileKey.equals(other.fileKey) && size == other.size && modified.equals(other.modified);
+        }
+
+        Stamp withVersion(String v) {
+            return new Stamp(fileKey, size, modified, v);
+        }
     }
 
     @Override
     public List<String> list(String prefix) {
         String p = prefix == null ? "" : prefix;
         List<String> keys = new ArrayList<>();
+        // Walk only the deepest directory the prefix names (snapshots/updates/ rather than the whole state tree).
+        Path start = p.contains("/") ? root.resolve(p.substring(0, p.lastIndexOf('/'))).normalize() : root;
+        if (!start.startsWith(root) || !Files.isDirectory(start)) {
+            return keys;
+        }
         try {
             // walkFileTree rather than Files.walk: a temp file renamed away by a concurrent writer between the
             // directory read and its attribute read must be skipped, not abort the listing.
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
                     String name = f.getFileName().toString();
@@ -209,15 +293,39 @@ public final class FileSystemStateStore implements StateStore {
 
     private <T> T withLock(IoAction<T> action) {
         jvmLock.lock();
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            jvmLock.unlock();
+            throw new StateStoreException(describe() + ": cannot create the state directory (" + reason(e) + ")", e);
+        }
         try (FileChannel ch = FileChannel.open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
              FileLock ignored = ch.lock()) {
+            if (!swept) {
+                sweepTemps(root, true);
+                swept = true;
+            }
             return action.run();
         } catch (IOException e) {
-            throw new StateStoreException(describe() + ": " + e.getMessage(), e);
+            throw new StateStoreException(describe() + ": cannot write (" + reason(e) + ")", e);
         } finally {
             jvmLock.unlock();
         }
+    }
+
+    /** The file system's reason for a failed operation, with the path it names. */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            return a.getFile() + ": permission denied";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return f.getFile() + ": exists and is not a directory";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return (f.getFile() == null ? "" : f.getFile() + ": ") + f.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** Deletes temp files left by crashed writers. Only called under the lock, when no writer can own them. */

@@ -29,26 +29,80 @@ import java.util.Optional;
  * The engine's view of a {@link StateStore}: snapshots with history, the latest findings, idempotency claims and
  * generic JSON documents, in the model's JSON. Layout:
  * <ul>
- *   <li>{@code snapshots/<takenAt>.json} (history; {@code takenAt} as {@code 2026-11-23T10-00-00.000000000Z}, a
- *       fixed-width, file-name-safe form whose lexical order is time order) and {@code snapshots/latest.json};</li>
+ *   <li>{@code snapshots/<takenAt>.json} (history of full scans; {@code takenAt} as
+ *       {@code 2026-11-23T10-00-00.000000000Z}, a fixed-width, file-name-safe form whose lexical order is time order;
+ *       the newest {@code keepSnapshots} are kept) and {@code snapshots/latest.json} (the <em>base</em>: the last
+ *       full scan or compaction);</li>
+ *   <li>{@code snapshots/updates/<observedAt>-<resource hash>-<content hash>.json}: one {@link ResourceUpdate} per
+ *       re-collected resource, written by events instead of rewriting the whole snapshot;</li>
  *   <li>{@code findings/latest.json}: {@code {"schema": "cloudwarden/findings/v1", "observedAt", "findings"}};</li>
  *   <li>{@code idempotency/<sha256(key)>.json}: the first claim of an idempotency key.</li>
  * </ul>
  * A stored object that does not parse is reported as a {@link StateStoreException} naming the key; it is never
  * overwritten by a read.
+ *
+ * <p><b>The latest snapshot</b> ({@link #latestSnapshot()}, {@link #latestFindings()}) is the base with the updates
+ * laid over it, per resource <em>last observation wins</em>: an update replaces (or, for a deletion, removes) the
+ * resource when the base has none or observed it no later than the update; updates apply in key order, which is
+ * observation order, so a resource's newest update alone decides its state and only that one is read. Each update
+ * is its own object written with IF_ABSENT, so concurrent event handlers never
+ * overwrite each other. <b>Compaction</b> ({@link #compact()}: {@code cloudwarden compact}, automatically once
+ * {@code compactAfter} updates are pending, and as part of every full scan) writes the overlaid view as the new base
+ * with IF_MATCH on the base it read, then deletes exactly the updates it folded; an update written meanwhile is not
+ * among them and stays laid over the new base. A scan deletes only the folded updates observed before it started,
+ * so an event observed during the scan still wins over the scan's older read.
  */
 public final class StateRepository {
     public static final String LATEST_SNAPSHOT = "snapshots/latest.json";
     public static final String LATEST_FINDINGS = "findings/latest.json";
     public static final String FINDINGS_SCHEMA = "cloudwarden/findings/v1";
+    public static final String UPDATES = "snapshots/updates/";
+    public static final String UPDATE_SCHEMA = "cloudwarden/snapshot-update/v1";
+    /** Full scans kept in the history by default ({@code cloudwarden.state.keep-snapshots}). */
+    public static final int DEFAULT_KEEP_SNAPSHOTS = 10;
+    /** Pending updates that trigger a compaction by default ({@code cloudwarden.state.compact-after}). */
+    public static final int DEFAULT_COMPACT_AFTER = 100;
+    private static final java.util.regex.Pattern HISTORY_KEY =
+            java.util.regex.Pattern.compile("snapshots/\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}\\.\\d{9}Z\\.json");
+    private static final int MAX_ATTEMPTS = 50;
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss.nnnnnnnnn'Z'").withZone(ZoneOffset.UTC);
 
     private final StateStore store;
     private final ObjectMapper mapper = ModelJson.mapper();
+    private final int keepSnapshots;
+    private final int compactAfter;
+    /** The base last parsed, reused while its version is unchanged (the event path reads one resource of it). */
+    private volatile Base cachedBase;
 
     public StateRepository(StateStore store) {
+        this(store, DEFAULT_KEEP_SNAPSHOTS, DEFAULT_COMPACT_AFTER);
+    }
+
+    /**
+     * @param keepSnapshots full scans kept in the history (at least 1); older ones are deleted after a scan is saved
+     * @param compactAfter pending updates at which {@link #compactIfDue()} compacts (at least 1)
+     */
+    public StateRepository(StateStore store, int keepSnapshots, int compactAfter) {
         this.store = Objects.requireNonNull(store, "store");
+        if (keepSnapshots < 1) {
+            throw new IllegalArgumentException("cloudwarden.state.keep-snapshots: expected at least 1 but was "
+                    + keepSnapshots);
+        }
+        if (compactAfter < 1) {
+            throw new IllegalArgumentException("cloudwarden.state.compact-after: expected at least 1 but was "
+                    + compactAfter);
+        }
+        this.keepSnapshots = keepSnapshots;
+        this.compactAfter = compactAfter;
+    }
+
+    public int keepSnapshots() {
+        return keepSnapshots;
+    }
+
+    public int compactAfter() {
+        return compactAfter;
     }
 
     public StateStore store() {
@@ -60,17 +114,65 @@ public final class StateRepository {
         return "snapshots/" + STAMP.format(takenAt) + ".json";
     }
 
-    /** Writes the snapshot to its history key, then to {@code snapshots/latest.json}; returns the history key. */
+    /**
+     * Saves a full scan: writes it to its history key and as the new base, folds (deletes) the pending updates
+     * observed before it was taken, and prunes the history to {@code keepSnapshots}; returns the history key.
+     */
     public String saveSnapshot(Snapshot snapshot) {
-        byte[] bytes = SnapshotWriter.toBytes(snapshot);
-        String key = snapshotKey(snapshot.takenAt());
-        store.put(key, bytes, Precondition.NONE);
-        store.put(LATEST_SNAPSHOT, bytes, Precondition.NONE);
-        return key;
+        return saveScan(previous -> snapshot).key();
     }
 
+    /** What {@link #saveScan} wrote: the latest snapshot it merged from, the saved one and its history key. */
+    public record SavedScan(Optional<Snapshot> previous, Snapshot snapshot, String key) {
+    }
+
+    /**
+     * Saves a full scan merged from the latest snapshot: {@code merge} gets the latest (overlaid) snapshot and returns
+     * the new one. The base is written with IF_MATCH on the base that was read; when another writer (a compaction, a
+     * concurrent scan) replaced it meanwhile, the latest is read and merged again, so nothing it folded is lost.
+     */
+    public SavedScan saveScan(java.util.function.Function<Optional<Snapshot>, Snapshot> merge) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            View view = view();
+            Snapshot merged = merge.apply(view.snapshot());
+            byte[] bytes = SnapshotWriter.toBytes(merged);
+            String key = snapshotKey(merged.takenAt());
+            store.put(key, bytes, Precondition.NONE);
+            String version;
+            try {
+                version = store.put(LATEST_SNAPSHOT, bytes, view.basePrecondition());
+            } catch (PreconditionFailedException raced) {
+                continue;
+            }
+            cachedBase = new Base(version, merged);
+            // Updates observed after the scan started stay: they are newer than what the scan read.
+            view.updates().stream().filter(u -> u.update().observedAt().isBefore(merged.takenAt()))
+                    .forEach(u -> store.delete(u.key()));
+            String scanStamp = UPDATES + STAMP.format(merged.takenAt());
+            view.superseded().stream().filter(k -> k.compareTo(scanStamp) < 0).forEach(store::delete);
+            pruneHistory();
+            return new SavedScan(view.snapshot(), merged, key);
+        }
+        throw new StateStoreException(store.describe() + "/" + LATEST_SNAPSHOT + ": could not save the scan after "
+                + MAX_ATTEMPTS + " attempts (the base kept changing)");
+    }
+
+    /** Deletes the oldest full scans of the history beyond {@code keepSnapshots}. */
+    private void pruneHistory() {
+        List<String> history = historyKeys();
+        for (int i = 0; i < history.size() - keepSnapshots; i++) {
+            store.delete(history.get(i));
+        }
+    }
+
+    /** History keys ({@code snapshots/<takenAt>.json}), oldest first. */
+    public List<String> historyKeys() {
+        return store.list("snapshots/").stream().filter(k -> HISTORY_KEY.matcher(k).matches()).toList();
+    }
+
+    /** The latest snapshot: the base with the pending updates laid over it (see the class comment). */
     public Optional<Snapshot> latestSnapshot() {
-        return store.get(LATEST_SNAPSHOT).map(this::readSnapshot);
+        return view().snapshot();
     }
 
     /** The newest history snapshot taken before the latest one; empty with fewer than two scans. */
@@ -80,14 +182,287 @@ public final class StateRepository {
             return Optional.empty();
         }
         String latestKey = snapshotKey(latest.get().takenAt());
-        List<String> history = store.list("snapshots/").stream()
-                .filter(k -> !k.equals(LATEST_SNAPSHOT) && k.compareTo(latestKey) < 0)
-                .toList();
+        List<String> history = historyKeys().stream().filter(k -> k.compareTo(latestKey) < 0).toList();
         if (history.isEmpty()) {
             return Optional.empty();
         }
         String key = history.get(history.size() - 1);
         return store.get(key).map(this::readSnapshot);
+    }
+
+    /**
+     * One event's change to one resource: its state as re-read ({@code resource}, null when the event deleted it)
+     * and the findings of the rules on it, observed at {@code observedAt}.
+     */
+    @JsonPropertyOrder({"schema", "observedAt", "ref", "resource", "findings", "eventId"})
+    public record ResourceUpdate(String schema, Instant observedAt, io.cloudwarden.model.ResourceRef ref,
+            io.cloudwarden.model.Resource resource, List<Finding> findings, String eventId) {
+        public ResourceUpdate {
+            schema = schema == null ? UPDATE_SCHEMA : schema;
+            Objects.requireNonNull(observedAt, "observedAt");
+            Objects.requireNonNull(ref, "ref");
+            findings = findings == null ? List.of() : List.copyOf(findings);
+            eventId = eventId == null ? "" : eventId;
+        }
+
+        public static ResourceUpdate present(io.cloudwarden.model.Resource resource, List<Finding> findings,
+                String eventId) {
+            return new ResourceUpdate(UPDATE_SCHEMA, resource.observedAt(), resource.ref(), resource, findings,
+                    eventId);
+        }
+
+        public static ResourceUpdate deleted(io.cloudwarden.model.ResourceRef ref, Instant observedAt,
+                String eventId) {
+            return new ResourceUpdate(UPDATE_SCHEMA, observedAt, ref, null, List.of(), eventId);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean isDeletion() {
+            return resource == null;
+        }
+    }
+
+    /**
+     * Records one resource's update as its own small object ({@code snapshots/updates/...}, IF_ABSENT) instead of
+     * rewriting the snapshot; returns its key. Writing the same update twice (a redelivered event) is one object.
+     */
+    public String recordUpdate(ResourceUpdate update) {
+        byte[] bytes;
+        try {
+            bytes = mapper.writeValueAsBytes(update);
+        } catch (JsonProcessingException e) {
+            throw new StateStoreException("cannot serialize the update of " + update.ref().matchKey() + ": "
+                    + e.getOriginalMessage(), e);
+        }
+        String key = UPDATES + STAMP.format(update.observedAt()) + "-" + resourceHash(update.ref().matchKey()) + "-"
+                + Hashing.sha256Hex(bytes).substring(0, 12) + ".json";
+        try {
+            store.put(key, bytes, Precondition.IF_ABSENT);
+        } catch (PreconditionFailedException sameContent) {
+            // the key names the content: the identical update is already recorded
+        }
+        return key;
+    }
+
+    private static String resourceHash(String matchKey) {
+        return Hashing.sha256Hex(matchKey).substring(0, 16);
+    }
+
+    /** The resource-hash part of an update key ({@code <stamp>-<resource hash>-<content hash>.json}). */
+    private static String resourceGroup(String key) {
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        int stamp = "2026-11-23T10-00-00.000000000Z".length();
+        return name.length() > stamp + 17 && name.charAt(stamp) == '-' ? name.substring(stamp + 1, stamp + 17) : key;
+    }
+
+    /** Keys of the pending updates, in observation order. */
+    public List<String> pendingUpdates() {
+        return store.list(UPDATES).stream().filter(k -> k.endsWith(".json")).toList();
+    }
+
+    /**
+     * The latest state of one resource (base plus its own updates) without reading the other resources' updates:
+     * what the event path compares a re-read against. Empty when the resource is unknown or was deleted.
+     */
+    public Optional<io.cloudwarden.model.Resource> latestResource(io.cloudwarden.model.ResourceRef ref) {
+        String matchKey = ref.matchKey();
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<Base> base = base();
+            Optional<io.cloudwarden.model.Resource> current = base.flatMap(b -> Optional.ofNullable(
+                    b.index().get(matchKey)));
+            boolean missing = false;
+            String group = resourceHash(matchKey);
+            List<String> mine = pendingUpdates().stream().filter(k -> resourceGroup(k).equals(group)).toList();
+            if (!mine.isEmpty()) {
+                // the newest update alone decides (see applies)
+                Optional<ResourceUpdate> u = readUpdate(mine.get(mine.size() - 1));
+                if (u.isEmpty()) {
+                    missing = true; // folded by a concurrent compaction: read the new base
+                } else if (applies(current, u.get())) {
+                    current = Optional.ofNullable(u.get().resource());
+                }
+            }
+            if (!missing && stillBase(base)) {
+                return current;
+            }
+        }
+        throw new StateStoreException(store.describe() + ": could not read a stable state of " + matchKey);
+    }
+
+    /** Compacts when at least {@code compactAfter} updates are pending; true when it did. */
+    public boolean compactIfDue() {
+        if (pendingUpdates().size() < compactAfter) {
+            return false;
+        }
+        compact();
+        return true;
+    }
+
+    /** What a compaction did: how many updates it folded and the resulting base (empty when there is none). */
+    public record Compaction(int folded, Optional<Snapshot> snapshot) {
+    }
+
+    /**
+     * Folds the pending updates into a new base ({@code snapshots/latest.json}, IF_MATCH the base read) and findings
+     * document, then deletes exactly the folded updates. Not written to the history, which holds full scans.
+     */
+    public Compaction compact() {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            View view = view();
+            if (view.updates().isEmpty() || view.snapshot().isEmpty()) {
+                return new Compaction(0, view.snapshot());
+            }
+            Snapshot compacted = view.snapshot().get();
+            String version;
+            try {
+                version = store.put(LATEST_SNAPSHOT, SnapshotWriter.toBytes(compacted), view.basePrecondition());
+            } catch (PreconditionFailedException raced) {
+                continue;
+            }
+            cachedBase = new Base(version, compacted);
+            FindingsDocument findings = overlayFindings(view);
+            putJson(LATEST_FINDINGS, findings, Precondition.NONE);
+            view.updates().forEach(u -> store.delete(u.key()));
+            view.superseded().forEach(store::delete);
+            return new Compaction(view.updates().size() + view.superseded().size(), Optional.of(compacted));
+        }
+        throw new StateStoreException(store.describe() + "/" + LATEST_SNAPSHOT + ": could not compact after "
+                + MAX_ATTEMPTS + " attempts (the base kept changing)");
+    }
+
+    /** An update applies when the current state has no such resource or observed it no later than the update. */
+    private static boolean applies(Optional<io.cloudwarden.model.Resource> current, ResourceUpdate u) {
+        return current.isEmpty() || !current.get().observedAt().isAfter(u.observedAt());
+    }
+
+    private record KeyedUpdate(String key, ResourceUpdate update) {
+    }
+
+    private record Base(String version, Snapshot snapshot, java.util.Map<String, io.cloudwarden.model.Resource> index) {
+        Base(String version, Snapshot snapshot) {
+            this(version, snapshot, indexOf(snapshot));
+        }
+
+        static java.util.Map<String, io.cloudwarden.model.Resource> indexOf(Snapshot s) {
+            java.util.Map<String, io.cloudwarden.model.Resource> m = new java.util.HashMap<>();
+            s.resources().forEach(r -> m.put(r.matchKey(), r));
+            return m;
+        }
+    }
+
+    /**
+     * One consistent read: the base (and its version, for IF_MATCH), the pending updates, the overlaid snapshot and
+     * the updates that won (by match key, for the findings).
+     */
+    private record View(Optional<Base> base, List<KeyedUpdate> updates, List<String> superseded,
+            Optional<Snapshot> snapshot, java.util.Map<String, ResourceUpdate> applied) {
+        Precondition basePrecondition() {
+            return base.map(b -> Precondition.ifMatch(b.version())).orElse(Precondition.IF_ABSENT);
+        }
+    }
+
+    private Optional<Base> base() {
+        Optional<String> version = store.version(LATEST_SNAPSHOT);
+        if (version.isEmpty()) {
+            return Optional.empty();
+        }
+        Base cached = cachedBase;
+        if (cached != null && cached.version().equals(version.get())) {
+            return Optional.of(cached);
+        }
+        Optional<StoredObject> read = store.get(LATEST_SNAPSHOT);
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        Base fresh = new Base(read.get().version(), readSnapshot(read.get()));
+        cachedBase = fresh;
+        return Optional.of(fresh);
+    }
+
+    /** True when the base is still the one read (so the updates listed after it belong to it). */
+    private boolean stillBase(Optional<Base> base) {
+        return store.version(LATEST_SNAPSHOT).equals(base.map(Base::version));
+    }
+
+    private Optional<ResourceUpdate> readUpdate(String key) {
+        return store.get(key).map(o -> decode(o, ResourceUpdate.class));
+    }
+
+    private View view() {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<Base> base = base();
+            List<KeyedUpdate> updates = new java.util.ArrayList<>();
+            boolean missing = false;
+            // Only the newest update of each resource decides its state (see applies), so only it is read; the
+            // older ones are superseded and folded (deleted) with it.
+            java.util.Map<String, String> newest = new java.util.LinkedHashMap<>();
+            List<String> superseded = new java.util.ArrayList<>();
+            for (String key : pendingUpdates()) {
+                String previous = newest.put(resourceGroup(key), key);
+                if (previous != null) {
+                    superseded.add(previous);
+                }
+            }
+            List<String> toRead = new java.util.ArrayList<>(newest.values());
+            toRead.sort(null);
+            for (String key : toRead) {
+                Optional<ResourceUpdate> u = readUpdate(key);
+                if (u.isEmpty()) {
+                    missing = true; // folded and deleted by a concurrent compaction: re-read from the new base
+                    break;
+                }
+                updates.add(new KeyedUpdate(key, u.get()));
+            }
+            if (missing || !stillBase(base)) {
+                continue; // a compaction or scan replaced the base while the updates were read
+            }
+            if (updates.isEmpty()) {
+                return new View(base, List.of(), List.of(), base.map(Base::snapshot), java.util.Map.of());
+            }
+            java.util.Map<String, io.cloudwarden.model.Resource> resources = new java.util.HashMap<>(
+                    base.map(Base::index).orElse(java.util.Map.of()));
+            java.util.Map<String, ResourceUpdate> applied = new java.util.HashMap<>();
+            Instant takenAt = base.map(b -> b.snapshot().takenAt()).orElse(Instant.EPOCH);
+            for (KeyedUpdate k : updates) {
+                ResourceUpdate u = k.update();
+                String mk = u.ref().matchKey();
+                if (!applies(Optional.ofNullable(resources.get(mk)), u)) {
+                    continue;
+                }
+                if (u.isDeletion()) {
+                    resources.remove(mk);
+                } else {
+                    resources.put(mk, u.resource());
+                }
+                applied.put(mk, u);
+                takenAt = u.observedAt().isAfter(takenAt) ? u.observedAt() : takenAt;
+            }
+            List<io.cloudwarden.model.Resource> sorted = new java.util.ArrayList<>(resources.values());
+            sorted.sort(java.util.Comparator.comparing((io.cloudwarden.model.Resource r) -> r.cloud().id())
+                    .thenComparing(io.cloudwarden.model.Resource::type)
+                    .thenComparing(io.cloudwarden.model.Resource::id));
+            Snapshot overlaid = Snapshot.of(takenAt, sorted,
+                    base.map(b -> b.snapshot().errors()).orElse(List.of()));
+            return new View(base, List.copyOf(updates), List.copyOf(superseded), Optional.of(overlaid), applied);
+        }
+        throw new StateStoreException(store.describe() + ": could not read a stable latest snapshot after "
+                + MAX_ATTEMPTS + " attempts (compactions kept racing the read)");
+    }
+
+    private FindingsDocument overlayFindings(View view) {
+        Optional<FindingsDocument> base = getJson(LATEST_FINDINGS, FindingsDocument.class);
+        if (view.applied().isEmpty()) {
+            return base.orElse(null);
+        }
+        List<Finding> all = new java.util.ArrayList<>();
+        base.map(FindingsDocument::findings).orElse(List.of()).stream()
+                .filter(f -> !view.applied().containsKey(f.resource().matchKey())).forEach(all::add);
+        Instant observedAt = base.map(FindingsDocument::observedAt).orElse(Instant.EPOCH);
+        for (ResourceUpdate u : view.applied().values()) {
+            all.addAll(u.findings());
+            observedAt = observedAt == null || u.observedAt().isAfter(observedAt) ? u.observedAt() : observedAt;
+        }
+        return new FindingsDocument(FINDINGS_SCHEMA, observedAt, all);
     }
 
     /** Findings document as stored. */
@@ -103,8 +478,13 @@ public final class StateRepository {
         return putJson(LATEST_FINDINGS, new FindingsDocument(FINDINGS_SCHEMA, observedAt, findings), Precondition.NONE);
     }
 
+    /** The latest findings: the stored document with the findings of the pending updates laid over it. */
     public Optional<FindingsDocument> latestFindings() {
-        return getJson(LATEST_FINDINGS, FindingsDocument.class);
+        View view = view();
+        if (view.applied().isEmpty()) {
+            return getJson(LATEST_FINDINGS, FindingsDocument.class);
+        }
+        return Optional.of(overlayFindings(view));
     }
 
     public <T> Optional<T> getJson(String key, Class<T> type) {

@@ -222,4 +222,40 @@ class PolicyEngineTest {
     void theBuiltInPackCompiles() {
         assertThat(PolicyEngine.builtIn().rules()).hasSizeGreaterThanOrEqualTo(20);
     }
+
+    @Test
+    void aLazyEngineCompilesARulesTypeOnlyWhenAResourceOfThatTypeIsEvaluated() throws Exception {
+        List<Rule> rules = List.of(rule("public", "storage.bucket", "!resource.attributes.publicAccess"),
+                rule("broken-kms", "kms.key", "resource.attributes.enabled =="));
+        PolicyEngine lazy = PolicyEngine.lazy(rules, Clock.fixed(NOW, ZoneOffset.UTC));
+
+        // no key was evaluated, so the invalid key rule was never compiled
+        assertThat(lazy.evaluate(bucket("{\"publicAccess\": true}", Map.of())))
+                .extracting(Finding::ruleId).containsExactly("public");
+        Resource key = bucket("{}", Map.of()).toBuilder().type("kms.key").id("arn:aws:kms:us-east-1:1:key/k").build();
+        assertThatThrownBy(() -> lazy.evaluate(key)).isInstanceOf(PolicyValidationException.class)
+                .hasMessageContaining("broken-kms");
+        // the eager constructor rejects it before any resource
+        assertThatThrownBy(() -> new PolicyEngine(rules)).isInstanceOf(PolicyValidationException.class)
+                .hasMessageContaining("broken-kms");
+    }
+
+    @Test
+    void aLazyEngineAndAStreamedRunGiveTheEagerEnginesEvaluation() throws Exception {
+        List<Resource> resources = List.of(
+                bucket("{\"publicAccess\": true, \"versioning\": false}", Map.of()),
+                bucket("{\"publicAccess\": false}", Map.of(PolicyEngine.EXEMPT_TAG, "true")),
+                bucket("{\"publicAccess\": \"yes\"}", Map.of()));
+        List<Rule> rules = List.of(rule("public", "storage.bucket", "!resource.attributes.publicAccess"),
+                rule("versioned", "storage.bucket", "resource.attributes.versioning"));
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+
+        Evaluation eager = new PolicyEngine(rules, clock).evaluateAll(resources);
+        PolicyEngine.Run run = PolicyEngine.lazy(rules, clock).start();
+        resources.forEach(run);
+
+        assertThat(run.evaluation()).isEqualTo(eager);
+        assertThat(eager.findings()).hasSize(4);
+        assertThat(eager.exemptResources()).isEqualTo(1);
+    }
 }

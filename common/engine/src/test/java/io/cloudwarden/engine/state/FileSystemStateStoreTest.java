@@ -87,8 +87,28 @@ class FileSystemStateStoreTest {
 
         assertThat(new String(store.get("snapshots/latest.json").orElseThrow().data(), StandardCharsets.UTF_8))
                 .isEqualTo("old complete content");
-        new FileSystemStateStore(dir);
-        assertThat(orphan).doesNotExist();
+        FileSystemStateStore next = new FileSystemStateStore(dir);
+        assertThat(orphan).as("opening a store writes nothing").exists();
+        next.put("findings/latest.json", utf8("{}"), Precondition.NONE);
+        assertThat(orphan).as("swept by the next process's first write").doesNotExist();
+    }
+
+    @Test
+    void openingAndReadingAStoreWritesNothing() throws Exception {
+        new FileSystemStateStore(dir).put("snapshots/latest.json", utf8("{}"), Precondition.NONE);
+        Files.delete(dir.resolve(FileSystemStateStore.LOCK_FILE));
+        Path archived = dir.resolve("archived");
+        Files.move(dir.resolve("snapshots"), Files.createDirectories(archived).resolve("snapshots"));
+
+        FileSystemStateStore reader = new FileSystemStateStore(archived);
+        assertThat(reader.get("snapshots/latest.json")).isPresent();
+        assertThat(reader.list("")).containsExactly("snapshots/latest.json");
+        assertThat(new FileSystemStateStore(dir.resolve("never-created")).get("snapshots/latest.json")).isEmpty();
+
+        try (var files = Files.walk(dir)) {
+            assertThat(files.map(f -> dir.relativize(f).toString()).sorted().toList())
+                    .containsExactly("", "archived", "archived/snapshots", "archived/snapshots/latest.json");
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.PathType;
@@ -28,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ModelSchemas {
     static final String SNAPSHOT = "/schemas/snapshot.v1.json";
     static final String ID_PREFIX = "https://cloudwarden.io/schemas/";
+    static final String RESOURCE = ID_PREFIX + "snapshot.v1.json#/$defs/resource";
 
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
             SpecificationVersion.DRAFT_2020_12,
@@ -57,6 +59,15 @@ final class ModelSchemas {
 
     static Schema snapshot() {
         return load(SNAPSHOT);
+    }
+
+    /**
+     * One element of a snapshot's {@code resources} ({@code snapshot.v1.json#/$defs/resource}, which applies the
+     * type schemas): what a streaming reader validates resource by resource, with the same keywords and messages
+     * as validating the whole document.
+     */
+    static Schema resource() {
+        return CACHE.computeIfAbsent(RESOURCE, loc -> REGISTRY.getSchema(SchemaLocation.of(loc)));
     }
 
     static Schema load(String classpathLocation) {

@@ -118,4 +118,82 @@ class SnapshotReaderTest {
                         "{\"enabled\":true,\"rotationEnabled\":true,\"rotationPeriodDays\":null}")).build()))
                 .isEmpty();
     }
+
+    @Test
+    void streamsResourcesInDocumentOrderAndReturnsTheEnvelope() throws Exception {
+        java.util.List<Resource> seen = new java.util.ArrayList<>();
+
+        SnapshotReader.Header h = SnapshotReader.stream(fixture("valid.json"), SnapshotReader.Raw.KEEP, seen::add);
+
+        assertThat(seen).isEqualTo(SnapshotReader.read(fixture("valid.json")).resources());
+        assertThat(h.takenAt()).isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
+        assertThat(h.resources()).isEqualTo(3);
+        assertThat(h.partial()).isTrue();
+    }
+
+    @Test
+    void skippingRawDropsOnlyTheEvidence() throws Exception {
+        Snapshot kept = SnapshotReader.read(fixture("valid.json"));
+        Snapshot skipped = SnapshotReader.read(fixture("valid.json"), SnapshotReader.Raw.SKIP);
+
+        assertThat(kept.resources()).anySatisfy(r -> assertThat(r.raw().isEmpty()).isFalse());
+        assertThat(skipped.resources()).allSatisfy(r -> assertThat(r.raw().isEmpty()).isTrue());
+        assertThat(skipped.resources()).hasSameSizeAs(kept.resources());
+        for (int i = 0; i < kept.resources().size(); i++) {
+            assertThat(skipped.resources().get(i))
+                    .isEqualTo(kept.resources().get(i).toBuilder().raw(null).build());
+        }
+    }
+
+    @Test
+    void everyResourcesViolationsAreCollectedWithTheirPointersAndNothingIsHandedOnAfterTheFirst(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("two-bad.json");
+        Files.writeString(file, """
+                {"schema":"cloudwarden/snapshot/v1","takenAt":"2026-11-23T10:00:00Z","resources":[
+                 {"cloud":"aws","type":"kms.key","id":"k1","attributes":{"enabled":true,"rotationEnabled":true,
+                  "rotationPeriodDays":90}},
+                 {"cloud":"aws","type":"kms.key","id":"k2","attributes":{"enabled":"yes","rotationEnabled":true,
+                  "rotationPeriodDays":90}},
+                 {"cloud":"aws","type":"kms.key","id":"k3","attributes":{"enabled":true,"rotationEnabled":true,
+                  "rotationPeriodDays":90}},
+                 {"cloud":"oracle","type":"kms.key","id":"k4","attributes":{"enabled":true,"rotationEnabled":true,
+                  "rotationPeriodDays":90}}],"errors":[]}""");
+        java.util.List<Resource> seen = new java.util.ArrayList<>();
+
+        assertThatThrownBy(() -> SnapshotReader.stream(file, SnapshotReader.Raw.SKIP, seen::add))
+                .isInstanceOf(ModelValidationException.class)
+                .satisfies(e -> assertThat(((ModelValidationException) e).violations()).extracting(Violation::pointer)
+                        .containsExactly("/resources/1/attributes/enabled", "/resources/3/cloud"));
+        assertThat(seen).extracting(Resource::id).containsExactly("k1");
+    }
+
+    @Test
+    void contentAfterTheSnapshotObjectIsASyntaxErrorWithItsLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("trailing.json");
+        Files.writeString(file, Files.readString(fixture("valid.json")).strip() + "\n{}\n");
+
+        assertThatThrownBy(() -> SnapshotReader.read(file))
+                .isInstanceOf(ModelValidationException.class)
+                .hasMessageContaining("trailing.json: malformed JSON at line")
+                .hasMessageContaining("after the end of the snapshot object");
+    }
+
+    @Test
+    void aDocumentThatIsNotAnObjectIsASchemaViolationAtTheRoot() {
+        assertThatThrownBy(() -> SnapshotReader.read(new ByteArrayInputStream("[1, 2]".getBytes(
+                StandardCharsets.UTF_8)), "list.json"))
+                .isInstanceOf(ModelValidationException.class)
+                .hasMessage("list.json: /: array found, object expected");
+    }
+
+    @Test
+    void writingAFileStreamsTheSameBytesAsToBytes(@TempDir Path dir) throws Exception {
+        Snapshot s = SnapshotReader.read(fixture("valid.json"));
+        Path out = dir.resolve("out.json");
+
+        SnapshotWriter.write(s, out);
+
+        assertThat(Files.readAllBytes(out)).isEqualTo(SnapshotWriter.toBytes(s));
+    }
 }

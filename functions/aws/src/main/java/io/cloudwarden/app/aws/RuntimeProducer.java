@@ -27,7 +27,11 @@ public class RuntimeProducer {
     @Produces
     @Singleton
     AwsAppConfig config() {
-        return AwsAppConfig.from(ConfigProvider.getConfig(), System.getenv());
+        AwsAppConfig config = AwsAppConfig.from(ConfigProvider.getConfig(), System.getenv());
+        // Secrets given as Secrets Manager ARNs are read now, once per execution environment (see RuntimeSecrets).
+        try (RuntimeSecrets secrets = new RuntimeSecrets(config.core().provider(io.cloudwarden.model.Cloud.AWS))) {
+            return new AwsAppConfig(secrets.resolve(config.core()));
+        }
     }
 
     @Produces
@@ -55,11 +59,16 @@ public class RuntimeProducer {
         sink.ifPresent(s -> LOG.info("remediation requests go to the SQS work queue"));
         Functions functions = sink.<Functions>map(s -> Functions.withSink(cw, s))
                 .orElseGet(() -> Functions.inProcess(cw));
-        // Lambda freezes the execution environment once the response is returned, so a chat command's
-        // "background" work would not run: run it on the request thread (the answer still goes to response_url).
-        ChatOpsRoutes.create(cw, functions.detector(), functions.remediation(),
+        // Lambda freezes the execution environment once the response is returned, so a background thread would not
+        // run. With the work queue, a long chat command (scan, drift, approve) is answered at once and sent to the
+        // queue as a ChatWork CloudEvent; the queue function runs it and posts to response_url. Without a queue it
+        // runs on the request thread. Only the signature-verified route creates ChatWork, and only Cloudwarden's
+        // functions may write to the queue (IAM), so the queue consumer trusts it (see ChatWork).
+        ChatOpsRoutes routes = ChatOpsRoutes.create(cw, functions.detector(), functions.remediation(),
                 new HttpClientResponsePoster(ResponseUrls.from(cw.config())), Runnable::run)
                 .registerOn(functions.gateway());
+        sink.ifPresent(s -> routes.slack().deferTo(s::submit));
+        functions.batch().onChatWork(routes.slack()::run);
         return new AwsFunctions(functions, new ScheduledScans(cw, functions.detector()), sink);
     }
 

@@ -3,6 +3,7 @@ package io.cloudwarden.app.aws;
 import io.cloudwarden.engine.spi.ProviderConfig;
 import io.cloudwarden.engine.spi.ProviderException;
 import io.cloudwarden.functions.CloudEventCodec;
+import io.cloudwarden.functions.chatops.ChatWork;
 import io.cloudwarden.functions.RemediationRequest;
 import io.cloudwarden.functions.RemediationSink;
 import io.cloudwarden.model.Cloud;
@@ -95,6 +96,35 @@ public final class SqsRemediationSink implements RemediationSink, AutoCloseable 
             throw new ProviderException(Cloud.AWS, "sqs:SendMessage", "ClientError", e.retryable(),
                     "could not send remediation request " + plan.id() + " to " + queueUrl + ": "
                             + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * Sends a verified chat command's deferred work ({@link ChatWork}) to the work queue, so the Slack request is
+     * answered at once and the queue function runs the command and posts to {@code response_url}.
+     *
+     * @throws ProviderException (operation {@code sqs:SendMessage}) when SQS refuses or cannot be reached
+     */
+    public void submit(ChatWork work) {
+        SendMessageRequest.Builder send = SendMessageRequest.builder()
+                .queueUrl(queueUrl.toString())
+                .messageBody(new String(work.encode(), StandardCharsets.UTF_8))
+                .messageAttributes(Map.of(EVENT_TYPE, text(ChatWork.TYPE)));
+        if (fifo) {
+            send.messageGroupId("chat-" + work.requestId()).messageDeduplicationId(work.requestId());
+        }
+        try {
+            SendMessageResponse sent = sqs.sendMessage(send.build());
+            LOG.infof("chat command %s (%s) sent to the work queue as message %s", work.requestId(),
+                    work.command().verb(), sent.messageId());
+        } catch (AwsServiceException e) {
+            String code = e.awsErrorDetails() == null ? String.valueOf(e.statusCode())
+                    : e.awsErrorDetails().errorCode();
+            throw new ProviderException(Cloud.AWS, "sqs:SendMessage", code, e.retryable(),
+                    "could not send chat command " + work.requestId() + " to " + queueUrl + ": " + code, e);
+        } catch (SdkException e) {
+            throw new ProviderException(Cloud.AWS, "sqs:SendMessage", "ClientError", e.retryable(),
+                    "could not send chat command " + work.requestId() + " to " + queueUrl, e);
         }
     }
 

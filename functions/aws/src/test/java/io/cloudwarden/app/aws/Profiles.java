@@ -107,4 +107,33 @@ final class Profiles {
                     "cloudwarden.chatops.default-role", "viewer");
         }
     }
+
+    /** The http function as deployed with a work queue: long chat commands go to the queue. */
+    public static final class HttpWithQueue extends Handler {
+        @Override
+        String handler() {
+            return "http";
+        }
+
+        @Override
+        Map<String, String> settings() {
+            return Map.of("cloudwarden.slack.signing.secret", SLACK_SECRET, "cloudwarden.chatops.roles.operator",
+                    "slack:T0A1B2C3D:U0A1B2C3D4E", "cloudwarden.aws.queue-url", QUEUE);
+        }
+    }
+
+    /** The queue function running deferred chat commands; response_url may be the WireMock server. */
+    public static final class QueueChat extends Handler {
+        @Override
+        String handler() {
+            return "queue";
+        }
+
+        @Override
+        Map<String, String> settings() {
+            return Map.of("cloudwarden.chatops.roles.operator", "slack:T0A1B2C3D:U0A1B2C3D4E",
+                    "cloudwarden.aws.queue-url", QUEUE,
+                    "cloudwarden.slack.response-url-prefixes", "${cloudwarden.aws.endpoint}/commands/");
+        }
+    }
 }

@@ -90,6 +90,8 @@ public class RecordedAzure implements QuarkusTestResourceLifecycleManager {
                 "cloudwarden.azure.retryMaxDelayMillis", "50",
                 "cloudwarden.azure.queue", QUEUE,
                 "cloudwarden.slack.signing.secret", SLACK_SECRET,
+                // as infra/azure deploys it: the httpTrigger's authLevel "function" authenticates callers
+                "cloudwarden.http.auth", "platform",
                 "AzureWebJobsStorage", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey="
                         + DEV_KEY + ";QueueEndpoint=http://127.0.0.1:" + queue.port() + "/devstoreaccount1;");
     }

@@ -230,11 +230,19 @@ public final class ChatOps {
             return done(who, cmd, requestId, "chat", "ok", ChatReply.text("Drift needs two scans to compare; "
                     + (latest.isEmpty() ? "none has" : "only one has") + " run yet."));
         }
+        // The latest snapshot keeps the previous copies of scopes its scan could not read: those are not compared.
         DriftReport report = new DriftEngine(cw.clock()).compareSnapshots(filter(previous.get(), cloud),
                 filter(latest.get(), cloud), IgnoreRules.none(), Map.of());
         String between = " between " + previous.get().takenAt() + " and " + latest.get().takenAt()
                 + cloud.map(c -> " in " + c.id()).orElse("");
         if (!report.hasDrift()) {
+            if (report.partial()) {
+                ChatReply.Builder b = ChatReply.builder("No changes" + between + " in what was read ("
+                        + report.unchanged() + " resources unchanged); " + report.notCompared().size()
+                        + " not compared");
+                unreadSection(b, report);
+                return done(who, cmd, requestId, "chat", "partial", b.build());
+            }
             return done(who, cmd, requestId, "chat", "ok", ChatReply.text("No changes" + between + " ("
                     + report.unchanged() + " resources unchanged)."));
         }
@@ -265,7 +273,17 @@ public final class ChatOps {
             b.section(what + " " + d.resource().type() + " `" + d.resource().id() + "`", limited(lines, MAX_PER_GROUP,
                     ""));
         }
-        return done(who, cmd, requestId, "chat", "ok", b.build());
+        unreadSection(b, report);
+        return done(who, cmd, requestId, "chat", report.partial() ? "partial" : "ok", b.build());
+    }
+
+    /** Names the unread scopes of a drift report: what is in them was not compared (never "removed"). */
+    private static void unreadSection(ChatReply.Builder b, DriftReport report) {
+        if (report.partial()) {
+            b.section("Not read (" + report.notCompared().size() + " resources not compared)",
+                    limited(report.unread().stream().map(e -> "`" + e.scope() + "`"
+                            + (e.code().isEmpty() ? "" : ": " + e.code())).toList(), MAX_PER_GROUP, ""));
+        }
     }
 
     private ChatReply scan(ChatIdentity who, ChatCommand cmd, String requestId) {
@@ -297,8 +315,8 @@ public final class ChatOps {
                 .fields(List.of(new ChatReply.Field("Taken at", s.takenAt().toString()),
                         new ChatReply.Field("Findings", findings.isEmpty() ? "0" : countsBySeverity(findings))));
         if (s.partial()) {
-            b.section("Could not read", limited(s.errors().stream().map(e -> e.cloud().id() + " " + e.account()
-                    + " " + e.region() + " " + e.type() + ": " + e.code()).toList(), MAX_PER_GROUP, ""));
+            b.section("Could not read", limited(s.errors().stream().map(e -> "`" + e.scope() + "`: " + e.code())
+                    .toList(), MAX_PER_GROUP, ""));
         }
         outcome.guardrailTripped().ifPresent(m -> b.note("Remediation stopped by a guardrail: " + m));
         b.note("`findings` lists them.");
@@ -433,7 +451,7 @@ public final class ChatOps {
 
     private static Snapshot filter(Snapshot s, Optional<Cloud> cloud) {
         return cloud.map(c -> Snapshot.of(s.takenAt(), s.resources().stream().filter(r -> r.cloud() == c).toList(),
-                s.errors())).orElse(s);
+                s.errors().stream().filter(e -> e.cloud() == c).toList())).orElse(s);
     }
 
     private static String countsBySeverity(List<Finding> findings) {

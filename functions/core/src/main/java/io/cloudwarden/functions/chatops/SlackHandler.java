@@ -47,6 +47,33 @@ public final class SlackHandler implements HttpHandler {
     }
 
     /**
+     * Where verified long-running work goes: by default the background executor of this process; on Lambda the
+     * work queue ({@link ChatWork} as a CloudEvent), whose consumer calls {@link #run}.
+     */
+    private volatile java.util.function.Consumer<ChatWork> deferral = w -> background().execute(() -> run(w));
+
+    private Executor background() {
+        return background;
+    }
+
+    /** Sends long-running work elsewhere (e.g. a queue) instead of this process's background executor. */
+    public SlackHandler deferTo(java.util.function.Consumer<ChatWork> deferral) {
+        this.deferral = java.util.Objects.requireNonNull(deferral);
+        return this;
+    }
+
+    /**
+     * Runs deferred work and posts its answer to its {@code response_url} (checked against the allow-list again).
+     * The work was verified and authorised by the route that made it (see {@link ChatWork}).
+     */
+    public void run(ChatWork work) {
+        URI url = allowedResponseUrl(work.responseUrl());
+        ChatReply r = chatops.execute(work.who(), work.command(), work.requestId());
+        // A decision replaces the message with the buttons; a refusal (e.g. two-person rule) leaves them.
+        deliver(url, r, work.replaceOriginal() && r.inChannel());
+    }
+
+    /**
      * Never throws and never answers 500: anything unexpected (a store outage during the replay check, say) is a 503
      * the platform may retry, logged by exception type only.
      */
@@ -106,7 +133,7 @@ public final class SlackHandler implements HttpHandler {
             return reply(chatops.execute(who, cmd, requestId));
         }
         URI url = allowedResponseUrl(form.get("response_url").orElse(""));
-        background.execute(() -> deliver(url, chatops.execute(who, cmd, requestId), false));
+        deferral.accept(new ChatWork(who, cmd, requestId, url.toString(), false));
         return reply(ChatReply.text("Working on `" + cmd.verb().id() + "`… the answer will follow here."));
     }
 
@@ -147,11 +174,7 @@ public final class SlackHandler implements HttpHandler {
             background.execute(() -> deliver(url, refused.get(), false));
             return new HttpResponse(200, Map.of(), new byte[0]);
         }
-        background.execute(() -> {
-            ChatReply r = chatops.execute(who, cmd, requestId);
-            // A decision replaces the message with the buttons; a refusal (e.g. two-person rule) leaves them.
-            deliver(url, r, r.inChannel());
-        });
+        deferral.accept(new ChatWork(who, cmd, requestId, url.toString(), true));
         return new HttpResponse(200, Map.of(), new byte[0]);
     }
 

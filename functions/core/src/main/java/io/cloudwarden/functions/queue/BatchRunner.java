@@ -33,6 +33,15 @@ public final class BatchRunner {
         this.detector = detector;
     }
 
+    /** Runs deferred chat commands ({@link io.cloudwarden.functions.chatops.ChatWork}); none by default. */
+    private volatile java.util.function.Consumer<io.cloudwarden.functions.chatops.ChatWork> chatWork;
+
+    /** Where {@value io.cloudwarden.functions.chatops.ChatWork#TYPE} items go (the chat route that runs them). */
+    public BatchRunner onChatWork(java.util.function.Consumer<io.cloudwarden.functions.chatops.ChatWork> runner) {
+        this.chatWork = runner;
+        return this;
+    }
+
     public BatchResult run(List<WorkItem> items) {
         List<BatchResult.Failure> failures = new ArrayList<>();
         int ok = 0;
@@ -76,8 +85,16 @@ public final class BatchRunner {
                 detector.scan(new ArrayList<>(clouds), types, "queue:" + json.path("id").asText(item.id()),
                         new Actor("service", "queue", "queue", ""), ScanListener.NONE);
             }
+            case io.cloudwarden.functions.chatops.ChatWork.TYPE -> {
+                if (chatWork == null) {
+                    throw new IllegalStateException("item " + item.id() + ": no chat route runs "
+                            + io.cloudwarden.functions.chatops.ChatWork.TYPE + " here");
+                }
+                chatWork.accept(io.cloudwarden.functions.chatops.ChatWork.decode(item.body()));
+            }
             default -> throw new IllegalArgumentException("item " + item.id() + ": type: expected "
-                    + RemediationRequest.TYPE + " or " + SCAN_REQUESTED + " but was '" + type + "'");
+                    + RemediationRequest.TYPE + ", " + SCAN_REQUESTED + " or "
+                    + io.cloudwarden.functions.chatops.ChatWork.TYPE + " but was '" + type + "'");
         }
     }
 }

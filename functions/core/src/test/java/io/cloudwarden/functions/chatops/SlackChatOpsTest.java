@@ -359,6 +359,22 @@ class SlackChatOpsTest {
         }
 
         @Test
+        void driftAfterAScanThatCouldNotReadTheBucketsNamesTheScopeAndRemovesNothing() {
+            h.provider.failShard("111122223333", "us-east-1", "storage.bucket", new io.cloudwarden.engine.spi
+                    .ProviderException(io.cloudwarden.model.Cloud.AWS, "s3:ListBuckets", "AccessDenied", false,
+                    "denied"));
+            h.clock.advance(Duration.ofHours(1));
+            h.scanned();
+
+            h.slack(VIEWER, "drift aws");
+
+            String text = slackText(h.posted.get(0).message());
+            assertThat(text).doesNotContain("removed storage.bucket").contains("No changes")
+                    .contains("2 not compared").contains("aws 111122223333/us-east-1/storage.bucket")
+                    .contains("AccessDenied");
+        }
+
+        @Test
         void driftWithOneScanExplainsItNeedsTwo() {
             h.slack(VIEWER, "drift");
             assertThat(slackText(h.posted.get(0).message())).contains("needs two scans");

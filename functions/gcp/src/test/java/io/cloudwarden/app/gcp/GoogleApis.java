@@ -49,6 +49,8 @@ public class GoogleApis implements QuarkusTestResourceLifecycleManager {
         stubRecorded(server);
         return Map.ofEntries(
                 Map.entry("cloudwarden.slack.signing.secret", SLACK_SECRET),
+                // as infra/gcp deploys it: Cloud Run admits only invokers with roles/run.invoker
+                Map.entry("cloudwarden.http.auth", "platform"),
                 Map.entry("cloudwarden.chatops.default-role", "viewer"),
                 Map.entry("cloudwarden.gcp.endpoint", server.baseUrl()),
                 Map.entry("cloudwarden.gcp.accounts", PROJECT),

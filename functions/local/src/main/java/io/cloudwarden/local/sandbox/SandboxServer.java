@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.Parameters;
+import com.github.tomakehurst.wiremock.extension.ServeEventListener;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ModelJson;
@@ -30,9 +33,11 @@ import java.util.TreeMap;
  *
  * <p>Remediation changes the served estate through WireMock scenarios (e.g. {@code PutPublicAccessBlock} moves
  * scenario {@code bucket-cw-public-assets} to {@code blocked}, in which {@code GetPublicAccessBlock} answers the
- * blocked configuration). Scenario states are persisted in {@code <dir>/scenarios.json}: restored on start, saved on
- * {@link #close()}, so a {@code remediate --sandbox --apply} in one process is visible to a later
- * {@code scan --sandbox} in another.
+ * blocked configuration). Scenario states are persisted in {@code <dir>/scenarios.json}: restored on start and saved
+ * (temp file + atomic rename) by every request that moves a scenario, before its response is sent, so a
+ * {@code remediate --sandbox --apply} in one process is visible to a later {@code scan --sandbox} in another even when
+ * the first was killed midway: a change the client saw succeed is never applied twice. {@link #close()} saves once
+ * more.
  *
  * <p>The Terraform states and the TLS material are copied out of the classpath into {@code <dir>} on start: the drift
  * command reads state files from paths, and a user can read them there.
@@ -88,6 +93,8 @@ public final class SandboxServer implements AutoCloseable {
                 .jettyAcceptors(1)
                 .asynchronousResponseEnabled(false)
                 .globalTemplating(false);
+        SaveOnChange saver = new SaveOnChange();
+        options.extensions(saver);
         WireMockServer server = new WireMockServer(options);
         server.start();
         SandboxServer s = new SandboxServer(server, dir);
@@ -97,11 +104,47 @@ public final class SandboxServer implements AutoCloseable {
             server.stop();
             throw e;
         }
+        saver.sandbox = s;
         return s;
+    }
+
+    /**
+     * Saves the scenario states when a served stub moved a scenario ({@code newScenarioState}), after WireMock made the
+     * transition and before the response leaves: the client never sees a change succeed that a kill could lose. A
+     * request that changes nothing (every scan read) writes nothing. Requests served before the saved states were
+     * restored ({@code sandbox} unset) are not saved: none can arrive, the ports are not known to a client yet.
+     */
+    static final class SaveOnChange implements ServeEventListener {
+        volatile SandboxServer sandbox;
+
+        @Override
+        public String getName() {
+            return "cloudwarden-sandbox-save-on-change";
+        }
+
+        @Override
+        public void beforeResponseSent(ServeEvent event, Parameters parameters) {
+            SandboxServer s = sandbox;
+            if (s != null && event.getStubMapping() != null
+                    && event.getStubMapping().getNewScenarioState() != null) {
+                s.saveScenarios();
+            }
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return true;
+        }
     }
 
     public Path directory() {
         return dir;
+    }
+
+    /** Requests this server has answered so far (its request journal): API calls, counted server-side. */
+    public long requestCount() {
+        return server.countRequestsMatching(com.github.tomakehurst.wiremock.matching.RequestPattern.everything())
+                .getCount();
     }
 
     public int httpPort() {
@@ -263,17 +306,28 @@ public final class SandboxServer implements AutoCloseable {
         return m;
     }
 
-    /** Writes the scenario states to {@code <dir>/scenarios.json} (temp file + atomic rename). */
-    public void saveScenarios() {
+    /**
+     * Writes the scenario states to {@code <dir>/scenarios.json} (temp file + atomic rename; serialized, so
+     * concurrent requests cannot interleave writes and the last rename carries the latest states).
+     */
+    public synchronized void saveScenarios() {
         ObjectNode root = ModelJson.mapper().createObjectNode();
         ObjectNode states = root.putObject("scenarios");
         scenarioStates().forEach(states::put);
         Path file = dir.resolve(SCENARIOS_FILE);
+        Path tmp = null;
         try {
-            Path tmp = Files.createTempFile(dir, ".scenarios", ".tmp");
+            tmp = Files.createTempFile(dir, ".scenarios", ".tmp");
             Files.writeString(tmp, root.toPrettyString() + "\n", StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the save already failed; that failure is the one to report
+                }
+            }
             throw new UncheckedIOException(file + ": cannot save the sandbox scenario states", e);
         }
     }

@@ -49,6 +49,29 @@ class SandboxServerTest {
     }
 
     @Test
+    void aChangeIsSavedAsItIsServedSoARunKilledMidwayDoesNotApplyItAgain() throws Exception {
+        SandboxServer killed = SandboxServer.start(dir);
+        try {
+            send(publicAccessBlock(killed).GET());
+            assertThat(dir.resolve("scenarios.json")).as("a read changes nothing and writes nothing").doesNotExist();
+
+            assertThat(send(publicAccessBlock(killed).PUT(HttpRequest.BodyPublishers.ofString(
+                    "<PublicAccessBlockConfiguration><BlockPublicAcls>true</BlockPublicAcls>"
+                            + "</PublicAccessBlockConfiguration>"))).statusCode()).isEqualTo(200);
+
+            // no close(): the next run starts while the first never shut down cleanly
+            try (SandboxServer next = SandboxServer.start(dir)) {
+                assertThat(next.scenarioStates()).containsEntry("bucket-cw-public-assets", "blocked");
+                HttpResponse<String> get = send(publicAccessBlock(next).GET());
+                assertThat(get.statusCode()).isEqualTo(200);
+                assertThat(get.body()).contains("<RestrictPublicBuckets>true</RestrictPublicBuckets>");
+            }
+        } finally {
+            killed.close();
+        }
+    }
+
+    @Test
     void savedStatesTheEstateNoLongerKnowsStartOver() throws Exception {
         Files.writeString(dir.resolve("scenarios.json"), "{\"scenarios\": {\"bucket-cw-public-assets\": \"melted\","
                 + " \"no-such-scenario\": \"blocked\", \"kms-app-key\": \"rotating\"}}");

@@ -38,11 +38,11 @@ class IamCollectorsTest extends RecordedApi {
         assertThat(alice.tags()).containsEntry("team", "platform");
         // admin through the Admins group's AdministratorAccess
         assertThat(alice.attributes().toString()).isEqualTo("{\"mfaEnabled\":true,\"admin\":true,"
-                + "\"consoleAccess\":true,\"lastUsedAt\":\"2026-11-20T08:30:00Z\"}");
+                + "\"consoleAccess\":true,\"lastUsedAt\":\"2026-11-20T08:30:00Z\",\"enabled\":true}");
         // admin through an inline Action * / Resource * policy; the customer-managed policy is not admin
         Resource ci = users.get(1);
         assertThat(ci.attributes().toString()).isEqualTo("{\"mfaEnabled\":false,\"admin\":true,"
-                + "\"consoleAccess\":false,\"lastUsedAt\":null}");
+                + "\"consoleAccess\":false,\"lastUsedAt\":null,\"enabled\":true}");
         assertThat(ci.raw().at("/AttachedPolicies/0/PolicyDocument").asText()).contains("s3%3APutObject");
     }
 

@@ -24,9 +24,11 @@ class KmsKeyCollectorTest extends RecordedApi {
         assertThat(keys.get(0).name()).isEqualTo("app data key");
         assertThat(keys.get(0).tags()).containsEntry("env", "prod");
         assertThat(keys.get(0).attributes().toString())
-                .isEqualTo("{\"enabled\":true,\"rotationEnabled\":true,\"rotationPeriodDays\":180}");
+                .isEqualTo("{\"enabled\":true,\"rotationEnabled\":true,\"rotationPeriodDays\":180,"
+                        + "\"pendingDeletion\":false,\"rotationSupported\":true}");
         assertThat(keys.get(1).attributes().toString())
-                .isEqualTo("{\"enabled\":false,\"rotationEnabled\":false,\"rotationPeriodDays\":null}");
+                .isEqualTo("{\"enabled\":false,\"rotationEnabled\":false,\"rotationPeriodDays\":null,"
+                        + "\"pendingDeletion\":false,\"rotationSupported\":true}");
     }
 
     @Test

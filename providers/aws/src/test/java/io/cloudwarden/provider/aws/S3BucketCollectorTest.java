@@ -1,6 +1,10 @@
 package io.cloudwarden.provider.aws;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cloudwarden.engine.spi.ProviderException;
 import io.cloudwarden.engine.spi.Shard;
+import io.cloudwarden.model.ApiCalls;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceRef;
@@ -72,6 +77,61 @@ class S3BucketCollectorTest extends RecordedApi {
         assertThat(buckets).hasSize(3);
         wm.verify(2, getRequestedFor(urlPathEqualTo("/cw-public-assets"))
                 .withQueryParam("acl", com.github.tomakehurst.wiremock.client.WireMock.matching(".*")));
+    }
+
+    @Test
+    void theRegionComesWithTheListingSoEachBucketTakesEightCalls() {
+        stubS3Estate();
+
+        List<Resource> buckets = scan(descriptor(ResourceTypes.STORAGE_BUCKET), Shard.GLOBAL);
+
+        assertThat(buckets).extracting(Resource::region).containsExactly("us-east-1", "eu-west-1", "us-east-1");
+        wm.verify(0, getRequestedFor(urlPathMatching("/cw-.*")).withQueryParam("location", matching(".*")));
+        // Two listing pages + 8 configuration reads per bucket, counted by the SDK's metrics.
+        assertThat(session.callStatistics()).containsExactly(new ApiCalls(Cloud.AWS, "s3", 2 + 3 * 8, 0, 0));
+    }
+
+    @Test
+    void aListingWithoutBucketRegionFallsBackToGetBucketLocation() {
+        stubS3Estate();
+        // S3-compatible servers (s3rver, older MinIO) do not send BucketRegion.
+        wm.stubFor(get(urlPathEqualTo("/")).atPriority(1).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/xml").withBody(fixture("s3/list-buckets-page1.xml")
+                        .replaceAll("<BucketRegion>[^<]*</BucketRegion>", "")
+                        .replaceAll("<ContinuationToken>[^<]*</ContinuationToken>", ""))));
+
+        List<Resource> buckets = scan(descriptor(ResourceTypes.STORAGE_BUCKET), Shard.GLOBAL);
+
+        assertThat(buckets).extracting(Resource::region).containsExactly("us-east-1", "eu-west-1");
+        wm.verify(2, getRequestedFor(urlPathMatching("/cw-.*")).withQueryParam("location", matching(".*")));
+    }
+
+    @Test
+    void aThrottledCallIsRetriedAndCountedInTheCallStatistics() {
+        stubS3Estate();
+        wm.stubFor(s3Get("cw-secure-logs", "tagging").atPriority(1).inScenario("slow").whenScenarioStateIs(STARTED)
+                .willReturn(s3Error(503, "slow-down.xml")).willSetStateTo("ok"));
+
+        List<Resource> buckets = scan(descriptor(ResourceTypes.STORAGE_BUCKET), Shard.GLOBAL);
+
+        assertThat(buckets).hasSize(3);
+        assertThat(session.callStatistics()).containsExactly(new ApiCalls(Cloud.AWS, "s3", 26, 1, 1));
+        assertThat(session.readLimiter("s3", ACCOUNT, Shard.GLOBAL).throttles()).isEqualTo(1);
+    }
+
+    @Test
+    void withMaxConcurrencyOneTheBucketsAreReadOneAfterAnotherWithTheSameResult() {
+        stubS3Estate();
+        List<Resource> concurrent = scan(descriptor(ResourceTypes.STORAGE_BUCKET), Shard.GLOBAL);
+        session.close();
+        session = new io.cloudwarden.provider.aws.session.AwsSession(config(java.util.Map.of("maxConcurrency", "1")));
+
+        List<Resource> sequential = scan(descriptor(ResourceTypes.STORAGE_BUCKET), Shard.GLOBAL);
+
+        assertThat(session.readLimiter("s3", ACCOUNT, Shard.GLOBAL).limit()).isEqualTo(1);
+        assertThat(sequential).extracting(r -> r.id() + " " + r.attributes() + " " + r.raw())
+                .containsExactlyElementsOf(concurrent.stream().map(r -> r.id() + " " + r.attributes() + " " + r.raw())
+                        .toList());
     }
 
     @Test

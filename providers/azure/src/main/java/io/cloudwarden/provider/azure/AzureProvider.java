@@ -13,6 +13,7 @@ import io.cloudwarden.provider.azure.baseline.AzureBaselineMapper;
 import io.cloudwarden.provider.azure.compute.instance.VirtualMachines;
 import io.cloudwarden.provider.azure.events.EventGridEventParser;
 import io.cloudwarden.provider.azure.identity.key.AppCredentials;
+import io.cloudwarden.provider.azure.identity.key.RemoveAppCredential;
 import io.cloudwarden.provider.azure.identity.user.EntraPrincipals;
 import io.cloudwarden.provider.azure.kms.key.KeyVaultKeys;
 import io.cloudwarden.provider.azure.kms.key.SetKeyRotationPolicy;
@@ -49,7 +50,7 @@ public final class AzureProvider implements CloudProvider {
     @Override
     public List<Remediator> remediators() {
         return List.of(new BlockBlobPublicAccess(), new EnforceStorageTls(), new RemoveInternetNsgRules(),
-                new SetKeyRotationPolicy());
+                new SetKeyRotationPolicy(), new RemoveAppCredential());
     }
 
     @Override

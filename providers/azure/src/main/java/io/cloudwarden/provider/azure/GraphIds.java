@@ -63,6 +63,16 @@ public final class GraphIds {
     }
 
     /**
+     * The account a failed Entra shard leaves unread: its resources carry the tenant id, not the subscription the
+     * shard was planned for. When the tenant is not known without calling Graph (no {@code tenantId} setting and the
+     * organization lookup is what failed) it is {@code ""}: every tenant's resources of that type read as "not
+     * compared" — never as deleted.
+     */
+    public static String unreadAccount(AzureSession session) {
+        return session.graph().knownTenantId().orElse("");
+    }
+
+    /**
      * Whether this shard reads the tenant. The scan planner makes one shard per subscription, but a session's
      * credential belongs to one tenant and the directory is the same from every subscription: the tenant is read
      * once, on the shard of the session's first target (or a shard whose account is the tenant id itself); the

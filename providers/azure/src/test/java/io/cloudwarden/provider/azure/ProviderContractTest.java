@@ -71,7 +71,9 @@ class ProviderContractTest {
             assertThat(ids.add(r.actionId())).as(r.actionId()).isTrue();
             assertThat(r.actionId()).startsWith(r.appliesTo() + "/");
             assertThat(types).contains(r.appliesTo());
-            assertThat(r.permissions()).isNotEmpty().allMatch(p -> p.startsWith("Microsoft."));
+            // an Azure operation, or (Entra ID credentials) a Microsoft Graph application permission
+            assertThat(r.permissions()).isNotEmpty().allMatch(p -> p.startsWith("Microsoft.")
+                    || p.matches("[A-Z][A-Za-z]+\\.ReadWrite\\.[A-Za-z]+"));
             assertThat(r.description()).isNotBlank();
         }
     }

@@ -115,9 +115,11 @@ class RecordedCollectorsTest {
 
         assertThat(keys).extracting(Resource::name).containsExactly("cmk-storage", "legacy-signing");
         assertThat(Estate.byName(keys, "cmk-storage").attributes()).isEqualTo(
-                json("{\"enabled\": true, \"rotationEnabled\": true, \"rotationPeriodDays\": 90}"));
+                json("{\"enabled\": true, \"rotationEnabled\": true, \"rotationPeriodDays\": 90,"
+                        + " \"pendingDeletion\": false, \"rotationSupported\": true}"));
         assertThat(Estate.byName(keys, "legacy-signing").attributes()).isEqualTo(
-                json("{\"enabled\": false, \"rotationEnabled\": false, \"rotationPeriodDays\": null}"));
+                json("{\"enabled\": false, \"rotationEnabled\": false, \"rotationPeriodDays\": null,"
+                        + " \"pendingDeletion\": false, \"rotationSupported\": true}"));
         assertThat(Estate.byName(keys, "cmk-storage").region()).isEqualTo("westeurope");
     }
 
@@ -172,6 +174,23 @@ class RecordedCollectorsTest {
 
         assertThat(nsgs).extracting(Resource::name).containsExactly("web-nsg");
         arm.server.verify(2, postRequestedFor(urlPathEqualTo(RecordedArm.GRAPH)));
+        assertThat(session.callStatistics()).filteredOn(c -> c.service().equals("resourcegraph"))
+                .containsExactly(new io.cloudwarden.model.ApiCalls(Cloud.AZURE, "resourcegraph", 1, 1, 1));
+    }
+
+    @Test
+    void storageAccountEnrichmentReadsAreCountedAsArmCallsAndKeepGraphOrder() {
+        List<Resource> accounts = Estate.collect(session, ResourceTypes.STORAGE_BUCKET, SUB);
+
+        assertThat(accounts).extracting(Resource::name).containsExactly("cwlogsprod", "cwdataprod");
+        long armGets = arm.server.getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getMethod().getName().equals("GET")).count();
+        assertThat(session.callStatistics()).filteredOn(c -> c.service().equals("arm"))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.calls()).isEqualTo(armGets);
+                    assertThat(c.throttles()).isZero();
+                });
+        assertThat(session.armReads(SUB).inFlight()).isZero();
     }
 
     @Test

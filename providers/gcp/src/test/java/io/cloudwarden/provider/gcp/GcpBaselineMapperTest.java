@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudwarden.engine.drift.DriftEngine;
+import io.cloudwarden.engine.drift.IgnoreRules;
 import io.cloudwarden.engine.spi.BaselineResult;
 import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.engine.spi.TerraformInstance;
+import io.cloudwarden.model.AttributeChange;
+import io.cloudwarden.model.DriftReport;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.Resource;
+import io.cloudwarden.model.Snapshot;
 import io.cloudwarden.provider.gcp.identity.user.ServiceAccountCollector;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -105,6 +111,59 @@ class GcpBaselineMapperTest {
         }
         assertThat(result.notCompared()).singleElement()
                 .satisfies(nc -> assertThat(nc.address()).isEqualTo("google_pubsub_topic.audit"));
+    }
+
+    /** Baseline-mode drift of the collected resources the baseline manages (unmanaged ones left out). */
+    static DriftReport drift(List<Resource> baseline, Map<String, Resource> collected) {
+        List<Resource> observed = baseline.stream().map(b -> collected.get(b.id())).toList();
+        return new DriftEngine().compareToBaseline(baseline, Snapshot.of(Instant.parse("2026-12-01T00:00:00Z"),
+                observed, List.of()), IgnoreRules.none(), List.of());
+    }
+
+    @Test
+    void anEstateExactlyAsTerraformMadeItIncludingTheProvidersDefaultLabelsHasNoDrift() throws Exception {
+        // public_assets: labels {team}, terraform_labels {env (provider default_labels), team}; the instance web-1:
+        // labels {}, terraform_labels {env}. GCP has exactly those labels.
+        List<Resource> baseline = provider.baselineMapper().map(instances(state())).resources();
+
+        DriftReport report = drift(baseline, collected());
+
+        assertThat(report.drift()).isEmpty();
+        assertThat(baseline).filteredOn(r -> r.id().equals("//storage.googleapis.com/cw-demo-public-assets"))
+                .singleElement().satisfies(b -> assertThat(b.tags()).containsOnlyKeys("env", "team"));
+    }
+
+    @Test
+    void aLabelAddedOutsideTerraformIsDriftEvenOnceARefreshPutItIntoEffectiveLabels() throws Exception {
+        JsonNode state = state();
+        for (JsonNode r : state.path("resources")) {
+            if (r.path("name").asText().equals("public_assets")) {
+                ((ObjectNode) r.at("/instances/0/attributes/effective_labels")).put("owner", "bob");
+            }
+        }
+        Map<String, Resource> collected = collected();
+        String bucket = "//storage.googleapis.com/cw-demo-public-assets";
+        collected.put(bucket, collected.get(bucket).toBuilder().tag("owner", "bob").build());
+
+        DriftReport report = drift(provider.baselineMapper().map(instances(state)).resources(), collected);
+
+        assertThat(report.drift()).singleElement().satisfies(d -> {
+            assertThat(d.resource().id()).isEqualTo(bucket);
+            assertThat(d.patch()).extracting(AttributeChange::op, AttributeChange::path)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("add", "/tags/owner"));
+        });
+    }
+
+    @Test
+    void aStateWrittenBeforeProvider5WithoutTerraformLabelsUsesLabels() {
+        ObjectNode bucket = ModelJson.mapper().createObjectNode().put("name", "old").put("project", "p")
+                .put("location", "US");
+        bucket.putObject("labels").put("env", "prod");
+
+        Resource r = provider.baselineMapper().map(List.of(new TerraformInstance("google_storage_bucket.old",
+                "google_storage_bucket", "old", "registry.terraform.io/hashicorp/google", bucket))).resources().get(0);
+
+        assertThat(r.tags()).containsExactly(Map.entry("env", "prod"));
     }
 
     @Test

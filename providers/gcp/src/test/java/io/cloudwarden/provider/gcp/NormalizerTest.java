@@ -128,11 +128,33 @@ class NormalizerTest {
         Normalized admin = new ServiceAccountNormalizer().normalize(item(deployer));
         assertThat(admin.name()).isEqualTo("deployer@cw-demo-prod.iam.gserviceaccount.com");
         assertThat(admin.attributes()).isEqualTo(json("""
-                {"mfaEnabled": null, "admin": true, "consoleAccess": false, "lastUsedAt": null}"""));
+                {"mfaEnabled": null, "admin": true, "consoleAccess": false, "lastUsedAt": null, "enabled": true}"""));
         assertThat(new ServiceAccountNormalizer().normalize(item(runtime)).attributes().path("admin").asBoolean())
                 .isFalse();
         assertThat(new ServiceAccountNormalizer().normalize(item(asset("service-accounts.json", 0))).attributes()
                 .path("admin").asBoolean()).as("no project policy available").isFalse();
+    }
+
+    @Test
+    void aDisabledServiceAccountIsNotEnabled() throws Exception {
+        ObjectNode sa = (ObjectNode) asset("service-accounts.json", 1).deepCopy();
+        ((ObjectNode) sa.at("/resource/data")).put("disabled", true);
+
+        assertThat(new ServiceAccountNormalizer().normalize(item(sa)).attributes().path("enabled").asBoolean(true))
+                .isFalse();
+    }
+
+    @Test
+    void kmsKeyScheduledForDestructionOrAsymmetric() throws Exception {
+        ObjectNode pending = (ObjectNode) asset("crypto-keys.json", 0).deepCopy();
+        ((ObjectNode) pending.at("/resource/data/primary")).put("state", "DESTROY_SCHEDULED");
+        assertThat(new CryptoKeyNormalizer().normalize(item(pending)).attributes()).isEqualTo(json("""
+                {"enabled": false, "rotationEnabled": true, "rotationPeriodDays": 90,
+                 "pendingDeletion": true, "rotationSupported": true}"""));
+        ObjectNode signing = (ObjectNode) asset("crypto-keys.json", 1).deepCopy();
+        ((ObjectNode) signing.at("/resource/data")).put("purpose", "ASYMMETRIC_SIGN");
+        assertThat(new CryptoKeyNormalizer().normalize(item(signing)).attributes().path("rotationSupported")
+                .asBoolean(true)).isFalse();
     }
 
     @Test
@@ -176,11 +198,13 @@ class NormalizerTest {
     void kmsKeyRotationAndPrimaryState() throws Exception {
         assertThat(new CryptoKeyNormalizer().normalize(item(asset("crypto-keys.json", 0))).attributes())
                 .isEqualTo(json("""
-                        {"enabled": true, "rotationEnabled": true, "rotationPeriodDays": 90}"""));
+                        {"enabled": true, "rotationEnabled": true, "rotationPeriodDays": 90,
+                         "pendingDeletion": false, "rotationSupported": true}"""));
         Normalized disks = new CryptoKeyNormalizer().normalize(item(asset("crypto-keys.json", 1)));
         assertThat(disks.name()).isEqualTo("disks");
         assertThat(disks.tags()).containsEntry("team", "platform");
         assertThat(disks.attributes()).isEqualTo(json("""
-                {"enabled": false, "rotationEnabled": false, "rotationPeriodDays": null}"""));
+                {"enabled": false, "rotationEnabled": false, "rotationPeriodDays": null,
+                 "pendingDeletion": false, "rotationSupported": true}"""));
     }
 }

@@ -19,7 +19,7 @@ class LeastPrivilegeTest {
     private static final Set<String> AWS_RUNTIME_ACTIONS = Set.of("logs:CreateLogStream", "logs:PutLogEvents",
             "s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "sqs:SendMessage",
             "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility",
-            "lambda:InvokeFunction", "sts:AssumeRole");
+            "lambda:InvokeFunction", "sts:AssumeRole", "secretsmanager:GetSecretValue");
     private static final Pattern AWS_GENERATED = Pattern.compile(
             "file\\(\"\\$\\{path\\.module}/(\\.\\./\\.\\./)?policies/(scanner|remediator)\\.json\"\\)");
     private static final Pattern BROAD = Pattern.compile("(?i)AdministratorAccess|PowerUserAccess|arn:aws:iam::aws:"

@@ -43,6 +43,7 @@ class SandboxCycleTest {
     static final String TENANT = "/tenants/7d3f2a1b-4c5e-4f60-8a9b-0c1d2e3f4a5b/";
     static final String BOB_ENTRA = TENANT + "users/a1b2c3d4-1111-4a2b-8c3d-222233334444";
     static final String DEPLOYER_APP = TENANT + "applications/1a2b3c4d-9999-4e5f-8a6b-7c8d9e0f1a2b/credentials/";
+    static final String DEPLOYER_SECRET = DEPLOYER_APP + "8e1c5a2f-0d3b-4c6e-9f7a-1b2c3d4e5f60";
     static final String GCP_BATCH_2 = "//compute.googleapis.com/projects/cw-demo-prod/zones/europe-west1-b/instances/"
             + "batch-2";
 
@@ -79,7 +80,9 @@ class SandboxCycleTest {
             new Fix("firewall-no-internet-ssh", "network.firewall/revoke-internet-ingress", GCP_SSH),
             new Fix("firewall-no-internet-database", "network.firewall/revoke-internet-ingress", GCP_SSH),
             new Fix("firewall-no-internet-all-ports", "network.firewall/revoke-internet-ingress", GCP_SSH),
-            new Fix("storage-no-public-access", "storage.bucket/block-public-access", GCP_BUCKET));
+            new Fix("storage-no-public-access", "storage.bucket/block-public-access", GCP_BUCKET),
+            new Fix("key-rotated-90-days", "identity.key/deactivate", DEPLOYER_SECRET),
+            new Fix("key-unused-90-days", "identity.key/deactivate", DEPLOYER_SECRET));
 
     /** The findings remediation resolves: every planned one. */
     static final List<String> FIXED = FIXES.stream().map(Fix::finding).toList();
@@ -138,7 +141,7 @@ class SandboxCycleTest {
             "user-no-admin " + BOB_ENTRA,
             "user-no-admin " + TENANT + "users/3f6c1a2e-8b4d-4e7a-9c10-5d2e8f7a6b41",
             "user-no-admin " + TENANT + "servicePrincipals/e1f2a3b4-5555-4e6f-8a7b-ccccddddeeee",
-            "user-unused-90-days " + TENANT + "users/d4e5f6a7-3333-4c4d-8e5f-888899990000",
+            // dave.old (users/d4e5f6a7-...) has not signed in since 2025, but his account is disabled: not judged
             "key-rotated-90-days " + DEPLOYER_APP + "8e1c5a2f-0d3b-4c6e-9f7a-1b2c3d4e5f60",
             "key-unused-90-days " + DEPLOYER_APP + "8e1c5a2f-0d3b-4c6e-9f7a-1b2c3d4e5f60",
             "key-inactive-lingering " + DEPLOYER_APP + "4b7d9e1f-2a3c-4e5f-8a9b-0c1d2e3f4a5b",
@@ -183,14 +186,15 @@ class SandboxCycleTest {
                 .contains("Scan: 41 resources")
                 .contains("4 changed, 3 unmanaged, 1 missing; 28 managed, 24 unchanged, 4 not compared, 10 ignored")
                 .contains("jordan (user)", "dana@example.com (user)", "ada@contoso.example (user")
-                .contains("53 findings (3 critical, 14 high, 26 medium, 7 low, 3 info) in 41 resources")
+                .contains("52 findings (3 critical, 14 high, 26 medium, 6 low, 3 info) in 41 resources")
                 .contains("Remediation plan (dry run: nothing was changed)")
                 .contains("[planned] storage.bucket/block-public-access on arn:aws:s3:::cw-public-assets")
                 .contains("publicAccess: true → false")
                 .doesNotContain("sandbox-dummy-secret");
         // several rules asking for the same fix of one resource make one plan
         assertThat(run.out().split("\\[planned]", -1)).hasSize(CHANGES.size() + 1);
-        assertThat(run.out()).contains("no remediator identity.key/deactivate for azure identity.key");
+        assertThat(run.out()).doesNotContain("no remediator")
+                .contains("[planned] identity.key/deactivate on " + DEPLOYER_SECRET);
         assertThat(state.resolve("sandbox/scenarios.json")).exists();
         assertThat(state.resolve("snapshots")).as("real state is never touched").doesNotExist();
     }
@@ -263,11 +267,8 @@ class SandboxCycleTest {
         assertThat(planned.stream().map(Fix::change).toList()).containsExactlyInAnyOrderElementsOf(CHANGES);
         List<String> covered = notPlanned.stream().filter(n -> n.contains(": covered by plan p-")).toList();
         assertThat(covered).hasSize(FIXES.size() - CHANGES.size());
-        // Entra ID application credentials are found, but no Azure remediator deactivates them (yet)
-        String credential = DEPLOYER_APP + "8e1c5a2f-0d3b-4c6e-9f7a-1b2c3d4e5f60";
-        assertThat(notPlanned.stream().filter(n -> !covered.contains(n)).toList()).containsExactlyInAnyOrder(
-                "key-rotated-90-days " + credential + ": no remediator identity.key/deactivate for azure identity.key",
-                "key-unused-90-days " + credential + ": no remediator identity.key/deactivate for azure identity.key");
+        // every finding whose rule names a fix is planned on every cloud, Entra application credentials included
+        assertThat(notPlanned.stream().filter(n -> !covered.contains(n)).toList()).isEmpty();
         assertThat(remediate.json().path("results")).allSatisfy(r ->
                 assertThat(r.path("status").asText()).as(r.toString()).isEqualTo("planned"));
         assertThat(Files.readString(state.resolve("sandbox/scenarios.json"))).as("a dry run changes nothing")
@@ -295,7 +296,8 @@ class SandboxCycleTest {
                 .contains("\"azure-nsg-web-nsg\" : \"revoked\"")
                 .contains("\"azure-storage-cwlogsprod\" : \"fixed\"")
                 .contains("\"gcp-sa-key-deployer\" : \"disabled\"")
-                .contains("\"gcp-firewall-allow-ssh-anywhere\" : \"disabled\"");
+                .contains("\"gcp-firewall-allow-ssh-anywhere\" : \"disabled\"")
+                .contains("\"azure-app-cw-deployer\" : \"secret-removed\"");
 
         Run scan = cli("scan", "--sandbox");
         assertThat(scan.code()).as(scan.err()).isZero();
@@ -322,7 +324,7 @@ class SandboxCycleTest {
                 .contains("### Unmanaged (3)")
                 .contains("## Remediation (applied)")
                 .doesNotContain("\n# Cloudwarden drift")
-                .contains("Findings: 53 before → 41 after; resolved 15:")
+                .contains("Findings: 52 before → 38 after; resolved 17:")
                 .contains("Drift: 8 resources before → 10 after.");
         // a fix restores what Terraform declares, or departs from a state that declares what the rules forbid
         String restored = section(run.out(), "No longer drifted");

@@ -423,7 +423,12 @@ public final class AwsBaselineMapper implements BaselineMapper {
         j.set("Tags", nativeTags(tags(a), "TagKey", "TagValue"));
         String[] p = arn(arn.get());
         Normalized n = new KeyNormalizer().normalize(new NativeItem(arn.get(), p[4], p[3], j));
+        ObjectNode attrs = n.attributes().deepCopy();
+        // a state knows neither: a key scheduled for deletion leaves the state, and whether AWS can rotate it
+        // follows from key spec and origin, which the normalizer reads from the live key
+        attrs.remove("pendingDeletion");
+        attrs.remove("rotationSupported");
         return Optional.of(resource(ResourceTypes.KMS_KEY, "AWS::KMS::Key", arn.get(), p[4], p[3], n,
-                n.attributes(), j));
+                attrs, j));
     }
 }

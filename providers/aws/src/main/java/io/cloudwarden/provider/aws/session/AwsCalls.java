@@ -87,8 +87,12 @@ public final class AwsCalls {
                         + " failed: NoCredentials (no AWS credentials found: set AWS_ACCESS_KEY_ID/"
                         + "AWS_SECRET_ACCESS_KEY, a profile, or a role; see providers/aws/README.md)", e);
             }
-            String code = io ? "Unreachable" : "MalformedResponse";
-            return new ProviderException(Cloud.AWS, operation, code, io,
+            // A response cut off mid-way or garbled on the wire (the SDK names every I/O failure of the HTTP exchange
+            // "Unable to execute HTTP request"): transient like a dropped connection, so retryable.
+            boolean cutOff = !io && (hasCause(e, CompleteBodyHttpClient.CutOffResponseException.class)
+                    || first.startsWith("Unable to execute HTTP request"));
+            String code = io ? "Unreachable" : cutOff ? "ResponseCutOff" : "MalformedResponse";
+            return new ProviderException(Cloud.AWS, operation, code, io || cutOff,
                     operation + " failed: " + code + " (" + e.getClass().getSimpleName() + ": " + first + ")",
                     e);
         }

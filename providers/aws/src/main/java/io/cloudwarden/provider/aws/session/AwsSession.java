@@ -3,6 +3,11 @@ package io.cloudwarden.provider.aws.session;
 import io.cloudwarden.engine.spi.ProviderConfig;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.ScanTarget;
+import io.cloudwarden.engine.spi.concurrency.AdaptiveLimiter;
+import io.cloudwarden.engine.spi.concurrency.CallStatistics;
+import io.cloudwarden.engine.spi.concurrency.Quota;
+import io.cloudwarden.engine.spi.concurrency.ReadLimits;
+import io.cloudwarden.model.ApiCalls;
 import io.cloudwarden.model.Cloud;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +50,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * chain); {@code assumeRole} (role name assumed in every configured account) and {@code externalId};
  * {@code region} (home region for STS and DescribeRegions, default {@code us-east-1}); {@code maxAttempts} (default 5);
  * {@code retryBaseDelayMs} (default 100) and {@code retryMaxDelayMs} (default 20000); {@code connectTimeoutMs}
- * (default 5000) and {@code readTimeoutMs} (default 30000).
+ * (default 5000) and {@code readTimeoutMs} (default 30000); {@code maxConcurrency} (default none: each quota scope's
+ * own maximum, see {@link #quota}) caps the per-resource reads in flight per quota scope.
  */
 public final class AwsSession implements ProviderSession {
     private final ProviderConfig config;
@@ -54,16 +60,20 @@ public final class AwsSession implements ProviderSession {
     private final Region homeRegion;
     private final Map<String, SdkAutoCloseable> clients = new ConcurrentHashMap<>();
     private final Map<String, AwsCredentialsProvider> accountCredentials = new ConcurrentHashMap<>();
+    private final ReadLimits readLimits;
+    private final CallStatistics statistics = new CallStatistics(Cloud.AWS);
     private volatile String callerAccount;
     private volatile List<ScanTarget> targets;
 
     public AwsSession(ProviderConfig config) {
         this.config = config;
         this.homeRegion = Region.of(config.setting("region").orElse("us-east-1"));
-        this.http = UrlConnectionHttpClient.builder()
+        this.readLimits = new ReadLimits(intSetting("maxConcurrency", 0));
+        sizeKeepAlivePool();
+        this.http = new CompleteBodyHttpClient(UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofMillis(intSetting("connectTimeoutMs", 5000)))
                 .socketTimeout(Duration.ofMillis(intSetting("readTimeoutMs", 30000)))
-                .build();
+                .build());
         this.baseCredentials = baseCredentials(config);
         // Validate the retry settings now (clients are built lazily) so a typo is reported at open time.
         retryStrategy();
@@ -83,6 +93,65 @@ public final class AwsSession implements ProviderSession {
                     : AwsBasicCredentials.create(id.get(), secret.get()));
         }
         return DefaultCredentialsProvider.builder().build();
+    }
+
+    /**
+     * The JDK's HTTP client (under UrlConnectionHttpClient) keeps at most {@code http.maxConnections} idle connections
+     * per host (default 5): with more reads in flight, every call beyond the fifth would open and close a connection.
+     * Sized to the largest per-scope concurrency unless the user set it. It is read once per JVM, when the first
+     * HTTP connection is made, so it is set before any client is built (see providers/aws/README.md, "HTTP client").
+     */
+    private static void sizeKeepAlivePool() {
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", Integer.toString(KEEP_ALIVE_CONNECTIONS));
+        }
+    }
+
+    /** Idle keep-alive connections kept per host: the largest default quota below, with room for a second scope. */
+    static final int KEEP_ALIVE_CONNECTIONS = 64;
+
+    /**
+     * Default read quotas per scope. Concurrency starts at {@code initial} and adapts (AIMD) between 1 and {@code max}
+     * on the SDK's throttling signals; {@code settings.maxConcurrency} caps them all (1 = one read after another).
+     * <ul>
+     *   <li>S3 (per account; bucket configuration reads go to each bucket's region): S3 documents no account-wide
+     *       rate for bucket sub-resource reads, only per-prefix request rates (5,500 GET/HEAD per second), so the
+     *       bound is about the client, not S3: 32 buckets in flight.</li>
+     *   <li>EC2 (per account-region): non-mutating Describe* actions share a token bucket of 100 requests refilled at
+     *       20 per second: 8 in flight, at most 20.</li>
+     *   <li>IAM (per account, global): IAM's control plane is throttled account-wide and publishes no rate: 4 in flight,
+     *       at most 8.</li>
+     *   <li>KMS (per account-region): DescribeKey, GetKeyRotationStatus and ListResourceTags have per-second request
+     *       quotas per account and region: 8 in flight, at most 16.</li>
+     * </ul>
+     */
+    static Quota quota(String service) {
+        return switch (service) {
+            case "s3" -> Quota.concurrency("s3", 32, 32);
+            case "ec2" -> Quota.concurrency("ec2", 8, 20);
+            case "iam" -> Quota.concurrency("iam", 4, 8);
+            case "kms" -> Quota.concurrency("kms", 8, 16);
+            default -> Quota.concurrency(service, 4, 8);
+        };
+    }
+
+    /** The quota scope of a client: S3 and IAM per account, STS per session, the regional services per account-region. */
+    static String scopeKey(String service, String account, String region) {
+        return switch (service) {
+            case "s3", "iam" -> service + "|" + account;
+            case "sts" -> service;
+            default -> service + "|" + account + "|" + region;
+        };
+    }
+
+    /** The limiter of the quota scope that reads of {@code service} in {@code account}/{@code region} share. */
+    public AdaptiveLimiter readLimiter(String service, String account, String region) {
+        return readLimits.scope(scopeKey(service, account, region), quota(service));
+    }
+
+    @Override
+    public List<ApiCalls> callStatistics() {
+        return statistics.totals();
     }
 
     int intSetting(String key, int dflt) {
@@ -105,6 +174,9 @@ public final class AwsSession implements ProviderSession {
     /**
      * Adaptive retry: token-bucket client-side rate limiting when throttled, exponential backoff with jitter. A new
      * strategy per client: the adaptive rate limiter then tracks each API endpoint (account × region) separately.
+     * Besides what the SDK retries (throttling, 5xx, I/O errors, which include bodies cut off mid-way, see
+     * {@link CompleteBodyHttpClient}), a body that does not parse is retried too: from an AWS endpoint that is a
+     * response cut short (a connection closed before the end of a body sent without a length), not a lasting answer.
      */
     RetryStrategy retryStrategy() {
         int maxAttempts = Math.max(1, intSetting("maxAttempts", 5));
@@ -116,14 +188,26 @@ public final class AwsSession implements ProviderSession {
                 .maxAttempts(maxAttempts)
                 .backoffStrategy(backoff)
                 .throttlingBackoffStrategy(backoff)
+                .retryOnException(AwsSession::isUnparseableBody)
                 .build();
     }
 
-    private <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> B configure(B builder, String account, String region) {
+    /** The SDK's unmarshalling failure of a body that is not well-formed XML or JSON (read completely, see above). */
+    static boolean isUnparseableBody(Throwable t) {
+        if (!(t instanceof software.amazon.awssdk.core.exception.SdkClientException) || t.getMessage() == null) {
+            return false;
+        }
+        String m = t.getMessage();
+        return m.startsWith("Could not parse XML response") || m.startsWith("Unable to unmarshall response")
+                || m.startsWith("Unable to parse HTTP response content");
+    }
+
+    private <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> B configure(B builder, String service, String account, String region) {
+        AwsCallMetrics metrics = new AwsCallMetrics(service, statistics, readLimiter(service, account, region));
         builder.httpClient(http)
                 .region(Region.of(region))
                 .credentialsProvider(credentials(account))
-                .overrideConfiguration(o -> o.retryStrategy(retryStrategy()));
+                .overrideConfiguration(o -> o.retryStrategy(retryStrategy()).addMetricPublisher(metrics));
         config.endpoint().ifPresent(builder::endpointOverride);
         return builder;
     }
@@ -142,7 +226,7 @@ public final class AwsSession implements ProviderSession {
         String r = region == null || region.isBlank() || io.cloudwarden.engine.spi.Shard.GLOBAL.equals(region)
                 ? homeRegion.id() : region;
         return client("s3", account, r, () -> {
-            var b = configure(S3Client.builder(), account, r);
+            var b = configure(S3Client.builder(), "s3", account, r);
             if (config.endpoint().isPresent()) {
                 // Emulators (LocalStack, s3rver, WireMock) want path-style, plain payloads and no optional checksums.
                 b.serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true)
@@ -155,13 +239,13 @@ public final class AwsSession implements ProviderSession {
     }
 
     public Ec2Client ec2(String account, String region) {
-        return client("ec2", account, region, () -> configure(Ec2Client.builder(), account, region).build());
+        return client("ec2", account, region, () -> configure(Ec2Client.builder(), "ec2", account, region).build());
     }
 
     /** IAM is global: its client always uses the home region (aws-global endpoint). */
     public IamClient iam(String account) {
         return client("iam", account, "global", () -> {
-            var b = configure(IamClient.builder(), account, homeRegion.id());
+            var b = configure(IamClient.builder(), "iam", account, homeRegion.id());
             if (config.endpoint().isEmpty()) {
                 b.region(Region.AWS_GLOBAL);
             }
@@ -170,7 +254,7 @@ public final class AwsSession implements ProviderSession {
     }
 
     public KmsClient kms(String account, String region) {
-        return client("kms", account, region, () -> configure(KmsClient.builder(), account, region).build());
+        return client("kms", account, region, () -> configure(KmsClient.builder(), "kms", account, region).build());
     }
 
     /**
@@ -179,13 +263,14 @@ public final class AwsSession implements ProviderSession {
      */
     public SqsClient sqs(Optional<String> region) {
         String r = region.filter(s -> !s.isBlank()).orElse(homeRegion.id());
-        return client("sqs", "", r, () -> configure(SqsClient.builder(), "", r).build());
+        return client("sqs", "", r, () -> configure(SqsClient.builder(), "sqs", "", r).build());
     }
 
     private StsClient baseSts() {
         return client("sts", "", homeRegion.id(), () -> {
+            AwsCallMetrics metrics = new AwsCallMetrics("sts", statistics, readLimiter("sts", "", homeRegion.id()));
             var b = StsClient.builder().httpClient(http).region(homeRegion).credentialsProvider(baseCredentials)
-                    .overrideConfiguration(o -> o.retryStrategy(retryStrategy()));
+                    .overrideConfiguration(o -> o.retryStrategy(retryStrategy()).addMetricPublisher(metrics));
             config.endpoint().ifPresent(b::endpointOverride);
             return b.build();
         });

@@ -93,6 +93,38 @@ public final class S3StateStore implements StateStore {
     }
 
     @Override
+    public void delete(String key) {
+        String k = objectKey(key);
+        try {
+            s3.deleteObject(r -> r.bucket(bucket).key(k));
+        } catch (AwsServiceException e) {
+            if (e.statusCode() != 404) {
+                throw new StateStoreException(describe() + ": cannot delete " + key + " (" + code(e) + ")", e);
+            }
+        } catch (SdkException e) {
+            throw new StateStoreException(describe() + ": cannot delete " + key + " (" + e.getClass().getSimpleName()
+                    + ")", e);
+        }
+    }
+
+    /** A HEAD request: the ETag without the bytes. */
+    @Override
+    public Optional<String> version(String key) {
+        String k = objectKey(key);
+        try {
+            return Optional.of(s3.headObject(r -> r.bucket(bucket).key(k)).eTag());
+        } catch (AwsServiceException e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw new StateStoreException(describe() + ": cannot read " + key + " (" + code(e) + ")", e);
+        } catch (SdkException e) {
+            throw new StateStoreException(describe() + ": cannot read " + key + " (" + e.getClass().getSimpleName()
+                    + ")", e);
+        }
+    }
+
+    @Override
     public List<String> list(String keyPrefix) {
         String p = prefix + (keyPrefix == null ? "" : keyPrefix);
         try {

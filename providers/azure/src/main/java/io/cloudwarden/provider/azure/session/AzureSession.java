@@ -2,6 +2,11 @@ package io.cloudwarden.provider.azure.session;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
+import io.cloudwarden.engine.spi.concurrency.AdaptiveLimiter;
+import io.cloudwarden.engine.spi.concurrency.CallStatistics;
+import io.cloudwarden.engine.spi.concurrency.Quota;
+import io.cloudwarden.engine.spi.concurrency.ReadLimits;
+import io.cloudwarden.model.ApiCalls;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpPipelineBuilder;
@@ -47,6 +52,8 @@ public final class AzureSession implements ProviderSession {
     private final AzureRest vault;
     private final GraphRest graph;
     private final List<ScanTarget> targets;
+    private final CallStatistics statistics = new CallStatistics(Cloud.AZURE);
+    private final ReadLimits readLimits;
 
     public AzureSession(ProviderConfig config) {
         this(config, HttpClient.createDefault(), RateLimiter.resourceGraphDefault());
@@ -55,11 +62,14 @@ public final class AzureSession implements ProviderSession {
     /** Visible for tests: a specific HTTP client and limiter. */
     public AzureSession(ProviderConfig config, HttpClient httpClient, RateLimiter limiter) {
         this.config = config;
+        this.readLimits = new ReadLimits(intSetting(config, "maxConcurrency", 0));
         TokenCredential credential = credential(config);
         URI root = config.endpoint().orElse(PUBLIC_ARM);
-        this.arm = new AzureRest(pipeline(config, httpClient, credential, ARM_SCOPE), root, limiter);
-        this.vault = new AzureRest(pipeline(config, httpClient, credential, VAULT_SCOPE), root, limiter);
-        this.graph = new GraphRest(pipeline(config, httpClient, credential, GraphRest.scope(config)),
+        this.arm = new AzureRest(pipeline(config, httpClient, credential, ARM_SCOPE, counting("arm")), root, limiter);
+        this.vault = new AzureRest(pipeline(config, httpClient, credential, VAULT_SCOPE, counting("keyvault")), root,
+                limiter);
+        this.graph = new GraphRest(pipeline(config, httpClient, credential, GraphRest.scope(config),
+                counting("msgraph")),
                 GraphRest.root(config), config.setting("tenantId"));
         this.targets = List.copyOf(resolveTargets());
     }
@@ -83,15 +93,41 @@ public final class AzureSession implements ProviderSession {
         return new DefaultAzureCredentialBuilder().build();
     }
 
+    private CallCounting counting(String service) {
+        return new CallCounting(service, statistics, sub -> readLimits.existing(ARM_READS + "|" + sub));
+    }
+
+    static final String ARM_READS = "arm";
+
+    /**
+     * ARM reads per subscription: Resource Manager throttles reads per subscription and principal with a token bucket
+     * (250 requests, refilled at 25 per second): 8 reads in flight, adapting between 1 and 16 on HTTP 429.
+     * {@code settings.maxConcurrency} caps it (1 = one read after another). Resource Graph queries keep their own
+     * rate limiter (15 queries per 5 seconds, {@link RateLimiter}).
+     */
+    static final Quota ARM_READ_QUOTA = Quota.concurrency("arm reads", 8, 16);
+
+    /** The limiter of ARM reads of one subscription (the enrichment reads of one shard). */
+    public AdaptiveLimiter armReads(String subscription) {
+        return readLimits.scope(ARM_READS + "|" + subscription, ARM_READ_QUOTA);
+    }
+
+    @Override
+    public List<ApiCalls> callStatistics() {
+        return statistics.totals();
+    }
+
     private static HttpPipeline pipeline(ProviderConfig config, HttpClient httpClient, TokenCredential credential,
-            String scope) {
+            String scope, CallCounting counting) {
         ExponentialBackoffOptions backoff = new ExponentialBackoffOptions()
                 .setMaxRetries(intSetting(config, "maxRetries", 3))
                 .setBaseDelay(Duration.ofMillis(intSetting(config, "retryBaseDelayMillis", 800)))
                 .setMaxDelay(Duration.ofMillis(intSetting(config, "retryMaxDelayMillis", 30_000)));
         List<HttpPipelinePolicy> policies = new ArrayList<>();
         policies.add(new UserAgentPolicy("cloudwarden-azure"));
+        policies.add(counting.perCall());
         policies.add(new RetryPolicy(new RetryOptions(backoff)));
+        policies.add(counting.perAttempt());
         policies.add(new BearerTokenAuthenticationPolicy(credential, scope));
         return new HttpPipelineBuilder().httpClient(httpClient).policies(policies.toArray(new HttpPipelinePolicy[0]))
                 .build();

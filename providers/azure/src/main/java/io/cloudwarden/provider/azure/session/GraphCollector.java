@@ -7,6 +7,7 @@ import io.cloudwarden.engine.spi.ProviderException;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.ResourceCollector;
 import io.cloudwarden.engine.spi.Shard;
+import io.cloudwarden.engine.spi.concurrency.ParallelReads;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.provider.azure.ArmId;
@@ -50,15 +51,31 @@ public final class GraphCollector implements ResourceCollector {
     @Override
     public void collect(ProviderSession session, Shard shard, Consumer<NativeItem> sink) {
         AzureSession az = (AzureSession) session;
-        az.arm().resourceGraph(shard.account(), kql(), "Microsoft.ResourceGraph/resources/read", row -> {
-            if (!row.isObject() || row.path("id").asText("").isEmpty()) {
-                throw new ProviderException(Cloud.AZURE, "Microsoft.ResourceGraph/resources/read",
-                        "MalformedResponse", false, "Resource Graph row without an 'id' for " + armType);
-            }
-            ObjectNode item = enricher.enrich(az, ((ObjectNode) row).deepCopy());
-            sink.accept(new NativeItem(item.path("id").asText(), shard.account(), item.path("location").asText(""),
-                    item));
-        });
+        // The enrichment reads (ARM GETs per resource) run concurrently within the subscription's ARM read quota;
+        // items reach the sink in Resource Graph's order and a failed read fails the shard as before.
+        var reads = ParallelReads.ordered(az.armReads(shard.account()),
+                (ObjectNode row) -> {
+                    ObjectNode item = enricher.enrich(az, row);
+                    return new NativeItem(item.path("id").asText(), shard.account(), item.path("location").asText(""),
+                            item);
+                }, sink);
+        try {
+            az.arm().resourceGraph(shard.account(), kql(), "Microsoft.ResourceGraph/resources/read", row -> {
+                if (!row.isObject() || row.path("id").asText("").isEmpty()) {
+                    reads.finish();
+                    throw new ProviderException(Cloud.AZURE, "Microsoft.ResourceGraph/resources/read",
+                            "MalformedResponse", false, "Resource Graph row without an 'id' for " + armType);
+                }
+                reads.submit(((ObjectNode) row).deepCopy());
+            });
+            reads.finish();
+        } catch (RuntimeException e) {
+            // As read one after another: the earlier rows' outcome (or first failure) comes before the source's.
+            reads.finish();
+            throw e;
+        } finally {
+            reads.cancel();
+        }
     }
 
     @Override

@@ -79,6 +79,18 @@ public final class GraphRest {
     }
 
     /**
+     * The tenant id when it is known without calling Graph (setting {@code tenantId}, or already read); empty
+     * otherwise.
+     */
+    public Optional<String> knownTenantId() {
+        String t = tenant;
+        if (t != null) {
+            return Optional.of(t);
+        }
+        return configuredTenant.map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    /**
      * The tenant the session's credential reads: setting {@code tenantId}, else the id of {@code GET /organization}
      * (read once per session).
      */
@@ -104,6 +116,34 @@ public final class GraphRest {
     /** GET of one object (path and query under {@code /v1.0}); empty on 404. */
     public Optional<JsonNode> get(String pathAndQuery, String operation) {
         return Optional.ofNullable(send(url(pathAndQuery), operation));
+    }
+
+    /**
+     * A write ({@code POST} of an action such as {@code /applications/{id}/removePassword}, {@code PATCH} of an
+     * object) with a JSON body; the response body, or empty for 204 / no body. 404 is a {@link GraphException} with
+     * status 404 (the caller decides whether "gone" is success). Writes are not retried by this class beyond the
+     * pipeline's own retry policy.
+     */
+    public Optional<JsonNode> write(HttpMethod method, String path, JsonNode body, String operation) {
+        HttpRequest request = new HttpRequest(method, url(path));
+        request.setHeader(HttpHeaderName.ACCEPT, "application/json");
+        request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json");
+        request.setBody(body.toString());
+        PipelineExchange exchange = PipelineExchange.send(pipeline, request, e -> new GraphException(operation,
+                "TransportError", 0, true,
+                operation + ": request failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e));
+        if (exchange.status() >= 400) {
+            throw error(operation, exchange.status(), exchange.text());
+        }
+        String text = exchange.text();
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(mapper.readTree(text));
+        } catch (JsonProcessingException e) {
+            throw malformed(operation, "response body is not valid JSON (" + e.getOriginalMessage() + ")");
+        }
     }
 
     /** GET of a collection, following {@code @odata.nextLink} until exhausted; each {@code value[]} item to sink. */

@@ -15,11 +15,18 @@ import java.util.function.Function;
  * answer errors with. Callers turn these into their own exception types.
  */
 public record PipelineExchange(int status, String text) {
+    /**
+     * azure-core's context key that makes the HTTP client read the whole body before the response leaves the
+     * pipeline. Without it the body is read here, after the RetryPolicy returned, so a connection dropped mid-body
+     * ("Connection prematurely closed DURING response") failed the call after one attempt while a 500 was retried.
+     * Read eagerly, the drop is an exception inside the pipeline and the RetryPolicy retries it.
+     */
+    static final Context EAGERLY_READ = new Context("azure-eagerly-read-response", true);
 
     /** Sends {@code request}; a transport failure becomes whatever {@code onTransportError} returns. */
     public static PipelineExchange send(HttpPipeline pipeline, HttpRequest request,
             Function<RuntimeException, RuntimeException> onTransportError) {
-        try (HttpResponse response = pipeline.sendSync(request, Context.NONE)) {
+        try (HttpResponse response = pipeline.sendSync(request, EAGERLY_READ)) {
             String text = response.getBodyAsBinaryData() == null ? "" : response.getBodyAsBinaryData().toString();
             return new PipelineExchange(response.getStatusCode(), text);
         } catch (io.cloudwarden.engine.spi.ProviderException e) {

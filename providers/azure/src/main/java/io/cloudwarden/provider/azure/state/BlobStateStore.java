@@ -155,6 +155,34 @@ public final class BlobStateStore implements StateStore {
     }
 
     @Override
+    public void delete(String key) {
+        BlobClient blob = container.getBlobClient(prefix + checkKey(key));
+        try {
+            blob.delete();
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() != 404) {
+                throw new StateStoreException(describe() + ": cannot delete " + key + " (HTTP " + e.getStatusCode()
+                        + " " + e.getErrorCode() + ")", e);
+            }
+        }
+    }
+
+    /** The blob's properties (a HEAD request): the ETag without the bytes. */
+    @Override
+    public Optional<String> version(String key) {
+        BlobClient blob = container.getBlobClient(prefix + checkKey(key));
+        try {
+            return Optional.of(blob.getProperties().getETag());
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw new StateStoreException(describe() + ": cannot read " + key + " (HTTP " + e.getStatusCode() + " "
+                    + e.getErrorCode() + ")", e);
+        }
+    }
+
+    @Override
     public List<String> list(String keyPrefix) {
         List<String> out = new ArrayList<>();
         try {

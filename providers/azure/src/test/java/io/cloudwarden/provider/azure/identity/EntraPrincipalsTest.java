@@ -74,22 +74,22 @@ class EntraPrincipalsTest {
         // the later of the interactive (11-20) and non-interactive (11-22) sign-ins
         assertThat(alice.attributes()).isEqualTo(json("""
                 {"mfaEnabled": true, "admin": true, "consoleAccess": true,
-                 "lastUsedAt": "2026-11-22T21:05:10Z", "principalType": "member"}"""));
+                 "lastUsedAt": "2026-11-22T21:05:10Z", "enabled": true, "principalType": "member"}"""));
         assertThat(alice.raw().path("cloudwarden").path("privilegedRoles")).containsExactly(
                 json("\"Global Administrator\""));
 
         // admin through the Tier0-Admins group that holds Global Administrator
         assertThat(Collected.named(all, "bob.karlsson@contoso.onmicrosoft.com").attributes()).isEqualTo(json("""
                 {"mfaEnabled": false, "admin": true, "consoleAccess": true,
-                 "lastUsedAt": "2026-10-02T16:45:00Z", "principalType": "member"}"""));
+                 "lastUsedAt": "2026-10-02T16:45:00Z", "enabled": true, "principalType": "member"}"""));
         assertThat(Collected.named(all, "carol_fabrikam.com#EXT#@contoso.onmicrosoft.com").attributes())
                 .isEqualTo(json("""
                         {"mfaEnabled": true, "admin": false, "consoleAccess": true,
-                         "lastUsedAt": null, "principalType": "guest"}"""));
-        // disabled: no console access, and the registration report does not list disabled users
+                         "lastUsedAt": null, "enabled": true, "principalType": "guest"}"""));
+        // disabled: not enabled, no console access, and the registration report does not list disabled users
         assertThat(Collected.named(all, "dave.old@contoso.onmicrosoft.com").attributes()).isEqualTo(json("""
                 {"mfaEnabled": null, "admin": false, "consoleAccess": false,
-                 "lastUsedAt": "2025-06-30T07:00:00Z", "principalType": "member"}"""));
+                 "lastUsedAt": "2025-06-30T07:00:00Z", "enabled": false, "principalType": "member"}"""));
     }
 
     @Test
@@ -100,7 +100,7 @@ class EntraPrincipalsTest {
         assertThat(deployer.id()).isEqualTo("/tenants/" + TENANT + "/servicePrincipals/" + DEPLOYER_SP);
         assertThat(deployer.attributes()).isEqualTo(json("""
                 {"mfaEnabled": null, "admin": true, "consoleAccess": false,
-                 "lastUsedAt": null, "principalType": "servicePrincipal"}"""));
+                 "lastUsedAt": null, "enabled": true, "principalType": "servicePrincipal"}"""));
         assertThat(Collected.named(all, "web-01").attributes().get("admin").asBoolean()).isFalse();
         // first-party Microsoft and other publishers' multi-tenant apps are not this tenant's identities
         assertThat(all).extracting(Resource::name).doesNotContain("Microsoft Graph", "Fabrikam Backup (multi-tenant)");
@@ -129,7 +129,7 @@ class EntraPrincipalsTest {
 
         assertThat(alice.attributes()).isEqualTo(json("""
                 {"mfaEnabled": true, "admin": true, "consoleAccess": true,
-                 "lastUsedAt": null, "principalType": "member"}"""));
+                 "lastUsedAt": null, "enabled": true, "principalType": "member"}"""));
     }
 
     @Test
@@ -200,7 +200,7 @@ class EntraPrincipalsTest {
         assertThat(alice.id()).isEqualTo("/tenants/" + TENANT + "/users/" + ALICE);
         assertThat(alice.attributes()).isEqualTo(json("""
                 {"mfaEnabled": true, "admin": true, "consoleAccess": true,
-                 "lastUsedAt": "2026-11-22T21:05:10Z", "principalType": "member"}"""));
+                 "lastUsedAt": "2026-11-22T21:05:10Z", "enabled": true, "principalType": "member"}"""));
 
         assertThat(users.collector().fetch(session, new ResourceRef(Cloud.AZURE, TENANT, "global",
                 ResourceTypes.IDENTITY_USER, "/tenants/" + TENANT + "/users/00000000-0000-0000-0000-000000000000")))

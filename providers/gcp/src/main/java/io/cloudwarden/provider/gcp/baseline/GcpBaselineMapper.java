@@ -38,6 +38,15 @@ import java.util.Set;
  * {@code createdAt}, {@code lastUsedAt} are omitted; KMS {@code enabled} is omitted (the primary version's state
  * is not in the key's state).</li>
  * </ul>
+ *
+ * <p><b>Labels</b> (model {@code tags}) are read from {@code terraform_labels}, not {@code labels}: since google
+ * provider 5.0 {@code labels} holds only the labels written in the resource's configuration, while
+ * {@code terraform_labels} adds the provider's {@code default_labels} (and the {@code goog-terraform-provisioned}
+ * attribution label when enabled), i.e. every label Terraform puts on the resource. {@code effective_labels} is NOT
+ * used: it is "all labels present on the resource in GCP", including those set by other clients, refreshed into the
+ * state on every plan, so it would silently accept a label added outside Terraform; with {@code terraform_labels} that
+ * label is drift. A state without {@code terraform_labels} (provider 4.x) falls back to {@code labels}, which then
+ * held everything Terraform managed.
  */
 public final class GcpBaselineMapper implements BaselineMapper {
     private static final String SOURCE = "terraform";
@@ -164,7 +173,13 @@ public final class GcpBaselineMapper implements BaselineMapper {
         attrs.put("logging", !a.path("logging").path(0).path("log_bucket").asText("").isEmpty());
         return base(ResourceTypes.STORAGE_BUCKET, GcpIds.BUCKET_TYPE, a.path("project").asText(""),
                 a.path("location").asText(GcpIds.GLOBAL).toLowerCase(java.util.Locale.ROOT), GcpIds.bucket(name), name)
-                .tags(Labels.of(a.path("labels"))).attributes(attrs).build();
+                .tags(terraformLabels(a)).attributes(attrs).build();
+    }
+
+    /** The labels Terraform puts on the resource: see the class comment for why not {@code effective_labels}. */
+    static Map<String, String> terraformLabels(JsonNode a) {
+        JsonNode managed = a.path("terraform_labels");
+        return Labels.of(managed.isObject() ? managed : a.path("labels"));
     }
 
     private static Resource firewall(JsonNode a) {
@@ -193,7 +208,7 @@ public final class GcpBaselineMapper implements BaselineMapper {
         boolean osLogin = "true".equalsIgnoreCase(a.path("metadata").path("enable-oslogin").asText(""));
         attrs.put(Attributes.ComputeInstance.METADATA_HARDENED, secureBoot && osLogin);
         return base(ResourceTypes.COMPUTE_INSTANCE, GcpIds.INSTANCE_TYPE, project, zone,
-                GcpIds.instance(project, zone, name), name).tags(Labels.of(a.path("labels"))).attributes(attrs)
+                GcpIds.instance(project, zone, name), name).tags(terraformLabels(a)).attributes(attrs)
                 .build();
     }
 
@@ -206,6 +221,7 @@ public final class GcpBaselineMapper implements BaselineMapper {
         String project = required(a, "project");
         ObjectNode attrs = ServiceAccountNormalizer.attributes(false);
         attrs.remove("admin");
+        attrs.put("enabled", !a.path("disabled").asBoolean(false));
         return base(ResourceTypes.IDENTITY_USER, GcpIds.SERVICE_ACCOUNT_TYPE, project, GcpIds.GLOBAL,
                 GcpIds.serviceAccount(project, required(a, "unique_id")), required(a, "email")).attributes(attrs)
                 .build();
@@ -235,7 +251,7 @@ public final class GcpBaselineMapper implements BaselineMapper {
         String relative = keyRing + "/cryptoKeys/" + name;
         ObjectNode attrs = ModelJson.mapper().createObjectNode();
         CryptoKeyNormalizer.putRotation(attrs, a.path("rotation_period").asText(""));
-        Map<String, String> labels = new LinkedHashMap<>(Labels.of(a.path("labels")));
+        Map<String, String> labels = new LinkedHashMap<>(terraformLabels(a));
         return base(ResourceTypes.KMS_KEY, GcpIds.CRYPTO_KEY_TYPE, GcpIds.segment(keyRing, "projects").orElse(""),
                 GcpIds.segment(keyRing, "locations").orElse(""), GcpIds.cryptoKey(relative), name)
                 .tags(labels).attributes(attrs).build();

@@ -190,8 +190,15 @@ public final class GcpSession implements ProviderSession {
                 .build();
     }
 
+    /**
+     * Codes retried on the read calls (only reads get this set; writes keep gax's default of no retry). Besides 503,
+     * 429 and timeouts: a response cut off mid-way, which the HTTP/JSON transport reports as UNKNOWN (the
+     * connection's I/O error, e.g. "Premature EOF") or CANCELLED ("Exception in message delivery": a truncated body
+     * that does not parse). Without these a dropped connection failed the shard after one attempt.
+     */
     private static final Set<StatusCode.Code> RETRYABLE = Set.of(StatusCode.Code.UNAVAILABLE,
-            StatusCode.Code.RESOURCE_EXHAUSTED, StatusCode.Code.DEADLINE_EXCEEDED);
+            StatusCode.Code.RESOURCE_EXHAUSTED, StatusCode.Code.DEADLINE_EXCEEDED, StatusCode.Code.UNKNOWN,
+            StatusCode.Code.CANCELLED);
 
     private AssetServiceClient newAssetClient() {
         try {

@@ -102,6 +102,35 @@ public final class GcsStateStore implements StateStore {
     }
 
     @Override
+    public void delete(String key) {
+        String name = object(key);
+        try {
+            storage.delete(BlobId.of(bucket, name));
+        } catch (StorageException e) {
+            if (e.getCode() != 404) {
+                throw new StateStoreException("cannot delete " + describe() + "/" + key + ": HTTP " + e.getCode() + " "
+                        + e.getReason(), e);
+            }
+        }
+    }
+
+    /** The object's metadata only: its generation without the bytes. */
+    @Override
+    public Optional<String> version(String key) {
+        String name = object(key);
+        try {
+            Blob blob = storage.get(BlobId.of(bucket, name));
+            return blob == null ? Optional.empty() : Optional.of(Long.toString(blob.getGeneration()));
+        } catch (StorageException e) {
+            if (e.getCode() == 404) {
+                return Optional.empty();
+            }
+            throw new StateStoreException("cannot read " + describe() + "/" + key + ": HTTP " + e.getCode() + " "
+                    + e.getReason(), e);
+        }
+    }
+
+    @Override
     public List<String> list(String keyPrefix) {
         List<String> keys = new ArrayList<>();
         try {

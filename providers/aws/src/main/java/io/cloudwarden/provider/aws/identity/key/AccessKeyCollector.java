@@ -5,6 +5,7 @@ import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.ResourceCollector;
 import io.cloudwarden.engine.spi.Shard;
+import io.cloudwarden.engine.spi.concurrency.ParallelReads;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.provider.aws.SdkJson;
 import io.cloudwarden.provider.aws.session.AwsCalls;
@@ -37,17 +38,20 @@ public final class AccessKeyCollector implements ResourceCollector {
 
     @Override
     public void collect(ProviderSession session, Shard shard, Consumer<NativeItem> sink) {
-        IamClient iam = ((AwsSession) session).iam(shard.account());
-        AwsCalls.run("iam:ListUsers", () -> {
-            for (User u : iam.listUsersPaginator().users()) {
-                AwsCalls.run("iam:ListAccessKeys", () -> {
+        AwsSession s = (AwsSession) session;
+        IamClient iam = s.iam(shard.account());
+        // Each user's keys and their last use are read concurrently within the account's IAM quota, in user order.
+        AwsCalls.run("iam:ListUsers", () -> ParallelReads.forEachOrdered(iam.listUsersPaginator().users(),
+                s.readLimiter("iam", shard.account(), Shard.GLOBAL),
+                u -> AwsCalls.call("iam:ListAccessKeys", () -> {
+                    java.util.List<NativeItem> keys = new java.util.ArrayList<>();
                     for (AccessKeyMetadata k : iam.listAccessKeysPaginator(r -> r.userName(u.userName()))
                             .accessKeyMetadata()) {
-                        sink.accept(read(iam, shard.account(), k));
+                        keys.add(read(iam, shard.account(), k));
                     }
-                });
-            }
-        });
+                    return keys;
+                }),
+                keys -> keys.forEach(sink)));
     }
 
     /** The ref id is the access key id; GetAccessKeyLastUsed names its user, whose keys are then listed. */

@@ -6,6 +6,7 @@ import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.ResourceCollector;
 import io.cloudwarden.engine.spi.Shard;
+import io.cloudwarden.engine.spi.concurrency.ParallelReads;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.provider.aws.Json;
 import io.cloudwarden.provider.aws.SdkJson;
@@ -35,13 +36,13 @@ public final class UserCollector implements ResourceCollector {
 
     @Override
     public void collect(ProviderSession session, Shard shard, Consumer<NativeItem> sink) {
-        IamClient iam = ((AwsSession) session).iam(shard.account());
+        AwsSession s = (AwsSession) session;
+        IamClient iam = s.iam(shard.account());
         Map<String, String> policyDocs = new ConcurrentHashMap<>();
-        AwsCalls.run("iam:ListUsers", () -> {
-            for (User u : iam.listUsersPaginator().users()) {
-                sink.accept(read(iam, shard.account(), u, policyDocs));
-            }
-        });
+        // Users' details (MFA, login profile, policies, groups) are read concurrently within the account's IAM quota.
+        AwsCalls.run("iam:ListUsers", () -> ParallelReads.forEachOrdered(iam.listUsersPaginator().users(),
+                s.readLimiter("iam", shard.account(), Shard.GLOBAL), u -> read(iam, shard.account(), u, policyDocs),
+                sink));
     }
 
     @Override

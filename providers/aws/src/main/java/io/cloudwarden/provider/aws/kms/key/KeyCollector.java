@@ -6,6 +6,7 @@ import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.ResourceCollector;
 import io.cloudwarden.engine.spi.Shard;
+import io.cloudwarden.engine.spi.concurrency.ParallelReads;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.provider.aws.SdkJson;
 import io.cloudwarden.provider.aws.session.AwsCalls;
@@ -34,12 +35,13 @@ public final class KeyCollector implements ResourceCollector {
 
     @Override
     public void collect(ProviderSession session, Shard shard, Consumer<NativeItem> sink) {
-        KmsClient kms = ((AwsSession) session).kms(shard.account(), shard.region());
-        AwsCalls.run("kms:ListKeys", () -> {
-            for (KeyListEntry k : kms.listKeysPaginator(r -> r.limit(1000)).keys()) {
-                read(kms, shard.account(), shard.region(), k.keyArn()).ifPresent(sink);
-            }
-        });
+        AwsSession s = (AwsSession) session;
+        KmsClient kms = s.kms(shard.account(), shard.region());
+        // DescribeKey, rotation status and tags of each key run concurrently within the account-region's KMS quota.
+        AwsCalls.run("kms:ListKeys", () -> ParallelReads.forEachOrdered(kms.listKeysPaginator(r -> r.limit(1000)).keys(),
+                s.readLimiter("kms", shard.account(), shard.region()),
+                (KeyListEntry k) -> read(kms, shard.account(), shard.region(), k.keyArn()),
+                item -> item.ifPresent(sink)));
     }
 
     @Override

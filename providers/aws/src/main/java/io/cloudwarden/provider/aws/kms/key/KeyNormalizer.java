@@ -12,7 +12,10 @@ import java.util.TreeMap;
 
 /**
  * KMS KeyMetadata + rotation status → {@code kms.key}. {@code rotationPeriodDays} is reported only while rotation is
- * enabled (AWS omits it otherwise), else null.
+ * enabled (AWS omits it otherwise), else null. {@code pendingDeletion}: {@code KeyState} is {@code PendingDeletion} or
+ * {@code PendingReplicaDeletion}. {@code rotationSupported}: false when GetKeyRotationStatus answered
+ * {@code UnsupportedOperationException} (asymmetric, HMAC, imported material, custom key stores: AWS cannot rotate
+ * them automatically).
  */
 public final class KeyNormalizer implements ResourceNormalizer {
     @Override
@@ -28,6 +31,10 @@ public final class KeyNormalizer implements ResourceNormalizer {
         } else {
             a.putNull(Attributes.KmsKey.ROTATION_PERIOD_DAYS);
         }
+        String state = Json.text(j, "KeyMetadata", "KeyState").orElse("");
+        a.put("pendingDeletion", state.equals("PendingDeletion") || state.equals("PendingReplicaDeletion"));
+        a.put("rotationSupported", !"UnsupportedOperationException".equals(
+                Json.text(j, "KeyRotationStatus", "Unsupported").orElse("")));
         Map<String, String> tags = new TreeMap<>();
         Json.array(j, "Tags").forEach(t -> tags.put(t.path("TagKey").asText(), t.path("TagValue").asText()));
         String name = Json.text(j, "KeyMetadata", "Description").orElse(Json.text(j, "KeyMetadata", "KeyId").orElse(""));

@@ -5,6 +5,7 @@ import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.ResourceCollector;
 import io.cloudwarden.engine.spi.Shard;
+import io.cloudwarden.engine.spi.concurrency.ParallelReads;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.provider.aws.Json;
 import io.cloudwarden.provider.aws.SdkJson;
@@ -20,8 +21,13 @@ import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
  * Lists buckets once per account (S3 listing is global) and reads each bucket's configuration from a client in
- * the bucket's own region (GetBucketLocation). "Not configured" answers (no policy, no public access block, no
- * encryption, no tag set) are absences, not errors.
+ * the bucket's own region. The region comes with the listing ({@code BucketRegion}, which S3 returns for every
+ * bucket); GetBucketLocation is called only when it is missing (S3-compatible servers that do not send it), and by
+ * {@link #fetch}. "Not configured" answers (no policy, no public access block, no encryption, no tag set) are
+ * absences, not errors.
+ *
+ * <p>The per-bucket reads run concurrently within the account's S3 read quota ({@link ParallelReads}, adaptive to
+ * throttling); the buckets reach the sink in listing order and a failed read fails the shard as before.
  */
 public final class BucketCollector implements ResourceCollector {
     public static final List<String> PERMISSIONS = List.of("s3:ListAllMyBuckets", "s3:ListBucket", "s3:GetBucketLocation",
@@ -36,11 +42,12 @@ public final class BucketCollector implements ResourceCollector {
     public void collect(ProviderSession session, Shard shard, Consumer<NativeItem> sink) {
         AwsSession s = (AwsSession) session;
         S3Client home = s.s3(shard.account(), Shard.GLOBAL);
-        AwsCalls.run("s3:ListAllMyBuckets", () -> {
-            for (Bucket b : home.listBucketsPaginator(r -> r.maxBuckets(1000)).buckets()) {
-                sink.accept(read(s, shard.account(), b.name(), Optional.ofNullable(b.creationDate())));
-            }
-        });
+        AwsCalls.run("s3:ListAllMyBuckets", () -> ParallelReads.forEachOrdered(
+                home.listBucketsPaginator(r -> r.maxBuckets(1000)).buckets(),
+                s.readLimiter("s3", shard.account(), Shard.GLOBAL),
+                b -> read(s, shard.account(), b.name(), Optional.ofNullable(b.creationDate()),
+                        Optional.ofNullable(b.bucketRegion()).filter(r -> !r.isBlank())),
+                sink));
     }
 
     @Override
@@ -53,18 +60,19 @@ public final class BucketCollector implements ResourceCollector {
         if (exists.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(read(s, ref.account(), name, Optional.empty()));
+        return Optional.of(read(s, ref.account(), name, Optional.empty(), Optional.empty()));
     }
 
-    private NativeItem read(AwsSession s, String account, String name, Optional<java.time.Instant> created) {
+    private NativeItem read(AwsSession s, String account, String name, Optional<java.time.Instant> created,
+            Optional<String> listedRegion) {
         S3Client home = s.s3(account, Shard.GLOBAL);
-        String region = AwsCalls.call("s3:GetBucketLocation", () -> {
+        String region = listedRegion.orElseGet(() -> AwsCalls.call("s3:GetBucketLocation", () -> {
             var c = home.getBucketLocation(r -> r.bucket(name)).locationConstraintAsString();
             if (c == null || c.isEmpty()) {
                 return "us-east-1";
             }
             return c.equals("EU") ? "eu-west-1" : c;
-        });
+        }));
         S3Client c = s.s3(account, region);
         ObjectNode j = Json.F.objectNode();
         j.put("Name", name);

@@ -76,6 +76,12 @@ public final class AppCredentials implements ResourceCollector {
                 AppCredentials::normalize);
     }
 
+    /** The tenant: resources are keyed by it, not by the subscription of the shard (see {@link GraphIds}). */
+    @Override
+    public String resourceAccount(ProviderSession session, Shard shard) {
+        return GraphIds.unreadAccount((AzureSession) session);
+    }
+
     @Override
     public void collect(ProviderSession session, Shard shard, Consumer<NativeItem> sink) {
         AzureSession az = (AzureSession) session;

@@ -62,6 +62,8 @@ import java.util.function.Consumer;
  * the tenant's own workload identities are reported: principals whose {@code appOwnerOrganizationId} is the
  * tenant, managed identities, and any principal holding a privileged role; first-party Microsoft and other
  * publishers' multi-tenant apps (hundreds per tenant) are skipped.</li>
+ * <li>{@code enabled} = {@code accountEnabled} (users and service principals): a disabled identity cannot sign in,
+ * so the sign-in rules do not judge it.</li>
  * <li>Extra attribute {@code principalType}: {@code member}, {@code guest} or {@code servicePrincipal}.</li>
  * </ul>
  * Account = tenant id, region = {@code global}; ids per {@link GraphIds}.
@@ -89,6 +91,12 @@ public final class EntraPrincipals implements ResourceCollector {
         return new ResourceDescriptor(ResourceTypes.IDENTITY_USER, NATIVE_TYPE, Scope.GLOBAL,
                 Set.of(Capability.LIST, Capability.FETCH), PERMISSIONS, new EntraPrincipals(),
                 EntraPrincipals::normalize);
+    }
+
+    /** The tenant: resources are keyed by it, not by the subscription of the shard (see {@link GraphIds}). */
+    @Override
+    public String resourceAccount(ProviderSession session, Shard shard) {
+        return GraphIds.unreadAccount((AzureSession) session);
     }
 
     @Override
@@ -267,6 +275,7 @@ public final class EntraPrincipals implements ResourceCollector {
         }
         a.put("admin", cw.path("privilegedRoles").isArray() && !cw.path("privilegedRoles").isEmpty());
         a.put(Attributes.IdentityUser.CONSOLE_ACCESS, !sp && Json.bool(j, "accountEnabled", false));
+        a.put("enabled", Json.bool(j, "accountEnabled", true));
         Optional<Instant> last = sp ? Optional.empty() : latest(
                 instant(j, "signInActivity.lastSignInDateTime"),
                 instant(j, "signInActivity.lastNonInteractiveSignInDateTime"));

@@ -16,7 +16,7 @@ import java.util.Set;
  * {@code consoleAccess}: false (service accounts cannot sign in to the console); {@code lastUsedAt}: null (CAI
  * does not carry activity); {@code admin}: the account holds {@code roles/owner} or {@code roles/editor} in the
  * project IAM policy the collector attached; false when no policy was available (documented limitation: folder- or
- * organization-level grants are not seen).
+ * organization-level grants are not seen); {@code enabled}: not {@code disabled}.
  */
 public final class ServiceAccountNormalizer implements ResourceNormalizer {
     public static final Set<String> ADMIN_ROLES = Set.of("roles/owner", "roles/editor");
@@ -28,7 +28,9 @@ public final class ServiceAccountNormalizer implements ResourceNormalizer {
         for (JsonNode role : item.json().path(ServiceAccountCollector.PROJECT_ROLES)) {
             admin |= ADMIN_ROLES.contains(role.asText());
         }
-        return new Normalized(d.path("email").asText(""), Map.of(), attributes(admin));
+        ObjectNode a = attributes(admin);
+        a.put("enabled", !d.path("disabled").asBoolean(false));
+        return new Normalized(d.path("email").asText(""), Map.of(), a);
     }
 
     public static ObjectNode attributes(boolean admin) {

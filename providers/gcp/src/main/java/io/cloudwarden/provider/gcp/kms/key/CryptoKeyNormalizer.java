@@ -15,7 +15,9 @@ import io.cloudwarden.provider.gcp.Labels;
  * Cloud KMS crypto key → {@code kms.key}. {@code enabled}: the primary version's state is {@code ENABLED} (a key
  * without a primary version, e.g. an asymmetric key, counts as not enabled); {@code rotationEnabled}: a
  * {@code rotationPeriod} is set; {@code rotationPeriodDays}: that period (a Duration such as {@code "7776000s"})
- * in whole days, else null.
+ * in whole days, else null; {@code pendingDeletion}: the primary version is {@code DESTROY_SCHEDULED};
+ * {@code rotationSupported}: the purpose is {@code ENCRYPT_DECRYPT} (Cloud KMS rotates only symmetric keys
+ * automatically).
  */
 public final class CryptoKeyNormalizer implements ResourceNormalizer {
     @Override
@@ -24,6 +26,8 @@ public final class CryptoKeyNormalizer implements ResourceNormalizer {
         ObjectNode a = ModelJson.mapper().createObjectNode();
         a.put("enabled", "ENABLED".equals(d.path("primary").path("state").asText()));
         putRotation(a, d.path("rotationPeriod").asText(""));
+        a.put("pendingDeletion", "DESTROY_SCHEDULED".equals(d.path("primary").path("state").asText()));
+        a.put("rotationSupported", "ENCRYPT_DECRYPT".equals(d.path("purpose").asText("ENCRYPT_DECRYPT")));
         return new Normalized(GcpIds.last(d.path("name").asText("")), Labels.of(d.path("labels")), a);
     }
 

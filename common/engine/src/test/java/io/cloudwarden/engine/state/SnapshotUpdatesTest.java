@@ -1,0 +1,228 @@
+package io.cloudwarden.engine.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudwarden.engine.spi.StoredObject;
+import io.cloudwarden.engine.state.StateRepository.ResourceUpdate;
+import io.cloudwarden.model.Cloud;
+import io.cloudwarden.model.Finding;
+import io.cloudwarden.model.ModelJson;
+import io.cloudwarden.model.Resource;
+import io.cloudwarden.model.Severity;
+import io.cloudwarden.model.Snapshot;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Events record per-resource updates laid over the last full snapshot; compaction folds them; history is pruned. */
+class SnapshotUpdatesTest {
+    private static final Instant SCAN = Instant.parse("2026-12-01T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private static Resource bucket(int i, boolean versioning, Instant observedAt) {
+        ObjectNode a = ModelJson.mapper().createObjectNode();
+        a.put("publicAccess", false).put("versioning", versioning).put("logging", true).putNull("minTlsVersion");
+        a.putObject("encryption").put("enabled", true).put("keyType", "provider-managed");
+        String name = String.format("bucket-%05d", i);
+        return Resource.builder().cloud(Cloud.AWS).account("111122223333").region("us-east-1")
+                .type("storage.bucket").id("arn:aws:s3:::" + name).name(name).attributes(a)
+                .tags(java.util.Map.of("team", "platform", "env", "prod")).observedAt(observedAt).build();
+    }
+
+    private static Snapshot estate(int n, Instant takenAt) {
+        return Snapshot.of(takenAt, IntStream.range(0, n).mapToObj(i -> bucket(i, true, takenAt)).toList(), List.of());
+    }
+
+    private static Finding finding(Resource r, Instant at) {
+        return new Finding("f-" + r.name(), "aws-s3-versioning", "Bucket versioning", Severity.LOW,
+                Finding.Status.FAIL, r.ref(), "versioning is off", List.of(), Optional.empty(), at);
+    }
+
+    private static Resource find(Snapshot s, String name) {
+        return s.resources().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void anEventsChangeIsOneSmallUpdateThatReadersSeeOverTheLastFullSnapshot() {
+        StateRepository repo = new StateRepository(new FileSystemStateStore(dir));
+        repo.saveSnapshot(estate(2_000, SCAN));
+        repo.saveFindings(List.of(), SCAN);
+        String baseVersion = repo.store().version(StateRepository.LATEST_SNAPSHOT).orElseThrow();
+        List<String> before = repo.store().list("");
+
+        Instant at = SCAN.plusSeconds(60);
+        Resource changed = bucket(7, false, at);
+        String key = repo.recordUpdate(ResourceUpdate.present(changed, List.of(finding(changed, at)), "evt-1"));
+
+        List<String> written = new ArrayList<>(repo.store().list(""));
+        written.removeAll(before);
+        assertThat(written).containsExactly(key);
+        assertThat(key).startsWith("snapshots/updates/2026-12-01T10-01-00.000000000Z-");
+        StoredObject update = repo.store().get(key).orElseThrow();
+        assertThat(update.data().length).as("bytes written for one event's resource").isLessThan(64 * 1024);
+        assertThat(repo.store().version(StateRepository.LATEST_SNAPSHOT)).contains(baseVersion);
+
+        Snapshot latest = repo.latestSnapshot().orElseThrow();
+        assertThat(latest.resources()).hasSize(2_000);
+        assertThat(find(latest, "bucket-00007")).isEqualTo(changed);
+        assertThat(find(latest, "bucket-00008").attributes().path("versioning").asBoolean()).isTrue();
+        assertThat(latest.takenAt()).isEqualTo(at);
+        assertThat(repo.latestResource(changed.ref())).contains(changed);
+        assertThat(repo.latestFindings().orElseThrow().findings()).extracting(Finding::id)
+                .containsExactly("f-bucket-00007");
+    }
+
+    @Test
+    void aDeletionRemovesTheResourceAndItsFindings() {
+        StateRepository repo = new StateRepository(new FileSystemStateStore(dir));
+        Snapshot scan = estate(3, SCAN);
+        repo.saveSnapshot(scan);
+        repo.saveFindings(List.of(finding(scan.resources().get(1), SCAN)), SCAN);
+
+        repo.recordUpdate(ResourceUpdate.deleted(scan.resources().get(1).ref(), SCAN.plusSeconds(5), "evt-del"));
+
+        assertThat(repo.latestSnapshot().orElseThrow().resources()).extracting(Resource::name)
+                .containsExactly("bucket-00000", "bucket-00002");
+        assertThat(repo.latestResource(scan.resources().get(1).ref())).isEmpty();
+        assertThat(repo.latestFindings().orElseThrow().findings()).isEmpty();
+    }
+
+    @Test
+    void anUpdateObservedBeforeTheScanDoesNotOverrideTheScansNewerRead() {
+        StateRepository repo = new StateRepository(new FileSystemStateStore(dir));
+        repo.saveSnapshot(estate(3, SCAN));
+        Resource stale = bucket(1, false, SCAN.minusSeconds(30));
+
+        repo.recordUpdate(ResourceUpdate.present(stale, List.of(), "slow-evt"));
+
+        assertThat(find(repo.latestSnapshot().orElseThrow(), "bucket-00001").observedAt()).isEqualTo(SCAN);
+        assertThat(repo.latestResource(stale.ref()).orElseThrow().observedAt()).isEqualTo(SCAN);
+    }
+
+    @Test
+    void compactionWritesExactlyTheOverlaidViewAndFoldsTheUpdates() {
+        StateRepository repo = new StateRepository(new FileSystemStateStore(dir));
+        Snapshot scan = estate(50, SCAN);
+        repo.saveSnapshot(scan);
+        repo.saveFindings(List.of(finding(scan.resources().get(3), SCAN)), SCAN);
+        for (int i = 0; i < 10; i++) {
+            Resource r = bucket(i * 3, i % 2 == 0, SCAN.plusSeconds(i + 1));
+            repo.recordUpdate(ResourceUpdate.present(r, List.of(finding(r, r.observedAt())), "evt-" + i));
+        }
+        repo.recordUpdate(ResourceUpdate.deleted(scan.resources().get(49).ref(), SCAN.plusSeconds(20), "evt-del"));
+        Snapshot overlaid = repo.latestSnapshot().orElseThrow();
+        StateRepository.FindingsDocument overlaidFindings = repo.latestFindings().orElseThrow();
+        int historyBefore = repo.historyKeys().size();
+
+        StateRepository.Compaction c = repo.compact();
+
+        assertThat(c.folded()).isEqualTo(11);
+        assertThat(repo.pendingUpdates()).isEmpty();
+        assertThat(repo.latestSnapshot()).contains(overlaid);
+        Snapshot stored = new StateRepository(new FileSystemStateStore(dir)).latestSnapshot().orElseThrow();
+        assertThat(stored).isEqualTo(overlaid);
+        assertThat(repo.latestFindings().orElseThrow().findings())
+                .containsExactlyInAnyOrderElementsOf(overlaidFindings.findings());
+        assertThat(repo.historyKeys()).as("compactions are not full scans").hasSize(historyBefore);
+        assertThat(repo.compact().folded()).isZero();
+    }
+
+    @Test
+    void retentionKeepsExactlyTheNewestFullScans() {
+        StateRepository repo = new StateRepository(new FileSystemStateStore(dir), 3, 100);
+        for (int i = 0; i < 6; i++) {
+            repo.saveSnapshot(estate(2, SCAN.plusSeconds(3600L * i)));
+        }
+
+        assertThat(repo.historyKeys()).containsExactly(
+                StateRepository.snapshotKey(SCAN.plusSeconds(3 * 3600)),
+                StateRepository.snapshotKey(SCAN.plusSeconds(4 * 3600)),
+                StateRepository.snapshotKey(SCAN.plusSeconds(5 * 3600)));
+        assertThat(repo.latestSnapshot().orElseThrow().takenAt()).isEqualTo(SCAN.plusSeconds(5 * 3600));
+        assertThat(repo.previousSnapshot().orElseThrow().takenAt()).isEqualTo(SCAN.plusSeconds(4 * 3600));
+    }
+
+    @Test
+    void aScanFoldsOlderUpdatesAndKeepsThoseObservedAfterItStarted() {
+        StateRepository repo = new StateRepository(new FileSystemStateStore(dir));
+        repo.saveSnapshot(estate(3, SCAN));
+        Instant nextScan = SCAN.plusSeconds(600);
+        repo.recordUpdate(ResourceUpdate.present(bucket(0, false, nextScan.minusSeconds(60)), List.of(), "old"));
+        Resource duringScan = bucket(1, false, nextScan.plusSeconds(30));
+        repo.recordUpdate(ResourceUpdate.present(duringScan, List.of(), "during"));
+
+        StateRepository.SavedScan saved = repo.saveScan(previous -> estate(3, nextScan));
+
+        assertThat(find(saved.previous().orElseThrow(), "bucket-00000").attributes().path("versioning").asBoolean())
+                .isFalse();
+        assertThat(repo.pendingUpdates()).hasSize(1);
+        Snapshot latest = repo.latestSnapshot().orElseThrow();
+        assertThat(find(latest, "bucket-00000").observedAt()).isEqualTo(nextScan);
+        assertThat(find(latest, "bucket-00001")).isEqualTo(duringScan);
+    }
+
+    @Test
+    void concurrentEventWritersAndCompactionsLoseNoUpdate() throws Exception {
+        Path root = dir.resolve("state");
+        new StateRepository(new FileSystemStateStore(root)).saveSnapshot(estate(120, SCAN));
+        int writers = 6;
+        int perWriter = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                futures.add(pool.submit(() -> {
+                    // one repository per thread, like one per function instance
+                    StateRepository repo = new StateRepository(new FileSystemStateStore(root), 10, 7);
+                    start.await();
+                    for (int i = 0; i < perWriter; i++) {
+                        Resource r = bucket(writer * perWriter + i, false, SCAN.plusMillis(1 + i * writers + writer));
+                        repo.recordUpdate(ResourceUpdate.present(r, List.of(), "evt-" + writer + "-" + i));
+                        repo.compactIfDue();
+                    }
+                    return null;
+                }));
+            }
+            Future<?> compactor = pool.submit(() -> {
+                StateRepository repo = new StateRepository(new FileSystemStateStore(root));
+                start.await();
+                while (writing.get()) {
+                    repo.compact();
+                    Thread.sleep(2);
+                }
+                return null;
+            });
+            start.countDown();
+            for (Future<?> f : futures) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+            writing.set(false);
+            compactor.get(120, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        Snapshot latest = new StateRepository(new FileSystemStateStore(root)).latestSnapshot().orElseThrow();
+        assertThat(latest.resources()).hasSize(120);
+        long changed = latest.resources().stream().filter(r -> !r.attributes().path("versioning").asBoolean()).count();
+        assertThat(changed).as("every update survives concurrent writers and compactions")
+                .isEqualTo((long) writers * perWriter);
+    }
+}

@@ -1,0 +1,315 @@
+package io.cloudwarden.bench.e2e;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Serves a generated estate of N S3 buckets on 127.0.0.1 in S3's REST XML wire format (plus STS
+ * GetCallerIdentity in the query protocol), so a real {@code cloudwarden scan --endpoint-url} reads it exactly as it
+ * reads AWS: ListBuckets with {@code max-buckets}/{@code continuation-token} paging and {@code BucketRegion} per
+ * bucket, GetBucketLocation, and the eight per-bucket configuration reads (public access block, policy status,
+ * policy, ACL, encryption, versioning, logging, tagging) with S3's own "not configured" errors.
+ *
+ * <p>The estate is deterministic: bucket {@code i} is public (no public access block, a public policy) when
+ * {@code i % 10 == 0} (10 %), unencrypted when {@code i % 7 == 3}, untagged when {@code i % 5 == 4}, versioned when
+ * {@code i % 3 == 0}, created between 2015 and 2026 (old buckets), spread over four regions.
+ *
+ * <p>Every request is counted per operation on the server side; {@code GET /__bench/calls} answers the counts
+ * ({@code operation count} lines, then {@code total N}) and {@code POST /__bench/reset} zeroes them. Usage:
+ * {@code java -cp benchmarks.jar io.cloudwarden.bench.e2e.WireEstateServer N [port]}; prints
+ * {@code listening http://127.0.0.1:PORT} once ready.
+ */
+public final class WireEstateServer {
+    static final String ACCOUNT = "111122223333";
+    private static final String[] REGIONS = {"us-east-1", "eu-west-1", "us-west-2", "ap-south-1"};
+    private static final String OWNER = "<Owner><ID>79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be</ID>"
+            + "<DisplayName>bench</DisplayName></Owner>";
+    private static final String XML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    private static final String NS = " xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"";
+
+    private final int buckets;
+    private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
+    private HttpServer server;
+
+    public WireEstateServer(int buckets) {
+        this.buckets = buckets;
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1) {
+            System.err.println("usage: WireEstateServer N [port]");
+            System.exit(2);
+        }
+        int n = Integer.parseInt(args[0]);
+        int port = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        WireEstateServer s = new WireEstateServer(n);
+        int bound = s.start(port);
+        System.out.println("listening http://127.0.0.1:" + bound);
+        System.out.flush();
+    }
+
+    public int start(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+        server.createContext("/", this::handle);
+        // More handler threads than cores: the scanner keeps many connections open at once and a handler blocks only
+        // on socket writes.
+        server.setExecutor(Executors.newFixedThreadPool(16, r -> {
+            Thread t = new Thread(r, "wire-estate");
+            t.setDaemon(false);
+            return t;
+        }));
+        server.start();
+        return server.getAddress().getPort();
+    }
+
+    public void stop() {
+        server.stop(0);
+    }
+
+    /** Counts per operation, sorted by name. */
+    public Map<String, Long> calls() {
+        Map<String, Long> m = new TreeMap<>();
+        calls.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+
+    private void count(String op) {
+        calls.computeIfAbsent(op, k -> new LongAdder()).increment();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getRawPath();
+            if (path.startsWith("/__bench/")) {
+                bench(ex, path);
+                return;
+            }
+            String method = ex.getRequestMethod();
+            byte[] body = ex.getRequestBody().readAllBytes();
+            Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+            if (method.equals("POST") && path.equals("/")) {
+                Map<String, String> form = query(new String(body, StandardCharsets.UTF_8));
+                if ("GetCallerIdentity".equals(form.get("Action"))) {
+                    count("sts:GetCallerIdentity");
+                    send(ex, 200, "text/xml", XML + "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/"
+                            + "2011-06-15/\"><GetCallerIdentityResult><Arn>arn:aws:iam::" + ACCOUNT + ":user/bench</Arn>"
+                            + "<UserId>AIDABENCH</UserId><Account>" + ACCOUNT + "</Account></GetCallerIdentityResult>"
+                            + "<ResponseMetadata><RequestId>bench</RequestId></ResponseMetadata>"
+                            + "</GetCallerIdentityResponse>");
+                    return;
+                }
+                count("unknown:" + form.getOrDefault("Action", "?"));
+                error(ex, 400, "InvalidAction", "not served by the benchmark estate");
+                return;
+            }
+            if (path.equals("/") && method.equals("GET")) {
+                count("s3:ListBuckets");
+                listBuckets(ex, q);
+                return;
+            }
+            String name = URLDecoder.decode(path.substring(1), StandardCharsets.UTF_8);
+            int i = index(name);
+            if (i < 0 || i >= buckets) {
+                count("s3:" + method + " (no such bucket)");
+                error(ex, 404, "NoSuchBucket", "The specified bucket does not exist");
+                return;
+            }
+            if (method.equals("HEAD")) {
+                count("s3:HeadBucket");
+                ex.getResponseHeaders().add("x-amz-bucket-region", region(i));
+                ex.sendResponseHeaders(200, -1);
+                return;
+            }
+            bucketConfig(ex, method, q, i, name);
+        }
+    }
+
+    private void bench(HttpExchange ex, String path) throws IOException {
+        if (path.equals("/__bench/calls")) {
+            StringBuilder b = new StringBuilder();
+            long total = 0;
+            for (var e : calls().entrySet()) {
+                b.append(e.getKey()).append(' ').append(e.getValue()).append('\n');
+                total += e.getValue();
+            }
+            b.append("total ").append(total).append('\n');
+            send(ex, 200, "text/plain", b.toString());
+        } else if (path.equals("/__bench/reset")) {
+            calls.clear();
+            send(ex, 200, "text/plain", "ok\n");
+        } else {
+            send(ex, 404, "text/plain", "unknown\n");
+        }
+    }
+
+    private void listBuckets(HttpExchange ex, Map<String, String> q) throws IOException {
+        int max = q.containsKey("max-buckets") ? Integer.parseInt(q.get("max-buckets")) : 10_000;
+        int from = q.containsKey("continuation-token")
+                ? Integer.parseInt(new String(Base64.getDecoder().decode(q.get("continuation-token")),
+                        StandardCharsets.UTF_8)) : 0;
+        int to = Math.min(buckets, from + max);
+        StringBuilder b = new StringBuilder(XML).append("<ListAllMyBucketsResult").append(NS).append('>')
+                .append(OWNER).append("<Buckets>");
+        for (int i = from; i < to; i++) {
+            b.append("<Bucket><Name>").append(name(i)).append("</Name><CreationDate>").append(created(i))
+                    .append("</CreationDate><BucketRegion>").append(region(i)).append("</BucketRegion></Bucket>");
+        }
+        b.append("</Buckets>");
+        if (to < buckets) {
+            b.append("<ContinuationToken>").append(Base64.getEncoder().encodeToString(
+                    Integer.toString(to).getBytes(StandardCharsets.UTF_8))).append("</ContinuationToken>");
+        }
+        b.append("</ListAllMyBucketsResult>");
+        send(ex, 200, "application/xml", b.toString());
+    }
+
+    private void bucketConfig(HttpExchange ex, String method, Map<String, String> q, int i, String name)
+            throws IOException {
+        boolean pub = i % 10 == 0;
+        if (!method.equals("GET")) {
+            count("s3:" + method + " (refused)");
+            error(ex, 403, "AccessDenied", "the benchmark estate is read-only");
+            return;
+        }
+        if (q.containsKey("location")) {
+            count("s3:GetBucketLocation");
+            String r = region(i);
+            send(ex, 200, "application/xml", XML + "<LocationConstraint" + NS + ">"
+                    + (r.equals("us-east-1") ? "" : r) + "</LocationConstraint>");
+        } else if (q.containsKey("publicAccessBlock")) {
+            count("s3:GetPublicAccessBlock");
+            if (pub) {
+                error(ex, 404, "NoSuchPublicAccessBlockConfiguration",
+                        "The public access block configuration was not found");
+            } else {
+                send(ex, 200, "application/xml", XML + "<PublicAccessBlockConfiguration" + NS + "><BlockPublicAcls>true"
+                        + "</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls><BlockPublicPolicy>true"
+                        + "</BlockPublicPolicy><RestrictPublicBuckets>true</RestrictPublicBuckets>"
+                        + "</PublicAccessBlockConfiguration>");
+            }
+        } else if (q.containsKey("policyStatus")) {
+            count("s3:GetBucketPolicyStatus");
+            if (pub) {
+                send(ex, 200, "application/xml", XML + "<PolicyStatus" + NS + "><IsPublic>true</IsPublic></PolicyStatus>");
+            } else {
+                error(ex, 404, "NoSuchBucketPolicy", "The bucket policy does not exist");
+            }
+        } else if (q.containsKey("policy")) {
+            count("s3:GetBucketPolicy");
+            if (pub) {
+                send(ex, 200, "application/json", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"PublicRead\","
+                        + "\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":"
+                        + "\"arn:aws:s3:::" + name + "/*\"}]}");
+            } else {
+                error(ex, 404, "NoSuchBucketPolicy", "The bucket policy does not exist");
+            }
+        } else if (q.containsKey("acl")) {
+            count("s3:GetBucketAcl");
+            send(ex, 200, "application/xml", XML + "<AccessControlPolicy" + NS + ">" + OWNER + "<AccessControlList>"
+                    + "<Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"CanonicalUser\">"
+                    + "<ID>79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be</ID><DisplayName>bench"
+                    + "</DisplayName></Grantee><Permission>FULL_CONTROL</Permission></Grant></AccessControlList>"
+                    + "</AccessControlPolicy>");
+        } else if (q.containsKey("encryption")) {
+            count("s3:GetBucketEncryption");
+            if (i % 7 == 3) {
+                error(ex, 404, "ServerSideEncryptionConfigurationNotFoundError",
+                        "The server side encryption configuration was not found");
+            } else {
+                send(ex, 200, "application/xml", XML + "<ServerSideEncryptionConfiguration" + NS + "><Rule>"
+                        + "<ApplyServerSideEncryptionByDefault><SSEAlgorithm>AES256</SSEAlgorithm>"
+                        + "</ApplyServerSideEncryptionByDefault><BucketKeyEnabled>false</BucketKeyEnabled></Rule>"
+                        + "</ServerSideEncryptionConfiguration>");
+            }
+        } else if (q.containsKey("versioning")) {
+            count("s3:GetBucketVersioning");
+            send(ex, 200, "application/xml", i % 3 == 0
+                    ? XML + "<VersioningConfiguration" + NS + "><Status>Enabled</Status></VersioningConfiguration>"
+                    : XML + "<VersioningConfiguration" + NS + "/>");
+        } else if (q.containsKey("logging")) {
+            count("s3:GetBucketLogging");
+            send(ex, 200, "application/xml", XML + "<BucketLoggingStatus" + NS + "/>");
+        } else if (q.containsKey("tagging")) {
+            count("s3:GetBucketTagging");
+            if (i % 5 == 4) {
+                error(ex, 404, "NoSuchTagSet", "The TagSet does not exist");
+            } else {
+                send(ex, 200, "application/xml", XML + "<Tagging" + NS + "><TagSet><Tag><Key>env</Key><Value>"
+                        + (i % 2 == 0 ? "prod" : "dev") + "</Value></Tag><Tag><Key>team</Key><Value>t" + (i % 17)
+                        + "</Value></Tag></TagSet></Tagging>");
+            }
+        } else {
+            count("s3:GET " + String.join(",", q.keySet()) + " (not served)");
+            error(ex, 501, "NotImplemented", "not served by the benchmark estate");
+        }
+    }
+
+    static String name(int i) {
+        return String.format("bench-%06d", i);
+    }
+
+    static int index(String name) {
+        if (!name.startsWith("bench-") || name.length() != 12) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(name.substring(6));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    static String region(int i) {
+        return REGIONS[i % REGIONS.length];
+    }
+
+    static String created(int i) {
+        // 2015-01-01 plus up to ~11.9 years, deterministic per bucket: a share of old buckets.
+        long days = (i * 2654435761L) % 4350;
+        return Instant.parse("2015-01-01T00:00:00Z").plusSeconds(days * 86_400L + (i % 86_400)).toString()
+                .replace("Z", ".000Z");
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return m;
+        }
+        for (String p : raw.split("&")) {
+            int eq = p.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? p : p.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8);
+            m.put(k, v);
+        }
+        return m;
+    }
+
+    private static void error(HttpExchange ex, int status, String code, String message) throws IOException {
+        send(ex, status, "application/xml", XML + "<Error><Code>" + code + "</Code><Message>" + message
+                + "</Message><RequestId>BENCH</RequestId><HostId>YmVuY2g=</HostId></Error>");
+    }
+
+    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", type);
+        ex.getResponseHeaders().add("x-amz-request-id", "BENCH");
+        ex.sendResponseHeaders(status, b.length);
+        try (OutputStream o = ex.getResponseBody()) {
+            o.write(b);
+        }
+    }
+}

@@ -1,6 +1,7 @@
 locals {
-  # The CloudTrail calls the AWS event parser acts on (CloudTrailEventParser.handledEventNames()), by event
-  # source. tests/integration (infra/AwsEventRulesTest) fails when this map and the parser differ.
+  # The CloudTrail calls the AWS types declare (AwsType.cloudTrailCalls() of AwsProvider.TYPES, i.e.
+  # CloudTrailEventParser.handledEventNames()), by event source. tests/integration (infra/EventTriggersTest) fails
+  # when this map and the declarations differ.
   cloudtrail_events = {
     "ec2.amazonaws.com" = [
       "AuthorizeSecurityGroupEgress",

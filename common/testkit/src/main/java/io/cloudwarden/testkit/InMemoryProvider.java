@@ -19,6 +19,7 @@ import io.cloudwarden.engine.spi.ScanTarget;
 import io.cloudwarden.engine.spi.Scope;
 import io.cloudwarden.engine.spi.Shard;
 import io.cloudwarden.engine.spi.TerraformInstance;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.RemediationPlan;
@@ -185,11 +186,11 @@ public final class InMemoryProvider implements CloudProvider {
 
             @Override
             public Optional<PlannedChange> plan(Resource current) {
-                if (!current.attributes().path("publicAccess").asBoolean(false)) {
+                if (!current.attributes().path(Attributes.StorageBucket.PUBLIC_ACCESS).asBoolean(false)) {
                     return Optional.empty();
                 }
-                ObjectNode before = ModelJson.mapper().createObjectNode().put("publicAccess", true);
-                ObjectNode after = ModelJson.mapper().createObjectNode().put("publicAccess", false);
+                ObjectNode before = ModelJson.mapper().createObjectNode().put(Attributes.StorageBucket.PUBLIC_ACCESS, true);
+                ObjectNode after = ModelJson.mapper().createObjectNode().put(Attributes.StorageBucket.PUBLIC_ACCESS, false);
                 return Optional.of(new PlannedChange("block public access on " + current.name(), before, after,
                         null));
             }
@@ -204,7 +205,7 @@ public final class InMemoryProvider implements CloudProvider {
                 }
                 if (applyHasEffect) {
                     ObjectNode attrs = r.attributes().deepCopy();
-                    attrs.put("publicAccess", false);
+                    attrs.put(Attributes.StorageBucket.PUBLIC_ACCESS, false);
                     estate.put(r.matchKey(), r.toBuilder().attributes(attrs).build());
                 }
             }

@@ -11,6 +11,7 @@ import io.cloudwarden.functions.fanout.ShardQueue;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.Hashing;
 import io.cloudwarden.model.RemediationPlan;
+import io.cloudwarden.provider.aws.session.AwsSession;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -18,18 +19,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
@@ -41,11 +34,12 @@ import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
  * at-least-once) cannot remediate twice; on a FIFO queue the plan key is also the deduplication id, so SQS itself
  * drops a re-sent request within its five-minute window.
  *
- * <p>The client is built like the provider's: {@link UrlConnectionHttpClient} (small zip), endpoint override from
- * {@code cloudwarden.aws.endpoint}, static test credentials from {@code cloudwarden.aws.accessKeyId} /
- * {@code secretAccessKey} else the default chain (the Lambda execution role). The region is read from a standard
- * queue URL ({@code https://sqs.REGION.amazonaws.com/...}), else {@code cloudwarden.aws.region}, else the SDK's
- * default chain ({@code AWS_REGION}, which Lambda sets). The SDK verifies SQS's MD5 digests of body and attributes.
+ * <p>The client comes from an {@link AwsSession} over the same AWS configuration as the scans
+ * ({@link AwsSession#sqs}): one HTTP client, endpoint override, credentials (static test keys or the default chain:
+ * the Lambda execution role; never an assumed scan role) and retry settings for every AWS client. The region is read
+ * from a standard queue URL ({@code https://sqs.REGION.amazonaws.com/...}), else the session's home region
+ * ({@code cloudwarden.aws.region}, default {@code us-east-1}). The SDK verifies SQS's MD5 digests of body and
+ * attributes.
  *
  * <p>The same queue carries the shards of a fanned-out scheduled scan ({@link #enqueue}): one
  * {@code io.cloudwarden.scan.requested.v1} message per shard, consumed by the same {@code queue} handler.
@@ -56,7 +50,7 @@ public final class SqsRemediationSink implements RemediationSink, ShardQueue, Au
     private static final Logger LOG = Logger.getLogger(SqsRemediationSink.class);
     private static final Pattern SQS_HOST = Pattern.compile("^sqs[.-]([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?$");
 
-    private final SdkHttpClient http;
+    private final AwsSession session;
     private final SqsClient sqs;
     private final URI queueUrl;
     private final boolean fifo;
@@ -64,11 +58,8 @@ public final class SqsRemediationSink implements RemediationSink, ShardQueue, Au
     public SqsRemediationSink(URI queueUrl, ProviderConfig aws) {
         this.queueUrl = queueUrl;
         this.fifo = queueUrl.getPath().endsWith(".fifo");
-        this.http = UrlConnectionHttpClient.builder().build();
-        SqsClientBuilder b = SqsClient.builder().httpClient(http).credentialsProvider(credentials(aws));
-        region(queueUrl, aws).ifPresent(b::region);
-        aws.endpoint().ifPresent(b::endpointOverride);
-        this.sqs = b.build();
+        this.session = new AwsSession(aws);
+        this.sqs = session.sqs(region(queueUrl, aws).map(Region::id));
     }
 
     static Optional<Region> region(URI queueUrl, ProviderConfig aws) {
@@ -77,18 +68,6 @@ public final class SqsRemediationSink implements RemediationSink, ShardQueue, Au
             return Optional.of(Region.of(m.group(1)));
         }
         return aws.setting("region").map(Region::of);
-    }
-
-    private static AwsCredentialsProvider credentials(ProviderConfig aws) {
-        Optional<String> id = aws.setting("accessKeyId");
-        Optional<String> secret = aws.setting("secretAccessKey");
-        if (id.isPresent() && secret.isPresent()) {
-            return StaticCredentialsProvider.create(aws.setting("sessionToken")
-                    .<software.amazon.awssdk.auth.credentials.AwsCredentials>map(t ->
-                            AwsSessionCredentials.create(id.get(), secret.get(), t))
-                    .orElseGet(() -> AwsBasicCredentials.create(id.get(), secret.get())));
-        }
-        return DefaultCredentialsProvider.builder().build();
     }
 
     /**
@@ -178,7 +157,6 @@ public final class SqsRemediationSink implements RemediationSink, ShardQueue, Au
 
     @Override
     public void close() {
-        sqs.close();
-        http.close();
+        session.close();
     }
 }

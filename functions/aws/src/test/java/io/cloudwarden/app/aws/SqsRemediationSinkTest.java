@@ -43,10 +43,30 @@ class SqsRemediationSinkTest {
     }
 
     private SqsRemediationSink sink(String queue) {
-        ProviderConfig aws = new ProviderConfig(Cloud.AWS, Optional.of(URI.create(wm.baseUrl())), List.of(),
-                List.of(), Map.of("accessKeyId", "AKIAIOSFODNN7EXAMPLE",
+        return sink(queue, Map.of());
+    }
+
+    private SqsRemediationSink sink(String queue, Map<String, String> extra) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("accessKeyId", "AKIAIOSFODNN7EXAMPLE",
                 "secretAccessKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "region", "eu-west-1"));
+        settings.putAll(extra);
+        ProviderConfig aws = new ProviderConfig(Cloud.AWS, Optional.of(URI.create(wm.baseUrl())), List.of(),
+                List.of(), settings);
         return new SqsRemediationSink(URI.create(wm.baseUrl() + "/111122223333/" + queue), aws);
+    }
+
+    @Test
+    void theSenderRetriesAsTheAwsSessionIsConfigured() {
+        wm.stubFor(post(urlPathEqualTo("/")).willReturn(aResponse().withStatus(503)
+                .withHeader("Content-Type", "application/x-amz-json-1.0")
+                .withBody("{\"__type\":\"com.amazonaws.sqs#ServiceUnavailable\",\"message\":\"busy\"}")));
+
+        try (SqsRemediationSink sink = sink("cloudwarden-work", Map.of("maxAttempts", "2", "retryBaseDelayMs", "0"))) {
+            assertThatThrownBy(() -> sink.submit(request)).isInstanceOf(ProviderException.class)
+                    .hasMessageContaining("ServiceUnavailable");
+        }
+
+        assertThat(wm.findAll(postRequestedFor(urlPathEqualTo("/")))).as("settings.maxAttempts = 2 (the SDK default would be 3)").hasSize(2);
     }
 
     @Test

@@ -1,58 +1,40 @@
 package io.cloudwarden.provider.aws;
 
 import io.cloudwarden.engine.spi.BaselineMapper;
-import io.cloudwarden.engine.spi.Capability;
 import io.cloudwarden.engine.spi.CloudProvider;
 import io.cloudwarden.engine.spi.EventParser;
 import io.cloudwarden.engine.spi.ProviderConfig;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.Remediator;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
-import io.cloudwarden.engine.spi.Scope;
 import io.cloudwarden.engine.spi.StateStore;
 import io.cloudwarden.model.Cloud;
-import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.aws.baseline.AwsBaselineMapper;
-import io.cloudwarden.provider.aws.compute.instance.InstanceCollector;
-import io.cloudwarden.provider.aws.compute.instance.InstanceNormalizer;
+import io.cloudwarden.provider.aws.compute.instance.ComputeInstance;
 import io.cloudwarden.provider.aws.events.CloudTrailEventParser;
-import io.cloudwarden.provider.aws.identity.key.AccessKeyCollector;
-import io.cloudwarden.provider.aws.identity.key.AccessKeyNormalizer;
-import io.cloudwarden.provider.aws.identity.user.UserCollector;
-import io.cloudwarden.provider.aws.identity.user.UserNormalizer;
-import io.cloudwarden.provider.aws.kms.key.KeyCollector;
-import io.cloudwarden.provider.aws.kms.key.KeyNormalizer;
-import io.cloudwarden.provider.aws.network.firewall.SecurityGroupCollector;
-import io.cloudwarden.provider.aws.network.firewall.SecurityGroupNormalizer;
+import io.cloudwarden.provider.aws.identity.key.IdentityKey;
+import io.cloudwarden.provider.aws.identity.user.IdentityUser;
+import io.cloudwarden.provider.aws.kms.key.KmsKey;
+import io.cloudwarden.provider.aws.network.firewall.NetworkFirewall;
 import io.cloudwarden.provider.aws.remediation.Remediators;
 import io.cloudwarden.provider.aws.session.AwsSession;
 import io.cloudwarden.provider.aws.state.S3StateStore;
-import io.cloudwarden.provider.aws.storage.bucket.BucketCollector;
-import io.cloudwarden.provider.aws.storage.bucket.BucketNormalizer;
+import io.cloudwarden.provider.aws.storage.bucket.StorageBucket;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** The AWS provider: S3, EC2 (security groups, instances), IAM (users, access keys) and KMS. Stateless. */
 public final class AwsProvider implements CloudProvider {
-    private static final Set<Capability> LIST_FETCH = Set.of(Capability.LIST, Capability.FETCH);
+    /**
+     * The types this provider covers, each declared once in its package. Adding a type = one package (an
+     * {@link AwsType} with its collector, normalizer, remediators) + one entry here.
+     */
+    public static final List<AwsType> TYPES = List.of(new StorageBucket(), new NetworkFirewall(),
+            new ComputeInstance(), new IdentityUser(), new IdentityKey(), new KmsKey());
 
-    private static final List<ResourceDescriptor> DESCRIPTORS = List.of(
-            new ResourceDescriptor(ResourceTypes.STORAGE_BUCKET, "AWS::S3::Bucket", Scope.GLOBAL, LIST_FETCH,
-                    BucketCollector.PERMISSIONS, new BucketCollector(), new BucketNormalizer()),
-            new ResourceDescriptor(ResourceTypes.NETWORK_FIREWALL, "AWS::EC2::SecurityGroup", Scope.REGIONAL,
-                    LIST_FETCH, SecurityGroupCollector.PERMISSIONS, new SecurityGroupCollector(),
-                    new SecurityGroupNormalizer()),
-            new ResourceDescriptor(ResourceTypes.COMPUTE_INSTANCE, "AWS::EC2::Instance", Scope.REGIONAL, LIST_FETCH,
-                    InstanceCollector.PERMISSIONS, new InstanceCollector(), new InstanceNormalizer()),
-            new ResourceDescriptor(ResourceTypes.IDENTITY_USER, "AWS::IAM::User", Scope.GLOBAL, LIST_FETCH,
-                    UserCollector.PERMISSIONS, new UserCollector(), new UserNormalizer()),
-            new ResourceDescriptor(ResourceTypes.IDENTITY_KEY, "AWS::IAM::AccessKey", Scope.GLOBAL, LIST_FETCH,
-                    AccessKeyCollector.PERMISSIONS, new AccessKeyCollector(), new AccessKeyNormalizer()),
-            new ResourceDescriptor(ResourceTypes.KMS_KEY, "AWS::KMS::Key", Scope.REGIONAL, LIST_FETCH,
-                    KeyCollector.PERMISSIONS, new KeyCollector(), new KeyNormalizer()));
+    private static final List<ResourceDescriptor> DESCRIPTORS = TYPES.stream().map(AwsType::descriptor).toList();
 
     @Override
     public Cloud cloud() {

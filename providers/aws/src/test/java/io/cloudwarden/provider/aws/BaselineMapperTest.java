@@ -98,6 +98,22 @@ class BaselineMapperTest extends RecordedApi {
     }
 
     @Test
+    void everyTerraformTypeATypeDeclaresIsMapped() {
+        for (AwsType t : AwsProvider.TYPES) {
+            for (String tf : t.terraformTypes()) {
+                TerraformInstance alone = new TerraformInstance(tf + ".x", tf, "x", "registry.terraform.io/hashicorp/aws",
+                        new ObjectMapper().createObjectNode());
+                assertThat(new AwsBaselineMapper().map(List.of(alone)).notCompared()).as(tf)
+                        .noneMatch(n -> n.reason().contains("is not mapped by the AWS provider"));
+            }
+        }
+        TerraformInstance unknown = new TerraformInstance("aws_sqs_queue.q", "aws_sqs_queue", "q",
+                "registry.terraform.io/hashicorp/aws", new ObjectMapper().createObjectNode());
+        assertThat(new AwsBaselineMapper().map(List.of(unknown)).notCompared()).singleElement()
+                .extracting(NotCompared::reason).asString().contains("is not mapped by the AWS provider");
+    }
+
+    @Test
     void splitOutPiecesAreFoldedIntoTheirParent() throws Exception {
         BaselineResult baseline = new AwsBaselineMapper().map(readState("/terraform/terraform.tfstate"));
         Resource web = baseline.resources().stream()

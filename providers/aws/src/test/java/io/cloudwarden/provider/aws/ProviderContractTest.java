@@ -8,6 +8,8 @@ import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ResourceTypes;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
@@ -34,11 +36,26 @@ class ProviderContractTest {
 
     @Test
     void everyDescriptorDeclaresExactIamReadActions() {
-        for (ResourceDescriptor d : provider.descriptors()) {
+        for (AwsType t : AwsProvider.TYPES) {
+            ResourceDescriptor d = t.descriptor();
+            // a type reads through the services whose CloudTrail calls it declares (e.g. kms.amazonaws.com → kms:)
+            Set<String> services = t.cloudTrailCalls().stream()
+                    .map(c -> c.source().replace(".amazonaws.com", "")).collect(Collectors.toSet());
             assertThat(d.readPermissions()).as(d.type()).isNotEmpty().doesNotHaveDuplicates()
-                    .allMatch(p -> p.matches("(s3|ec2|iam|kms):[A-Z][A-Za-z0-9]+"), "service:Action");
+                    .allMatch(p -> p.matches("[a-z0-9-]+:[A-Z][A-Za-z0-9]+"), "service:Action")
+                    .allMatch(p -> services.contains(p.substring(0, p.indexOf(':'))),
+                            "a service of the type's declared CloudTrail calls " + services);
             assertThat(d.nativeType()).startsWith("AWS::");
         }
+    }
+
+    @Test
+    void theDescriptorsAreTheDeclaredTypesOnceEach() {
+        assertThat(provider.descriptors()).extracting(ResourceDescriptor::type).containsExactlyElementsOf(
+                AwsProvider.TYPES.stream().map(t -> t.descriptor().type()).toList());
+        List<String> calls = AwsProvider.TYPES.stream().flatMap(t -> t.cloudTrailCalls().stream())
+                .map(AwsType.Call::key).toList();
+        assertThat(calls).as("a CloudTrail call routes to one type").doesNotHaveDuplicates();
     }
 
     @Test
@@ -50,7 +67,7 @@ class ProviderContractTest {
                         "kms.key/enable-rotation", "storage.bucket/tag");
         for (Remediator r : rs) {
             assertThat(r.permissions()).as(r.actionId()).isNotEmpty()
-                    .allMatch(p -> p.matches("(s3|ec2|iam|kms):[A-Z][A-Za-z0-9]+"));
+                    .allMatch(p -> p.matches("[a-z0-9-]+:[A-Z][A-Za-z0-9]+"));
             assertThat(ResourceTypes.isKnown(r.appliesTo())).as(r.actionId()).isTrue();
             assertThat(r.actionId()).startsWith(r.appliesTo() + "/");
             assertThat(r.description()).isNotBlank();

@@ -14,14 +14,17 @@ import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.gcp.baseline.GcpBaselineMapper;
 import io.cloudwarden.provider.gcp.compute.instance.InstanceNormalizer;
+import io.cloudwarden.provider.gcp.compute.instance.InstanceCollector;
 import io.cloudwarden.provider.gcp.events.AuditLogEventParser;
+import io.cloudwarden.provider.gcp.identity.key.ServiceAccountKeyCollector;
 import io.cloudwarden.provider.gcp.identity.key.ServiceAccountKeyDisable;
 import io.cloudwarden.provider.gcp.identity.key.ServiceAccountKeyNormalizer;
-import io.cloudwarden.provider.gcp.identity.user.IamCollectors;
+import io.cloudwarden.provider.gcp.identity.user.ServiceAccountCollector;
 import io.cloudwarden.provider.gcp.identity.user.ServiceAccountNormalizer;
+import io.cloudwarden.provider.gcp.kms.key.CryptoKeyCollector;
 import io.cloudwarden.provider.gcp.kms.key.CryptoKeyNormalizer;
 import io.cloudwarden.provider.gcp.kms.key.KmsSetRotation;
-import io.cloudwarden.provider.gcp.network.firewall.ComputeCollectors;
+import io.cloudwarden.provider.gcp.network.firewall.FirewallCollector;
 import io.cloudwarden.provider.gcp.network.firewall.FirewallDisableInternetIngress;
 import io.cloudwarden.provider.gcp.network.firewall.FirewallNormalizer;
 import io.cloudwarden.provider.gcp.session.GcpSession;
@@ -53,19 +56,19 @@ public final class GcpProvider implements CloudProvider {
                     new BucketCollector(), new BucketNormalizer()),
             new ResourceDescriptor(ResourceTypes.NETWORK_FIREWALL, GcpIds.FIREWALL_TYPE, Scope.ACCOUNT,
                     Set.of(Capability.LIST, Capability.FETCH), List.of(USE, LIST, "compute.firewalls.get"),
-                    ComputeCollectors.firewalls(), new FirewallNormalizer()),
+                    new FirewallCollector(), new FirewallNormalizer()),
             new ResourceDescriptor(ResourceTypes.COMPUTE_INSTANCE, GcpIds.INSTANCE_TYPE, Scope.ACCOUNT,
                     Set.of(Capability.LIST, Capability.FETCH), List.of(USE, LIST, "compute.instances.get"),
-                    ComputeCollectors.instances(), new InstanceNormalizer()),
+                    new InstanceCollector(), new InstanceNormalizer()),
             new ResourceDescriptor(ResourceTypes.IDENTITY_USER, GcpIds.SERVICE_ACCOUNT_TYPE, Scope.ACCOUNT,
                     Set.of(Capability.LIST, Capability.FETCH), List.of(USE, LIST, LIST_IAM, HISTORY),
-                    IamCollectors.serviceAccounts(), new ServiceAccountNormalizer()),
+                    new ServiceAccountCollector(), new ServiceAccountNormalizer()),
             new ResourceDescriptor(ResourceTypes.IDENTITY_KEY, GcpIds.SERVICE_ACCOUNT_KEY_TYPE, Scope.ACCOUNT,
                     Set.of(Capability.LIST, Capability.FETCH), List.of(USE, LIST, HISTORY),
-                    IamCollectors.serviceAccountKeys(), new ServiceAccountKeyNormalizer()),
+                    new ServiceAccountKeyCollector(), new ServiceAccountKeyNormalizer()),
             new ResourceDescriptor(ResourceTypes.KMS_KEY, GcpIds.CRYPTO_KEY_TYPE, Scope.ACCOUNT,
                     Set.of(Capability.LIST, Capability.FETCH), List.of(USE, LIST, HISTORY),
-                    IamCollectors.cryptoKeys(), new CryptoKeyNormalizer()));
+                    new CryptoKeyCollector(), new CryptoKeyNormalizer()));
 
     private static final List<Remediator> REMEDIATORS = List.of(new BucketBlockPublicAccess(),
             new FirewallDisableInternetIngress(), new ServiceAccountKeyDisable(), new KmsSetRotation());

@@ -15,7 +15,7 @@ import io.cloudwarden.model.DriftReport;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.Snapshot;
-import io.cloudwarden.provider.gcp.identity.user.IamCollectors;
+import io.cloudwarden.provider.gcp.identity.user.ServiceAccountCollector;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,7 +62,7 @@ class GcpBaselineMapperTest {
         normalize("buckets-page2.json", "storage.bucket", a -> a.set("iamPolicy", policies.get(a.path("name").asText())), byId);
         normalize("firewalls.json", "network.firewall", a -> { }, byId);
         normalize("instances.json", "compute.instance", a -> { }, byId);
-        normalize("service-accounts.json", "identity.user", a -> a.putArray(IamCollectors.PROJECT_ROLES), byId);
+        normalize("service-accounts.json", "identity.user", a -> a.putArray(ServiceAccountCollector.PROJECT_ROLES), byId);
         normalize("keys.json", "identity.key", a -> { }, byId);
         normalize("crypto-keys.json", "kms.key", a -> { }, byId);
         return byId;

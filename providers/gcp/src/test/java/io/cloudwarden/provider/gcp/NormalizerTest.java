@@ -9,7 +9,7 @@ import io.cloudwarden.engine.spi.Normalized;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.provider.gcp.compute.instance.InstanceNormalizer;
 import io.cloudwarden.provider.gcp.identity.key.ServiceAccountKeyNormalizer;
-import io.cloudwarden.provider.gcp.identity.user.IamCollectors;
+import io.cloudwarden.provider.gcp.identity.user.ServiceAccountCollector;
 import io.cloudwarden.provider.gcp.identity.user.ServiceAccountNormalizer;
 import io.cloudwarden.provider.gcp.kms.key.CryptoKeyNormalizer;
 import io.cloudwarden.provider.gcp.network.firewall.FirewallNormalizer;
@@ -121,9 +121,9 @@ class NormalizerTest {
     @Test
     void serviceAccountIsAdminOnlyWithOwnerOrEditorAtProjectLevel() throws Exception {
         ObjectNode deployer = (ObjectNode) asset("service-accounts.json", 0).deepCopy();
-        deployer.putArray(IamCollectors.PROJECT_ROLES).add("roles/editor");
+        deployer.putArray(ServiceAccountCollector.PROJECT_ROLES).add("roles/editor");
         ObjectNode runtime = (ObjectNode) asset("service-accounts.json", 1).deepCopy();
-        runtime.putArray(IamCollectors.PROJECT_ROLES).add("roles/logging.logWriter");
+        runtime.putArray(ServiceAccountCollector.PROJECT_ROLES).add("roles/logging.logWriter");
 
         Normalized admin = new ServiceAccountNormalizer().normalize(item(deployer));
         assertThat(admin.name()).isEqualTo("deployer@cw-demo-prod.iam.gserviceaccount.com");

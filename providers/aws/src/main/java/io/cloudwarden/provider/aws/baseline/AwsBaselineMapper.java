@@ -9,17 +9,22 @@ import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
 import io.cloudwarden.engine.spi.Shard;
 import io.cloudwarden.engine.spi.TerraformInstance;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.NotCompared;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceTypes;
+import io.cloudwarden.provider.aws.AwsProvider;
+import io.cloudwarden.provider.aws.AwsType;
 import io.cloudwarden.provider.aws.Json;
 import io.cloudwarden.provider.aws.compute.instance.InstanceNormalizer;
 import io.cloudwarden.provider.aws.identity.key.AccessKeyNormalizer;
 import io.cloudwarden.provider.aws.kms.key.KeyNormalizer;
 import io.cloudwarden.provider.aws.network.firewall.FirewallRules;
+import io.cloudwarden.provider.aws.network.firewall.NetworkFirewall;
 import io.cloudwarden.provider.aws.storage.bucket.BucketCollector;
 import io.cloudwarden.provider.aws.storage.bucket.BucketNormalizer;
+import io.cloudwarden.provider.aws.storage.bucket.StorageBucket;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,18 +47,21 @@ import java.util.TreeMap;
  */
 public final class AwsBaselineMapper implements BaselineMapper {
     private static final String SOURCE = "terraform";
-    private static final Set<String> BUCKET_PARTS = Set.of("aws_s3_bucket_public_access_block",
-            "aws_s3_bucket_versioning", "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_logging",
-            "aws_s3_bucket_policy", "aws_s3_bucket_acl");
-    private static final Set<String> SG_PARTS = Set.of("aws_security_group_rule",
-            "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule");
+    /** The pieces folded into a bucket / a security group: the type's declared Terraform types but the first. */
+    private static final Set<String> BUCKET_PARTS = parts(new StorageBucket(), "aws_s3_bucket");
+    private static final Set<String> SG_PARTS = parts(new NetworkFirewall(), "aws_security_group");
 
+    private static Set<String> parts(AwsType type, String resource) {
+        Set<String> parts = new java.util.TreeSet<>(type.terraformTypes());
+        parts.remove(resource);
+        return Set.copyOf(parts);
+    }
+
+    /** What the types declare ({@link AwsType#terraformTypes()}); {@code AwsBaselineMapperTest} maps each one. */
     @Override
     public Set<String> terraformTypes() {
-        Set<String> all = new java.util.TreeSet<>(BUCKET_PARTS);
-        all.addAll(SG_PARTS);
-        all.addAll(List.of("aws_s3_bucket", "aws_security_group", "aws_instance", "aws_iam_user",
-                "aws_iam_access_key", "aws_kms_key"));
+        Set<String> all = new java.util.TreeSet<>();
+        AwsProvider.TYPES.forEach(t -> all.addAll(t.terraformTypes()));
         return all;
     }
 
@@ -240,7 +248,7 @@ public final class AwsBaselineMapper implements BaselineMapper {
             attrs.remove("logging");
         }
         if (!knowsPolicy) {
-            attrs.remove("minTlsVersion");
+            attrs.remove(Attributes.StorageBucket.MIN_TLS_VERSION);
         }
         return resource(ResourceTypes.STORAGE_BUCKET, "AWS::S3::Bucket", BucketCollector.arn(name), "",
                 Json.text(a, "region").orElse(""), n, attrs, j);
@@ -381,7 +389,7 @@ public final class AwsBaselineMapper implements BaselineMapper {
         Json.text(a, "create_date").ifPresent(d -> j.put("CreateDate", Instant.parse(d).toString()));
         Normalized n = new AccessKeyNormalizer().normalize(new NativeItem(id.get(), "", Shard.GLOBAL, j));
         ObjectNode attrs = n.attributes().deepCopy();
-        attrs.remove("ageDays");
+        attrs.remove(Attributes.IdentityKey.AGE_DAYS);
         attrs.remove("lastUsedAt");
         if (j.get("CreateDate") == null) {
             attrs.remove("createdAt");

@@ -8,11 +8,9 @@ import io.cloudwarden.engine.spi.Shard;
 import io.cloudwarden.model.Actor;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ResourceEvent;
-import io.cloudwarden.model.ResourceTypes;
+import io.cloudwarden.provider.aws.AwsProvider;
+import io.cloudwarden.provider.aws.AwsType;
 import io.cloudwarden.provider.aws.Json;
-import io.cloudwarden.provider.aws.compute.instance.InstanceCollector;
-import io.cloudwarden.provider.aws.network.firewall.SecurityGroupCollector;
-import io.cloudwarden.provider.aws.storage.bucket.BucketCollector;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,43 +34,29 @@ public final class CloudTrailEventParser implements EventParser {
     public static final String CONFIG = "Config Configuration Item Change";
     public static final String SCHEDULED = "Scheduled Event";
 
-    private enum Kind { BUCKET, SG, INSTANCES, USER, KEY, KMS }
-
-    private record Handler(Kind kind, boolean deletes) {
+    private record Handler(AwsType type, boolean deletes) {
     }
 
-    private static final Map<String, Handler> HANDLERS = handlers();
-
-    private static Map<String, Handler> handlers() {
+    /** eventSource/eventName → the type that declared the call ({@link AwsType#cloudTrailCalls()}). */
+    private static Map<String, Handler> handlers(List<AwsType> types) {
         Map<String, Handler> m = new java.util.HashMap<>();
-        for (String n : List.of("PutBucketPolicy", "DeleteBucketPolicy", "PutBucketAcl", "PutBucketPublicAccessBlock",
-                "DeleteBucketPublicAccessBlock", "PutBucketEncryption", "DeleteBucketEncryption", "PutBucketVersioning",
-                "PutBucketLogging", "DeleteBucketLogging", "PutBucketTagging", "DeleteBucketTagging", "CreateBucket")) {
-            m.put("s3.amazonaws.com/" + n, new Handler(Kind.BUCKET, false));
+        for (AwsType t : types) {
+            for (AwsType.Call c : t.cloudTrailCalls()) {
+                Handler previous = m.put(c.key(), new Handler(t, c.deletes()));
+                if (previous != null) {
+                    throw new IllegalStateException(c.key() + " is declared by both " + previous.type().descriptor()
+                            .type() + " and " + t.descriptor().type());
+                }
+            }
         }
-        m.put("s3.amazonaws.com/DeleteBucket", new Handler(Kind.BUCKET, true));
-        for (String n : List.of("CreateSecurityGroup", "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress",
-                "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress", "ModifySecurityGroupRules",
-                "UpdateSecurityGroupRuleDescriptionsIngress", "UpdateSecurityGroupRuleDescriptionsEgress")) {
-            m.put("ec2.amazonaws.com/" + n, new Handler(Kind.SG, false));
-        }
-        m.put("ec2.amazonaws.com/DeleteSecurityGroup", new Handler(Kind.SG, true));
-        m.put("ec2.amazonaws.com/RunInstances", new Handler(Kind.INSTANCES, false));
-        m.put("ec2.amazonaws.com/ModifyInstanceMetadataOptions", new Handler(Kind.INSTANCES, false));
-        m.put("ec2.amazonaws.com/TerminateInstances", new Handler(Kind.INSTANCES, true));
-        for (String n : List.of("CreateUser", "UpdateUser", "AttachUserPolicy", "DetachUserPolicy", "PutUserPolicy",
-                "DeleteUserPolicy", "CreateLoginProfile", "UpdateLoginProfile", "DeleteLoginProfile",
-                "EnableMFADevice", "DeactivateMFADevice", "AddUserToGroup", "RemoveUserFromGroup", "TagUser",
-                "UntagUser")) {
-            m.put("iam.amazonaws.com/" + n, new Handler(Kind.USER, false));
-        }
-        m.put("iam.amazonaws.com/DeleteUser", new Handler(Kind.USER, true));
-        m.put("iam.amazonaws.com/CreateAccessKey", new Handler(Kind.KEY, false));
-        m.put("iam.amazonaws.com/UpdateAccessKey", new Handler(Kind.KEY, false));
-        m.put("iam.amazonaws.com/DeleteAccessKey", new Handler(Kind.KEY, true));
-        for (String n : List.of("CreateKey", "EnableKey", "DisableKey", "EnableKeyRotation", "DisableKeyRotation",
-                "ScheduleKeyDeletion", "CancelKeyDeletion", "TagResource", "UntagResource")) {
-            m.put("kms.amazonaws.com/" + n, new Handler(Kind.KMS, false));
+        return Map.copyOf(m);
+    }
+
+    /** AWS Config resource type (the descriptor's native type) → the type, for the types Config records. */
+    private static Map<String, AwsType> configTypes(List<AwsType> types) {
+        Map<String, AwsType> m = new java.util.HashMap<>();
+        for (AwsType t : types) {
+            m.put(t.descriptor().nativeType(), t);
         }
         return Map.copyOf(m);
     }
@@ -82,10 +66,12 @@ public final class CloudTrailEventParser implements EventParser {
      * {@code s3.amazonaws.com/PutBucketAcl}): infra/aws subscribes EventBridge to exactly these.
      */
     public static Set<String> handledEventNames() {
-        return HANDLERS.keySet();
+        return handlers(AwsProvider.TYPES).keySet();
     }
 
     private final Optional<String> remediationRoleArn;
+    private final Map<String, Handler> handlers;
+    private final Map<String, AwsType> configTypes;
 
     /** Without a loop guard (or with the env var {@code CLOUDWARDEN_AWS_REMEDIATION_ROLE_ARN}, when set). */
     public CloudTrailEventParser() {
@@ -94,7 +80,14 @@ public final class CloudTrailEventParser implements EventParser {
 
     /** @param remediationRoleArn Cloudwarden's own remediation role: its events are ignored (loop guard) */
     public CloudTrailEventParser(Optional<String> remediationRoleArn) {
+        this(remediationRoleArn, AwsProvider.TYPES);
+    }
+
+    /** @param types the types whose declared calls and Config resource types this parser routes */
+    public CloudTrailEventParser(Optional<String> remediationRoleArn, List<AwsType> types) {
         this.remediationRoleArn = remediationRoleArn == null ? Optional.empty() : remediationRoleArn;
+        this.handlers = handlers(types);
+        this.configTypes = configTypes(types);
     }
 
     @Override
@@ -133,7 +126,7 @@ public final class CloudTrailEventParser implements EventParser {
             return ParsedEvents.ignored(eventName + " " + eventId + " failed with " + d.get("errorCode").asText()
                     + ": nothing changed");
         }
-        Handler h = HANDLERS.get(eventSource + "/" + eventName);
+        Handler h = handlers.get(eventSource + "/" + eventName);
         if (h == null) {
             return ParsedEvents.ignored("unhandled CloudTrail event " + eventSource + " " + eventName);
         }
@@ -154,61 +147,10 @@ public final class CloudTrailEventParser implements EventParser {
         JsonNode resp = d.path("responseElements");
         String action = eventSource.replace(".amazonaws.com", "") + ":" + eventName;
         List<ResourceEvent> events = new ArrayList<>();
-        switch (h.kind()) {
-            case BUCKET -> {
-                String bucket = requiredText(req, "bucketName", "/detail/requestParameters/bucketName");
-                events.add(new ResourceEvent(Cloud.AWS, account, region, ResourceTypes.STORAGE_BUCKET,
-                        BucketCollector.arn(bucket), actor, action, eventId, time, h.deletes()));
-            }
-            case SG -> {
-                String groupId = Json.text(req, "groupId")
-                        .or(() -> Json.text(req, "ModifySecurityGroupRulesRequest", "GroupId"))
-                        .or(() -> Json.text(resp, "groupId"))
-                        .orElseThrow(() -> new EventParseException("/detail/requestParameters/groupId",
-                                "expected the security group id of " + eventName));
-                events.add(new ResourceEvent(Cloud.AWS, account, region, ResourceTypes.NETWORK_FIREWALL,
-                        SecurityGroupCollector.arn(region, account, groupId), actor, action, eventId, time,
-                        h.deletes()));
-            }
-            case INSTANCES -> {
-                List<String> ids = new ArrayList<>();
-                JsonNode set = eventName.equals("RunInstances") ? resp.path("instancesSet") : req.path("instancesSet");
-                Json.array(set, "items").forEach(i -> Json.text(i, "instanceId").ifPresent(ids::add));
-                Json.text(req, "instanceId").or(() -> Json.text(req, "ModifyInstanceMetadataOptionsRequest",
-                        "InstanceId")).ifPresent(ids::add);
-                if (ids.isEmpty()) {
-                    throw new EventParseException(eventName.equals("RunInstances")
-                            ? "/detail/responseElements/instancesSet" : "/detail/requestParameters/instancesSet",
-                            "expected the instance id(s) of " + eventName);
-                }
-                for (String id : ids) {
-                    events.add(new ResourceEvent(Cloud.AWS, account, region, ResourceTypes.COMPUTE_INSTANCE,
-                            InstanceCollector.arn(region, account, id), actor, action, eventId, time, h.deletes()));
-                }
-            }
-            case USER -> {
-                String arn = Json.text(resp, "user", "arn").orElseGet(() -> "arn:aws:iam::" + account + ":user/"
-                        + requiredText(req, "userName", "/detail/requestParameters/userName"));
-                events.add(new ResourceEvent(Cloud.AWS, account, Shard.GLOBAL, ResourceTypes.IDENTITY_USER, arn,
-                        actor, action, eventId, time, h.deletes()));
-            }
-            case KEY -> {
-                String keyId = Json.text(resp, "accessKey", "accessKeyId").or(() -> Json.text(req, "accessKeyId"))
-                        .orElseThrow(() -> new EventParseException(eventName.equals("CreateAccessKey")
-                                ? "/detail/responseElements/accessKey/accessKeyId"
-                                : "/detail/requestParameters/accessKeyId", "expected the access key id"));
-                events.add(new ResourceEvent(Cloud.AWS, account, Shard.GLOBAL, ResourceTypes.IDENTITY_KEY, keyId,
-                        actor, action, eventId, time, h.deletes()));
-            }
-            case KMS -> {
-                String key = Json.text(resp, "keyMetadata", "arn").or(() -> Json.text(req, "keyId"))
-                        .orElseThrow(() -> new EventParseException("/detail/requestParameters/keyId",
-                                "expected the KMS key id of " + eventName));
-                String arn = key.startsWith("arn:") ? key : "arn:aws:kms:" + region + ":" + account + ":key/" + key;
-                events.add(new ResourceEvent(Cloud.AWS, account, region, ResourceTypes.KMS_KEY, arn, actor, action,
-                        eventId, time, h.deletes()));
-            }
-            default -> throw new IllegalStateException(h.kind().name());
+        String eventRegion = h.type().global() ? Shard.GLOBAL : region;
+        for (String id : h.type().idsOf(new AwsType.CallContext(eventName, account, region, req, resp))) {
+            events.add(new ResourceEvent(Cloud.AWS, account, eventRegion, h.type().descriptor().type(), id, actor,
+                    action, eventId, time, h.deletes()));
         }
         return ParsedEvents.of(events);
     }
@@ -222,7 +164,6 @@ public final class CloudTrailEventParser implements EventParser {
         String account = Json.text(item, "awsAccountId").orElse(envelope.path("account").asText(""));
         String region = Json.text(item, "awsRegion").orElse(envelope.path("region").asText(""));
         String resourceId = Json.text(item, "resourceId").orElse("");
-        Optional<String> arn = Json.text(item, "ARN").or(() -> Json.text(item, "arn"));
         String status = Json.text(item, "configurationItemStatus").orElse("OK");
         String changeType = Json.text(d, "configurationItemDiff", "changeType")
                 .or(() -> Json.text(item, "changeType")).orElse("UPDATE");
@@ -234,36 +175,14 @@ public final class CloudTrailEventParser implements EventParser {
                 .orElse(Json.text(envelope, "time").map(Instant::parse).orElse(Instant.EPOCH));
         String eventId = envelope.path("id").asText("");
         String action = "config:" + changeType;
-        String type;
-        String id;
-        String r = region;
-        switch (resourceType) {
-            case "AWS::S3::Bucket" -> {
-                type = ResourceTypes.STORAGE_BUCKET;
-                id = BucketCollector.arn(Json.text(item, "resourceName").orElse(resourceId));
-            }
-            case "AWS::EC2::SecurityGroup" -> {
-                type = ResourceTypes.NETWORK_FIREWALL;
-                id = SecurityGroupCollector.arn(region, account, resourceId);
-            }
-            case "AWS::EC2::Instance" -> {
-                type = ResourceTypes.COMPUTE_INSTANCE;
-                id = InstanceCollector.arn(region, account, resourceId);
-            }
-            case "AWS::IAM::User" -> {
-                type = ResourceTypes.IDENTITY_USER;
-                id = arn.orElseGet(() -> "arn:aws:iam::" + account + ":user/"
-                        + Json.text(item, "resourceName").orElse(resourceId));
-                r = Shard.GLOBAL;
-            }
-            case "AWS::KMS::Key" -> {
-                type = ResourceTypes.KMS_KEY;
-                id = arn.orElseGet(() -> "arn:aws:kms:" + region + ":" + account + ":key/" + resourceId);
-            }
-            default -> {
-                return ParsedEvents.ignored("unhandled Config resource type " + resourceType);
-            }
+        AwsType t = configTypes.get(resourceType);
+        Optional<String> configId = t == null ? Optional.empty() : t.idOfConfigItem(item, account, region);
+        if (configId.isEmpty()) {
+            return ParsedEvents.ignored("unhandled Config resource type " + resourceType);
         }
+        String type = t.descriptor().type();
+        String id = configId.get();
+        String r = t.global() ? Shard.GLOBAL : region;
         return ParsedEvents.of(List.of(new ResourceEvent(Cloud.AWS, account, r, type, id, Actor.UNKNOWN, action,
                 eventId, time, deleted)));
     }
@@ -314,7 +233,8 @@ public final class CloudTrailEventParser implements EventParser {
         return n;
     }
 
-    private static String requiredText(JsonNode node, String field, String pointer) {
+    /** The text at {@code field}, else an {@link EventParseException} naming {@code pointer}. */
+    public static String requiredText(JsonNode node, String field, String pointer) {
         return Json.text(node, field).orElseThrow(() -> new EventParseException(pointer, "required field is missing"));
     }
 }

@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -254,6 +255,15 @@ public final class AwsSession implements ProviderSession {
 
     public KmsClient kms(String account, String region) {
         return client("kms", account, region, () -> configure(KmsClient.builder(), "kms", account, region).build());
+    }
+
+    /**
+     * SQS in {@code region} (else the home region) with the configuration's own credentials (no role assumed): the
+     * AWS function app's work-queue sender, built like every other client (HTTP client, endpoint, retry).
+     */
+    public SqsClient sqs(Optional<String> region) {
+        String r = region.filter(s -> !s.isBlank()).orElse(homeRegion.id());
+        return client("sqs", "", r, () -> configure(SqsClient.builder(), "sqs", "", r).build());
     }
 
     private StsClient baseSts() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.BaselineMapper;
 import io.cloudwarden.engine.spi.BaselineResult;
 import io.cloudwarden.engine.spi.TerraformInstance;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.NotCompared;
 import io.cloudwarden.model.Resource;
@@ -126,7 +127,7 @@ public final class AzureBaselineMapper implements BaselineMapper {
                 : a.path("allow_blob_public_access").asBoolean(false);
         boolean anyPublic = containers.stream().anyMatch(
                 c -> StorageAccounts.isPublicLevel(c.path("container_access_type").asText("private")));
-        attrs.put("publicAccess", allow && anyPublic);
+        attrs.put(Attributes.StorageBucket.PUBLIC_ACCESS, allow && anyPublic);
         ObjectNode enc = attrs.putObject("encryption");
         enc.put("enabled", true);
         JsonNode cmk = a.path("customer_managed_key");
@@ -134,9 +135,9 @@ public final class AzureBaselineMapper implements BaselineMapper {
         attrs.put("versioning", a.path("blob_properties").path(0).path("versioning_enabled").asBoolean(false));
         Optional<String> tls = Json.text(a, "min_tls_version").map(StorageAccounts::tlsVersion);
         if (tls.isPresent()) {
-            attrs.put("minTlsVersion", tls.get());
+            attrs.put(Attributes.StorageBucket.MIN_TLS_VERSION, tls.get());
         } else {
-            attrs.putNull("minTlsVersion");
+            attrs.putNull(Attributes.StorageBucket.MIN_TLS_VERSION);
         }
         JsonNode https = a.has("https_traffic_only_enabled") ? a.path("https_traffic_only_enabled")
                 : a.path("enable_https_traffic_only");
@@ -203,8 +204,8 @@ public final class AzureBaselineMapper implements BaselineMapper {
         }
         putOrNull(attrs, "identity", principal);
         // azurerm_*_virtual_machine only creates managed disks, which Azure always encrypts at rest.
-        attrs.put("diskEncryption", true);
-        attrs.put("metadataHardened", true);
+        attrs.put(Attributes.ComputeInstance.DISK_ENCRYPTION, true);
+        attrs.put(Attributes.ComputeInstance.METADATA_HARDENED, true);
         return base(ti, ResourceTypes.COMPUTE_INSTANCE, VirtualMachines.NATIVE_TYPE, requireId(ti))
                 .attributes(attrs).build();
     }
@@ -220,13 +221,13 @@ public final class AzureBaselineMapper implements BaselineMapper {
         JsonNode policy = a.path("rotation_policy").path(0);
         JsonNode automatic = policy.path("automatic").path(0);
         boolean rotation = automatic.isObject();
-        attrs.put("rotationEnabled", rotation);
+        attrs.put(Attributes.KmsKey.ROTATION_ENABLED, rotation);
         OptionalInt period = rotation ? KeyVaultKeys.rotationPeriod(Json.text(automatic, "time_after_creation"),
                 Json.text(automatic, "time_before_expiry"), Json.text(policy, "expire_after")) : OptionalInt.empty();
         if (period.isPresent()) {
-            attrs.put("rotationPeriodDays", period.getAsInt());
+            attrs.put(Attributes.KmsKey.ROTATION_PERIOD_DAYS, period.getAsInt());
         } else {
-            attrs.putNull("rotationPeriodDays");
+            attrs.putNull(Attributes.KmsKey.ROTATION_PERIOD_DAYS);
         }
         return base(ti, ResourceTypes.KMS_KEY, KeyVaultKeys.NATIVE_TYPE, id).region("").attributes(attrs).build();
     }

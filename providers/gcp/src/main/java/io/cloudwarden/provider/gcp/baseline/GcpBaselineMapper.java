@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.BaselineMapper;
 import io.cloudwarden.engine.spi.BaselineResult;
 import io.cloudwarden.engine.spi.TerraformInstance;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.NotCompared;
@@ -159,16 +160,16 @@ public final class GcpBaselineMapper implements BaselineMapper {
         boolean enforced = "enforced".equalsIgnoreCase(a.path("public_access_prevention").asText(""));
         BucketIam b = iam.get(name);
         if (enforced) {
-            attrs.put("publicAccess", false);
+            attrs.put(Attributes.StorageBucket.PUBLIC_ACCESS, false);
         } else if (b != null && (b.publicGrant || b.authoritative)) {
-            attrs.put("publicAccess", b.publicGrant);
+            attrs.put(Attributes.StorageBucket.PUBLIC_ACCESS, b.publicGrant);
         }
         ObjectNode enc = attrs.putObject("encryption");
         enc.put("enabled", true);
         enc.put("keyType", a.path("encryption").path(0).path("default_kms_key_name").asText("").isEmpty()
                 ? "provider-managed" : "customer-managed");
         attrs.put("versioning", a.path("versioning").path(0).path("enabled").asBoolean(false));
-        attrs.putNull("minTlsVersion");
+        attrs.putNull(Attributes.StorageBucket.MIN_TLS_VERSION);
         attrs.put("logging", !a.path("logging").path(0).path("log_bucket").asText("").isEmpty());
         return base(ResourceTypes.STORAGE_BUCKET, GcpIds.BUCKET_TYPE, a.path("project").asText(""),
                 a.path("location").asText(GcpIds.GLOBAL).toLowerCase(java.util.Locale.ROOT), GcpIds.bucket(name), name)
@@ -202,10 +203,10 @@ public final class GcpBaselineMapper implements BaselineMapper {
         for (JsonNode d : a.path("attached_disk")) {
             customer &= hasCustomerKey(d);
         }
-        attrs.put("diskEncryption", customer);
+        attrs.put(Attributes.ComputeInstance.DISK_ENCRYPTION, customer);
         boolean secureBoot = a.path("shielded_instance_config").path(0).path("enable_secure_boot").asBoolean(false);
         boolean osLogin = "true".equalsIgnoreCase(a.path("metadata").path("enable-oslogin").asText(""));
-        attrs.put("metadataHardened", secureBoot && osLogin);
+        attrs.put(Attributes.ComputeInstance.METADATA_HARDENED, secureBoot && osLogin);
         return base(ResourceTypes.COMPUTE_INSTANCE, GcpIds.INSTANCE_TYPE, project, zone,
                 GcpIds.instance(project, zone, name), name).tags(terraformLabels(a)).attributes(attrs)
                 .build();

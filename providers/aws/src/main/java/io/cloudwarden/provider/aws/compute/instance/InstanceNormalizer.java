@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
 import io.cloudwarden.engine.spi.ResourceNormalizer;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.provider.aws.Json;
 import io.cloudwarden.provider.aws.network.firewall.SecurityGroupNormalizer;
 import java.util.Optional;
@@ -24,8 +25,8 @@ public final class InstanceNormalizer implements ResourceNormalizer {
         a.set("publicIp", Json.textOrNull(Json.text(j, "PublicIpAddress")));
         a.set("imageId", Json.textOrNull(Json.text(j, "ImageId")));
         a.set("identity", Json.textOrNull(Json.text(j, "IamInstanceProfile", "Arn").map(InstanceNormalizer::lastSegment)));
-        a.put("diskEncryption", diskEncryption(j));
-        a.put("metadataHardened", "required".equals(Json.text(j, "MetadataOptions", "HttpTokens").orElse("")));
+        a.put(Attributes.ComputeInstance.DISK_ENCRYPTION, diskEncryption(j));
+        a.put(Attributes.ComputeInstance.METADATA_HARDENED, "required".equals(Json.text(j, "MetadataOptions", "HttpTokens").orElse("")));
         var tags = SecurityGroupNormalizer.tags(j);
         String name = Optional.ofNullable(tags.get("Name")).orElse(Json.text(j, "InstanceId").orElse(""));
         return new Normalized(name, tags, a);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
 import io.cloudwarden.engine.spi.ResourceNormalizer;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.provider.aws.Json;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,9 +26,9 @@ public final class AccessKeyNormalizer implements ResourceNormalizer {
         a.set("createdAt", Json.textOrNull(created));
         Optional<Instant> observed = Json.text(j, "ObservedAt").map(Instant::parse);
         if (created.isPresent() && observed.isPresent()) {
-            a.put("ageDays", Math.max(0, Duration.between(Instant.parse(created.get()), observed.get()).toDays()));
+            a.put(Attributes.IdentityKey.AGE_DAYS, Math.max(0, Duration.between(Instant.parse(created.get()), observed.get()).toDays()));
         } else {
-            a.putNull("ageDays");
+            a.putNull(Attributes.IdentityKey.AGE_DAYS);
         }
         a.set("lastUsedAt", Json.textOrNull(Json.text(j, "AccessKeyLastUsed", "LastUsedDate")));
         a.set("owner", Json.textOrNull(Json.text(j, "UserName")));

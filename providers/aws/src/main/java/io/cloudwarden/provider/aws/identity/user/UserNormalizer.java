@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
 import io.cloudwarden.engine.spi.ResourceNormalizer;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.provider.aws.Json;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,13 +24,13 @@ public final class UserNormalizer implements ResourceNormalizer {
         ObjectNode a = Json.F.objectNode();
         JsonNode mfa = Json.at(j, "MFADevices");
         if (mfa == null || !mfa.isArray()) {
-            a.putNull("mfaEnabled");
+            a.putNull(Attributes.IdentityUser.MFA_ENABLED);
         } else {
-            a.put("mfaEnabled", mfa.size() > 0);
+            a.put(Attributes.IdentityUser.MFA_ENABLED, mfa.size() > 0);
         }
         a.put("admin", UserCollector.isAdmin(j));
         JsonNode lp = Json.at(j, "LoginProfile");
-        a.put("consoleAccess", lp != null && !lp.isNull());
+        a.put(Attributes.IdentityUser.CONSOLE_ACCESS, lp != null && !lp.isNull());
         a.set("lastUsedAt", Json.textOrNull(Json.text(j, "PasswordLastUsed")));
         a.put("enabled", true);
         Map<String, String> tags = new TreeMap<>();

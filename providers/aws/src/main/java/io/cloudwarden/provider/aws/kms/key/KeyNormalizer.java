@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
 import io.cloudwarden.engine.spi.ResourceNormalizer;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.provider.aws.Json;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,12 +24,12 @@ public final class KeyNormalizer implements ResourceNormalizer {
         ObjectNode a = Json.F.objectNode();
         a.put("enabled", Json.bool(j, "KeyMetadata", "Enabled"));
         boolean rotation = Json.bool(j, "KeyRotationStatus", "KeyRotationEnabled");
-        a.put("rotationEnabled", rotation);
+        a.put(Attributes.KmsKey.ROTATION_ENABLED, rotation);
         JsonNode period = Json.at(j, "KeyRotationStatus", "RotationPeriodInDays");
         if (rotation && period != null && period.canConvertToInt()) {
-            a.put("rotationPeriodDays", period.asInt());
+            a.put(Attributes.KmsKey.ROTATION_PERIOD_DAYS, period.asInt());
         } else {
-            a.putNull("rotationPeriodDays");
+            a.putNull(Attributes.KmsKey.ROTATION_PERIOD_DAYS);
         }
         String state = Json.text(j, "KeyMetadata", "KeyState").orElse("");
         a.put("pendingDeletion", state.equals("PendingDeletion") || state.equals("PendingReplicaDeletion"));

@@ -3,6 +3,7 @@ package io.cloudwarden.provider.aws.network.firewall;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.provider.aws.Json;
 import java.util.Comparator;
 import java.util.Locale;
@@ -63,7 +64,7 @@ public final class FirewallRules {
 
     public void writeTo(ObjectNode attributes) {
         ArrayNode out = attributes.putArray("rules");
-        ArrayNode internet = attributes.putArray("internetIngress");
+        ArrayNode internet = attributes.putArray(Attributes.NetworkFirewall.INTERNET_INGRESS);
         rules.forEach((k, ranges) -> {
             ObjectNode r = out.addObject();
             r.put("direction", k.direction());

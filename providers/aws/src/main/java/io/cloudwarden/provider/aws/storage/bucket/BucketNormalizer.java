@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
 import io.cloudwarden.engine.spi.ResourceNormalizer;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.provider.aws.Json;
 import java.util.Map;
 import java.util.Optional;
@@ -28,11 +29,11 @@ public final class BucketNormalizer implements ResourceNormalizer {
     public Normalized normalize(NativeItem item) {
         JsonNode j = item.json();
         ObjectNode a = Json.F.objectNode();
-        a.put("publicAccess", publicAccess(j));
+        a.put(Attributes.StorageBucket.PUBLIC_ACCESS, publicAccess(j));
         a.set("encryption", encryption(j));
         a.put("versioning", "Enabled".equals(Json.text(j, "Versioning", "Status").orElse("")));
         Optional<JsonNode> policy = Json.text(j, "Policy").flatMap(BucketPolicies::parse);
-        a.set("minTlsVersion", Json.textOrNull(policy.flatMap(BucketPolicies::minTlsVersion)));
+        a.set(Attributes.StorageBucket.MIN_TLS_VERSION, Json.textOrNull(policy.flatMap(BucketPolicies::minTlsVersion)));
         JsonNode logging = Json.at(j, "Logging", "LoggingEnabled");
         a.put("logging", logging != null && !logging.isNull() && Json.text(logging, "TargetBucket").isPresent());
         return new Normalized(Json.text(j, "Name").orElse(""), tags(j), a);

@@ -8,6 +8,7 @@ import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.engine.spi.Scope;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.azure.Json;
 import io.cloudwarden.provider.azure.session.AzureSession;
@@ -85,8 +86,8 @@ public final class VirtualMachines {
         putOrNull(a, "publicIp", ip);
         putOrNull(a, "imageId", imageId(props.path("storageProfile").path("imageReference")));
         putOrNull(a, "identity", identity(json.path("identity")));
-        a.put("diskEncryption", diskEncryption(props.path("storageProfile")));
-        a.put("metadataHardened", true);
+        a.put(Attributes.ComputeInstance.DISK_ENCRYPTION, diskEncryption(props.path("storageProfile")));
+        a.put(Attributes.ComputeInstance.METADATA_HARDENED, true);
         return new Normalized(json.path("name").asText(""), Json.tags(json.path("tags")), a);
     }
 

@@ -10,6 +10,7 @@ import io.cloudwarden.engine.spi.ResourceCollector;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.engine.spi.Scope;
 import io.cloudwarden.engine.spi.Shard;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.azure.GraphIds;
@@ -151,7 +152,7 @@ public final class AppCredentials implements ResourceCollector {
         ObjectNode a = Json.nodes().objectNode();
         a.put("active", !observed.isBefore(start) && end.map(observed::isBefore).orElse(true));
         a.put("createdAt", start.toString());
-        a.put("ageDays", (int) Math.max(0, Duration.between(start, observed).toDays()));
+        a.put(Attributes.IdentityKey.AGE_DAYS, (int) Math.max(0, Duration.between(start, observed).toDays()));
         a.putNull("lastUsedAt");
         JsonNode app = cw.path("application");
         a.put("owner", Json.text(app, "appId").or(() -> Json.text(app, "id")).orElse(""));

@@ -11,6 +11,7 @@ import io.cloudwarden.engine.spi.ResourceCollector;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.engine.spi.Scope;
 import io.cloudwarden.engine.spi.Shard;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.azure.GraphIds;
@@ -268,12 +269,12 @@ public final class EntraPrincipals implements ResourceCollector {
         ObjectNode a = Json.nodes().objectNode();
         JsonNode mfa = cw.path("mfaRegistered");
         if (!sp && mfa.isBoolean()) {
-            a.put("mfaEnabled", mfa.booleanValue());
+            a.put(Attributes.IdentityUser.MFA_ENABLED, mfa.booleanValue());
         } else {
-            a.putNull("mfaEnabled");
+            a.putNull(Attributes.IdentityUser.MFA_ENABLED);
         }
         a.put("admin", cw.path("privilegedRoles").isArray() && !cw.path("privilegedRoles").isEmpty());
-        a.put("consoleAccess", !sp && Json.bool(j, "accountEnabled", false));
+        a.put(Attributes.IdentityUser.CONSOLE_ACCESS, !sp && Json.bool(j, "accountEnabled", false));
         a.put("enabled", Json.bool(j, "accountEnabled", true));
         Optional<Instant> last = sp ? Optional.empty() : latest(
                 instant(j, "signInActivity.lastSignInDateTime"),

@@ -11,6 +11,7 @@ import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.engine.spi.Scope;
 import io.cloudwarden.engine.spi.Shard;
 import io.cloudwarden.engine.spi.concurrency.ParallelReads;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.azure.ArmId;
@@ -103,14 +104,14 @@ public final class KeyVaultKeys implements ResourceCollector {
                         Json.text(action, "trigger.timeBeforeExpiry"), Json.text(policy, "attributes.expiryTime"));
             }
         }
-        a.put("rotationEnabled", rotation);
+        a.put(Attributes.KmsKey.ROTATION_ENABLED, rotation);
         // ARM lists no soft-deleted keys, and Key Vault rotation policies apply to every key type.
         a.put("pendingDeletion", false);
         a.put("rotationSupported", true);
         if (period.isPresent()) {
-            a.put("rotationPeriodDays", period.getAsInt());
+            a.put(Attributes.KmsKey.ROTATION_PERIOD_DAYS, period.getAsInt());
         } else {
-            a.putNull("rotationPeriodDays");
+            a.putNull(Attributes.KmsKey.ROTATION_PERIOD_DAYS);
         }
         return new Normalized(json.path("name").asText(""), Json.tags(json.path("tags")), a);
     }

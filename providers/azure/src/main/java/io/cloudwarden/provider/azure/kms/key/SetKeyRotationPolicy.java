@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.PlannedChange;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.Remediator;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.RemediationPlan;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceTypes;
@@ -60,16 +61,16 @@ public final class SetKeyRotationPolicy implements Remediator {
     @Override
     public Optional<PlannedChange> plan(Resource current) {
         JsonNode attrs = current.attributes();
-        if (attrs.path("rotationEnabled").asBoolean(false)) {
+        if (attrs.path(Attributes.KmsKey.ROTATION_ENABLED).asBoolean(false)) {
             return Optional.empty();
         }
         ObjectNode before = Json.nodes().objectNode();
-        before.put("rotationEnabled", false);
-        before.set("rotationPeriodDays", attrs.path("rotationPeriodDays").isMissingNode() ? Json.nodes().nullNode()
-                : attrs.path("rotationPeriodDays"));
+        before.put(Attributes.KmsKey.ROTATION_ENABLED, false);
+        before.set(Attributes.KmsKey.ROTATION_PERIOD_DAYS, attrs.path(Attributes.KmsKey.ROTATION_PERIOD_DAYS).isMissingNode() ? Json.nodes().nullNode()
+                : attrs.path(Attributes.KmsKey.ROTATION_PERIOD_DAYS));
         ObjectNode after = Json.nodes().objectNode();
-        after.put("rotationEnabled", true);
-        after.put("rotationPeriodDays", 90);
+        after.put(Attributes.KmsKey.ROTATION_ENABLED, true);
+        after.put(Attributes.KmsKey.ROTATION_PERIOD_DAYS, 90);
         ObjectNode params = Json.nodes().objectNode();
         String keyUri = Json.text(current.raw(), "properties.keyUri").orElse("");
         params.put("keyUri", keyUri);

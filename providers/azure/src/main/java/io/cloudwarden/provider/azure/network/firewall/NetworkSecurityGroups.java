@@ -8,6 +8,7 @@ import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.engine.spi.Scope;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.azure.Json;
 import io.cloudwarden.provider.azure.session.GraphCollector;
@@ -114,7 +115,7 @@ public final class NetworkSecurityGroups {
         ObjectNode a = Json.nodes().objectNode();
         ArrayNode out = a.putArray("rules");
         normalized.stream().sorted(Comparator.comparing(JsonNode::toString)).forEach(out::add);
-        ArrayNode internet = a.putArray("internetIngress");
+        ArrayNode internet = a.putArray(Attributes.NetworkFirewall.INTERNET_INGRESS);
         internetIngress(rules).forEach(internet::add);
         return a;
     }

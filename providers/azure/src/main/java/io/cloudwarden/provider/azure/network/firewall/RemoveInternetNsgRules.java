@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.PlannedChange;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.Remediator;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.RemediationPlan;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceTypes;
@@ -62,9 +63,9 @@ public final class RemoveInternetNsgRules implements Remediator {
             return Optional.empty();
         }
         ObjectNode before = Json.nodes().objectNode();
-        before.set("internetIngress", current.attributes().path("internetIngress"));
+        before.set(Attributes.NetworkFirewall.INTERNET_INGRESS, current.attributes().path(Attributes.NetworkFirewall.INTERNET_INGRESS));
         ObjectNode after = Json.nodes().objectNode();
-        after.putArray("internetIngress");
+        after.putArray(Attributes.NetworkFirewall.INTERNET_INGRESS);
         ObjectNode params = Json.nodes().objectNode();
         ArrayNode names = params.putArray("ruleNames");
         rules.forEach(r -> names.add(r.path("name").asText()));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.PlannedChange;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.Remediator;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.RemediationPlan;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceTypes;
@@ -46,13 +47,13 @@ public final class BlockBlobPublicAccess implements Remediator {
     @Override
     public Optional<PlannedChange> plan(Resource current) {
         boolean allowed = Json.bool(current.raw(), "properties.allowBlobPublicAccess", false);
-        if (!current.attributes().path("publicAccess").asBoolean(false) && !allowed) {
+        if (!current.attributes().path(Attributes.StorageBucket.PUBLIC_ACCESS).asBoolean(false) && !allowed) {
             return Optional.empty();
         }
         ObjectNode before = Json.nodes().objectNode();
-        before.put("publicAccess", current.attributes().path("publicAccess").asBoolean(false));
+        before.put(Attributes.StorageBucket.PUBLIC_ACCESS, current.attributes().path(Attributes.StorageBucket.PUBLIC_ACCESS).asBoolean(false));
         ObjectNode after = Json.nodes().objectNode();
-        after.put("publicAccess", false);
+        after.put(Attributes.StorageBucket.PUBLIC_ACCESS, false);
         ObjectNode params = Json.nodes().objectNode();
         params.put("allowBlobPublicAccessBefore", allowed);
         return Optional.of(new PlannedChange("Set allowBlobPublicAccess=false on " + current.name(), before, after,

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.PlannedChange;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.Remediator;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.RemediationPlan;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceTypes;
@@ -50,10 +51,10 @@ public final class EnforceStorageTls implements Remediator {
         ObjectNode before = Json.nodes().objectNode();
         ObjectNode after = Json.nodes().objectNode();
         ObjectNode params = Json.nodes().objectNode();
-        JsonNode tls = attrs.path("minTlsVersion");
+        JsonNode tls = attrs.path(Attributes.StorageBucket.MIN_TLS_VERSION);
         if (!tls.isTextual() || tls.asText().compareTo("1.2") < 0) {
-            before.set("minTlsVersion", tls.isMissingNode() ? Json.nodes().nullNode() : tls);
-            after.put("minTlsVersion", "1.2");
+            before.set(Attributes.StorageBucket.MIN_TLS_VERSION, tls.isMissingNode() ? Json.nodes().nullNode() : tls);
+            after.put(Attributes.StorageBucket.MIN_TLS_VERSION, "1.2");
             params.put("minimumTlsVersion", "TLS1_2");
         }
         if (!attrs.path("httpsOnly").asBoolean(false)) {

@@ -8,6 +8,7 @@ import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.engine.spi.Scope;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.azure.Json;
 import io.cloudwarden.provider.azure.session.AzureSession;
@@ -74,16 +75,16 @@ public final class StorageAccounts {
         for (JsonNode c : Json.array(extra.path("containers"))) {
             anyPublicContainer |= isPublicLevel(Json.text(c, "properties.publicAccess").orElse("None"));
         }
-        a.put("publicAccess", allow && anyPublicContainer);
+        a.put(Attributes.StorageBucket.PUBLIC_ACCESS, allow && anyPublicContainer);
         ObjectNode enc = a.putObject("encryption");
         enc.put("enabled", true);
         enc.put("keyType", keyType(Json.text(props, "encryption.keySource").orElse("Microsoft.Storage")));
         a.put("versioning", Json.bool(extra, "blobService.properties.isVersioningEnabled", false));
         Optional<String> tls = Json.text(props, "minimumTlsVersion").map(StorageAccounts::tlsVersion);
         if (tls.isPresent()) {
-            a.put("minTlsVersion", tls.get());
+            a.put(Attributes.StorageBucket.MIN_TLS_VERSION, tls.get());
         } else {
-            a.putNull("minTlsVersion");
+            a.putNull(Attributes.StorageBucket.MIN_TLS_VERSION);
         }
         boolean logging = false;
         for (JsonNode setting : Json.array(extra.path("diagnosticSettings"))) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
 import io.cloudwarden.engine.spi.ResourceNormalizer;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.provider.gcp.AssetJson;
 import io.cloudwarden.provider.gcp.Labels;
@@ -56,9 +57,9 @@ public final class InstanceNormalizer implements ResourceNormalizer {
             JsonNode key = disk.path("diskEncryptionKey");
             allCustomer &= !key.path("kmsKeyName").asText("").isEmpty() || !key.path("sha256").asText("").isEmpty();
         }
-        a.put("diskEncryption", allCustomer);
+        a.put(Attributes.ComputeInstance.DISK_ENCRYPTION, allCustomer);
         boolean secureBoot = d.path("shieldedInstanceConfig").path("enableSecureBoot").asBoolean(false);
-        a.put("metadataHardened", secureBoot && osLogin(d.path("metadata").path("items")));
+        a.put(Attributes.ComputeInstance.METADATA_HARDENED, secureBoot && osLogin(d.path("metadata").path("items")));
         return new Normalized(d.path("name").asText(""), Labels.of(d.path("labels")), a);
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
 import io.cloudwarden.engine.spi.ResourceNormalizer;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.provider.gcp.AssetJson;
 import io.cloudwarden.provider.gcp.GcpIds;
@@ -42,11 +43,11 @@ public final class ServiceAccountKeyNormalizer implements ResourceNormalizer {
         Instant created = time(d, "validAfterTime");
         if (created == null) {
             a.putNull("createdAt");
-            a.putNull("ageDays");
+            a.putNull(Attributes.IdentityKey.AGE_DAYS);
         } else {
             a.put("createdAt", created.toString());
             // int, not long: a JSON round trip reads small numbers back as ints, and drift compares nodes
-            a.put("ageDays", (int) Math.max(0, Duration.between(created, now).toDays()));
+            a.put(Attributes.IdentityKey.AGE_DAYS, (int) Math.max(0, Duration.between(created, now).toDays()));
         }
         a.putNull("lastUsedAt");
         a.put("owner", GcpIds.segment(name, "serviceAccounts").orElse(""));

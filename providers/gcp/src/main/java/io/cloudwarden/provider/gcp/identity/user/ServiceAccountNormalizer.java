@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
 import io.cloudwarden.engine.spi.ResourceNormalizer;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.provider.gcp.AssetJson;
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class ServiceAccountNormalizer implements ResourceNormalizer {
     public Normalized normalize(NativeItem item) {
         JsonNode d = AssetJson.data(item.json());
         boolean admin = false;
-        for (JsonNode role : item.json().path(IamCollectors.PROJECT_ROLES)) {
+        for (JsonNode role : item.json().path(ServiceAccountCollector.PROJECT_ROLES)) {
             admin |= ADMIN_ROLES.contains(role.asText());
         }
         ObjectNode a = attributes(admin);
@@ -34,9 +35,9 @@ public final class ServiceAccountNormalizer implements ResourceNormalizer {
 
     public static ObjectNode attributes(boolean admin) {
         ObjectNode a = ModelJson.mapper().createObjectNode();
-        a.putNull("mfaEnabled");
+        a.putNull(Attributes.IdentityUser.MFA_ENABLED);
         a.put("admin", admin);
-        a.put("consoleAccess", false);
+        a.put(Attributes.IdentityUser.CONSOLE_ACCESS, false);
         a.putNull("lastUsedAt");
         return a;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
 import io.cloudwarden.engine.spi.ResourceNormalizer;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.provider.gcp.AssetJson;
 import io.cloudwarden.provider.gcp.GcpIds;
@@ -33,11 +34,11 @@ public final class CryptoKeyNormalizer implements ResourceNormalizer {
     /** Sets {@code rotationEnabled}/{@code rotationPeriodDays} from a protobuf Duration string ("" = none). */
     public static void putRotation(ObjectNode a, String period) {
         if (period.isEmpty()) {
-            a.put("rotationEnabled", false);
-            a.putNull("rotationPeriodDays");
+            a.put(Attributes.KmsKey.ROTATION_ENABLED, false);
+            a.putNull(Attributes.KmsKey.ROTATION_PERIOD_DAYS);
         } else {
-            a.put("rotationEnabled", true);
-            a.put("rotationPeriodDays", (int) (seconds(period) / 86_400)); // int: matches parsed JSON
+            a.put(Attributes.KmsKey.ROTATION_ENABLED, true);
+            a.put(Attributes.KmsKey.ROTATION_PERIOD_DAYS, (int) (seconds(period) / 86_400)); // int: matches parsed JSON
         }
     }
 

@@ -8,6 +8,7 @@ import com.google.protobuf.Timestamp;
 import io.cloudwarden.engine.spi.PlannedChange;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.Remediator;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.RemediationPlan;
 import io.cloudwarden.model.Resource;
@@ -64,17 +65,17 @@ public final class KmsSetRotation implements Remediator {
     @Override
     public Optional<PlannedChange> plan(Resource current) {
         var a = current.attributes();
-        boolean ok = a.path("rotationEnabled").asBoolean(false) && a.path("rotationPeriodDays").isNumber()
-                && a.path("rotationPeriodDays").asLong() <= PERIOD_DAYS;
+        boolean ok = a.path(Attributes.KmsKey.ROTATION_ENABLED).asBoolean(false) && a.path(Attributes.KmsKey.ROTATION_PERIOD_DAYS).isNumber()
+                && a.path(Attributes.KmsKey.ROTATION_PERIOD_DAYS).asLong() <= PERIOD_DAYS;
         if (ok) {
             return Optional.empty();
         }
         ObjectNode before = ModelJson.mapper().createObjectNode();
-        before.set("rotationEnabled", a.path("rotationEnabled").deepCopy());
-        before.set("rotationPeriodDays", a.path("rotationPeriodDays").isMissingNode()
-                ? ModelJson.mapper().nullNode() : a.get("rotationPeriodDays").deepCopy());
-        ObjectNode after = ModelJson.mapper().createObjectNode().put("rotationEnabled", true)
-                .put("rotationPeriodDays", PERIOD_DAYS);
+        before.set(Attributes.KmsKey.ROTATION_ENABLED, a.path(Attributes.KmsKey.ROTATION_ENABLED).deepCopy());
+        before.set(Attributes.KmsKey.ROTATION_PERIOD_DAYS, a.path(Attributes.KmsKey.ROTATION_PERIOD_DAYS).isMissingNode()
+                ? ModelJson.mapper().nullNode() : a.get(Attributes.KmsKey.ROTATION_PERIOD_DAYS).deepCopy());
+        ObjectNode after = ModelJson.mapper().createObjectNode().put(Attributes.KmsKey.ROTATION_ENABLED, true)
+                .put(Attributes.KmsKey.ROTATION_PERIOD_DAYS, PERIOD_DAYS);
         ObjectNode params = ModelJson.mapper().createObjectNode().put("cryptoKey", GcpIds.relative(current.id()))
                 .put("rotationPeriodSeconds", PERIOD_DAYS * 86_400);
         return Optional.of(new PlannedChange("Rotate " + GcpIds.last(current.id()) + " every " + PERIOD_DAYS

@@ -8,6 +8,7 @@ import io.cloudwarden.engine.spi.PlannedChange;
 import io.cloudwarden.engine.spi.ProviderException;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.Remediator;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.RemediationPlan;
@@ -53,13 +54,13 @@ public final class FirewallDisableInternetIngress implements Remediator {
 
     @Override
     public Optional<PlannedChange> plan(Resource current) {
-        if (current.attributes().path("internetIngress").isEmpty()) {
+        if (current.attributes().path(Attributes.NetworkFirewall.INTERNET_INGRESS).isEmpty()) {
             return Optional.empty();
         }
         ObjectNode before = ModelJson.mapper().createObjectNode();
-        before.set("internetIngress", current.attributes().get("internetIngress"));
+        before.set(Attributes.NetworkFirewall.INTERNET_INGRESS, current.attributes().get(Attributes.NetworkFirewall.INTERNET_INGRESS));
         ObjectNode after = ModelJson.mapper().createObjectNode();
-        after.putArray("internetIngress");
+        after.putArray(Attributes.NetworkFirewall.INTERNET_INGRESS);
         String project = GcpIds.segment(current.id(), "projects").orElse(current.account());
         ObjectNode params = ModelJson.mapper().createObjectNode().put("project", project)
                 .put("firewall", GcpIds.last(current.id()));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
 import io.cloudwarden.engine.spi.ResourceNormalizer;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.provider.gcp.AssetJson;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ public final class FirewallNormalizer implements ResourceNormalizer {
 
         ObjectNode a = ModelJson.mapper().createObjectNode();
         ArrayNode rules = a.putArray("rules");
-        ArrayNode internet = a.putArray("internetIngress");
+        ArrayNode internet = a.putArray(Attributes.NetworkFirewall.INTERNET_INGRESS);
         boolean fromAnywhere = ranges.contains("0.0.0.0/0") || ranges.contains("::/0");
         for (String action : List.of("allow", "deny")) {
             for (JsonNode entry : "allow".equals(action) ? allowed : denied) {

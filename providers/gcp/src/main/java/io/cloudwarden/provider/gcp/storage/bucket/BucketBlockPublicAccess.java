@@ -8,6 +8,7 @@ import com.google.cloud.storage.Storage;
 import io.cloudwarden.engine.spi.PlannedChange;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.Remediator;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.RemediationPlan;
 import io.cloudwarden.model.Resource;
@@ -53,11 +54,11 @@ public final class BucketBlockPublicAccess implements Remediator {
 
     @Override
     public Optional<PlannedChange> plan(Resource current) {
-        if (!current.attributes().path("publicAccess").asBoolean(false)) {
+        if (!current.attributes().path(Attributes.StorageBucket.PUBLIC_ACCESS).asBoolean(false)) {
             return Optional.empty();
         }
-        ObjectNode before = ModelJson.mapper().createObjectNode().put("publicAccess", true);
-        ObjectNode after = ModelJson.mapper().createObjectNode().put("publicAccess", false);
+        ObjectNode before = ModelJson.mapper().createObjectNode().put(Attributes.StorageBucket.PUBLIC_ACCESS, true);
+        ObjectNode after = ModelJson.mapper().createObjectNode().put(Attributes.StorageBucket.PUBLIC_ACCESS, false);
         ObjectNode params = ModelJson.mapper().createObjectNode().put("bucket", GcpIds.relative(current.id()));
         return Optional.of(new PlannedChange("Remove public members and enforce public access prevention on "
                 + GcpIds.relative(current.id()), before, after, params));

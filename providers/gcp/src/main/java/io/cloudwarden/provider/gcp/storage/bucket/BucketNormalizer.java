@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
 import io.cloudwarden.engine.spi.ResourceNormalizer;
+import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.provider.gcp.AssetJson;
 import io.cloudwarden.provider.gcp.Labels;
@@ -30,13 +31,13 @@ public final class BucketNormalizer implements ResourceNormalizer {
         JsonNode data = AssetJson.data(item.json());
         ObjectNode a = ModelJson.mapper().createObjectNode();
         boolean enforced = isPreventionEnforced(data);
-        a.put("publicAccess", !enforced && grantsPublic(item.json().path("iamPolicy")));
+        a.put(Attributes.StorageBucket.PUBLIC_ACCESS, !enforced && grantsPublic(item.json().path("iamPolicy")));
         ObjectNode enc = a.putObject("encryption");
         enc.put("enabled", true);
         enc.put("keyType", data.path("encryption").path("defaultKmsKeyName").asText("").isEmpty()
                 ? "provider-managed" : "customer-managed");
         a.put("versioning", data.path("versioning").path("enabled").asBoolean(false));
-        a.putNull("minTlsVersion");
+        a.putNull(Attributes.StorageBucket.MIN_TLS_VERSION);
         a.put("logging", !data.path("logging").path("logBucket").asText("").isEmpty());
         return new Normalized(data.path("name").asText(""), Labels.of(data.path("labels")), a);
     }

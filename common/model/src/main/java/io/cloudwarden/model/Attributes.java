@@ -1,0 +1,123 @@
+package io.cloudwarden.model;
+
+/**
+ * The attribute names of each normalized type, as its JSON Schema ({@code schemas/types/<type>.json}) declares them.
+ * Main code writes and reads attributes through these constants; {@code AttributesTest} fails when a constant is not
+ * a schema property or a schema property has no constant. {@code TYPE} is the normalized type; a nested class's
+ * {@code AT} is the property (an object, or {@code name[]} for the items of an array) its constants are relative to.
+ */
+public final class Attributes {
+    private Attributes() {
+    }
+
+    /** {@code storage.bucket}. */
+    public static final class StorageBucket {
+        public static final String TYPE = ResourceTypes.STORAGE_BUCKET;
+        public static final String PUBLIC_ACCESS = "publicAccess";
+        public static final String ENCRYPTION = "encryption";
+        public static final String VERSIONING = "versioning";
+        public static final String MIN_TLS_VERSION = "minTlsVersion";
+        public static final String LOGGING = "logging";
+
+        private StorageBucket() {
+        }
+
+        /** {@code encryption}. */
+        public static final class Encryption {
+            public static final String AT = ENCRYPTION;
+            public static final String ENABLED = "enabled";
+            public static final String KEY_TYPE = "keyType";
+
+            private Encryption() {
+            }
+        }
+    }
+
+    /** {@code network.firewall}. */
+    public static final class NetworkFirewall {
+        public static final String TYPE = ResourceTypes.NETWORK_FIREWALL;
+        public static final String RULES = "rules";
+        public static final String INTERNET_INGRESS = "internetIngress";
+
+        private NetworkFirewall() {
+        }
+
+        /** One item of {@code rules}. */
+        public static final class Rule {
+            public static final String AT = RULES + "[]";
+            public static final String DIRECTION = "direction";
+            public static final String ACTION = "action";
+            public static final String PROTOCOL = "protocol";
+            public static final String FROM_PORT = "fromPort";
+            public static final String TO_PORT = "toPort";
+            public static final String RANGES = "ranges";
+
+            private Rule() {
+            }
+        }
+
+        /** One item of {@code internetIngress}. */
+        public static final class InternetIngress {
+            public static final String AT = INTERNET_INGRESS + "[]";
+            public static final String PROTOCOL = "protocol";
+            public static final String FROM_PORT = "fromPort";
+            public static final String TO_PORT = "toPort";
+
+            private InternetIngress() {
+            }
+        }
+    }
+
+    /** {@code compute.instance}. */
+    public static final class ComputeInstance {
+        public static final String TYPE = ResourceTypes.COMPUTE_INSTANCE;
+        public static final String STATE = "state";
+        public static final String PUBLIC_IP = "publicIp";
+        public static final String IMAGE_ID = "imageId";
+        public static final String IDENTITY = "identity";
+        public static final String DISK_ENCRYPTION = "diskEncryption";
+        public static final String METADATA_HARDENED = "metadataHardened";
+
+        private ComputeInstance() {
+        }
+    }
+
+    /** {@code identity.user}. */
+    public static final class IdentityUser {
+        public static final String TYPE = ResourceTypes.IDENTITY_USER;
+        public static final String MFA_ENABLED = "mfaEnabled";
+        public static final String ADMIN = "admin";
+        public static final String CONSOLE_ACCESS = "consoleAccess";
+        public static final String LAST_USED_AT = "lastUsedAt";
+        public static final String ENABLED = "enabled";
+
+        private IdentityUser() {
+        }
+    }
+
+    /** {@code identity.key}. */
+    public static final class IdentityKey {
+        public static final String TYPE = ResourceTypes.IDENTITY_KEY;
+        public static final String ACTIVE = "active";
+        public static final String CREATED_AT = "createdAt";
+        public static final String AGE_DAYS = "ageDays";
+        public static final String LAST_USED_AT = "lastUsedAt";
+        public static final String OWNER = "owner";
+
+        private IdentityKey() {
+        }
+    }
+
+    /** {@code kms.key}. */
+    public static final class KmsKey {
+        public static final String TYPE = ResourceTypes.KMS_KEY;
+        public static final String ENABLED = "enabled";
+        public static final String ROTATION_ENABLED = "rotationEnabled";
+        public static final String ROTATION_PERIOD_DAYS = "rotationPeriodDays";
+        public static final String PENDING_DELETION = "pendingDeletion";
+        public static final String ROTATION_SUPPORTED = "rotationSupported";
+
+        private KmsKey() {
+        }
+    }
+}

@@ -61,6 +61,8 @@ public final class EventLatencyBenchmark {
             SandboxServer.installTrustStore();
             Map<String, String> config = new HashMap<>(server.config());
             config.put("cloudwarden.clouds", "aws");
+            // /events/* runs only under an authentication scheme: the bearer token, as a deployed function has it
+            config.put("cloudwarden.http.token", TOKEN);
             CountingStore store = new CountingStore(new FileSystemStateStore(work.resolve("state")));
             try (Cloudwarden cw = new Cloudwarden(CoreConfig.of(config), ProviderRegistry.discover(), store,
                     Clock.systemUTC())) {
@@ -114,13 +116,16 @@ public final class EventLatencyBenchmark {
                         && e.name().contains("delete-public-access-block")).findFirst().orElseThrow().envelope();
     }
 
+    private static final String TOKEN = "bench-token";
+
     private static void post(HttpGateway gateway, JsonNode recorded, String id) throws IOException {
         ObjectNode e = recorded.deepCopy();
         e.put("id", id);
         ((ObjectNode) e.path("detail")).put("eventID", id);
         byte[] body = ModelJson.mapper().writeValueAsBytes(e);
         HttpResponse r = gateway.handle(new HttpRequest("POST", "/events/aws",
-                Map.of("content-type", List.of("application/json")), "", body));
+                Map.of("content-type", List.of("application/json"), "authorization", List.of("Bearer " + TOKEN)), "",
+                body));
         if (r.status() / 100 != 2) {
             throw new IllegalStateException("event " + id + ": HTTP " + r.status() + " "
                     + new String(r.body(), StandardCharsets.UTF_8));

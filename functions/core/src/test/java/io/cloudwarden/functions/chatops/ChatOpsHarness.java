@@ -19,6 +19,7 @@ import io.cloudwarden.model.RemediationPlan;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.testkit.InMemoryProvider;
 import io.cloudwarden.testkit.InMemoryStateStore;
+import io.cloudwarden.testkit.MutableClock;
 import io.cloudwarden.testkit.Resources;
 import java.io.IOException;
 import java.io.InputStream;

@@ -74,6 +74,11 @@ public final class FindingsReportWriter {
 
     // ------------------------------------------------------------------------------------------------ JSON
 
+    /** The {@code cloudwarden/findings/v1} document of {@code report} (what {@code --format json} prints). */
+    public static ObjectNode json(FindingsReport report) {
+        return json(report, report.findings().stream().sorted(ORDER).toList());
+    }
+
     static ObjectNode json(FindingsReport report, List<Finding> sorted) {
         ObjectNode root = JSON.createObjectNode();
         root.put("schema", FindingsReport.SCHEMA_V1);

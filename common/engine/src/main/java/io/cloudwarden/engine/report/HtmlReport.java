@@ -494,8 +494,8 @@ public final class HtmlReport {
             header .meta{margin:2px 0 6px;opacity:.85}nav a{color:#cfe3ff;margin-right:14px}main{padding:8px 24px}\
             section{margin:18px 0}h2{border-bottom:2px solid #d0d7de;padding-bottom:4px}table{border-collapse:collapse;\
             margin:6px 0}th,td{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}\
-            th{background:#f3f5f7}td.id,.res{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;\
-            word-break:break-all}summary{cursor:pointer;font-weight:600;margin:6px 0}.warn{background:#fff4ce;\
+            th{background:#f3f5f7}td.id,.res{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}\
+            td.id{white-space:nowrap}.res{word-break:break-all}summary{cursor:pointer;font-weight:600;margin:6px 0}.warn{background:#fff4ce;\
             border-left:4px solid #d4a72c;padding:6px 10px}.none{color:#57606a}.tag{display:inline-block;\
             padding:0 6px;border-radius:8px;background:#eaeef2;font-weight:600}.kind-changed{background:#fff1c2}\
             .kind-unmanaged{background:#d8f0ff}.kind-missing{background:#ffd8d8}.actor{color:#57606a}\

@@ -21,7 +21,8 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Renders a {@link FindingsReport} as JSON, OCSF, SARIF 2.1.0, Markdown or a terminal table. Every format lists
+ * Renders a {@link FindingsReport} as JSON, OCSF 1.3.0 (array or NDJSON), SARIF 2.1.0, Markdown, a terminal table or
+ * an HTML page ({@link HtmlReport}). Every format lists
  * findings in the same stable order: severity (most severe first), rule id, resource id. The writer is not closed.
  */
 public final class FindingsReportWriter {

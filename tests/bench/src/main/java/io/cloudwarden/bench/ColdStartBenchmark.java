@@ -152,6 +152,7 @@ public final class ColdStartBenchmark {
                 ex.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn",
                         "arn:aws:lambda:us-east-1:111122223333:function:cloudwarden-events");
                 ex.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000");
+                ex.getResponseHeaders().add("Content-Type", "application/json");
                 reply(ex, 200, event);
             } else if (path.endsWith("/response")) {
                 reply(ex, 202, new byte[0]);
@@ -169,7 +170,15 @@ public final class ColdStartBenchmark {
         pb.environment().put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + runtimeApi.getAddress().getPort());
         pb.environment().put("QUARKUS_LAMBDA_HANDLER", "events");
         pb.environment().put("AWS_REGION", SandboxServer.AWS_REGION);
+        // what Lambda's Java runtime sets in every execution environment
         pb.environment().put("AWS_LAMBDA_FUNCTION_NAME", "cloudwarden-events");
+        pb.environment().put("AWS_LAMBDA_FUNCTION_VERSION", "1");
+        pb.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
+        pb.environment().put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/cloudwarden-events");
+        pb.environment().put("AWS_LAMBDA_LOG_STREAM_NAME", "coldstart");
+        pb.environment().put("AWS_EXECUTION_ENV", "AWS_Lambda_java17");
+        pb.environment().put("LAMBDA_TASK_ROOT", WORKDIR.getAbsolutePath());
+        pb.environment().put("_HANDLER", command.get(command.size() - 1));
         long t0 = System.nanoTime();
         Process p = pb.start();
         try {

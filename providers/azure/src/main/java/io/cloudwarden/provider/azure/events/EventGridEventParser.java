@@ -170,6 +170,15 @@ public final class EventGridEventParser implements EventParser {
                 .map(arm -> "/providers/" + arm + "/").sorted().toList();
     }
 
+    /** {@code handled_event_types} and {@code handled_subject_fragments}, both sorted. */
+    @Override
+    public Optional<ObjectNode> triggers() {
+        ObjectNode out = Json.nodes().objectNode();
+        handledEventTypes().stream().sorted().forEach(out.putArray("handled_event_types")::add);
+        handledSubjectFragments().forEach(out.putArray("handled_subject_fragments")::add);
+        return Optional.of(out);
+    }
+
     Optional<Mapped> map(String resourceUri) {
         return ArmResource.parse(resourceUri).flatMap(r -> {
             AzureType t = routes.get(r.armType());

@@ -2,6 +2,7 @@ package io.cloudwarden.provider.gcp.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.EventParseException;
 import io.cloudwarden.engine.spi.EventParser;
 import io.cloudwarden.engine.spi.ParsedEvents;
@@ -235,6 +236,15 @@ public final class AuditLogEventParser implements EventParser {
         }
         out.replaceAll((k, v) -> v.stream().sorted().toList());
         return out;
+    }
+
+    /** {@code audit_method_list}: service → sorted method names. */
+    @Override
+    public Optional<ObjectNode> triggers() {
+        ObjectNode out = ModelJson.mapper().createObjectNode();
+        ObjectNode methods = out.putObject("audit_method_list");
+        handledMethods().forEach((service, names) -> names.forEach(methods.putArray(service)::add));
+        return Optional.of(out);
     }
 
     /** The first type of the entry's service that names a resource it changed. */

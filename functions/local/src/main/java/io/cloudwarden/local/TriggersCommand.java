@@ -31,12 +31,7 @@ final class TriggersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Cloud c;
-        try {
-            c = Cloud.of(cloud);
-        } catch (IllegalArgumentException e) {
-            throw new InputException("--cloud: expected aws, azure or gcp but was '" + cloud + "'");
-        }
+        Cloud c = CloudScope.cloud(cloud);
         String text = new TriggersGenerator(ProviderRegistry.discover()).render(c);
         Output.write(out, spec.commandLine().getOut(), w -> w.write(text));
         return ExitCodes.OK;

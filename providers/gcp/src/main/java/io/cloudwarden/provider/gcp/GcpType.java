@@ -37,6 +37,20 @@ public interface GcpType {
         return List.of();
     }
 
+    /**
+     * How Terraform imports an observed resource of this type: the resource type and the import id in the form of the
+     * Terraform provider's documentation ("Import" section of the resource page, cited by each implementation).
+     */
+    io.cloudwarden.engine.spi.TerraformImport terraformImport(io.cloudwarden.model.Resource observed);
+
+    /**
+     * Which Terraform argument declares each normalized attribute (JSON pointer of the top-level attribute →
+     * argument), for the "changed outside Terraform" comments of {@code codify}.
+     */
+    default java.util.Map<String, String> terraformAttributes() {
+        return java.util.Map.of();
+    }
+
     /** The Terraform resource types mapped into this type (the resource itself first, then the folded pieces). */
     Set<String> terraformTypes();
 

@@ -52,17 +52,22 @@ public final class AzureBaselineMapper implements BaselineMapper {
         return all;
     }
 
-    /** See {@link AzureImports}. */
+    /** From the type's declaration ({@link io.cloudwarden.provider.azure.AzureType#terraformImport}). */
     @Override
     public java.util.Optional<io.cloudwarden.engine.spi.TerraformImport> terraformImport(
             io.cloudwarden.model.Resource observed) {
-        return AzureImports.of(observed);
+        return type(observed.type()).map(t -> t.terraformImport(observed));
+    }
+
+    private static java.util.Optional<io.cloudwarden.provider.azure.AzureType> type(String type) {
+        return io.cloudwarden.provider.azure.AzureProvider.TYPES.stream()
+                .filter(t -> t.descriptor().type().equals(type)).findFirst();
     }
 
     @Override
     public java.util.Optional<String> terraformAttribute(String type, String pointer) {
         String top = pointer.indexOf('/', 1) > 0 ? pointer.substring(0, pointer.indexOf('/', 1)) : pointer;
-        return java.util.Optional.ofNullable(AzureImports.ATTRIBUTES.getOrDefault(type, java.util.Map.of()).get(top));
+        return type(type).map(t -> t.terraformAttributes().get(top));
     }
 
     @Override

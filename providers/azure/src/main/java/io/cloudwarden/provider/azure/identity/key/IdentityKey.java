@@ -28,4 +28,30 @@ public final class IdentityKey implements AzureType {
     public Set<String> terraformTypes() {
         return Set.of();
     }
+
+    /**
+     * azuread r/application_certificate "Import": {@code <ObjectId>/certificate/<CertificateKeyId>};
+     * r/application_password: "This resource does not support importing."
+     */
+    @Override
+    public io.cloudwarden.engine.spi.TerraformImport terraformImport(io.cloudwarden.model.Resource observed) {
+        var p = io.cloudwarden.provider.azure.GraphIds.parse(observed.id());
+        String kind = observed.attributes().path("credentialType").asText("");
+        if (kind.isEmpty() && observed.raw() != null) {
+            kind = observed.raw().at("/cloudwarden/credentialType").asText("");
+        }
+        if (p.isEmpty() || p.get().keyId().isEmpty()) {
+            return new io.cloudwarden.engine.spi.TerraformImport.NotImportable("azuread_application_certificate",
+                    "the id is not an application credential id");
+        }
+        return switch (kind) {
+            case "certificate" -> new io.cloudwarden.engine.spi.TerraformImport.Importable("azuread_application_certificate",
+                    p.get().objectId() + "/certificate/" + p.get().keyId().get());
+            case "password" -> new io.cloudwarden.engine.spi.TerraformImport.NotImportable("azuread_application_password",
+                    "azuread_application_password does not support import (its secret cannot be read back);"
+                            + " rotate it with a new azuread_application_password instead");
+            default -> new io.cloudwarden.engine.spi.TerraformImport.NotImportable("azuread_application_certificate",
+                    "the credential's type (password or certificate) was not observed");
+        };
+    }
 }

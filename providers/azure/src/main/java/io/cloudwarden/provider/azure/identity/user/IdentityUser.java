@@ -28,4 +28,19 @@ public final class IdentityUser implements AzureType {
     public Set<String> terraformTypes() {
         return Set.of();
     }
+
+    /**
+     * azuread 3.x r/user "Import": {@code /users/<objectId>}; r/service_principal:
+     * {@code /servicePrincipals/<objectId>}.
+     */
+    @Override
+    public io.cloudwarden.engine.spi.TerraformImport terraformImport(io.cloudwarden.model.Resource observed) {
+        var p = io.cloudwarden.provider.azure.GraphIds.parse(observed.id());
+        if (p.isEmpty()) {
+            return new io.cloudwarden.engine.spi.TerraformImport.NotImportable("azuread_user", "the id is not an Entra object id");
+        }
+        return p.get().collection().equals(io.cloudwarden.provider.azure.GraphIds.SERVICE_PRINCIPALS)
+                ? new io.cloudwarden.engine.spi.TerraformImport.Importable("azuread_service_principal", "/servicePrincipals/" + p.get().objectId())
+                : new io.cloudwarden.engine.spi.TerraformImport.Importable("azuread_user", "/users/" + p.get().objectId());
+    }
 }

@@ -35,4 +35,24 @@ public final class KmsKey implements AzureType {
     public Set<String> terraformTypes() {
         return Set.of("azurerm_key_vault_key");
     }
+
+    /**
+     * azurerm r/key_vault_key "Import": "Key Vault Key which is Enabled can be imported using the resource id", i.e.
+     * the versioned key URL ({@code https://example-keyvault.vault.azure.net/keys/example/fdf0…}), taken from ARM's
+     * {@code properties.keyUriWithVersion}.
+     */
+    @Override
+    public io.cloudwarden.engine.spi.TerraformImport terraformImport(io.cloudwarden.model.Resource observed) {
+        String url = observed.raw() == null ? "" : observed.raw().at("/properties/keyUriWithVersion").asText("");
+        return url.isEmpty()
+                ? new io.cloudwarden.engine.spi.TerraformImport.NotImportable("azurerm_key_vault_key", "azurerm imports a key by its versioned"
+                        + " URL, and the snapshot does not hold the key's current version (keyUriWithVersion)")
+                : new io.cloudwarden.engine.spi.TerraformImport.Importable("azurerm_key_vault_key", url);
+    }
+
+    @Override
+    public java.util.Map<String, String> terraformAttributes() {
+        return java.util.Map.of("/rotationEnabled", "azurerm_key_vault_key.rotation_policy.automatic",
+                "/rotationPeriodDays", "azurerm_key_vault_key.rotation_policy.automatic.time_after_creation");
+    }
 }

@@ -28,4 +28,15 @@ public final class NetworkFirewall implements AzureType {
     public Set<String> terraformTypes() {
         return Set.of("azurerm_network_security_group", "azurerm_network_security_rule");
     }
+
+    /** azurerm r/network_security_group "Import": the resource id (the ARM id). */
+    @Override
+    public io.cloudwarden.engine.spi.TerraformImport terraformImport(io.cloudwarden.model.Resource observed) {
+        return new io.cloudwarden.engine.spi.TerraformImport.Importable("azurerm_network_security_group", observed.id());
+    }
+
+    @Override
+    public java.util.Map<String, String> terraformAttributes() {
+        return java.util.Map.of("/rules", "azurerm_network_security_group.security_rule");
+    }
 }

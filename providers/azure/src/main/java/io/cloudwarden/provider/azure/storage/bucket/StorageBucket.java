@@ -28,4 +28,20 @@ public final class StorageBucket implements AzureType {
     public Set<String> terraformTypes() {
         return Set.of("azurerm_storage_account", "azurerm_storage_container");
     }
+
+    /** azurerm r/storage_account "Import": the resource id (the ARM id). */
+    @Override
+    public io.cloudwarden.engine.spi.TerraformImport terraformImport(io.cloudwarden.model.Resource observed) {
+        return new io.cloudwarden.engine.spi.TerraformImport.Importable("azurerm_storage_account", observed.id());
+    }
+
+    @Override
+    public java.util.Map<String, String> terraformAttributes() {
+        return java.util.Map.of(
+                "/publicAccess", "azurerm_storage_account.allow_nested_items_to_be_public",
+                "/encryption", "azurerm_storage_account.customer_managed_key",
+                "/versioning", "azurerm_storage_account.blob_properties.versioning_enabled",
+                "/minTlsVersion", "azurerm_storage_account.min_tls_version",
+                "/httpsOnly", "azurerm_storage_account.https_traffic_only_enabled");
+    }
 }

@@ -47,4 +47,16 @@ public final class ComputeInstance implements GcpType {
     public Set<String> terraformTypes() {
         return Set.of("google_compute_instance");
     }
+
+    /** google r/compute_instance "Import": {@code projects/{{project}}/zones/{{zone}}/instances/{{name}}}. */
+    @Override
+    public io.cloudwarden.engine.spi.TerraformImport terraformImport(io.cloudwarden.model.Resource observed) {
+        return new io.cloudwarden.engine.spi.TerraformImport.Importable("google_compute_instance", io.cloudwarden.provider.gcp.GcpIds.relative(observed.id()));
+    }
+
+    @Override
+    public java.util.Map<String, String> terraformAttributes() {
+        return java.util.Map.of("/metadataHardened", "google_compute_instance.shielded_instance_config / metadata",
+                "/identity", "google_compute_instance.service_account.email");
+    }
 }

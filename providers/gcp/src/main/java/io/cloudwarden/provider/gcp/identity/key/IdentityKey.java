@@ -54,4 +54,12 @@ public final class IdentityKey implements GcpType {
     public Set<String> terraformTypes() {
         return Set.of("google_service_account_key");
     }
+
+    /** google r/google_service_account_key "Import": "This resource does not support import." */
+    @Override
+    public io.cloudwarden.engine.spi.TerraformImport terraformImport(io.cloudwarden.model.Resource observed) {
+        return new io.cloudwarden.engine.spi.TerraformImport.NotImportable("google_service_account_key",
+                "google_service_account_key does not support import (its private key cannot be read back);"
+                        + " create a new key in Terraform and disable this one");
+    }
 }

@@ -65,4 +65,26 @@ public final class IdentityUser implements GcpType {
     public Set<String> terraformTypes() {
         return Set.of("google_service_account");
     }
+
+    /**
+     * google r/google_service_account "Import": {@code projects/{{project_id}}/serviceAccounts/{{email}}} — the email,
+     * not the numeric unique id the model's id carries.
+     */
+    @Override
+    public io.cloudwarden.engine.spi.TerraformImport terraformImport(io.cloudwarden.model.Resource observed) {
+        String email = observed.name() != null && observed.name().contains("@") ? observed.name()
+                : observed.raw() == null ? "" : observed.raw().at("/resource/data/email").asText("");
+        var project = io.cloudwarden.provider.gcp.GcpIds.segment(io.cloudwarden.provider.gcp.GcpIds.relative(observed.id()), "projects");
+        if (email.isEmpty() || project.isEmpty()) {
+            return new io.cloudwarden.engine.spi.TerraformImport.NotImportable("google_service_account",
+                    "google_service_account is imported by its email, which the snapshot does not hold");
+        }
+        return new io.cloudwarden.engine.spi.TerraformImport.Importable("google_service_account",
+                "projects/" + project.get() + "/serviceAccounts/" + email);
+    }
+
+    @Override
+    public java.util.Map<String, String> terraformAttributes() {
+        return java.util.Map.of("/enabled", "google_service_account.disabled");
+    }
 }

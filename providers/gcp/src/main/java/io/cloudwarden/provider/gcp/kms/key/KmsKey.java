@@ -52,4 +52,16 @@ public final class KmsKey implements GcpType {
     public Set<String> terraformTypes() {
         return Set.of("google_kms_crypto_key");
     }
+
+    /** google r/kms_crypto_key "Import": {@code {{key_ring}}/cryptoKeys/{{name}}}, the key's relative name. */
+    @Override
+    public io.cloudwarden.engine.spi.TerraformImport terraformImport(io.cloudwarden.model.Resource observed) {
+        return new io.cloudwarden.engine.spi.TerraformImport.Importable("google_kms_crypto_key", io.cloudwarden.provider.gcp.GcpIds.relative(observed.id()));
+    }
+
+    @Override
+    public java.util.Map<String, String> terraformAttributes() {
+        return java.util.Map.of("/rotationEnabled", "google_kms_crypto_key.rotation_period",
+                "/rotationPeriodDays", "google_kms_crypto_key.rotation_period");
+    }
 }

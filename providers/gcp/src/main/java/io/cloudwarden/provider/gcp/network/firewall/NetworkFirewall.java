@@ -46,4 +46,15 @@ public final class NetworkFirewall implements GcpType {
     public Set<String> terraformTypes() {
         return Set.of("google_compute_firewall");
     }
+
+    /** google r/compute_firewall "Import": {@code projects/{{project}}/global/firewalls/{{name}}}. */
+    @Override
+    public io.cloudwarden.engine.spi.TerraformImport terraformImport(io.cloudwarden.model.Resource observed) {
+        return new io.cloudwarden.engine.spi.TerraformImport.Importable("google_compute_firewall", io.cloudwarden.provider.gcp.GcpIds.relative(observed.id()));
+    }
+
+    @Override
+    public java.util.Map<String, String> terraformAttributes() {
+        return java.util.Map.of("/rules", "google_compute_firewall.allow / deny / source_ranges / direction");
+    }
 }

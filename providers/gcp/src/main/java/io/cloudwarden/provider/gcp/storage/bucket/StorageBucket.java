@@ -52,4 +52,20 @@ public final class StorageBucket implements GcpType {
         return Set.of("google_storage_bucket", "google_storage_bucket_iam_member", "google_storage_bucket_iam_binding",
                 "google_storage_bucket_iam_policy");
     }
+
+    /** google r/storage_bucket "Import": {@code {{project_id}}/{{bucket}}} ({@code {{bucket}}} when the project is not known). */
+    @Override
+    public io.cloudwarden.engine.spi.TerraformImport terraformImport(io.cloudwarden.model.Resource observed) {
+        return new io.cloudwarden.engine.spi.TerraformImport.Importable("google_storage_bucket",
+                (observed.account().isEmpty() ? "" : observed.account() + "/") + io.cloudwarden.provider.gcp.GcpIds.last(observed.id()));
+    }
+
+    @Override
+    public java.util.Map<String, String> terraformAttributes() {
+        return java.util.Map.of(
+                "/publicAccess", "google_storage_bucket.public_access_prevention / google_storage_bucket_iam_*",
+                "/encryption", "google_storage_bucket.encryption.default_kms_key_name",
+                "/versioning", "google_storage_bucket.versioning.enabled",
+                "/logging", "google_storage_bucket.logging.log_bucket");
+    }
 }

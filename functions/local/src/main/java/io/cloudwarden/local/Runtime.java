@@ -11,15 +11,46 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
-/** Builds the core's configuration for one CLI run: --config file, then environment, then command-line options. */
+/**
+ * Builds the core's configuration for one CLI run. Later sources win:
+ * <ol>
+ * <li>{@code ~/.cloudwarden/config.properties} (the user's settings; {@code ~} is the JVM's {@code user.home}),</li>
+ * <li>{@code ./cloudwarden.properties} (the project's, in the working directory, found like
+ * {@code .cloudwardenignore}),</li>
+ * <li>{@code --config FILE},</li>
+ * <li>system properties {@code cloudwarden.*} and environment variables {@code CLOUDWARDEN_*},</li>
+ * <li>command-line options.</li>
+ * </ol>
+ * The discovered files are read only when present; a present file that cannot be read is an input error naming it.
+ */
 final class Runtime {
+    static final String USER_FILE = "config.properties";
+    static final String PROJECT_FILE = "cloudwarden.properties";
+
     private Runtime() {
+    }
+
+    /** The properties files read, lowest precedence first: the two discovered ones that exist, then --config. */
+    static java.util.List<Path> configFiles(Cli.Common common) {
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        Path user = Path.of(System.getProperty("user.home"), ".cloudwarden", USER_FILE);
+        if (Files.isRegularFile(user)) {
+            files.add(user);
+        }
+        Path project = Path.of(PROJECT_FILE);
+        if (Files.isRegularFile(project)) {
+            files.add(project);
+        }
+        if (common != null && common.config != null) {
+            files.add(common.config);
+        }
+        return files;
     }
 
     static CoreConfig config(Cli.Common common, Map<String, String> overrides) {
         Map<String, String> base = new HashMap<>();
-        if (common != null && common.config != null) {
-            base.putAll(readProperties(common.config));
+        for (Path file : configFiles(common)) {
+            base.putAll(readProperties(file));
         }
         CoreConfig cfg = CoreConfig.fromEnvironment(base, System.getenv());
         if (common != null && common.stateDir != null) {

@@ -71,12 +71,12 @@ final class Text {
     /**
      * A terminal table that fits a given width. Columns with cap 0 (ids, rule ids, kinds) are never cut: a reader
      * copies them into the next command. One <em>elastic</em> column (the message, the change) takes the width that
-     * is left, at least {@link #MIN_ELASTIC} characters, and wraps onto continuation lines whose other cells are
-     * blank; other capped columns end in an ellipsis. Width 0 means unlimited: nothing wraps. The last column is
-     * not padded.
+     * is left and wraps onto continuation lines whose other cells are blank (or, when less than
+     * {@link #MIN_ELASTIC} characters are left, goes under its row); other capped columns end in an
+     * ellipsis. Width 0 means unlimited: nothing wraps. The last column is not padded.
      */
     static final class Table {
-        static final int MIN_ELASTIC = 20;
+        static final int MIN_ELASTIC = 30;
         private final List<String> headers;
         private final int[] caps;
         private final int elastic;
@@ -111,22 +111,20 @@ final class Text {
                     w[i] = Math.max(w[i], r[i].length());
                 }
             }
-            int wrapAt = 0;
-            if (width > 0) {
-                int others = 2 * (n - 1);
-                for (int i = 0; i < n; i++) {
-                    others += i == elastic ? 0 : w[i];
-                }
-                wrapAt = Math.max(MIN_ELASTIC, width - others);
+            int others = 2 * (n - 1);
+            for (int i = 0; i < n; i++) {
+                others += i == elastic ? 0 : w[i];
+            }
+            if (width > 0 && width - others < MIN_ELASTIC) {
+                return stacked(width, w);
+            }
+            int wrapAt = width > 0 ? width - others : 0;
+            if (wrapAt > 0) {
                 w[elastic] = Math.min(w[elastic], wrapAt);
             }
             StringBuilder out = new StringBuilder();
             line(out, headers.toArray(String[]::new), w, UnaryOperator.identity());
-            String[] rule = new String[n];
-            for (int i = 0; i < n; i++) {
-                rule[i] = "-".repeat(w[i]);
-            }
-            line(out, rule, w, UnaryOperator.identity());
+            line(out, rule(w), w, UnaryOperator.identity());
             for (int r = 0; r < rows.size(); r++) {
                 String[] cells = rows.get(r);
                 List<String> parts = wrap(cells[elastic], wrapAt);
@@ -140,6 +138,54 @@ final class Text {
                 }
             }
             return out.toString();
+        }
+
+        /**
+         * When the whole columns (long ARM ids) leave the elastic one less than {@link #MIN_ELASTIC} characters, it
+         * moves under its row, indented and wrapped to the full width, instead of becoming a narrow ribbon.
+         */
+        private String stacked(int width, int[] all) {
+            int n = headers.size();
+            int[] w = new int[n - 1];
+            String[] head = new String[n - 1];
+            for (int i = 0, j = 0; i < n; i++) {
+                if (i != elastic) {
+                    w[j] = all[i];
+                    head[j++] = headers.get(i);
+                }
+            }
+            StringBuilder out = new StringBuilder();
+            line(out, head, w, UnaryOperator.identity());
+            out.append(STACK_INDENT).append(headers.get(elastic)).append('\n');
+            line(out, rule(w), w, UnaryOperator.identity());
+            for (int r = 0; r < rows.size(); r++) {
+                String[] cells = rows.get(r);
+                String[] fixed = new String[n - 1];
+                for (int i = 0, j = 0; i < n; i++) {
+                    if (i != elastic) {
+                        fixed[j++] = cells[i];
+                    }
+                }
+                if (java.util.Arrays.stream(fixed).anyMatch(c -> !c.isEmpty())) {
+                    line(out, fixed, w, styles.get(r));
+                }
+                if (!cells[elastic].isEmpty()) {
+                    for (String part : wrap(cells[elastic], Math.max(MIN_ELASTIC, width - STACK_INDENT.length()))) {
+                        out.append(STACK_INDENT).append(part).append('\n');
+                    }
+                }
+            }
+            return out.toString();
+        }
+
+        private static final String STACK_INDENT = "    ";
+
+        private static String[] rule(int[] w) {
+            String[] rule = new String[w.length];
+            for (int i = 0; i < w.length; i++) {
+                rule[i] = "-".repeat(w[i]);
+            }
+            return rule;
         }
 
         private static void line(StringBuilder out, String[] cells, int[] w, UnaryOperator<String> firstStyle) {

@@ -32,12 +32,17 @@ final class Runtime {
 
     /** The properties files read, lowest precedence first: the two discovered ones that exist, then --config. */
     static java.util.List<Path> configFiles(Cli.Common common) {
+        return configFiles(common, Path.of(System.getProperty("user.home")), Path.of(""));
+    }
+
+    /** As above, with the home and working directories given (tests). */
+    static java.util.List<Path> configFiles(Cli.Common common, Path home, Path workDir) {
         java.util.List<Path> files = new java.util.ArrayList<>();
-        Path user = Path.of(System.getProperty("user.home"), ".cloudwarden", USER_FILE);
+        Path user = home.resolve(".cloudwarden").resolve(USER_FILE);
         if (Files.isRegularFile(user)) {
             files.add(user);
         }
-        Path project = Path.of(PROJECT_FILE);
+        Path project = workDir.resolve(PROJECT_FILE);
         if (Files.isRegularFile(project)) {
             files.add(project);
         }
@@ -48,8 +53,12 @@ final class Runtime {
     }
 
     static CoreConfig config(Cli.Common common, Map<String, String> overrides) {
+        return config(configFiles(common), common, overrides);
+    }
+
+    static CoreConfig config(java.util.List<Path> files, Cli.Common common, Map<String, String> overrides) {
         Map<String, String> base = new HashMap<>();
-        for (Path file : configFiles(common)) {
+        for (Path file : files) {
             base.putAll(readProperties(file));
         }
         CoreConfig cfg = CoreConfig.fromEnvironment(base, System.getenv());
@@ -68,7 +77,7 @@ final class Runtime {
 
     private static Map<String, String> readProperties(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new InputException(file + ": no such file (--config expects a properties file)");
+            throw new InputException(file + ": no such file (expected a properties file of cloudwarden.* settings)");
         }
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(file)) {

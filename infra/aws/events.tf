@@ -121,7 +121,7 @@ resource "aws_cloudwatch_event_target" "events" {
 
   rule      = each.value.name
   target_id = "cloudwarden-events"
-  arn       = aws_lambda_function.fn["events"].arn
+  arn       = aws_lambda_alias.live["events"].arn
 
   retry_policy {
     maximum_event_age_in_seconds = 3600
@@ -135,6 +135,7 @@ resource "aws_lambda_permission" "events" {
   statement_id  = "eventbridge-${each.key}"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.fn["events"].function_name
+  qualifier     = aws_lambda_alias.live["events"].name
   principal     = "events.amazonaws.com"
   source_arn    = each.value.arn
 }

@@ -112,6 +112,10 @@ resource "azurerm_linux_function_app" "cw" {
     ftps_state          = "Disabled"
     # timers on a dedicated plan fire only while the app is loaded
     always_on = !contains(["Y1", "EP1", "EP2", "EP3"], var.plan_sku)
+    # Elastic Premium: instances kept started (billed) and pre-warmed before scale-out, so an event does not wait
+    # for a JVM start (var.warm_instances; the dedicated plans keep the app loaded with always_on instead)
+    elastic_instance_minimum  = startswith(var.plan_sku, "EP") ? var.warm_instances : null
+    pre_warmed_instance_count = startswith(var.plan_sku, "EP") ? var.warm_instances : null
 
     application_stack {
       use_custom_runtime = true

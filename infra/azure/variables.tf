@@ -133,3 +133,14 @@ variable "fan_out_deadline" {
     error_message = "fan_out_deadline must be an ISO-8601 duration in hours, minutes and seconds, such as PT30M or PT1H."
   }
 }
+
+variable "warm_instances" {
+  description = "Elastic Premium plans: always-ready and pre-warmed instances (each billed while idle); at least 1."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.warm_instances >= 1 && var.warm_instances <= 20
+    error_message = "warm_instances must be between 1 and 20."
+  }
+}

@@ -109,3 +109,14 @@ variable "fan_out_deadline" {
     error_message = "fan_out_deadline must be an ISO-8601 duration in hours, minutes and seconds, such as PT30M or PT1H."
   }
 }
+
+variable "min_instances" {
+  description = "Warm instances per service (keys: the services of local.services, e.g. { events = 1 }): no cold start for them, billed while idle. Unlisted services scale to zero."
+  type        = map(number)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for n in values(var.min_instances) : n >= 0 && n <= 10])
+    error_message = "min_instances values must be between 0 and 10 (max_instance_count)."
+  }
+}

@@ -80,7 +80,7 @@ class EventTriggersTest {
         Map<String, String> target = Hcl.attributes(Hcl.blocks("aws", "aws_scheduler_schedule").get(0)
                 .nested("target").get(0));
 
-        assertThat(target.get("arn")).isEqualTo("aws_lambda_function.fn[\"schedule\"].arn");
+        assertThat(target.get("arn")).isEqualTo("aws_lambda_alias.live[\"schedule\"].arn");
         assertThat(target.get("input")).contains("job ", "scheduledTime = \"<aws.scheduler.scheduled-time>\"");
     }
 

@@ -32,9 +32,13 @@ final class AuditCommand implements Runnable {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
+        @picocli.CommandLine.Option(names = "--sandbox",
+                description = "Verify the sandbox's trail (<state-dir>/sandbox/audit.jsonl).")
+        boolean sandbox;
+
         @Override
         public Integer call() {
-            CoreConfig cfg = Runtime.config(common, Map.of());
+            CoreConfig cfg = sandbox ? SandboxMode.stateOnly(common) : Runtime.config(common, Map.of());
             var store = StateStores.open(cfg.stateLocation(), ProviderRegistry.discover(), cfg);
             var v = new AuditChain(store).verify();
             var out = spec.commandLine().getOut();

@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Evaluate policy rules (CEL) over a snapshot and report the findings.",
-                "Without --snapshot, the latest snapshot in the state directory (from 'scan') is used;",
-                "without --policies, the built-in rule pack."})
+                "Without --snapshot, the latest snapshot in the state directory (from 'scan') is used; without"
+                        + " --policies, the built-in rule pack ('cloudwarden rules' lists it)."})
 final class CheckCommand implements Callable<Integer> {
     @Mixin
     Cli.Common common = new Cli.Common();
@@ -55,7 +55,7 @@ final class CheckCommand implements Callable<Integer> {
             description = "Exit 1 when a finding at or above this severity exists (critical, high, medium, low, info).")
     String failOn;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE instead of stdout ('-': stdout).")
     Path out;
 
     @Option(names = "--sandbox", description = "Read the latest snapshot of the sandbox (<state-dir>/sandbox).")
@@ -105,7 +105,10 @@ final class CheckCommand implements Callable<Integer> {
         Evaluation eval = run.evaluation();
         FindingsReport report = new FindingsReport(Instant.now(), takenAt, eval.resourcesEvaluated(),
                 eval.findings(), rules, scanErrors);
-        Output.write(out, spec.commandLine().getOut(), w -> FindingsReportWriter.write(report, fmt, w));
+        Terminal term = Terminal.current();
+        boolean color = term.color(common) && (out == null || Output.isStdout(out));
+        Output.write(out, spec.commandLine().getOut(), w -> FindingsReportWriter.write(report, fmt, w, color,
+                term.width()));
         if (threshold != null && eval.findings().stream().anyMatch(f -> f.status() == Finding.Status.FAIL
                 && f.severity().atLeast(threshold))) {
             return ExitCodes.FINDINGS;

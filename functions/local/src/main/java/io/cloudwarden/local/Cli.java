@@ -20,17 +20,29 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The {@code cloudwarden} command tree and its error handling. */
+/**
+ * Help text convention: a command's {@code description} is one element per paragraph, never a hard-wrapped line
+ * (picocli wraps each element to the terminal width; {@code usageHelpAutoWidth}); its first element is a one-line
+ * summary ending in a full stop, which is what the top-level command list shows.
+ */
 @Command(name = "cloudwarden", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        usageHelpAutoWidth = true,
         description = "Keeps a multi-cloud estate consistent: scan, check policies, find drift, remediate.",
         subcommands = {ScanCommand.class, CheckCommand.class, DriftCommand.class, DiffCommand.class,
                 EventCommand.class, RemediateCommand.class, ServeCommand.class, AuditCommand.class,
                 PermissionsCommand.class, TriggersCommand.class, SandboxCommand.class, StatusCommand.class,
-                CompactCommand.class, CodifyCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 clean, 1 findings/drift (when asked to fail on them), 2 usage or input error,",
-                "3 partial (some scopes unread), 4 internal error."})
+                CompactCommand.class, CodifyCommand.class, RulesCommand.class, CompletionCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Options --state-dir, --config, --verbose, --quiet and --no-color may come before or after the"
+                + " command.", "Exit codes: 0 clean, 1 findings/drift (when asked to fail on them), 2 usage or input"
+                + " error, 3 partial (some scopes unread), 4 internal error."})
 public final class Cli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The global options given before the command; {@link #propagateCommonOptions} hands them down. */
+    @CommandLine.Mixin
+    Common common = new Common();
 
     @Override
     public void run() {
@@ -40,6 +52,11 @@ public final class Cli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Cli());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setUsageHelpAutoWidth(true);
+        cl.setExecutionStrategy(parse -> {
+            propagateCommonOptions(parse);
+            return new CommandLine.RunLast().execute(parse);
+        });
         cl.setExecutionExceptionHandler(Cli::onException);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
@@ -48,6 +65,27 @@ public final class Cli implements Runnable {
             return ExitCodes.INPUT;
         });
         return cl;
+    }
+
+    /**
+     * Global options: every command mixes in {@link Common} as {@code common}, and so does the top-level command, so
+     * {@code cloudwarden --state-dir X check} and {@code cloudwarden check --state-dir X} mean the same. Values given
+     * before a command are handed down to the commands below it that did not set them (the nearer one wins).
+     * Picocli's {@code ScopeType.INHERIT} would do the parsing, but binds every copy to the top-level field, which
+     * each command's own {@code common} would then not see.
+     */
+    static void propagateCommonOptions(CommandLine.ParseResult parse) {
+        Common inherited = null;
+        for (CommandLine.ParseResult p = parse; p != null; p = p.subcommand()) {
+            CommandLine.Model.CommandSpec mixin = p.commandSpec().mixins().get("common");
+            Common own = mixin == null ? null : (Common) mixin.userObject();
+            if (own != null && inherited != null) {
+                own.inheritFrom(inherited);
+            }
+            if (own != null) {
+                inherited = own;
+            }
+        }
     }
 
     /** Known input errors: one line, exit 2. Anything else: exit 4, stack trace only with --verbose. */
@@ -117,7 +155,7 @@ public final class Cli implements Runnable {
         }
     }
 
-    /** Options every command shares. */
+    /** Options every command shares; they may also be given before the command (see {@link #propagateCommonOptions}). */
     static final class Common {
         @Option(names = "--state-dir", paramLabel = "DIR",
                 description = "State directory or URI (default: $CLOUDWARDEN_STATE_DIR, else ~/.cloudwarden).")
@@ -129,5 +167,20 @@ public final class Cli implements Runnable {
 
         @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
         boolean verbose;
+
+        @Option(names = {"-q", "--quiet"},
+                description = "No progress line and no warnings on stderr (errors are still printed).")
+        boolean quiet;
+
+        @Option(names = "--no-color", description = "No colour in tables (also when NO_COLOR is set in the environment).")
+        boolean noColor;
+
+        void inheritFrom(Common parent) {
+            stateDir = stateDir != null ? stateDir : parent.stateDir;
+            config = config != null ? config : parent.config;
+            verbose |= parent.verbose;
+            quiet |= parent.quiet;
+            noColor |= parent.noColor;
+        }
     }
 }

@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
  * when the observed side left scopes unread (what is in them was not compared, so it is neither imported nor listed).
  */
 @Command(name = "codify", mixinStandardHelpOptions = true,
-        description = {"Write Terraform import blocks for every resource running outside Terraform, and a comment per"
-                + " managed resource whose live values differ from its declaration.",
+        description = {"Write Terraform that adopts what runs outside Terraform: import blocks, change comments.",
+                "One import block for every resource running outside Terraform, and a comment per managed resource"
+                        + " whose live values differ from its declaration.",
                 "Next: terraform plan -generate-config-out=generated.tf, review, apply."})
 final class CodifyCommand implements Callable<Integer> {
     @Mixin
@@ -50,7 +51,7 @@ final class CodifyCommand implements Callable<Integer> {
     @Option(names = "--ignore", paramLabel = "FILE", description = "Ignore file (default ./.cloudwardenignore).")
     Path ignore;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the Terraform to FILE instead of stdout.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the Terraform to FILE instead of stdout ('-': stdout).")
     Path out;
 
     @Override

@@ -19,9 +19,13 @@ final class CompactCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = "--sandbox", description = "Compact the sandbox's state (<state-dir>/sandbox).")
+    boolean sandbox;
+
     @Override
     public Integer call() {
-        StateRepository repo = StateSnapshots.repository(Runtime.config(common, Map.of()));
+        StateRepository repo = StateSnapshots.repository(sandbox ? SandboxMode.stateOnly(common)
+                : Runtime.config(common, Map.of()));
         StateRepository.Compaction c = repo.compact();
         spec.commandLine().getOut().println(c.snapshot().isEmpty()
                 ? "nothing to compact: no snapshot in " + repo.store().describe()

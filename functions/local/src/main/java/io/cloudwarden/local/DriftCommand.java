@@ -26,9 +26,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "drift", mixinStandardHelpOptions = true,
-        description = {"Compare the estate with its source of truth: Terraform state files (format version 4) or an",
-                "approved snapshot. The observed side is --snapshot FILE, or a live scan of the clouds the baseline",
-                "names. Reports managed / unmanaged / missing / changed with RFC 6902 patches; exit 1 on drift.",
+        description = {"Compare the estate with its source of truth: Terraform state or an approved snapshot.",
+                "The baseline is Terraform state files (format version 4) or an approved snapshot. The observed side"
+                        + " is --snapshot FILE, or a live scan of the clouds the baseline names. Reports managed /"
+                        + " unmanaged / missing / changed resources with RFC 6902 patches; exit 1 on drift.",
                 "An ignore file is read from --ignore, else ./.cloudwardenignore when present."})
 final class DriftCommand implements Callable<Integer> {
     @Mixin
@@ -54,7 +55,7 @@ final class DriftCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "json, markdown, table or html.")
     String format;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE instead of stdout ('-': stdout).")
     Path out;
 
     @Override
@@ -73,8 +74,13 @@ final class DriftCommand implements Callable<Integer> {
     private Integer run(ReportFormat fmt, SandboxMode sb) throws Exception {
         Compared c = compare(sb, SnapshotReader.Raw.SKIP); // drift compares attributes only
         DriftReport report = c.report();
-        Output.write(out, spec.commandLine().getOut(), w -> DriftReportWriter.write(report, fmt, w));
-        warnUnread(spec.commandLine().getErr(), report);
+        Terminal term = Terminal.current();
+        boolean color = term.color(common) && (out == null || Output.isStdout(out));
+        Output.write(out, spec.commandLine().getOut(), w -> DriftReportWriter.write(report, fmt, w, color,
+                term.width()));
+        if (!common.quiet) {
+            warnUnread(spec.commandLine().getErr(), report);
+        }
         if (report.hasDrift()) {
             return ExitCodes.FINDINGS;
         }
@@ -126,7 +132,7 @@ final class DriftCommand implements Callable<Integer> {
                         + " is nothing to scan; pass --cloud or --snapshot");
             }
             try (Cloudwarden cw = sb != null ? sb.open(scope.overrides()) : Runtime.open(common, scope.overrides())) {
-                observed = ScanCommand.scan(cw, scope).snapshot();
+                observed = ScanCommand.scan(cw, scope, Output.Progress.forTerminal(common)).snapshot();
             }
         }
         // Compare only the clouds the observed side covers, so a single-cloud scan does not report the other

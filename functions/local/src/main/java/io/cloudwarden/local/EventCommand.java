@@ -18,9 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "event", mixinStandardHelpOptions = true,
-        description = {"Handle one cloud trigger payload as the event function would: parse it, re-collect the",
-                "resources it names, evaluate the rules on them and plan remediation. --parse-only prints the",
-                "parsed resource events (cloud, account, region, type, id, actor, action, eventId) as JSON."})
+        description = {"Handle one cloud trigger payload as the event function would.",
+                "Parses the payload, re-collects the resources it names, evaluates the rules on them and plans"
+                        + " remediation. --parse-only prints the parsed resource events (cloud, account, region, type,"
+                        + " id, actor, action, eventId) as JSON."})
 final class EventCommand implements Callable<Integer> {
     @Mixin
     Cli.Common common = new Cli.Common();
@@ -75,12 +76,12 @@ final class EventCommand implements Callable<Integer> {
                 root.set("ignored", ModelJson.mapper().valueToTree(parsed.ignored()));
                 root.put("scheduled", parsed.scheduled());
                 parsed.reply().ifPresent(r -> root.set("reply", r));
-                out.println(root.toPrettyString());
+                out.print(ModelJson.prettyString(root));
                 out.flush();
                 return ExitCodes.OK;
             }
             EventOutcome outcome = handler.handle(c, envelope);
-            out.println(ModelJson.mapper().valueToTree(outcome).toPrettyString());
+            out.print(ModelJson.prettyString(ModelJson.mapper().valueToTree(outcome)));
             out.flush();
             return ExitCodes.OK;
         }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  * files under {@code infra/<cloud>/policies/} are this command's output; a test fails when they drift from it.
  */
 @Command(name = "permissions", mixinStandardHelpOptions = true,
-        description = {"Print the least-privilege policy of a Cloudwarden identity, generated from the code:",
+        description = {"Print the least-privilege policy of a Cloudwarden identity, generated from the code.",
                 "scanner = every collector's read permissions; remediator = exactly the remediators' permissions."})
 final class PermissionsCommand implements Callable<Integer> {
     @Spec
@@ -36,11 +36,19 @@ final class PermissionsCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE instead of stdout.")
     Path out;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
-    boolean verbose;
+    @picocli.CommandLine.Mixin
+    Cli.Common common = new Cli.Common();
+
+    /** Refused with the reason, rather than picocli's "Unknown option" (README: CLI reference). */
+    @Option(names = "--sandbox", hidden = true)
+    boolean sandbox;
 
     @Override
     public Integer call() throws Exception {
+        if (sandbox) {
+            throw new InputException("--sandbox: permissions are generated from the code, not read from an estate,"
+                    + " so the sandbox's are the same: drop --sandbox");
+        }
         Cloud c = CloudScope.cloud(cloud);
         PermissionRole r;
         PolicyFormat f;

@@ -23,9 +23,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "remediate", mixinStandardHelpOptions = true,
         description = {"Plan fixes for the findings of the latest scan (dry run), or apply them with --apply.",
-                "Every plan goes through the guardrails (exemption tag, blast-radius breaker), is applied at most",
-                "once, verified by re-reading the resource, and recorded in the audit trail. Running this command",
-                "with --apply is the operator's approval; chat approvals follow the two-person rule instead."})
+                "Every plan goes through the guardrails (exemption tag, blast-radius breaker), is applied at most"
+                        + " once, verified by re-reading the resource, and recorded in the audit trail. Running this"
+                        + " command with --apply is the operator's approval; chat approvals follow the two-person"
+                        + " rule instead. Finding ids are in the ID column of 'check' and 'scan --sandbox' tables."})
 final class RemediateCommand implements Callable<Integer> {
     @Mixin
     Cli.Common common = new Cli.Common();
@@ -36,7 +37,8 @@ final class RemediateCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--finding", paramLabel = "ID", description = "Only these findings (repeatable).")
+    @Option(names = "--finding", paramLabel = "ID",
+            description = "Only these findings (repeatable): the ID column of 'check', or 'id' in its JSON.")
     List<String> findings = new ArrayList<>();
 
     @Option(names = "--apply", description = "Apply the plans (default: dry run, nothing changes).")
@@ -55,7 +57,8 @@ final class RemediateCommand implements Callable<Integer> {
         try (SandboxMode sb = scope.sandbox ? SandboxMode.start(common) : null;
                 Cloudwarden cw = sb != null ? sb.open(overrides) : Runtime.open(common, overrides)) {
             List<Finding> latest = cw.repository().latestFindings().map(d -> d.findings()).orElseThrow(() ->
-                    new InputException("no findings in " + cw.store().describe() + ": run 'cloudwarden scan' first"));
+                    new InputException("no findings in " + cw.store().describe() + ": run 'cloudwarden scan"
+                            + (scope.sandbox ? " --sandbox" : "") + "' first"));
             List<Resource> resources = cw.repository().latestSnapshot().map(s -> s.resources()).orElse(List.of());
             List<Finding> selected = new ArrayList<>();
             for (String id : findings) {
@@ -69,8 +72,13 @@ final class RemediateCommand implements Callable<Integer> {
             List<PlanOutcome> outcomes = cw.planner().plan(selected, resources, trigger, LocalActor.current());
             List<RemediationResult> results = new ArrayList<>();
             RemediationService service = new RemediationService(cw);
+            Output.Progress progress = Output.Progress.forTerminal(common);
+            int planned = (int) outcomes.stream().filter(o -> o.plan().isPresent()).count();
             for (PlanOutcome o : outcomes) {
                 if (o.plan().isPresent()) {
+                    if (apply) {
+                        progress.step("applying fixes", results.size(), planned);
+                    }
                     RemediationPlan p = o.plan().get();
                     RemediationPlan auto = new RemediationPlan(p.id(), p.key(), p.action(), p.risk(),
                             RemediationRef.Mode.AUTO, p.resource(), p.findingId(), p.summary(), p.before(), p.after(),
@@ -78,6 +86,7 @@ final class RemediateCommand implements Callable<Integer> {
                     results.add(service.handle(new RemediationRequest(auto, trigger)));
                 }
             }
+            progress.clear();
             print(spec.commandLine().getOut(), outcomes, results);
             boolean failed = results.stream().anyMatch(r -> Set.of("failed", "verify-failed").contains(r.status()));
             return failed ? ExitCodes.FINDINGS : ExitCodes.OK;
@@ -90,7 +99,7 @@ final class RemediateCommand implements Callable<Integer> {
             root.set("plans", ModelJson.mapper().valueToTree(outcomes));
             root.set("results", ModelJson.mapper().valueToTree(results));
             root.put("dryRun", !apply);
-            o.println(root.toPrettyString());
+            o.print(ModelJson.prettyString(root));
             o.flush();
             return;
         }

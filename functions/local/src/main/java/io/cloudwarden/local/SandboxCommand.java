@@ -10,7 +10,6 @@ import io.cloudwarden.engine.report.DriftReportWriter;
 import io.cloudwarden.engine.report.FindingsReport;
 import io.cloudwarden.engine.report.FindingsReportWriter;
 import io.cloudwarden.engine.report.ReportFormat;
-import io.cloudwarden.engine.scan.ScanListener;
 import io.cloudwarden.engine.spi.BaselineResult;
 import io.cloudwarden.functions.ActorIndex;
 import io.cloudwarden.functions.Cloudwarden;
@@ -52,11 +51,12 @@ import picocli.CommandLine.Spec;
  * rescan and show what the fix changed. One report; exit 0 when the cycle ran, whatever it found.
  */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
-        description = {"Run the whole cycle on the built-in sandbox estate: a small AWS/Azure/GCP estate recorded in",
-                "each cloud's wire format and served on 127.0.0.1 to the real SDK clients, with Terraform states and",
-                "planted drift. Resets <state-dir>/sandbox, handles the recorded cloud events, scans, finds drift",
-                "against the Terraform states, checks the built-in rules and plans remediation (--apply applies it,",
-                "rescans and shows the fix). No credentials needed; nothing leaves this machine.",
+        description = {"Run the whole cycle on the built-in sandbox estate, offline: the main job, in one report.",
+                "The sandbox is a small AWS/Azure/GCP estate recorded in each cloud's wire format and served on"
+                        + " 127.0.0.1 to the real SDK clients, with Terraform states and planted drift. This resets"
+                        + " <state-dir>/sandbox, handles the recorded cloud events, scans, finds drift against the"
+                        + " Terraform states, checks the built-in rules and plans remediation (--apply applies it,"
+                        + " rescans and shows the fix). No credentials needed; nothing leaves this machine.",
                 "Exit 0 when the cycle ran (the report is the output); 2, 3 or 4 on errors."})
 final class SandboxCommand implements Callable<Integer> {
     @Mixin
@@ -87,6 +87,10 @@ final class SandboxCommand implements Callable<Integer> {
         ReportFormat sectionFormat = document ? ReportFormat.TABLE : fmt;
         Path dir = SandboxMode.directory(common);
         SandboxMode.reset(dir);
+        Terminal term = Terminal.current();
+        boolean color = term.color(common);
+        int width = term.width();
+        Output.Progress progress = Output.Progress.forTerminal(common);
         try (SandboxMode sb = SandboxMode.start(common);
                 Cloudwarden cw = sb.open(Map.of("cloudwarden.apply", Boolean.toString(apply)))) {
             List<Cloud> clouds = sb.clouds();
@@ -98,20 +102,20 @@ final class SandboxCommand implements Callable<Integer> {
 
             List<EventOutcome> events = handleEvents(cw, out, md);
             ScanOutcome scan = new Detector(cw, request -> { }).scan(clouds, Set.of(), "sandbox:scan",
-                    LocalActor.current(), ScanListener.NONE);
+                    LocalActor.current(), progress);
             scanSummary(out, md, scan.snapshot());
 
             IgnoreRules ignore = IgnoreRules.parse(sb.ignoreFile());
             DriftReport drift = drift(cw, sb.terraformStates(), ignore, scan.snapshot(), clouds);
             heading(out, md, "Drift against Terraform state (" + String.join(", ", sb.terraformStates().stream()
                     .map(p -> p.getFileName().toString()).toList()) + ")", 2);
-            write(out, md, w -> DriftReportWriter.write(drift, sectionFormat, w));
+            write(out, md, w -> DriftReportWriter.write(drift, sectionFormat, w, color, width));
 
             heading(out, md, "Policy findings by severity (built-in rules)", 2);
             List<Finding> findings = scan.evaluation().findings();
             FindingsReport report = FindingsReport.of(scan.snapshot(), scan.evaluation(), PolicyLoader.builtIn(),
                     cw.clock().instant());
-            write(out, md, w -> FindingsReportWriter.write(report, sectionFormat, w));
+            write(out, md, w -> FindingsReportWriter.write(report, sectionFormat, w, color, width));
 
             heading(out, md, apply ? "Remediation (applied)" : "Remediation plan (dry run: nothing was changed)", 2);
             List<PlanOutcome> outcomes;
@@ -127,14 +131,14 @@ final class SandboxCommand implements Callable<Integer> {
                 }
                 return ExitCodes.OK;
             }
-            List<RemediationResult> results = apply ? applyAll(cw, outcomes) : List.of();
+            List<RemediationResult> results = apply ? applyAll(cw, outcomes, progress) : List.of();
             plans(out, md, outcomes, results);
 
             Optional<List<Finding>> findingsAfter = Optional.empty();
             Optional<DriftReport> driftAfterFix = Optional.empty();
             if (apply) {
                 ScanOutcome rescan = new Detector(cw, request -> { }).scan(clouds, Set.of(), "sandbox:rescan",
-                        LocalActor.current(), ScanListener.NONE);
+                        LocalActor.current(), progress.verb("rescanning"));
                 heading(out, md, "After the fix (rescan)", 2);
                 after(out, md, findings, rescan.evaluation().findings());
                 DriftReport driftAfter = drift(cw, sb.terraformStates(), ignore, rescan.snapshot(), clouds);
@@ -237,11 +241,14 @@ final class SandboxCommand implements Callable<Integer> {
     }
 
     /** Applies every plan as the operator's approval (as {@code remediate --apply} does), verifying on a re-read. */
-    private static List<RemediationResult> applyAll(Cloudwarden cw, List<PlanOutcome> outcomes) {
+    private static List<RemediationResult> applyAll(Cloudwarden cw, List<PlanOutcome> outcomes,
+            Output.Progress progress) {
         RemediationService service = new RemediationService(cw);
         List<RemediationResult> results = new ArrayList<>();
+        int planned = (int) outcomes.stream().filter(o -> o.plan().isPresent()).count();
         for (PlanOutcome o : outcomes) {
             if (o.plan().isPresent()) {
+                progress.step("applying fixes", results.size(), planned);
                 RemediationPlan p = o.plan().get();
                 RemediationPlan auto = new RemediationPlan(p.id(), p.key(), p.action(), p.risk(),
                         RemediationRef.Mode.AUTO, p.resource(), p.findingId(), p.summary(), p.before(), p.after(),
@@ -249,6 +256,7 @@ final class SandboxCommand implements Callable<Integer> {
                 results.add(service.handle(new RemediationRequest(auto, "sandbox:remediate")));
             }
         }
+        progress.clear();
         return results;
     }
 

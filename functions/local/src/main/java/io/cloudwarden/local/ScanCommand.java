@@ -15,9 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "scan", mixinStandardHelpOptions = true,
-        description = {"Enumerate resources, normalize them into a snapshot, evaluate the rules and save both in the",
-                "state directory. Remediation is only planned (see 'remediate'). Exit 3 when some scopes could not be",
-                "read (they are listed; the rest of the snapshot is complete)."})
+        description = {"Enumerate resources into a snapshot, evaluate the rules and save both in the state directory.",
+                "Remediation is only planned (see 'remediate'). Exit 3 when some scopes could not be read (they are"
+                        + " listed; the rest of the snapshot is complete)."})
 final class ScanCommand implements Callable<Integer> {
     @Mixin
     Cli.Common common = new Cli.Common();
@@ -28,7 +28,9 @@ final class ScanCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Also write the snapshot JSON to FILE.")
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Also write the snapshot JSON to FILE; '-' writes it to stdout (the summary then goes to"
+                    + " stderr).")
     Path out;
 
     @Override
@@ -38,22 +40,23 @@ final class ScanCommand implements Callable<Integer> {
             if (sb != null && scope.clouds.isEmpty()) {
                 sb.clouds().forEach(c -> scope.clouds.add(c.id()));
             }
-            ScanOutcome outcome = scan(cw, scope);
+            ScanOutcome outcome = scan(cw, scope, Output.Progress.forTerminal(common));
             if (out != null) {
-                Output.write(out, spec.commandLine().getOut(), w -> ModelJson.mapper()
-                        .writerWithDefaultPrettyPrinter().writeValue(w, outcome.snapshot()));
+                Output.write(out, spec.commandLine().getOut(), w -> ModelJson.pretty().writeValue(w,
+                        outcome.snapshot()));
             }
-            PrintWriter o = spec.commandLine().getOut();
+            // with --out - stdout carries the snapshot JSON alone, so it can be piped
+            PrintWriter o = Output.isStdout(out) ? spec.commandLine().getErr() : spec.commandLine().getOut();
             printSummary(o, outcome, cw);
             return outcome.snapshot().partial() ? ExitCodes.PARTIAL : ExitCodes.OK;
         }
     }
 
-    static ScanOutcome scan(Cloudwarden cw, CloudScope scope) {
+    static ScanOutcome scan(Cloudwarden cw, CloudScope scope, io.cloudwarden.engine.scan.ScanListener progress) {
         // The CLI's scan only plans: the plans are shown, and 'remediate' turns them into changes.
         Detector detector = new Detector(cw, request -> { });
         return detector.scan(scope.clouds(cw.registry().clouds()), scope.types(), "cli:scan:"
-                + cw.clock().instant(), LocalActor.current(), new Output.Progress());
+                + cw.clock().instant(), LocalActor.current(), progress);
     }
 
     static void printSummary(PrintWriter o, ScanOutcome outcome, Cloudwarden cw) {

@@ -23,9 +23,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve the HTTP endpoints of the functions in one process: POST /events/{aws|azure|gcp},",
-                "POST /scan, POST /chatops/slack, POST /chatops/teams, GET /q/health. Remediation requests run in",
-                "process (dry run unless cloudwarden.apply=true). The only command that opens a port."})
+        description = {"Serve the functions' HTTP endpoints in one process (the only command that opens a port).",
+                "POST /events/{aws|azure|gcp}, POST /scan, POST /chatops/slack, POST /chatops/teams, GET /q/health."
+                        + " Remediation requests run in process (dry run unless cloudwarden.apply=true)."})
 final class ServeCommand implements Callable<Integer> {
     @Mixin
     Cli.Common common = new Cli.Common();

@@ -28,15 +28,23 @@ final class StateSnapshots {
 
     /** As {@link #read(Cli.Common, Path)}; a file is read with {@code raw} (state snapshots always keep it). */
     static Snapshot read(Cli.Common common, Path argument, SnapshotReader.Raw raw) throws IOException {
+        return read(isState(argument) ? Runtime.config(common, Map.of()) : null, argument, raw);
+    }
+
+    /** As above, with the state of {@code cfg} (e.g. the sandbox's, {@code <state-dir>/sandbox}). */
+    static Snapshot read(CoreConfig cfg, Path argument, SnapshotReader.Raw raw) throws IOException {
         String name = argument.toString();
-        if (!name.equals(LATEST) && !name.equals(PREVIOUS)) {
+        if (!isState(argument)) {
             return SnapshotReader.read(argument, raw);
         }
-        CoreConfig cfg = Runtime.config(common, Map.of());
         StateRepository repo = repository(cfg);
         return (name.equals(LATEST) ? repo.latestSnapshot() : repo.previousSnapshot()).orElseThrow(() ->
                 new InputException(name + ": no " + (name.equals(LATEST) ? "" : "previous ") + "snapshot in "
                         + cfg.stateLocation() + " (run 'cloudwarden scan' first)"));
+    }
+
+    static boolean isState(Path argument) {
+        return argument.toString().equals(LATEST) || argument.toString().equals(PREVIOUS);
     }
 
     static StateRepository repository(CoreConfig cfg) {

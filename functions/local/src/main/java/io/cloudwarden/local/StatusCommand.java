@@ -36,17 +36,20 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--sandbox", description = "Read the sandbox's state (<state-dir>/sandbox).")
+    boolean sandbox;
+
     @Override
     public Integer call() throws Exception {
         if (!format.equals("json") && !format.equals("table")) {
             throw new InputException("--format: expected json or table but was '" + format + "'");
         }
-        CoreConfig cfg = Runtime.config(common, Map.of());
+        CoreConfig cfg = sandbox ? SandboxMode.stateOnly(common) : Runtime.config(common, Map.of());
         var store = StateStores.open(cfg.stateLocation(), ProviderRegistry.discover(), cfg);
         List<RunStatus> runs = RunStatus.all(new ScanRuns(new StateRepository(store)), Instant.now());
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) {
-            out.println(ModelJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(Outcomes.status(runs)));
+            out.print(ModelJson.prettyString(Outcomes.status(runs)));
         } else if (runs.isEmpty()) {
             out.println("no fanned-out scan runs in " + store.describe());
         } else {

@@ -60,6 +60,6 @@ class StatusCommandTest {
         assertThat(run.out()).contains("overdue", "1/4", "schedule:nightly@1");
         SandboxOptionsTest.Run json = SandboxOptionsTest.cli("status", "--format", "json", "--state-dir",
                 state.toString());
-        assertThat(json.out()).contains("\"state\" : \"overdue\"", "\"overdue\" : 1");
+        assertThat(json.out()).contains("\"state\": \"overdue\"", "\"overdue\": 1");
     }
 }

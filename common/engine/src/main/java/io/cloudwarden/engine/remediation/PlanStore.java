@@ -78,7 +78,7 @@ public final class PlanStore {
 
     private static byte[] encode(PlanRecord r) {
         try {
-            return ModelJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(r);
+            return ModelJson.pretty().writeValueAsBytes(r);
         } catch (JsonProcessingException e) {
             throw new StateStoreException("cannot encode plan " + r.plan().id(), e);
         }

@@ -30,6 +30,15 @@ public final class DriftReportWriter {
 
     static final int MAX_VALUE = 120;
 
+    /**
+     * What the report's {@code managed} count means, in the mode's words: against a baseline, the resources the
+     * source of truth declares ("managed"); between two snapshots, the resources present in both ("in both") —
+     * "managed" is a drift word and says nothing about two scans.
+     */
+    static String inBoth(DriftReport r) {
+        return "baseline".equals(r.mode()) ? " managed, " : " in both, ";
+    }
+
     private DriftReportWriter() {
     }
 
@@ -39,10 +48,16 @@ public final class DriftReportWriter {
 
     /** {@code color} adds ANSI colour to the TABLE kind column only. */
     public static void write(DriftReport report, ReportFormat format, Writer out, boolean color) throws IOException {
+        write(report, format, out, color, 0);
+    }
+
+    /** As above; a TABLE fits {@code width} columns (0: unlimited) by wrapping the change, never cutting an id. */
+    public static void write(DriftReport report, ReportFormat format, Writer out, boolean color, int width)
+            throws IOException {
         switch (format) {
             case JSON -> FindingsReportWriter.pretty(ModelJson.mapper().valueToTree(report), out);
             case MARKDOWN -> out.write(markdown(report));
-            case TABLE -> out.write(table(report, color));
+            case TABLE -> out.write(table(report, color, width));
             case HTML -> HtmlReport.of(report).write(out);
             case SARIF, OCSF, OCSF_NDJSON -> throw new IllegalArgumentException("format: " + format.id()
                     + " is for policy findings; drift reports can be written as json, markdown, table or html");
@@ -92,7 +107,7 @@ public final class DriftReportWriter {
                     .append("baseline".equals(r.mode()) ? "missing" : "removed").append("); see *Unread scopes*.\n\n");
         }
         b.append("| | Resources |\n|---|---:|\n");
-        b.append("| managed | ").append(r.managed()).append(" |\n");
+        b.append("| ").append(inBoth(r).replace(",", "").trim()).append(" | ").append(r.managed()).append(" |\n");
         b.append("| unchanged | ").append(r.unchanged()).append(" |\n");
         for (ResourceDrift.Kind k : ResourceDrift.Kind.values()) {
             b.append("| ").append(label(k, r.mode())).append(" | ").append(r.ofKind(k).size()).append(" |\n");
@@ -162,11 +177,11 @@ public final class DriftReportWriter {
     }
 
 
-    static final int[] TABLE_CAPS = {9, 5, 16, 60, 90, 40};
+    /** Column caps (0: never cut): kind, cloud, type and resource id are whole; the change wraps; the actor ends in …. */
+    static final int[] TABLE_CAPS = {0, 0, 0, 0, 0, 40};
 
-    static String table(DriftReport r, boolean color) {
-        Text.Table t = new Text.Table(List.of("KIND", "CLOUD", "TYPE", "RESOURCE", "CHANGE", "ACTOR"), TABLE_CAPS,
-                new boolean[] {false, false, false, true, false, false});
+    static String table(DriftReport r, boolean color, int width) {
+        Text.Table t = new Text.Table(List.of("KIND", "CLOUD", "TYPE", "RESOURCE", "CHANGE", "ACTOR"), TABLE_CAPS, 4);
         for (ResourceDrift d : r.drift().stream().sorted(ORDER).toList()) {
             UnaryOperator<String> style = color ? ansi(d.kind()) : UnaryOperator.identity();
             String who = actor(d);
@@ -186,7 +201,7 @@ public final class DriftReportWriter {
         }
         StringBuilder b = new StringBuilder();
         if (!r.drift().isEmpty()) {
-            b.append(t.render()).append('\n');
+            b.append(t.render(width)).append('\n');
         }
         b.append(r.ofKind(ResourceDrift.Kind.CHANGED).size()).append(' ')
                 .append(label(ResourceDrift.Kind.CHANGED, r.mode())).append(", ")
@@ -194,7 +209,7 @@ public final class DriftReportWriter {
                 .append(label(ResourceDrift.Kind.UNMANAGED, r.mode())).append(", ")
                 .append(r.ofKind(ResourceDrift.Kind.MISSING).size()).append(' ')
                 .append(label(ResourceDrift.Kind.MISSING, r.mode())).append("; ")
-                .append(r.managed()).append(" managed, ").append(r.unchanged()).append(" unchanged");
+                .append(r.managed()).append(inBoth(r)).append(r.unchanged()).append(" unchanged");
         if (!r.notCompared().isEmpty()) {
             b.append(", ").append(r.notCompared().size()).append(" not compared");
         }

@@ -53,6 +53,15 @@ public final class FindingsReportWriter {
     /** Writes {@code report} in {@code format}; {@code color} adds ANSI colour to the TABLE severity column only. */
     public static void write(FindingsReport report, ReportFormat format, Writer out, boolean color)
             throws IOException {
+        write(report, format, out, color, 0);
+    }
+
+    /**
+     * As {@link #write(FindingsReport, ReportFormat, Writer, boolean)}; a TABLE fits {@code width} columns (0:
+     * unlimited) by wrapping the message, never by cutting an id.
+     */
+    public static void write(FindingsReport report, ReportFormat format, Writer out, boolean color, int width)
+            throws IOException {
         List<Finding> sorted = report.findings().stream().sorted(ORDER).toList();
         switch (format) {
             case JSON -> pretty(json(report, sorted), out);
@@ -60,7 +69,7 @@ public final class FindingsReportWriter {
             case OCSF_NDJSON -> ocsfNdjson(report, sorted, out);
             case SARIF -> pretty(sarif(report, sorted), out);
             case MARKDOWN -> out.write(markdown(report, sorted));
-            case TABLE -> out.write(table(report, sorted, color));
+            case TABLE -> out.write(table(report, sorted, color, width));
             case HTML -> HtmlReport.of(report).write(out);
             default -> throw new IllegalArgumentException("format: unsupported " + format);
         }
@@ -69,7 +78,7 @@ public final class FindingsReportWriter {
 
     /** Pretty-printed JSON and a newline, written straight to {@code out} (no string of the whole report). */
     static void pretty(JsonNode node, Writer out) throws IOException {
-        JSON.writerWithDefaultPrettyPrinter().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, node);
+        ModelJson.pretty().writeValue(out, node);
         out.write("\n");
     }
 
@@ -523,19 +532,20 @@ public final class FindingsReportWriter {
 
     // ------------------------------------------------------------------------------------------------ table
 
-    static final int[] TABLE_CAPS = {8, 32, 5, 60, 80};
+    /** Column caps (0: never cut): severity, finding id, rule id, cloud and resource id are whole; the message wraps. */
+    static final int[] TABLE_CAPS = {0, 0, 0, 0, 0, 0};
 
-    static String table(FindingsReport report, List<Finding> sorted, boolean color) {
-        Text.Table t = new Text.Table(List.of("SEVERITY", "RULE", "CLOUD", "RESOURCE", "MESSAGE"), TABLE_CAPS,
-                new boolean[] {false, false, false, true, false});
+    /** The finding id comes second: it is what {@code remediate --finding ID} takes. */
+    static String table(FindingsReport report, List<Finding> sorted, boolean color, int width) {
+        Text.Table t = new Text.Table(List.of("SEVERITY", "ID", "RULE", "CLOUD", "RESOURCE", "MESSAGE"), TABLE_CAPS, 5);
         for (Finding f : sorted) {
             String msg = f.status() == Finding.Status.ERROR ? "ERROR: " + f.message() : f.message();
-            t.add(color ? ansi(f.severity()) : UnaryOperator.identity(), f.severity().id(), f.ruleId(),
+            t.add(color ? ansi(f.severity()) : UnaryOperator.identity(), f.severity().id(), f.id(), f.ruleId(),
                     f.resource().cloud().id(), f.resource().id(), msg);
         }
         StringBuilder b = new StringBuilder();
         if (!sorted.isEmpty()) {
-            b.append(t.render()).append('\n');
+            b.append(t.render(width)).append('\n');
         }
         Map<Severity, Integer> counts = countBySeverity(sorted);
         b.append(sorted.size()).append(sorted.size() == 1 ? " finding" : " findings");

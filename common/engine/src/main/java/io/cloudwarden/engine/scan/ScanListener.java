@@ -14,6 +14,11 @@ public interface ScanListener {
     default void planned(int shards) {
     }
 
+    /** The planned shards themselves (progress by cloud and type); by default only their number is passed on. */
+    default void planned(java.util.List<Shard> shards) {
+        planned(shards.size());
+    }
+
     default void shardFinished(Shard shard, int resources) {
     }
 

@@ -71,7 +71,7 @@ public final class ScanPipeline {
                 errors.add(new ScanError(e.getKey(), "", "", "", "could not plan scan: " + describe(ex), code(ex)));
             }
         }
-        listener.planned(work.size());
+        listener.planned(work.stream().map(ShardWork::shard).toList());
         List<Resource> resources = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, work.size())), r -> {
             Thread t = new Thread(r, "cloudwarden-scan");

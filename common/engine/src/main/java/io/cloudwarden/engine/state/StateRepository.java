@@ -498,7 +498,7 @@ public final class StateRepository {
     /** Serializes {@code value} with the model mapper and writes it under {@code precondition}; returns the version. */
     public String putJson(String key, Object value, Precondition precondition) {
         try {
-            return store.put(key, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(value), precondition);
+            return store.put(key, ModelJson.pretty().writeValueAsBytes(value), precondition);
         } catch (JsonProcessingException e) {
             throw new StateStoreException("cannot serialize " + key + ": " + e.getOriginalMessage(), e);
         }

@@ -63,7 +63,16 @@ class DriftReportWriterTest {
         DriftReport clean = new DriftReport(null, "snapshot", ReportFixtures.GENERATED, 3, 3, null, null, 0);
         assertThat(render(clean, ReportFormat.MARKDOWN)).contains("No drift.").contains("previous snapshot");
         assertThat(render(clean, ReportFormat.TABLE))
-                .isEqualTo("0 modified, 0 added, 0 removed; 3 managed, 3 unchanged\n");
+                .isEqualTo("0 modified, 0 added, 0 removed; 3 in both, 3 unchanged\n");
+    }
+
+    @Test
+    void snapshotComparisonsSpeakOfAddedRemovedModifiedNeverManaged() {
+        DriftReport clean = new DriftReport(null, "snapshot", ReportFixtures.GENERATED, 3, 3, null, null, 0);
+        assertThat(render(clean, ReportFormat.TABLE)).doesNotContain("managed");
+        assertThat(render(clean, ReportFormat.MARKDOWN)).doesNotContain("managed").contains("| in both | 3 |");
+        DriftReport baseline = new DriftReport(null, "baseline", ReportFixtures.GENERATED, 3, 3, null, null, 0);
+        assertThat(render(baseline, ReportFormat.TABLE)).contains("3 managed");
     }
 
     @ParameterizedTest

@@ -110,9 +110,16 @@ final class ReportFixtures {
     }
 
     static String render(FindingsReport r, ReportFormat f, boolean color) {
+        return render(r, f, color, TABLE_WIDTH);
+    }
+
+    /** The width the CLI fits tables to when it cannot tell the terminal's. */
+    static final int TABLE_WIDTH = 120;
+
+    static String render(FindingsReport r, ReportFormat f, boolean color, int width) {
         StringWriter w = new StringWriter();
         try {
-            FindingsReportWriter.write(r, f, w, color);
+            FindingsReportWriter.write(r, f, w, color, width);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -120,9 +127,13 @@ final class ReportFixtures {
     }
 
     static String render(DriftReport r, ReportFormat f) {
+        return render(r, f, TABLE_WIDTH);
+    }
+
+    static String render(DriftReport r, ReportFormat f, int width) {
         StringWriter w = new StringWriter();
         try {
-            DriftReportWriter.write(r, f, w);
+            DriftReportWriter.write(r, f, w, false, width);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -21,7 +21,7 @@ public final class SnapshotWriter {
 
     public static byte[] toBytes(Snapshot snapshot) {
         try {
-            return ModelJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(snapshot);
+            return ModelJson.pretty().writeValueAsBytes(snapshot);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialize snapshot", e);
         }
@@ -29,7 +29,7 @@ public final class SnapshotWriter {
 
     /** Streams the snapshot's JSON to {@code out} (the same bytes as {@link #toBytes}); {@code out} stays open. */
     public static void write(Snapshot snapshot, OutputStream out) throws IOException {
-        ModelJson.mapper().writerWithDefaultPrettyPrinter().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+        ModelJson.pretty()
                 .writeValue(out, snapshot);
     }
 

@@ -1,9 +1,6 @@
 package io.cloudwarden.functions.permissions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +10,7 @@ import io.cloudwarden.engine.spi.CloudProvider;
 import io.cloudwarden.engine.spi.Remediator;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.model.Cloud;
+import io.cloudwarden.model.ModelJson;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -190,16 +188,12 @@ public final class PermissionsGenerator {
 
     /**
      * {@code "key": value}, {@code []} for empty lists, two-space indent, {@code \n} line ends and a final newline:
-     * the layout most policy files are written in; every generated file under {@code infra/} uses it.
+     * the layout most policy files are written in, and the one every JSON document of the CLI uses
+     * ({@code ModelJson.pretty()}); every generated file under {@code infra/} uses it.
      */
     static String pretty(ObjectNode doc) {
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                .withArrayEmptySeparator("").withObjectEmptySeparator(""))
-                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
         try {
-            return JSON.writer(printer).writeValueAsString(doc) + "\n";
+            return ModelJson.pretty().writeValueAsString(doc) + "\n";
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -318,7 +318,7 @@ public final class SandboxServer implements AutoCloseable {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(dir, ".scenarios", ".tmp");
-            Files.writeString(tmp, root.toPrettyString() + "\n", StandardCharsets.UTF_8);
+            Files.writeString(tmp, io.cloudwarden.model.ModelJson.prettyString(root), StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             if (tmp != null) {

@@ -38,7 +38,7 @@ class SandboxServerTest {
             assertThat(s.scenarioStates()).containsEntry("bucket-cw-public-assets", "blocked")
                     .containsEntry("bucket-cw-legacy-acl", "Started");
         }
-        assertThat(Files.readString(dir.resolve("scenarios.json"))).contains("\"bucket-cw-public-assets\" : \"blocked\"");
+        assertThat(Files.readString(dir.resolve("scenarios.json"))).contains("\"bucket-cw-public-assets\": \"blocked\"");
 
         try (SandboxServer again = SandboxServer.start(dir)) {
             HttpResponse<String> get = send(publicAccessBlock(again).GET());

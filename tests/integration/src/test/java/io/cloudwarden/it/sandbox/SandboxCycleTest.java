@@ -294,12 +294,12 @@ class SandboxCycleTest {
         assertThat(applied).containsExactlyInAnyOrderElementsOf(CHANGES);
         assertThat(applied).doesNotHaveDuplicates();
         assertThat(Files.readString(state.resolve("sandbox/scenarios.json")))
-                .contains("\"bucket-cw-public-assets\" : \"blocked\"")
-                .contains("\"azure-nsg-web-nsg\" : \"revoked\"")
-                .contains("\"azure-storage-cwlogsprod\" : \"fixed\"")
-                .contains("\"gcp-sa-key-deployer\" : \"disabled\"")
-                .contains("\"gcp-firewall-allow-ssh-anywhere\" : \"disabled\"")
-                .contains("\"azure-app-cw-deployer\" : \"secret-removed\"");
+                .contains("\"bucket-cw-public-assets\": \"blocked\"")
+                .contains("\"azure-nsg-web-nsg\": \"revoked\"")
+                .contains("\"azure-storage-cwlogsprod\": \"fixed\"")
+                .contains("\"gcp-sa-key-deployer\": \"disabled\"")
+                .contains("\"gcp-firewall-allow-ssh-anywhere\": \"disabled\"")
+                .contains("\"azure-app-cw-deployer\": \"secret-removed\"");
 
         Run scan = cli("scan", "--sandbox");
         assertThat(scan.code()).as(scan.err()).isZero();

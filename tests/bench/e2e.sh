@@ -44,7 +44,11 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAR=${CLOUDWARDEN_JAR:-$ROOT/functions/local/target/cloudwarden.jar}
 # The CLI as the README starts it: the launcher (CDS archive, C1, serial GC, 512 MiB heap cap) for the current build;
 # CLOUDWARDEN_JAR=... runs "java -jar" on another build (the code before a change had no launcher).
-if [ -z "${CLOUDWARDEN_JAR:-}" ] && [ -x "$ROOT/functions/local/target/cloudwarden" ]; then
+# CLOUDWARDEN_LAUNCHER=/path/to/cloudwarden runs another build's launcher (with its own archives).
+if [ -n "${CLOUDWARDEN_LAUNCHER:-}" ]; then
+  CLI=("$CLOUDWARDEN_LAUNCHER")
+  JAR=$(dirname "$CLOUDWARDEN_LAUNCHER")/cloudwarden.jar
+elif [ -z "${CLOUDWARDEN_JAR:-}" ] && [ -x "$ROOT/functions/local/target/cloudwarden" ]; then
   CLI=("$ROOT/functions/local/target/cloudwarden")
 else
   CLI=(java ${CLOUDWARDEN_JAVA_OPTS:-} -jar "$JAR")
@@ -70,7 +74,7 @@ unset AWS_PROFILE AWS_SESSION_TOKEN || true
 rss_mib() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1"; }
 now() { date +%s.%N; }
 
-echo "jar: $JAR"
+echo "jar: $JAR; CLI: ${CLI[*]}; JAVA_HOME: ${JAVA_HOME:-(java on PATH)}"
 echo "estate: scope $SCOPE, N=$N per type (10 % public/open), runs: $RUNS; $(nproc) cores; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 totals=()
 for run in $(seq 1 "$RUNS"); do

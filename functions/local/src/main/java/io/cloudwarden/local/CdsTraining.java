@@ -40,14 +40,6 @@ public final class CdsTraining {
                 throw new IllegalStateException("training run " + String.join(" ", run) + " exited " + code);
             }
         }
-        // A scan of the sandbox (recorded responses on 127.0.0.1) loads what `scan` needs — the three SDKs' clients,
-        // marshallers and HTTP stacks — into the archive too. Its exit code is not checked: the classes are loaded
-        // whether or not every recorded shard answers in time on a loaded build machine.
-        int scan = Main.run(new PrintWriter(Writer.nullWriter()), new PrintWriter(Writer.nullWriter()),
-                new String[] {"scan", "--sandbox", "--state-dir", state.toString()});
-        if (scan > ExitCodes.FINDINGS) {
-            System.err.println("training: scan --sandbox exited " + scan + " (its classes are archived anyway)");
-        }
         try (var s = Files.walk(state)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

@@ -1,29 +1,54 @@
 #!/usr/bin/env bash
-# End-to-end benchmark: scan + check of N S3 buckets served on 127.0.0.1 in S3's wire format (10 % public).
+# End-to-end benchmark: scan + check of a generated estate served on 127.0.0.1 in each API's wire format.
 #
-#   tests/bench/e2e.sh N [RUNS]
+#   tests/bench/e2e.sh N [RUNS] [SCOPE]
+#
+# SCOPE (default s3):
+#   s3    N S3 buckets (10 % public): `scan --cloud aws --type storage.bucket` (the issue's figure)
+#   aws   N of each of the six AWS types: S3 (REST XML), EC2 security groups and instances (+ volumes) and IAM users
+#         and access keys (query XML), KMS keys (JSON 1.1)
+#   gcp   N of each of the six GCP types, as Cloud Asset Inventory serves them (REST JSON)
+#   all   aws + gcp in one scan (`--cloud aws --cloud gcp`)
+# Azure is not served yet (see docs/PERFORMANCE.md).
 #
 # Builds nothing. Needs tests/bench/target/benchmarks.jar (the estate server) and the CLI jar
 # (functions/local/target/cloudwarden.jar, or CLOUDWARDEN_JAR=/path/to/other/cloudwarden.jar to measure another
 # build, e.g. the code before a change); build both once with
 #   ./mvnw -B -pl functions/local,tests/bench -am package -DskipTests
 # For each run it starts the estate server (WireEstateServer, JDK HTTP server), then times
-#   java -jar cloudwarden.jar scan --cloud aws --endpoint-url URL --out SNAPSHOT ...
-#   java -jar cloudwarden.jar check --snapshot SNAPSHOT --format json --out FINDINGS
+#   cloudwarden scan --config PROPS --cloud ... --out SNAPSHOT     (PROPS: each cloud's endpoint, account, region)
+#   cloudwarden check --snapshot SNAPSHOT --format json --out FINDINGS
 # and prints one line per run: wall time of both commands together (both JVM starts included), each command's
-# wall, API calls per bucket counted on the server side, peak RSS of each JVM (GNU time's "Maximum resident set
-# size"), and a digest of the failing findings (rule id + resource id) so before/after runs can be compared for
-# identical findings. Then min and median of the total wall over the runs.
+# wall, API calls per resource counted on the server side (and the calls Cloudwarden counted itself, from the
+# snapshot's statistics), peak RSS of each JVM (GNU time's "Maximum resident set size"), and a digest of the failing
+# findings (rule id + resource id) so before/after runs can be compared for identical findings. It also checks the
+# findings against what the generator planted: per cloud, public buckets, firewalls open on SSH and instances with
+# a public IP are ceil(N/10) each, old access keys ceil(N/5) (`planted: ok`; a mismatch fails the script).
+# Then min and median of the total wall over the runs.
 # Extra JVM options for the CLI: CLOUDWARDEN_JAVA_OPTS (e.g. -XX:StartFlightRecording=filename=x.jfr).
 set -euo pipefail
 
-N=${1:?usage: tests/bench/e2e.sh N [RUNS]}
+N=${1:?usage: tests/bench/e2e.sh N [RUNS] [s3|aws|gcp|all]}
 RUNS=${2:-3}
+SCOPE=${3:-s3}
+AWS_ACCOUNT=111122223333
+GCP_PROJECT=cw-bench
+case "$SCOPE" in
+  s3) CLOUDS=(aws); SCAN_ARGS=(--cloud aws --type storage.bucket) ;;
+  aws) CLOUDS=(aws); SCAN_ARGS=(--cloud aws) ;;
+  gcp) CLOUDS=(gcp); SCAN_ARGS=(--cloud gcp) ;;
+  all) CLOUDS=(aws gcp); SCAN_ARGS=(--cloud aws --cloud gcp) ;;
+  *) echo "SCOPE: expected s3, aws, gcp or all but was '$SCOPE'" >&2; exit 2 ;;
+esac
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAR=${CLOUDWARDEN_JAR:-$ROOT/functions/local/target/cloudwarden.jar}
 # The CLI as the README starts it: the launcher (CDS archive, C1, serial GC, 512 MiB heap cap) for the current build;
 # CLOUDWARDEN_JAR=... runs "java -jar" on another build (the code before a change had no launcher).
-if [ -z "${CLOUDWARDEN_JAR:-}" ] && [ -x "$ROOT/functions/local/target/cloudwarden" ]; then
+# CLOUDWARDEN_LAUNCHER=/path/to/cloudwarden runs another build's launcher (with its own archives).
+if [ -n "${CLOUDWARDEN_LAUNCHER:-}" ]; then
+  CLI=("$CLOUDWARDEN_LAUNCHER")
+  JAR=$(dirname "$CLOUDWARDEN_LAUNCHER")/cloudwarden.jar
+elif [ -z "${CLOUDWARDEN_JAR:-}" ] && [ -x "$ROOT/functions/local/target/cloudwarden" ]; then
   CLI=("$ROOT/functions/local/target/cloudwarden")
 else
   CLI=(java ${CLOUDWARDEN_JAVA_OPTS:-} -jar "$JAR")
@@ -49,8 +74,8 @@ unset AWS_PROFILE AWS_SESSION_TOKEN || true
 rss_mib() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1"; }
 now() { date +%s.%N; }
 
-echo "jar: $JAR"
-echo "estate: $N buckets (10 % public), runs: $RUNS; $(nproc) cores; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "jar: $JAR; CLI: ${CLI[*]}; JAVA_HOME: ${JAVA_HOME:-(java on PATH)}"
+echo "estate: scope $SCOPE, N=$N per type (10 % public/open), runs: $RUNS; $(nproc) cores; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 totals=()
 for run in $(seq 1 "$RUNS"); do
   # TCP_NODELAY on the JDK server: without it every response waits on the client's delayed ACK (~40 ms), and the
@@ -62,11 +87,20 @@ for run in $(seq 1 "$RUNS"); do
   [ -n "$URL" ] || { cat "$WORK/server.out" >&2; exit 1; }
   state="$WORK/state-$run"
   snap="$WORK/snapshot-$run.json"
+  props="$WORK/estate.properties"
+  : > "$props"
+  for c in "${CLOUDS[@]}"; do
+    echo "cloudwarden.$c.endpoint=$URL" >> "$props"
+  done
+  printf 'cloudwarden.aws.accounts=%s\ncloudwarden.aws.regions=us-east-1\ncloudwarden.gcp.accounts=%s\n' \
+      "$AWS_ACCOUNT" "$GCP_PROJECT" >> "$props"
+  # Cloud Asset Inventory pages of 500 assets: on this shared 2-core machine under load a page's parse can exceed the
+  # default 20 s request / 30 s total timeout, which would leave a shard unread; the benchmark allows more.
+  printf 'cloudwarden.gcp.requestTimeoutSeconds=120\ncloudwarden.gcp.totalTimeoutSeconds=300\n' >> "$props"
   t0=$(now)
   set +e
-  $TIME -v -o "$WORK/scan.time" "${CLI[@]}" scan --cloud aws --endpoint-url "$URL" \
-      --account 111122223333 --region us-east-1 --type storage.bucket --state-dir "$state" --out "$snap" \
-      > "$WORK/scan.out" 2>&1
+  $TIME -v -o "$WORK/scan.time" "${CLI[@]}" scan --config "$props" "${SCAN_ARGS[@]}" --state-dir "$state" \
+      --out "$snap" > "$WORK/scan.out" 2>&1
   scan_rc=$?
   t1=$(now)
   $TIME -v -o "$WORK/check.time" "${CLI[@]}" check --snapshot "$snap" \
@@ -74,7 +108,10 @@ for run in $(seq 1 "$RUNS"); do
   check_rc=$?
   t2=$(now)
   set -e
-  if [ "$scan_rc" -ne 0 ] || [ "$check_rc" -ne 0 ]; then
+  # an unread shard (scan exit 3) fails the benchmark: every shard of the estate must be read
+  scan_errors=$(jq '.errors | length' "$snap" 2>/dev/null || echo "?")
+  if [ "$scan_rc" -ne 0 ] || [ "$scan_errors" != 0 ] || [ "$check_rc" -ne 0 ]; then
+    echo "run $run: scan exit $scan_rc ($scan_errors unread shards), check exit $check_rc" >&2
     echo "run $run: scan exit $scan_rc, check exit $check_rc" >&2
     tail -n9 "$WORK/scan.out" "$WORK/check.out" >&2
     exit 1
@@ -82,21 +119,36 @@ for run in $(seq 1 "$RUNS"); do
   calls=$(curl -s "$URL/__bench/calls")
   total_calls=$(echo "$calls" | awk '/^total/ {print $2}')
   resources=$(jq '.resources | length' "$snap")
+  client_calls=$(jq '[.statistics.calls[]?.calls] | add // 0' "$snap")
   public=$(jq '[.resources[] | select(.attributes.publicAccess == true)] | length' "$snap")
+  # What the generator planted, per cloud: ceil(N/10) public buckets, SSH-open firewalls, public instances; ceil(N/5)
+  # old access keys. The s3 scope reads buckets only.
+  planted=ok
+  for c in "${CLOUDS[@]}"; do
+    if [ "$SCOPE" = s3 ]; then rules="storage-no-public-access"; else
+      rules="storage-no-public-access firewall-no-internet-ssh instance-no-public-ip key-rotated-90-days"; fi
+    for rule in $rules; do
+      want=$(( (N + 9) / 10 )); [ "$rule" = key-rotated-90-days ] && want=$(( (N + 4) / 5 ))
+      got=$(jq --arg c "$c" --arg r "$rule" '[.findings[]? | select(.status == "FAIL" and .ruleId == $r
+          and .resource.cloud == $c)] | length' "$WORK/findings-$run.json")
+      [ "$got" = "$want" ] || planted="MISMATCH($c $rule: $got, planted $want)"
+    done
+  done
   digest=$(jq -r '[.findings[]? | select(.status == "FAIL") | "\(.ruleId) \(.resource.id // .resourceId)"] | sort | .[]' \
       "$WORK/findings-$run.json" | sha256sum | cut -c1-12)
   failing=$(jq '[.findings[]? | select(.status == "FAIL")] | length' "$WORK/findings-$run.json")
   total=$(echo "$t2 - $t0" | bc)
   totals+=("$total")
-  printf 'run %d: total %.2f s (scan %.2f s, check %.2f s) | resources %s, public %s | API calls %s = %.2f per bucket | peak RSS scan %s MiB, check %s MiB | failing findings %s, digest %s\n' \
+  printf 'run %d: total %.2f s (scan %.2f s, check %.2f s) | resources %s, public %s | API calls %s = %.2f per resource (Cloudwarden counted %s) | peak RSS scan %s MiB, check %s MiB | failing findings %s, digest %s | planted: %s\n' \
       "$run" "$total" "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)" "$resources" "$public" "$total_calls" \
-      "$(echo "$total_calls / $N" | bc -l)" "$(rss_mib "$WORK/scan.time")" "$(rss_mib "$WORK/check.time")" \
-      "$failing" "$digest"
+      "$(echo "$total_calls / $resources" | bc -l)" "$client_calls" "$(rss_mib "$WORK/scan.time")" \
+      "$(rss_mib "$WORK/check.time")" "$failing" "$digest" "$planted"
   if [ "$run" -eq 1 ]; then echo "$calls" | sed 's/^/    /'; fi
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
+  [ "$planted" = ok ] || { echo "run $run: findings differ from what the generator planted: $planted" >&2; exit 1; }
 done
 sorted=$(printf '%s\n' "${totals[@]}" | sort -n)
 min=$(echo "$sorted" | head -1)
 median=$(echo "$sorted" | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}')
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf 'N=%d total wall (scan + check, both JVM starts): min %.2f s, median %.2f s over %d runs\n' "$N" "$min" "$median" "$RUNS"
+printf 'scope %s, N=%d total wall (scan + check, both JVM starts): min %.2f s, median %.2f s over %d runs\n' "$SCOPE" "$N" "$min" "$median" "$RUNS"

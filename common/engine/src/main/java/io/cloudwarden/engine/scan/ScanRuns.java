@@ -24,6 +24,10 @@ import java.util.Optional;
  *       one instance that merges; a failed (or stale {@code merging}) claim is taken over with {@code IF_MATCH}.</li>
  * </ul>
  * The run id is derived from the trigger (a schedule slot), so a retried tick plans the same run.
+ *
+ * <p>Retention ({@link #prune}): the records of finished runs ({@code merged} or {@code superseded}) are kept for the
+ * newest {@code cloudwarden.state.keep-snapshots} of them, as the snapshot history is; older ones are deleted. A run
+ * that is still collecting, overdue, merging or failed is never pruned.
  */
 public final class ScanRuns {
     public static final String RUNS = "runs/";
@@ -150,6 +154,40 @@ public final class ScanRuns {
         } catch (PreconditionFailedException e) {
             return false;
         }
+    }
+
+    /**
+     * Deletes the records of the finished runs ({@code merged} or {@code superseded}) beyond the newest {@code keep},
+     * newest by the time their merge finished: first the shard results, then the plan, the merge record last — so a
+     * prune cut short leaves a run that still reads as finished (a late shard of it is a duplicate) and the next
+     * prune, which walks {@code merges/}, completes it. Returns the ids of the runs pruned, oldest first.
+     */
+    public List<String> prune(int keep) {
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep: expected at least 1 but was " + keep);
+        }
+        record Finished(String run, Instant at) {
+        }
+        List<Finished> finished = new ArrayList<>();
+        for (String key : repository.store().list(MERGES)) {
+            if (!key.endsWith(".json")) {
+                continue;
+            }
+            String run = key.substring(MERGES.length(), key.length() - ".json".length());
+            merge(run).map(Versioned::value)
+                    .filter(m -> Merge.MERGED.equals(m.status()) || Merge.SUPERSEDED.equals(m.status()))
+                    .ifPresent(m -> finished.add(new Finished(run, m.at())));
+        }
+        finished.sort(java.util.Comparator.comparing(Finished::at).thenComparing(Finished::run));
+        List<String> pruned = new ArrayList<>();
+        for (int i = 0; i < finished.size() - keep; i++) {
+            String run = finished.get(i).run();
+            resultKeys(run).forEach(repository.store()::delete);
+            repository.store().delete(RUNS + run + ".json");
+            repository.store().delete(MERGES + run + ".json");
+            pruned.add(run);
+        }
+        return pruned;
     }
 
     /** Records the merge's outcome (the claim is this instance's, so an unconditional write). */

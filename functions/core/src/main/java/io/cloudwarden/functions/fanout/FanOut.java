@@ -42,6 +42,7 @@ import java.util.Set;
  * {@value #DEADLINE} (ISO-8601 duration after planning, default {@code PT30M}).
  */
 public final class FanOut {
+    private static final System.Logger LOG = System.getLogger(FanOut.class.getName());
     public static final String ENABLED = "cloudwarden.fanout";
     public static final String DEADLINE = "cloudwarden.fanout.deadline";
     public static final String MISSING = "ShardMissing";
@@ -207,6 +208,7 @@ public final class FanOut {
                 // a newer scan is already the latest: merging this one would move the estate back in time
                 runs.finishMerge(run.id(), new ScanRuns.Merge(ScanRuns.Merge.SUPERSEDED, cw.clock().instant(), by,
                         0, 0, 0, 0, "a newer snapshot (" + latest.get().takenAt() + ") is already the latest"));
+                prune();
                 return Optional.empty();
             }
             List<Resource> resources = new ArrayList<>();
@@ -232,11 +234,26 @@ public final class FanOut {
             runs.finishMerge(run.id(), new ScanRuns.Merge(ScanRuns.Merge.MERGED, cw.clock().instant(), by,
                     outcome.snapshot().resources().size(), outcome.snapshot().errors().size(), missing,
                     outcome.evaluation().findings().size(), ""));
+            prune();
             return Optional.of(outcome);
         } catch (RuntimeException e) {
             runs.finishMerge(run.id(), new ScanRuns.Merge(ScanRuns.Merge.FAILED, cw.clock().instant(), by, 0, 0, 0,
                     0, describe(e)));
             throw e;
+        }
+    }
+
+    /**
+     * Drops the records of finished runs beyond the snapshot retention ({@code cloudwarden.state.keep-snapshots}, see
+     * {@link ScanRuns#prune}). The run is merged by then, so a store that refuses a delete does not undo or fail the
+     * merge: it is logged and the next merge prunes again.
+     */
+    private void prune() {
+        try {
+            runs.prune(cw.repository().keepSnapshots());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "fan-out: pruning old run records failed (retried after the next"
+                    + " merge): {0}", describe(e));
         }
     }
 

@@ -117,6 +117,36 @@ class FanOutTest {
     }
 
     @Test
+    void recordsOfFinishedRunsBeyondTheSnapshotRetentionArePrunedAndAnUnfinishedRunIsKept() {
+        Cloudwarden kept2 = new Cloudwarden(CoreConfig.of(Map.of(FanOut.ENABLED, "true",
+                "cloudwarden.state.keep-snapshots", "2")), ProviderRegistry.of(List.of(estate)), store, clock);
+        Functions f = Functions.withSink(kept2, queue);
+        List<String> runIds = new ArrayList<>();
+        for (int day = 0; day < 3; day++) {
+            String slot = Instant.parse("2026-11-23T02:00:00Z").plus(Duration.ofDays(day)).toString();
+            ScheduledScans.Run run = f.schedules().run(new ScheduledScans.Tick("nightly", slot, SCHEDULE),
+                    List.of(Cloud.AWS));
+            runIds.add(run.planned().orElseThrow().id());
+            f.batch().run(drain());
+            drain(); // remediation requests
+            clock.advance(Duration.ofDays(1));
+        }
+        String open = f.schedules().run(new ScheduledScans.Tick("nightly", "2026-11-26T02:00:00Z", SCHEDULE),
+                List.of(Cloud.AWS)).planned().orElseThrow().id();
+        f.batch().run(drain().subList(0, 10)); // still collecting: 40 shards to come
+
+        assertThat(store.list("runs/")).containsExactlyInAnyOrder("runs/" + runIds.get(1) + ".json",
+                "runs/" + runIds.get(2) + ".json", "runs/" + open + ".json");
+        assertThat(store.list("merges/")).containsExactlyInAnyOrder("merges/" + runIds.get(1) + ".json",
+                "merges/" + runIds.get(2) + ".json");
+        assertThat(store.list("shard-results/" + runIds.get(0) + "/")).isEmpty();
+        assertThat(store.list("shard-results/" + runIds.get(2) + "/")).hasSize(50);
+        assertThat(store.list("shard-results/" + open + "/")).hasSize(10);
+        assertThat(f.fanOut().status()).extracting(s -> s.state()).containsExactly("merged", "merged", "collecting");
+        assertThat(kept2.repository().historyKeys()).hasSize(2);
+    }
+
+    @Test
     void aShardRedeliveredAfterTheMergeIsADuplicateAndWritesNothing() {
         tick("2026-11-23T02:00:00Z");
         List<WorkItem> items = drain();

@@ -18,9 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Serves a generated estate of N S3 buckets on 127.0.0.1 in S3's REST XML wire format (plus STS
- * GetCallerIdentity in the query protocol), so a real {@code cloudwarden scan --endpoint-url} reads it exactly as it
- * reads AWS: ListBuckets with {@code max-buckets}/{@code continuation-token} paging and {@code BucketRegion} per
+ * Serves a generated estate on 127.0.0.1 in each API's wire format, so a real {@code cloudwarden scan --endpoint-url}
+ * reads it exactly as it reads the cloud: N resources of each AWS type (S3 here; EC2, IAM and KMS in
+ * {@link AwsEstate}; STS GetCallerIdentity) and of each GCP type (Cloud Asset Inventory, {@link CaiEstate}). S3:
+ * ListBuckets with {@code max-buckets}/{@code continuation-token} paging and {@code BucketRegion} per
  * bucket, GetBucketLocation, and the eight per-bucket configuration reads (public access block, policy status,
  * policy, ACL, encryption, versioning, logging, tagging) with S3's own "not configured" errors.
  *
@@ -41,12 +42,21 @@ public final class WireEstateServer {
     private static final String XML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     private static final String NS = " xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"";
 
+    /** The region the regional AWS types (security groups, instances, KMS keys) are served in: the one scanned. */
+    static final String AWS_REGION = "us-east-1";
+
     private final int buckets;
+    private final AwsEstate aws;
+    private final CaiEstate gcp;
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
     private HttpServer server;
 
-    public WireEstateServer(int buckets) {
-        this.buckets = buckets;
+    public WireEstateServer(int n) {
+        this.buckets = n;
+        // Ages ("created 400 days ago") count from the start of today, so every run of a day plants the same findings.
+        java.time.Instant today = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        this.aws = new AwsEstate(n, AWS_REGION, today);
+        this.gcp = new CaiEstate(n, today);
     }
 
     public static void main(String[] args) throws IOException {
@@ -93,6 +103,17 @@ public final class WireEstateServer {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            serve(ex);
+        } catch (RuntimeException e) {
+            // The JDK server drops the connection on an exception; say why on stderr so the benchmark is debuggable.
+            System.err.println("estate server: " + ex.getRequestMethod() + " " + ex.getRequestURI() + ": " + e);
+            e.printStackTrace();
+            throw e;
+        }
+    }
+
+    private void serve(HttpExchange ex) throws IOException {
+        {
             String path = ex.getRequestURI().getRawPath();
             if (path.startsWith("/__bench/")) {
                 bench(ex, path);
@@ -101,8 +122,39 @@ public final class WireEstateServer {
             String method = ex.getRequestMethod();
             byte[] body = ex.getRequestBody().readAllBytes();
             Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+            if (method.equals("GET") && path.startsWith("/v1/projects/") && path.endsWith("/assets")) {
+                String project = path.substring("/v1/projects/".length(), path.length() - "/assets".length());
+                Reply r = gcp.listAssets(project, q);
+                count(r == null ? "cloudasset:ListAssets (no such project)" : "cloudasset:ListAssets");
+                if (r == null) {
+                    send(ex, 403, "application/json", "{\"error\":{\"code\":403,\"message\":\"project " + project
+                            + " is not in the benchmark estate\",\"status\":\"PERMISSION_DENIED\"}}");
+                } else {
+                    send(ex, r);
+                }
+                return;
+            }
+            String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+            if (method.equals("POST") && path.equals("/") && target != null) {
+                String op = target.substring(target.indexOf('.') + 1);
+                Reply r = aws.kms(op, new String(body, StandardCharsets.UTF_8));
+                count(r == null ? "unknown:" + target : "kms:" + op);
+                if (r == null) {
+                    send(ex, 400, "application/x-amz-json-1.1", "{\"__type\":\"UnknownOperationException\"}");
+                } else {
+                    send(ex, r);
+                }
+                return;
+            }
             if (method.equals("POST") && path.equals("/")) {
                 Map<String, String> form = query(new String(body, StandardCharsets.UTF_8));
+                String action = form.getOrDefault("Action", "?");
+                Reply r = aws.query(action, form);
+                if (r != null) {
+                    count((action.startsWith("Describe") ? "ec2:" : "iam:") + action);
+                    send(ex, r);
+                    return;
+                }
                 if ("GetCallerIdentity".equals(form.get("Action"))) {
                     count("sts:GetCallerIdentity");
                     send(ex, 200, "text/xml", XML + "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/"
@@ -301,6 +353,10 @@ public final class WireEstateServer {
     private static void error(HttpExchange ex, int status, String code, String message) throws IOException {
         send(ex, status, "application/xml", XML + "<Error><Code>" + code + "</Code><Message>" + message
                 + "</Message><RequestId>BENCH</RequestId><HostId>YmVuY2g=</HostId></Error>");
+    }
+
+    private static void send(HttpExchange ex, Reply r) throws IOException {
+        send(ex, r.status(), r.contentType(), r.body());
     }
 
     private static void send(HttpExchange ex, int status, String type, String body) throws IOException {

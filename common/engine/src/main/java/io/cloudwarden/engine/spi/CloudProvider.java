@@ -34,4 +34,17 @@ public interface CloudProvider {
     default Optional<StateStore> stateStore(URI location, ProviderConfig config) {
         return Optional.empty();
     }
+
+    /**
+     * A signer of audit digests for a key of this cloud's key service ({@code arn:aws:kms:...}, a Key Vault key URL,
+     * a Cloud KMS key version name); empty when {@code keyRef} is not this cloud's.
+     */
+    default Optional<io.cloudwarden.engine.audit.AuditSigner> auditSigner(String keyRef, ProviderConfig config) {
+        return Optional.empty();
+    }
+
+    /** The public half of {@code keyRef}, read from the key service, for {@code audit verify}; empty when not ours. */
+    default Optional<io.cloudwarden.engine.audit.TrustedKey> auditKey(String keyRef, ProviderConfig config) {
+        return Optional.empty();
+    }
 }

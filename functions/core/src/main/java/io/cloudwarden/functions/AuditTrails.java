@@ -21,6 +21,8 @@ import java.util.Optional;
  *   <li>{@code cloudwarden.audit.digests}: where digests go (a directory or an {@code s3://}, {@code azblob://},
  *   {@code gs://} location: the write-once bucket of infra/); default: the state store.</li>
  *   <li>{@code cloudwarden.audit.segment-records}: records per segment for a new trail (default 64).</li>
+ *   <li>{@code cloudwarden.audit.seal}: whether this instance writes the digests of the segments it closes
+ *   (default true; false where the identity may not sign, e.g. the scanner).</li>
  * </ul>
  * Only the audit writer's role may sign (infra/*&#47;policies); the scanner has no signing permission.
  */
@@ -28,6 +30,8 @@ public final class AuditTrails {
     public static final String SIGNING_KEY = "cloudwarden.audit.signing-key";
     public static final String DIGESTS = "cloudwarden.audit.digests";
     public static final String SEGMENT_RECORDS = "cloudwarden.audit.segment-records";
+    /** {@code false} on instances that may not sign (the scanner): they append and leave digests to the writer. */
+    public static final String SEALS = "cloudwarden.audit.seal";
 
     private AuditTrails() {
     }
@@ -41,6 +45,13 @@ public final class AuditTrails {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(SEGMENT_RECORDS, "a whole number of records >= 1", records.get());
             }
+        }
+        Optional<String> seal = config.get(SEALS);
+        if (seal.isPresent()) {
+            if (!seal.get().equalsIgnoreCase("true") && !seal.get().equalsIgnoreCase("false")) {
+                throw new ConfigException(SEALS, "true or false", seal.get());
+            }
+            s = s.withSeals(Boolean.parseBoolean(seal.get()));
         }
         Optional<String> digests = config.get(DIGESTS);
         if (digests.isPresent()) {

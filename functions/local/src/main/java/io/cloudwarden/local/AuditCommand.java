@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code cloudwarden audit verify|export|keygen}: thin over {@link AuditChain}; docs/AUDIT.md has the details. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Work with the audit trail (docs/AUDIT.md).",
-        subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class, AuditCommand.Keygen.class})
+        subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class, AuditCommand.Seal.class,
+                AuditCommand.Keygen.class})
 final class AuditCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -36,7 +37,7 @@ final class AuditCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "a subcommand is required: verify, export or keygen");
+                "a subcommand is required: verify, export, seal or keygen");
     }
 
     /** The trail of the configured state, and where a sandbox trail lives when the state has none. */
@@ -177,6 +178,32 @@ final class AuditCommand implements Runnable {
                 }
             });
             out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "seal", mixinStandardHelpOptions = true,
+            description = {"Write the signed digest of every closed segment that has none (segments closed by"
+                    + " instances that may not sign, cloudwarden.audit.seal=false). Run as the audit writer, with"
+                    + " cloudwarden.audit.signing-key set. Idempotent."})
+    static final class Seal implements Callable<Integer> {
+        @Mixin
+        Cli.Common common = new Cli.Common();
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Trail trail = Trail.open(common);
+            if (!trail.chain().exists()) {
+                spec.commandLine().getErr().println(trail.noTrail().replace("nothing was verified", "nothing to seal"));
+                spec.commandLine().getErr().flush();
+                return ExitCodes.INPUT;
+            }
+            int written = trail.chain().seal();
+            spec.commandLine().getOut().println("wrote " + written + " segment digests in " + trail.store().describe());
+            spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
     }

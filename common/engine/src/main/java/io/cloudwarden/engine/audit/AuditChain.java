@@ -81,10 +81,16 @@ public final class AuditChain {
             "signature", "authorization", "credential", "privatekey", "private_key", "keymaterial", "key_material",
             "apikey", "api_key", "cookie");
 
-    /** How a trail is written: records per segment (for a new trail), where digests go, and who signs them. */
-    public record Settings(int segmentRecords, Optional<StateStore> digestStore, Optional<AuditSigner> signer) {
+    /**
+     * How a trail is written: records per segment (for a new trail), where digests go, who signs them, and whether
+     * this writer closes segments ({@code seals}). A deployment whose scanner instances may not sign runs them with
+     * {@code seals = false}: they append, and the audit writer (the identity holding the signing key) writes the
+     * digests of every segment closed since, on its next close or with {@link #seal()}.
+     */
+    public record Settings(int segmentRecords, Optional<StateStore> digestStore, Optional<AuditSigner> signer,
+            boolean seals) {
         public static final Settings DEFAULT = new Settings(DEFAULT_SEGMENT_RECORDS, Optional.empty(),
-                Optional.empty());
+                Optional.empty(), true);
 
         public Settings {
             if (segmentRecords < 1) {
@@ -95,15 +101,19 @@ public final class AuditChain {
         }
 
         public Settings withSigner(AuditSigner s) {
-            return new Settings(segmentRecords, digestStore, Optional.of(s));
+            return new Settings(segmentRecords, digestStore, Optional.of(s), seals);
         }
 
         public Settings withDigestStore(StateStore s) {
-            return new Settings(segmentRecords, Optional.of(s), signer);
+            return new Settings(segmentRecords, Optional.of(s), signer, seals);
         }
 
         public Settings withSegmentRecords(int n) {
-            return new Settings(n, digestStore, signer);
+            return new Settings(n, digestStore, signer, seals);
+        }
+
+        public Settings withSeals(boolean seal) {
+            return new Settings(segmentRecords, digestStore, signer, seal);
         }
     }
 
@@ -185,7 +195,9 @@ public final class AuditChain {
                 openHint.accumulateAndGet(n, Math::max);
                 if (n > 1) {
                     hintHead(l, n);
-                    closeQuietly(l, n - 1);
+                    if (settings.seals()) {
+                        closeQuietly(l, n - 1);
+                    }
                 }
                 return record;
             }
@@ -263,7 +275,7 @@ public final class AuditChain {
             }
             l = new Layout(settings.segmentRecords(), legacy.records(), legacy.lastHash());
             layout = l;
-            if (legacy.records() > 0) {
+            if (legacy.records() > 0 && settings.seals()) {
                 closeQuietly(l, 0);
             }
             return l;
@@ -320,6 +332,32 @@ public final class AuditChain {
             LOG.log(System.Logger.Level.WARNING, "could not write the digest of audit segment " + n + " in "
                     + digests.describe() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Writes the digest of every closed segment that has none (what writers that do not seal left behind, or a writer
+     * that crashed between closing a segment and its digest) and returns how many it wrote. Errors are thrown.
+     */
+    public int seal() {
+        if (!exists()) {
+            return 0;
+        }
+        Layout l = layout();
+        List<Long> segs = numbers(store.list(SEGMENTS), SEGMENTS, ".jsonl");
+        long lastClosed = l.base() > 0 ? 0 : -1;
+        if (!segs.isEmpty()) {
+            long max = segs.get(segs.size() - 1);
+            StoredObject open = store.get(segmentKey(max)).orElse(null);
+            boolean full = open != null
+                    && lastRecord(segmentKey(max), open.data()).path("seq").asLong() == l.lastSeq(max);
+            lastClosed = full ? max : max - 1;
+        }
+        if (lastClosed < 0 || (lastClosed == 0 && l.base() == 0)) {
+            return 0;
+        }
+        int before = digests.list(DIGESTS).size();
+        close(l, lastClosed);
+        return digests.list(DIGESTS).size() - before;
     }
 
     private void close(Layout l, long n) {

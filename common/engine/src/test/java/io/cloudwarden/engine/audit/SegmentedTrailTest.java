@@ -299,4 +299,20 @@ class SegmentedTrailTest {
         assertThat(v.segments()).isEqualTo(writers * perWriter / 8);
         assertThat(chain.readDigests()).as("every closed segment got its digest").hasSize(writers * perWriter / 8 - 1);
     }
+
+    @Test
+    void writersThatDoNotSealLeaveDigestsToTheSignerWhichWritesThemAllOnSeal() throws Exception {
+        AuditChain scanner = new AuditChain(new FileSystemStateStore(dir), clock,
+                AuditChain.Settings.DEFAULT.withSegmentRecords(4).withSeals(false));
+        append(scanner, 10);
+        assertThat(dir.resolve("audit/digests")).doesNotExist();
+        assertThat(verify().notes()).anySatisfy(n -> assertThat(n).contains("segment 1 is closed but has no digest"));
+
+        assertThat(chain().seal()).isEqualTo(2);
+
+        AuditVerification v = verify();
+        assertThat(v.intact()).as(v.problems().toString()).isTrue();
+        assertThat(v.signedDigests()).isEqualTo(2);
+        assertThat(chain().seal()).as("idempotent").isZero();
+    }
 }

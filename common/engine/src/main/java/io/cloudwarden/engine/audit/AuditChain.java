@@ -230,10 +230,19 @@ public final class AuditChain {
 
     private AuditRecord record(long seq, Actor actor, String action, String subject, String outcome,
             JsonNode scrubbed, String prev) {
-        AuditRecord unsigned = new AuditRecord(seq, clock.instant(), actor, action, subject, outcome, scrubbed, prev,
-                "");
-        return new AuditRecord(seq, unsigned.time(), unsigned.actor(), action, unsigned.subject(), unsigned.outcome(),
-                scrubbed, prev, hashOf(toTree(unsigned)));
+        return linked(seq, clock.instant(), actor, action, subject, outcome, scrubbed, prev);
+    }
+
+    /**
+     * The record the writer would append at {@code seq} after a record whose hash is {@code prevHash}: details
+     * scrubbed, hash computed. For tools that build trails in the writer's format (the benchmark's 1M-record trail).
+     */
+    public static AuditRecord linked(long seq, Instant time, Actor actor, String action, String subject,
+            String outcome, JsonNode details, String prevHash) {
+        JsonNode scrubbed = scrub(details == null ? JsonNodeFactory.instance.objectNode() : details);
+        AuditRecord unsigned = new AuditRecord(seq, time, actor, action, subject, outcome, scrubbed, prevHash, "");
+        return new AuditRecord(seq, time, unsigned.actor(), action, unsigned.subject(), unsigned.outcome(), scrubbed,
+                prevHash, hashOf(toTree(unsigned)));
     }
 
     /** The last hash of segment {@code n}, which must exist and be full (the next one is being opened). */

@@ -15,21 +15,21 @@ import java.util.Optional;
 /**
  * Opens the audit trail as configured (docs/AUDIT.md):
  * <ul>
- *   <li>{@code cloudwarden.audit.signing-key}: who signs closed segments' digests: a local Ed25519 PEM file (a path
+ *   <li>{@code cloudwarden.audit.key}: who signs closed segments' digests: a local Ed25519 PEM file (a path
  *   or {@code file:} URI), an AWS KMS key ARN, a Key Vault key URL with its version, or a Cloud KMS key version
  *   name. Unset: digests are written unsigned (still chained; verify says so).</li>
  *   <li>{@code cloudwarden.audit.digests}: where digests go (a directory or an {@code s3://}, {@code azblob://},
  *   {@code gs://} location: the write-once bucket of infra/); default: the state store.</li>
- *   <li>{@code cloudwarden.audit.segment-records}: records per segment for a new trail (default 64).</li>
+ *   <li>{@code cloudwarden.audit.segment.records}: records per segment for a new trail (default 64).</li>
  *   <li>{@code cloudwarden.audit.seal}: whether this instance writes the digests of the segments it closes
  *   (default true; false where the identity may not sign, e.g. the scanner).</li>
  * </ul>
  * Only the audit writer's role may sign (infra/*&#47;policies); the scanner has no signing permission.
  */
 public final class AuditTrails {
-    public static final String SIGNING_KEY = "cloudwarden.audit.signing-key";
+    public static final String SIGNING_KEY = "cloudwarden.audit.key";
     public static final String DIGESTS = "cloudwarden.audit.digests";
-    public static final String SEGMENT_RECORDS = "cloudwarden.audit.segment-records";
+    public static final String SEGMENT_RECORDS = "cloudwarden.audit.segment.records";
     /** {@code false} on instances that may not sign (the scanner): they append and leave digests to the writer. */
     public static final String SEALS = "cloudwarden.audit.seal";
 

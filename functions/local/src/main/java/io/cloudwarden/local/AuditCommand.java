@@ -85,7 +85,7 @@ final class AuditCommand implements Runnable {
 
         @Option(names = "--key", paramLabel = "KEY",
                 description = {"The trusted signing key: an Ed25519 PEM file (private or public), a KMS key ARN, a"
-                        + " Key Vault key URL or a Cloud KMS key version (default: cloudwarden.audit.signing-key)."})
+                        + " Key Vault key URL or a Cloud KMS key version (default: cloudwarden.audit.key)."})
         String key;
 
         @Spec
@@ -185,7 +185,7 @@ final class AuditCommand implements Runnable {
     @Command(name = "seal", mixinStandardHelpOptions = true,
             description = {"Write the signed digest of every closed segment that has none (segments closed by"
                     + " instances that may not sign, cloudwarden.audit.seal=false). Run as the audit writer, with"
-                    + " cloudwarden.audit.signing-key set. Idempotent."})
+                    + " cloudwarden.audit.key set. Idempotent."})
     static final class Seal implements Callable<Integer> {
         @Mixin
         Cli.Common common = new Cli.Common();
@@ -210,7 +210,7 @@ final class AuditCommand implements Runnable {
 
     @Command(name = "keygen", mixinStandardHelpOptions = true,
             description = {"Create a local Ed25519 signing key for audit digests: FILE (private, PKCS#8 PEM, owner-only)"
-                    + " and FILE.pub (public). Set cloudwarden.audit.signing-key=FILE on the writer; give FILE.pub"
+                    + " and FILE.pub (public). Set cloudwarden.audit.key=FILE on the writer; give FILE.pub"
                     + " to audit verify --key. Keep FILE out of the state directory."})
     static final class Keygen implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", description = "Where to write the private key (must not exist).")

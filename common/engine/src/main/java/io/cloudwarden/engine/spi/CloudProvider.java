@@ -43,6 +43,14 @@ public interface CloudProvider {
         return Optional.empty();
     }
 
+    /**
+     * What the audit writer's identity needs to sign digests and read the key's public half with this cloud's key
+     * service; they become the generated {@code audit-writer} policy (never part of the scanner's).
+     */
+    default List<String> auditWriterPermissions() {
+        return List.of();
+    }
+
     /** The public half of {@code keyRef}, read from the key service, for {@code audit verify}; empty when not ours. */
     default Optional<io.cloudwarden.engine.audit.TrustedKey> auditKey(String keyRef, ProviderConfig config) {
         return Optional.empty();

@@ -101,4 +101,10 @@ public final class AwsProvider implements CloudProvider {
         return auditSigner(keyRef, config).map(s -> ((io.cloudwarden.provider.aws.audit.KmsAuditSigner) s)
                 .trustedKey());
     }
+
+    /** Sign with the audit key, nothing else (verifying needs only the public key: an auditor's read permission). */
+    @Override
+    public List<String> auditWriterPermissions() {
+        return List.of("kms:Sign");
+    }
 }

@@ -102,4 +102,10 @@ public final class AzureProvider implements CloudProvider {
         return auditSigner(keyRef, config).map(s -> ((io.cloudwarden.provider.azure.audit.KeyVaultAuditSigner) s)
                 .trustedKey());
     }
+
+    /** Sign with the audit key, nothing else (verifying needs only the public key: an auditor's read permission). */
+    @Override
+    public List<String> auditWriterPermissions() {
+        return List.of("Microsoft.KeyVault/vaults/keys/sign/action");
+    }
 }

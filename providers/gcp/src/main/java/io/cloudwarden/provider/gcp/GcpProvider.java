@@ -142,4 +142,10 @@ public final class GcpProvider implements CloudProvider {
                     .trustedKey());
         }
     }
+
+    /** Sign with the audit key, nothing else (verifying needs only the public key: an auditor's read permission). */
+    @Override
+    public List<String> auditWriterPermissions() {
+        return List.of("cloudkms.cryptoKeyVersions.useToSign");
+    }
 }

@@ -1,81 +1,12 @@
 locals {
-  # The CloudTrail calls the AWS types declare (AwsType.cloudTrailCalls() of AwsProvider.TYPES, i.e.
-  # CloudTrailEventParser.handledEventNames()), by event source. tests/integration (infra/EventTriggersTest) fails
-  # when this map and the declarations differ.
-  cloudtrail_events = {
-    "ec2.amazonaws.com" = [
-      "AuthorizeSecurityGroupEgress",
-      "AuthorizeSecurityGroupIngress",
-      "CreateSecurityGroup",
-      "DeleteSecurityGroup",
-      "ModifyInstanceMetadataOptions",
-      "ModifySecurityGroupRules",
-      "RevokeSecurityGroupEgress",
-      "RevokeSecurityGroupIngress",
-      "RunInstances",
-      "TerminateInstances",
-      "UpdateSecurityGroupRuleDescriptionsEgress",
-      "UpdateSecurityGroupRuleDescriptionsIngress",
-    ]
-    "iam.amazonaws.com" = [
-      "AddUserToGroup",
-      "AttachUserPolicy",
-      "CreateAccessKey",
-      "CreateLoginProfile",
-      "CreateUser",
-      "DeactivateMFADevice",
-      "DeleteAccessKey",
-      "DeleteLoginProfile",
-      "DeleteUser",
-      "DeleteUserPolicy",
-      "DetachUserPolicy",
-      "EnableMFADevice",
-      "PutUserPolicy",
-      "RemoveUserFromGroup",
-      "TagUser",
-      "UntagUser",
-      "UpdateAccessKey",
-      "UpdateLoginProfile",
-      "UpdateUser",
-    ]
-    "kms.amazonaws.com" = [
-      "CancelKeyDeletion",
-      "CreateKey",
-      "DisableKey",
-      "DisableKeyRotation",
-      "EnableKey",
-      "EnableKeyRotation",
-      "ScheduleKeyDeletion",
-      "TagResource",
-      "UntagResource",
-    ]
-    "s3.amazonaws.com" = [
-      "CreateBucket",
-      "DeleteBucket",
-      "DeleteBucketEncryption",
-      "DeleteBucketLogging",
-      "DeleteBucketPolicy",
-      "DeleteBucketPublicAccessBlock",
-      "DeleteBucketTagging",
-      "PutBucketAcl",
-      "PutBucketEncryption",
-      "PutBucketLogging",
-      "PutBucketPolicy",
-      "PutBucketPublicAccessBlock",
-      "PutBucketTagging",
-      "PutBucketVersioning",
-    ]
-  }
-
-  # AWS Config resource types whose configuration item changes the parser turns into resource events
-  # (IAM access keys are not a Config resource type: CloudTrail covers them).
-  config_resource_types = [
-    "AWS::EC2::Instance",
-    "AWS::EC2::SecurityGroup",
-    "AWS::IAM::User",
-    "AWS::KMS::Key",
-    "AWS::S3::Bucket",
-  ]
+  # Generated from the AWS type declarations (AwsType of AwsProvider.TYPES): the CloudTrail calls that change a
+  # tracked type, by event source, and the AWS Config resource types the parser maps (IAM access keys are not a Config
+  # resource type: CloudTrail covers them). Regenerate with
+  # `cloudwarden triggers --cloud aws --out infra/aws/triggers.json`; tests/integration (infra/GeneratedTriggersTest,
+  # infra/EventTriggersTest) fails when the file and the declarations differ.
+  triggers              = jsondecode(file("${path.module}/triggers.json"))
+  cloudtrail_events     = local.triggers.cloudtrail_events
+  config_resource_types = local.triggers.config_resource_types
 }
 
 # One rule per service: an event pattern lists sources and names independently, so a single rule over all of
@@ -121,7 +52,7 @@ resource "aws_cloudwatch_event_target" "events" {
 
   rule      = each.value.name
   target_id = "cloudwarden-events"
-  arn       = aws_lambda_function.fn["events"].arn
+  arn       = aws_lambda_alias.live["events"].arn
 
   retry_policy {
     maximum_event_age_in_seconds = 3600
@@ -135,6 +66,7 @@ resource "aws_lambda_permission" "events" {
   statement_id  = "eventbridge-${each.key}"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.fn["events"].function_name
+  qualifier     = aws_lambda_alias.live["events"].name
   principal     = "events.amazonaws.com"
   source_arn    = each.value.arn
 }

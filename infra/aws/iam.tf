@@ -176,7 +176,7 @@ data "aws_iam_policy_document" "scheduler_invoke" {
     sid       = "InvokeSchedule"
     effect    = "Allow"
     actions   = ["lambda:InvokeFunction"]
-    resources = [aws_lambda_function.fn["schedule"].arn]
+    resources = [aws_lambda_alias.live["schedule"].arn]
   }
 }
 

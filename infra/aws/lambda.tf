@@ -48,8 +48,8 @@ resource "aws_cloudwatch_log_group" "fn" {
   retention_in_days = var.log_retention_days
 }
 
-# The JVM zip is ~58 MB, over Lambda's 50 MB limit for direct uploads: it is deployed through S3 (the state bucket,
-# under artifacts/, which only the deployer writes).
+# Deployed through S3 (the state bucket, under artifacts/, which only the deployer writes) whatever its size:
+# direct uploads stop at 50 MB, and the JVM zip is close to that (docs/PERFORMANCE.md, "Function packages").
 resource "aws_s3_object" "function_zip" {
   bucket      = aws_s3_bucket.state.id
   key         = "artifacts/function-${filesha256(var.function_zip)}.zip"
@@ -72,6 +72,19 @@ resource "aws_lambda_function" "fn" {
   memory_size      = var.memory_mb
   timeout          = var.timeout_seconds
 
+  # SnapStart (JVM runtimes only; a native build starts fast without it): Lambda initializes a published version
+  # once, runs the app's beforeCheckpoint hooks (functions/aws SnapStartPriming: builds the SDK clients, compiles the
+  # CEL rule pack, loads the schemas) and resumes every cold start from that snapshot. It applies to published
+  # versions only, so every trigger below invokes the alias "live", which follows the latest published version.
+  publish = true
+
+  dynamic "snap_start" {
+    for_each = startswith(var.lambda_runtime, "java") ? [1] : []
+    content {
+      apply_on = "PublishedVersions"
+    }
+  }
+
   environment {
     variables = merge(
       local.common_env,
@@ -85,12 +98,23 @@ resource "aws_lambda_function" "fn" {
   depends_on = [aws_cloudwatch_log_group.fn]
 }
 
+# What every trigger invokes: the latest published version (the SnapStart snapshot), never $LATEST.
+resource "aws_lambda_alias" "live" {
+  for_each = local.functions
+
+  name             = "live"
+  description      = "Latest published version (SnapStart applies to published versions only)"
+  function_name    = aws_lambda_function.fn[each.key].function_name
+  function_version = aws_lambda_function.fn[each.key].version
+}
+
 # Chat platforms call the function URL directly; the app verifies every request's signature before parsing it.
 # Chat platforms cannot sign requests with SigV4, so the URL cannot use AWS_IAM: /scan and /events/aws on it run only
 # with the bearer token of var.http_token_secret_arn (without it they answer 403). Scans on the schedule and events
 # from EventBridge do not go through the URL.
 resource "aws_lambda_function_url" "http" {
   function_name      = aws_lambda_function.fn["http"].function_name
+  qualifier          = aws_lambda_alias.live["http"].name
   authorization_type = "NONE"
 }
 
@@ -102,6 +126,7 @@ resource "aws_lambda_permission" "http_url" {
   statement_id           = "FunctionURLAllowPublicAccess"
   action                 = "lambda:InvokeFunctionUrl"
   function_name          = aws_lambda_function.fn["http"].function_name
+  qualifier              = aws_lambda_alias.live["http"].name
   principal              = "*"
   function_url_auth_type = "NONE"
 }
@@ -110,6 +135,7 @@ resource "aws_lambda_permission" "http_invoke" {
   statement_id  = "FunctionURLInvokeAllowPublicAccess"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.fn["http"].function_name
+  qualifier     = aws_lambda_alias.live["http"].name
   principal     = "*"
 }
 
@@ -118,6 +144,7 @@ resource "aws_lambda_function_event_invoke_config" "async" {
   for_each = toset(["schedule", "events"])
 
   function_name                = aws_lambda_function.fn[each.key].function_name
+  qualifier                    = aws_lambda_alias.live[each.key].name
   maximum_retry_attempts       = 2
   maximum_event_age_in_seconds = 3600
 

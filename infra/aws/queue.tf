@@ -30,7 +30,7 @@ resource "aws_sqs_queue_redrive_allow_policy" "dlq" {
 
 resource "aws_lambda_event_source_mapping" "work" {
   event_source_arn                   = aws_sqs_queue.work.arn
-  function_name                      = aws_lambda_function.fn["queue"].arn
+  function_name                      = aws_lambda_alias.live["queue"].arn
   batch_size                         = 10
   maximum_batching_window_in_seconds = 5
   function_response_types            = ["ReportBatchItemFailures"]

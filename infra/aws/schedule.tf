@@ -11,7 +11,7 @@ resource "aws_scheduler_schedule" "scan" {
   }
 
   target {
-    arn      = aws_lambda_function.fn["schedule"].arn
+    arn      = aws_lambda_alias.live["schedule"].arn
     role_arn = aws_iam_role.scheduler.arn
 
     # The input the schedule handler reads (ScheduleTicks): one scan per (job, scheduled time), so a retried

@@ -2,22 +2,14 @@ locals {
   subscription_scope = "/subscriptions/${var.subscription_id}"
   tags               = merge(var.tags, { "managed-by" = "terraform", "app" = "cloudwarden" })
 
-  # The ARM event types the Azure event parser turns into resource events (EventGridEventParser); *Failure and
-  # *Cancel events are ignored by the parser, so they are not delivered at all.
-  handled_event_types = [
-    "Microsoft.Resources.ResourceActionSuccess",
-    "Microsoft.Resources.ResourceDeleteSuccess",
-    "Microsoft.Resources.ResourceWriteSuccess",
-  ]
-
-  # Resource types the parser maps to a normalized type (events on their child resources included): only these
-  # subjects reach the function. tests/integration (infra/AzureEventFilterTest) feeds each through the parser.
-  handled_subject_fragments = [
-    "/providers/Microsoft.Compute/virtualMachines/",
-    "/providers/Microsoft.KeyVault/vaults/",
-    "/providers/Microsoft.Network/networkSecurityGroups/",
-    "/providers/Microsoft.Storage/storageAccounts/",
-  ]
+  # Generated from the Azure type declarations (AzureType of AzureProvider.TYPES): the ARM event types the Event Grid
+  # parser acts on (*Failure and *Cancel are ignored by the parser, so they are not delivered at all) and the subject
+  # fragments of the ARM resource types the types declare (events on their child resources included). Regenerate with
+  # `cloudwarden triggers --cloud azure --out infra/azure/triggers.json`; tests/integration
+  # (infra/GeneratedTriggersTest, infra/EventTriggersTest) fails when the file and the declarations differ.
+  triggers                  = jsondecode(file("${path.module}/triggers.json"))
+  handled_event_types       = local.triggers.handled_event_types
+  handled_subject_fragments = local.triggers.handled_subject_fragments
 
   # Function names are the folders of functions/azure/src/main/azure-functions (tests/integration infra/PackagingTest).
   eventgrid_function = "eventgrid"
@@ -112,6 +104,10 @@ resource "azurerm_linux_function_app" "cw" {
     ftps_state          = "Disabled"
     # timers on a dedicated plan fire only while the app is loaded
     always_on = !contains(["Y1", "EP1", "EP2", "EP3"], var.plan_sku)
+    # Elastic Premium: instances kept started (billed) and pre-warmed before scale-out, so an event does not wait
+    # for a JVM start (var.warm_instances; the dedicated plans keep the app loaded with always_on instead)
+    elastic_instance_minimum  = startswith(var.plan_sku, "EP") ? var.warm_instances : null
+    pre_warmed_instance_count = startswith(var.plan_sku, "EP") ? var.warm_instances : null
 
     application_stack {
       use_custom_runtime = true

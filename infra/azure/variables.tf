@@ -144,3 +144,14 @@ variable "audit_retention_days" {
     error_message = "audit_retention_days must be at least 1."
   }
 }
+
+variable "warm_instances" {
+  description = "Elastic Premium plans: always-ready and pre-warmed instances (each billed while idle); at least 1."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.warm_instances >= 1 && var.warm_instances <= 20
+    error_message = "warm_instances must be between 1 and 20."
+  }
+}

@@ -1,43 +1,10 @@
 locals {
-  # Cloud Audit Log methods the GCP event parser (AuditLogEventParser) turns into resource events, one Eventarc
-  # trigger each. tests/integration (infra/GcpEventTriggersTest) feeds every one through the parser.
-  audit_method_list = {
-    "storage.googleapis.com" = [
-      "storage.buckets.create",
-      "storage.buckets.delete",
-      "storage.buckets.update",
-      "storage.setIamPermissions",
-    ]
-    "compute.googleapis.com" = [
-      "v1.compute.firewalls.delete",
-      "v1.compute.firewalls.insert",
-      "v1.compute.firewalls.patch",
-      "v1.compute.firewalls.update",
-      "v1.compute.instances.delete",
-      "v1.compute.instances.insert",
-      "v1.compute.instances.setMetadata",
-      "v1.compute.instances.setServiceAccount",
-      "v1.compute.instances.updateShieldedInstanceConfig",
-    ]
-    "iam.googleapis.com" = [
-      "google.iam.admin.v1.CreateServiceAccount",
-      "google.iam.admin.v1.CreateServiceAccountKey",
-      "google.iam.admin.v1.DeleteServiceAccount",
-      "google.iam.admin.v1.DeleteServiceAccountKey",
-      "google.iam.admin.v1.DisableServiceAccount",
-      "google.iam.admin.v1.DisableServiceAccountKey",
-      "google.iam.admin.v1.EnableServiceAccount",
-      "google.iam.admin.v1.EnableServiceAccountKey",
-      "google.iam.admin.v1.PatchServiceAccount",
-    ]
-    "cloudkms.googleapis.com" = [
-      "CreateCryptoKey",
-      "CreateCryptoKeyVersion",
-      "DestroyCryptoKeyVersion",
-      "UpdateCryptoKey",
-      "UpdateCryptoKeyPrimaryVersion",
-    ]
-  }
+  # Generated from the GCP type declarations (GcpType.auditLogMethods() of GcpProvider.TYPES): the Cloud Audit Log
+  # methods the audit-log parser turns into resource events, by service, one Eventarc trigger each. Regenerate with
+  # `cloudwarden triggers --cloud gcp --out infra/gcp/triggers.json`; tests/integration (infra/GeneratedTriggersTest,
+  # infra/EventTriggersTest) fails when the file and the declarations differ.
+  triggers          = jsondecode(file("${path.module}/triggers.json"))
+  audit_method_list = local.triggers.audit_method_list
 
   audit_methods = merge([for service, methods in local.audit_method_list : {
     for m in methods : "${service}/${m}" => { service = service, method = m }

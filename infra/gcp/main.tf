@@ -131,6 +131,8 @@ resource "google_cloud_run_v2_service" "app" {
     max_instance_request_concurrency = 8
 
     scaling {
+      # Instances kept warm (billed while idle) so that an event meets no cold start; 0 by default (var.min_instances).
+      min_instance_count = lookup(var.min_instances, each.key, 0)
       max_instance_count = 10
     }
 
@@ -142,6 +144,8 @@ resource "google_cloud_run_v2_service" "app" {
           cpu    = "1"
           memory = "1Gi"
         }
+        # More CPU while the JVM starts (class loading, JIT): Cloud Run bills the boost only during start-up.
+        startup_cpu_boost = true
       }
 
       env {

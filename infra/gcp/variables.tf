@@ -120,3 +120,14 @@ variable "audit_retention_days" {
     error_message = "audit_retention_days must be at least 1."
   }
 }
+
+variable "min_instances" {
+  description = "Warm instances per service (keys: the services of local.services, e.g. { events = 1 }): no cold start for them, billed while idle. Unlisted services scale to zero."
+  type        = map(number)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for n in values(var.min_instances) : n >= 0 && n <= 10])
+    error_message = "min_instances values must be between 0 and 10 (max_instance_count)."
+  }
+}

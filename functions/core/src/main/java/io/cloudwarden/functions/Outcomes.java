@@ -10,6 +10,7 @@ import io.cloudwarden.model.Actor;
 import io.cloudwarden.model.Finding;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.ResourceEvent;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +131,37 @@ public final class Outcomes {
         out.put("resources", c.resources());
         c.merged().ifPresent(m -> out.set("merged", scan(m)));
         return out;
+    }
+
+    /**
+     * The lines a binding logs for an event delivery: one per event ({@code action on id by actor}), per ignored item
+     * and per duplicate, then the totals.
+     */
+    public static List<String> eventLog(EventOutcome o) {
+        List<String> logs = new ArrayList<>();
+        o.events().forEach(e -> logs.add(e.action() + " on " + e.id() + " by " + e.actor().label()));
+        o.ignored().forEach(i -> logs.add("ignored: " + i));
+        o.duplicates().forEach(d -> logs.add("duplicate delivery skipped: " + d));
+        logs.add(o.findings().size() + " findings, " + requests(o.remediation()) + " remediation requests");
+        return logs;
+    }
+
+    /**
+     * The lines a binding logs for a schedule tick of {@code cloud}: skipped (a repeated tick), the planned fan-out,
+     * or the scan's totals; then each unread scope.
+     */
+    public static List<String> scheduleLog(ScheduledScans.Run run, String cloud) {
+        List<String> logs = new ArrayList<>();
+        String tick = run.tick().slot();
+        ObjectNode summary = schedule(run);
+        logs.add(run.duplicate() ? "tick " + tick + " already ran: skipped" : run.planned().isPresent()
+                ? "planned run " + run.planned().get().id() + ": " + run.planned().get().shards().size()
+                + " shards queued" : "scanned " + cloud + ": " + summary.path("resources") + " resources, "
+                + summary.path("findings") + " findings, " + summary.path("remediationRequests")
+                + " remediation requests");
+        summary.path("errors").forEach(e -> logs.add("unread: " + e.path("account").asText() + " "
+                + e.path("type").asText() + " " + e.path("region").asText() + ": " + e.path("code").asText()));
+        return logs;
     }
 
     public static long requests(List<PlanOutcome> outcomes) {

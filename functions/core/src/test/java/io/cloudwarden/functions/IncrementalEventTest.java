@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudwarden.engine.ProviderRegistry;
 import io.cloudwarden.engine.scan.ScanListener;
-import io.cloudwarden.engine.spi.Precondition;
-import io.cloudwarden.engine.spi.StateStore;
-import io.cloudwarden.engine.spi.StoredObject;
 import io.cloudwarden.engine.state.StateRepository;
 import io.cloudwarden.model.Actor;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.RemediationResult;
+import io.cloudwarden.testkit.CountingStateStore;
 import io.cloudwarden.testkit.InMemoryStateStore;
 import io.cloudwarden.testkit.Resources;
 import java.util.ArrayList;
@@ -20,45 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /** An event reads its resource once and writes a small per-resource update, not the whole snapshot. */
 class IncrementalEventTest {
     private final CoreFixture fx = new CoreFixture();
-
-    /** Counts the bytes written per key. */
-    static final class CountingStore implements StateStore {
-        final InMemoryStateStore delegate = new InMemoryStateStore();
-        final Map<String, Long> written = new ConcurrentHashMap<>();
-
-        @Override
-        public Optional<StoredObject> get(String key) {
-            return delegate.get(key);
-        }
-
-        @Override
-        public String put(String key, byte[] data, Precondition precondition) {
-            String v = delegate.put(key, data, precondition);
-            written.merge(key, (long) data.length, Long::sum);
-            return v;
-        }
-
-        @Override
-        public void delete(String key) {
-            delegate.delete(key);
-        }
-
-        @Override
-        public List<String> list(String prefix) {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public String describe() {
-            return "counting-memory:";
-        }
-    }
 
     private static JsonNode event(String id, String bucket) throws Exception {
         return ModelJson.mapper().readTree("{\"kind\":\"change\",\"eventId\":\"" + id + "\",\"bucket\":\"" + bucket
@@ -110,21 +74,21 @@ class IncrementalEventTest {
         for (int i = 0; i < 2_000; i++) {
             fx.provider.put(Resources.awsBucket(String.format("bucket-%04d", i), i % 10 == 0));
         }
-        CountingStore store = new CountingStore();
+        CountingStateStore store = new CountingStateStore(new InMemoryStateStore());
         try (Cloudwarden cw = new Cloudwarden(CoreConfig.of(Map.of()), ProviderRegistry.of(List.of(
                 new CoreFixture.WithParser(fx.provider))), store, fx.clock)) {
             new Detector(cw, r -> { }).scan(List.of(Cloud.AWS), Set.of(), "t1", Actor.SYSTEM, ScanListener.NONE);
-            long snapshotBytes = store.written.get(StateRepository.LATEST_SNAPSHOT);
+            long snapshotBytes = store.written().get(StateRepository.LATEST_SNAPSHOT);
             List<String> history = cw.repository().historyKeys();
-            store.written.clear();
+            store.reset();
             fx.provider.put(Resources.awsBucket("bucket-0007", true));
 
             new EventHandler(cw, new RemediationService(cw)).handle(Cloud.AWS, event("e-7", "bucket-0007"));
 
-            long total = store.written.values().stream().mapToLong(Long::longValue).sum();
+            long total = store.total();
             assertThat(snapshotBytes).as("the full snapshot").isGreaterThan(1_000_000);
-            assertThat(total).as("state bytes written for one event: " + store.written).isLessThan(64 * 1024);
-            assertThat(store.written).doesNotContainKey(StateRepository.LATEST_SNAPSHOT)
+            assertThat(total).as("state bytes written for one event: " + store.written()).isLessThan(64 * 1024);
+            assertThat(store.written()).doesNotContainKey(StateRepository.LATEST_SNAPSHOT)
                     .doesNotContainKey(StateRepository.LATEST_FINDINGS);
             assertThat(cw.repository().historyKeys()).isEqualTo(history);
             assertThat(cw.repository().latestSnapshot().orElseThrow().resources()).hasSize(2_000)

@@ -47,7 +47,8 @@ final class CheckCommand implements Callable<Integer> {
     List<Path> policies = new ArrayList<>();
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "json, ocsf, sarif, markdown or table (default: ${DEFAULT-VALUE}).")
+            description = "json, ocsf, ocsf-ndjson (one OCSF event per line), sarif, markdown, table or html"
+                    + " (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--fail-on", paramLabel = "SEVERITY",

@@ -40,13 +40,18 @@ final class CloudScope {
         }
         List<Cloud> out = new ArrayList<>();
         for (String c : clouds) {
-            try {
-                out.add(Cloud.of(c));
-            } catch (IllegalArgumentException e) {
-                throw new InputException("--cloud: expected aws, azure or gcp but was '" + c + "'");
-            }
+            out.add(cloud(c));
         }
         return out;
+    }
+
+    /** A {@code --cloud} value, or an {@link InputException} naming the option and the clouds expected. */
+    static Cloud cloud(String value) {
+        try {
+            return Cloud.of(value);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("--cloud: expected aws, azure or gcp but was '" + value + "'");
+        }
     }
 
     Set<String> types() {

@@ -51,7 +51,7 @@ final class DriftCommand implements Callable<Integer> {
     @Option(names = "--ignore", paramLabel = "FILE", description = "Ignore file (default ./.cloudwardenignore).")
     Path ignore;
 
-    @Option(names = "--format", defaultValue = "table", description = "json, markdown or table.")
+    @Option(names = "--format", defaultValue = "table", description = "json, markdown, table or html.")
     String format;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
@@ -60,6 +60,11 @@ final class DriftCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ReportFormat fmt = ReportFormat.parse(format);
+        if (fmt == ReportFormat.SARIF || fmt == ReportFormat.OCSF || fmt == ReportFormat.OCSF_NDJSON) {
+            // refused before anything is scanned
+            throw new InputException("--format: " + fmt.id() + " is for policy findings; drift is written as json,"
+                    + " markdown, table or html");
+        }
         try (SandboxMode sb = scope.sandbox ? SandboxMode.start(common) : null) {
             return run(fmt, sb);
         }

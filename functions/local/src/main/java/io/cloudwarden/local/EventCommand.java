@@ -45,12 +45,7 @@ final class EventCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Cloud c;
-        try {
-            c = Cloud.of(cloud);
-        } catch (IllegalArgumentException e) {
-            throw new InputException("--cloud: expected aws, azure or gcp but was '" + cloud + "'");
-        }
+        Cloud c = CloudScope.cloud(cloud);
         JsonNode envelope;
         try {
             envelope = ModelJson.mapper().readTree(Files.readAllBytes(file));

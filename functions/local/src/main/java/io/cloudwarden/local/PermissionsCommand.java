@@ -41,12 +41,7 @@ final class PermissionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Cloud c;
-        try {
-            c = Cloud.of(cloud);
-        } catch (IllegalArgumentException e) {
-            throw new InputException("--cloud: expected aws, azure or gcp but was '" + cloud + "'");
-        }
+        Cloud c = CloudScope.cloud(cloud);
         PermissionRole r;
         PolicyFormat f;
         try {

@@ -69,17 +69,22 @@ final class SandboxCommand implements Callable<Integer> {
     boolean apply;
 
     @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
-            description = "table or markdown (default: ${DEFAULT-VALUE}).")
+            description = "table, markdown, json or html (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Override
     public Integer call() throws Exception {
         ReportFormat fmt = ReportFormat.parse(format);
-        if (fmt != ReportFormat.TABLE && fmt != ReportFormat.MARKDOWN) {
-            throw new InputException("--format: expected table or markdown but was '" + format + "'");
+        if (fmt != ReportFormat.TABLE && fmt != ReportFormat.MARKDOWN && fmt != ReportFormat.JSON
+                && fmt != ReportFormat.HTML) {
+            throw new InputException("--format: expected table, markdown, json or html but was '" + format + "'");
         }
         boolean md = fmt == ReportFormat.MARKDOWN;
-        PrintWriter out = spec.commandLine().getOut();
+        // json and html are one document written at the end: the running narrative goes nowhere
+        boolean document = fmt == ReportFormat.JSON || fmt == ReportFormat.HTML;
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter out = document ? new PrintWriter(java.io.Writer.nullWriter()) : stdout;
+        ReportFormat sectionFormat = document ? ReportFormat.TABLE : fmt;
         Path dir = SandboxMode.directory(common);
         SandboxMode.reset(dir);
         try (SandboxMode sb = SandboxMode.start(common);
@@ -100,13 +105,13 @@ final class SandboxCommand implements Callable<Integer> {
             DriftReport drift = drift(cw, sb.terraformStates(), ignore, scan.snapshot(), clouds);
             heading(out, md, "Drift against Terraform state (" + String.join(", ", sb.terraformStates().stream()
                     .map(p -> p.getFileName().toString()).toList()) + ")", 2);
-            write(out, md, w -> DriftReportWriter.write(drift, fmt, w));
+            write(out, md, w -> DriftReportWriter.write(drift, sectionFormat, w));
 
             heading(out, md, "Policy findings by severity (built-in rules)", 2);
             List<Finding> findings = scan.evaluation().findings();
             FindingsReport report = FindingsReport.of(scan.snapshot(), scan.evaluation(), PolicyLoader.builtIn(),
                     cw.clock().instant());
-            write(out, md, w -> FindingsReportWriter.write(report, fmt, w));
+            write(out, md, w -> FindingsReportWriter.write(report, sectionFormat, w));
 
             heading(out, md, apply ? "Remediation (applied)" : "Remediation plan (dry run: nothing was changed)", 2);
             List<PlanOutcome> outcomes;
@@ -116,11 +121,17 @@ final class SandboxCommand implements Callable<Integer> {
             } catch (GuardrailTrippedException e) {
                 out.println("Stopped by a guardrail, nothing planned: " + e.getMessage());
                 out.flush();
+                if (document) {
+                    SandboxDocument.write(fmt, stdout, new SandboxDocument(dir, apply, clouds, events, scan.snapshot(),
+                            drift, report, List.of(), List.of(), e.getMessage(), Optional.empty(), Optional.empty()));
+                }
                 return ExitCodes.OK;
             }
             List<RemediationResult> results = apply ? applyAll(cw, outcomes) : List.of();
             plans(out, md, outcomes, results);
 
+            Optional<List<Finding>> findingsAfter = Optional.empty();
+            Optional<DriftReport> driftAfterFix = Optional.empty();
             if (apply) {
                 ScanOutcome rescan = new Detector(cw, request -> { }).scan(clouds, Set.of(), "sandbox:rescan",
                         LocalActor.current(), ScanListener.NONE);
@@ -128,6 +139,8 @@ final class SandboxCommand implements Callable<Integer> {
                 after(out, md, findings, rescan.evaluation().findings());
                 DriftReport driftAfter = drift(cw, sb.terraformStates(), ignore, rescan.snapshot(), clouds);
                 driftDelta(out, md, drift, driftAfter);
+                findingsAfter = Optional.of(rescan.evaluation().findings());
+                driftAfterFix = Optional.of(driftAfter);
             } else {
                 out.println();
                 out.println("Next: 'cloudwarden sandbox --apply' fixes the estate and rescans; 'cloudwarden scan"
@@ -135,6 +148,10 @@ final class SandboxCommand implements Callable<Integer> {
                         + " same estate step by step.");
             }
             out.flush();
+            if (document) {
+                SandboxDocument.write(fmt, stdout, new SandboxDocument(dir, apply, clouds, events, scan.snapshot(),
+                        drift, report, outcomes, results, "", findingsAfter, driftAfterFix));
+            }
             return scan.snapshot().partial() ? ExitCodes.PARTIAL : ExitCodes.OK;
         }
     }

@@ -49,11 +49,11 @@ class SandboxOptionsTest {
     }
 
     @Test
-    void theSandboxReportIsTableOrMarkdown() {
+    void theSandboxReportIsTableMarkdownJsonOrHtml() {
         Run run = cli("sandbox", "--format", "sarif", "--state-dir", state.toString());
 
         assertThat(run.code()).isEqualTo(ExitCodes.INPUT);
-        assertThat(run.err()).contains("--format: expected table or markdown but was 'sarif'");
+        assertThat(run.err()).contains("--format: expected table, markdown, json or html but was 'sarif'");
     }
 
     @Test

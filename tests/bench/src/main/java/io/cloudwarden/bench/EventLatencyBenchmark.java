@@ -3,9 +3,6 @@ package io.cloudwarden.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.ProviderRegistry;
-import io.cloudwarden.engine.spi.Precondition;
-import io.cloudwarden.engine.spi.StateStore;
-import io.cloudwarden.engine.spi.StoredObject;
 import io.cloudwarden.engine.state.FileSystemStateStore;
 import io.cloudwarden.engine.state.StateRepository;
 import io.cloudwarden.functions.Cloudwarden;
@@ -19,6 +16,7 @@ import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.Snapshot;
+import io.cloudwarden.testkit.CountingStateStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,9 +27,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One CloudTrail event to a finding through {@code serve}'s in-process gateway ({@code POST /events/aws}, the route
@@ -63,7 +59,7 @@ public final class EventLatencyBenchmark {
             config.put("cloudwarden.clouds", "aws");
             // /events/* runs only under an authentication scheme: the bearer token, as a deployed function has it
             config.put("cloudwarden.http.token", TOKEN);
-            CountingStore store = new CountingStore(new FileSystemStateStore(work.resolve("state")));
+            CountingStateStore store = new CountingStateStore(new FileSystemStateStore(work.resolve("state")));
             try (Cloudwarden cw = new Cloudwarden(CoreConfig.of(config), ProviderRegistry.discover(), store,
                     Clock.systemUTC())) {
                 Functions functions = Functions.inProcess(cw);
@@ -132,7 +128,7 @@ public final class EventLatencyBenchmark {
         }
     }
 
-    private static void report(int resources, int events, int warmup, long[] nanos, long calls, CountingStore store) {
+    private static void report(int resources, int events, int warmup, long[] nanos, long calls, CountingStateStore store) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         System.out.printf("events: %d measured after %d warm-up, %d resources in the state%n", events, warmup,
@@ -141,7 +137,7 @@ public final class EventLatencyBenchmark {
                 ms(pct(sorted, 90)), ms(pct(sorted, 99)), ms(sorted[sorted.length - 1]));
         System.out.printf("API calls per event (server-side): %.2f%n", calls / (double) events);
         System.out.printf("state bytes written per event: %,d (total %,d)%n", store.total() / events, store.total());
-        store.byPrefix().forEach((k, v) -> System.out.printf("  %-28s %,12d bytes/event%n", k, v / events));
+        byPrefix(store).forEach((k, v) -> System.out.printf("  %-28s %,12d bytes/event%n", k, v / events));
     }
 
     private static long pct(long[] sorted, int p) {
@@ -162,70 +158,26 @@ public final class EventLatencyBenchmark {
     }
 
     /** Delegates to a store and counts the bytes of every write, by the key's first one or two segments. */
-    static final class CountingStore implements StateStore {
-        private final StateStore delegate;
-        private final Map<String, AtomicLong> written = new java.util.concurrent.ConcurrentHashMap<>();
 
-        CountingStore(StateStore delegate) {
-            this.delegate = delegate;
-        }
+    /**
+     * Bytes written per event, grouped by kind of key: a snapshot history entry, one object per key (events, plans,
+     * …), or the key itself ({@code latest.json}).
+     */
+    static Map<String, Long> byPrefix(CountingStateStore store) {
+        Map<String, Long> out = new TreeMap<>();
+        store.written().forEach((k, v) -> out.merge(prefix(k), v, Long::sum));
+        return out;
+    }
 
-        void reset() {
-            written.clear();
+    private static String prefix(String key) {
+        String[] parts = key.split("/");
+        if (parts.length > 2) {
+            return parts[0] + "/" + parts[1] + "/";
         }
-
-        long total() {
-            return written.values().stream().mapToLong(AtomicLong::get).sum();
+        if (parts.length == 2) {
+            return parts[1].equals("latest.json") ? key
+                    : parts[0] + (parts[0].equals("snapshots") ? "/<history>" : "/<one per key>");
         }
-
-        Map<String, Long> byPrefix() {
-            Map<String, Long> out = new TreeMap<>();
-            written.forEach((k, v) -> out.put(k, v.get()));
-            return out;
-        }
-
-        private static String prefix(String key) {
-            String[] parts = key.split("/");
-            if (parts.length > 2) {
-                return parts[0] + "/" + parts[1] + "/";
-            }
-            if (parts.length == 2) {
-                return parts[1].equals("latest.json") ? key
-                        : parts[0] + (parts[0].equals("snapshots") ? "/<history>" : "/<one per key>");
-            }
-            return key;
-        }
-
-        @Override
-        public Optional<StoredObject> get(String key) {
-            return delegate.get(key);
-        }
-
-        @Override
-        public String put(String key, byte[] data, Precondition precondition) {
-            String v = delegate.put(key, data, precondition);
-            written.computeIfAbsent(prefix(key), k -> new AtomicLong()).addAndGet(data.length);
-            return v;
-        }
-
-        @Override
-        public void delete(String key) {
-            delegate.delete(key);
-        }
-
-        @Override
-        public Optional<String> version(String key) {
-            return delegate.version(key);
-        }
-
-        @Override
-        public List<String> list(String prefix) {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public String describe() {
-            return delegate.describe();
-        }
+        return key;
     }
 }

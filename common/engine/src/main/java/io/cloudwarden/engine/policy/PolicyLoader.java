@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 
 /**
  * Reads rule files of the shape {@code rules: [ {id, title, description?, severity, resource, condition, controls?,
- * remediation?: {action, mode?}} ]}. Validation is structural only (fields, severity, resource types, duplicate
+ * remediation?: {action, mode?}, fix?} ]}. Validation is structural only (fields, severity, resource types, duplicate
  * ids); CEL conditions are compiled and type-checked by {@link PolicyEngine}. Unknown fields are rejected so that a
  * typo ({@code severty:}) is reported instead of silently ignored.
  */
@@ -40,7 +40,7 @@ public final class PolicyLoader {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final Set<String> RULE_FIELDS = Set.of(
-            "id", "title", "description", "severity", "resource", "condition", "controls", "remediation");
+            "id", "title", "description", "severity", "resource", "condition", "controls", "remediation", "fix");
     private static final Set<String> REMEDIATION_FIELDS = Set.of("action", "mode");
     private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]*");
 
@@ -204,8 +204,9 @@ public final class PolicyLoader {
         String condition = requiredString(node, "condition", source, id);
         List<String> controls = node.has("controls") ? stringOrList(node, "controls", source, id) : List.of();
         Optional<RemediationRef> remediation = remediation(node.get("remediation"), source, id);
+        String fix = optionalString(node, "fix", source, id);
         return new Rule(id, title, description, severity, types.stream().distinct().toList(), condition, controls,
-                remediation, source);
+                remediation, fix, source);
     }
 
     private static Optional<RemediationRef> remediation(JsonNode node, String source, String id) {

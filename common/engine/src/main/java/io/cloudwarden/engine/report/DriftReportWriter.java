@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * Renders a {@link DriftReport} as JSON (the model's own {@code cloudwarden/drift/v1} document), Markdown or a
- * terminal table. Attribute changes read as {@code path: before → after}, with the actor when an event named one.
+ * Renders a {@link DriftReport} as JSON (the model's own {@code cloudwarden/drift/v1} document), Markdown, a
+ * terminal table or an HTML page ({@link HtmlReport}). Attribute changes read as {@code path: before → after}, with the actor when an event named one.
  * SARIF and OCSF describe rule findings, not drift, and are refused. Every format says which scopes were not read
  * (the report's {@code unread}): JSON carries them, Markdown opens with a warning and lists them, the table ends with
  * one {@code unread:} line per scope.
@@ -43,8 +43,9 @@ public final class DriftReportWriter {
             case JSON -> FindingsReportWriter.pretty(ModelJson.mapper().valueToTree(report), out);
             case MARKDOWN -> out.write(markdown(report));
             case TABLE -> out.write(table(report, color));
-            case SARIF, OCSF -> throw new IllegalArgumentException("format: " + format.id()
-                    + " is for policy findings; drift reports can be written as json, markdown or table");
+            case HTML -> HtmlReport.of(report).write(out);
+            case SARIF, OCSF, OCSF_NDJSON -> throw new IllegalArgumentException("format: " + format.id()
+                    + " is for policy findings; drift reports can be written as json, markdown, table or html");
             default -> throw new IllegalArgumentException("format: unsupported " + format);
         }
         out.flush();

@@ -21,12 +21,13 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Renders a {@link FindingsReport} as JSON, OCSF, SARIF 2.1.0, Markdown or a terminal table. Every format lists
+ * Renders a {@link FindingsReport} as JSON, OCSF 1.3.0 (array or NDJSON), SARIF 2.1.0, Markdown, a terminal table or
+ * an HTML page ({@link HtmlReport}). Every format lists
  * findings in the same stable order: severity (most severe first), rule id, resource id. The writer is not closed.
  */
 public final class FindingsReportWriter {
-    /** OCSF schema version the OCSF output follows (Compliance Finding, class 2003). */
-    public static final String OCSF_VERSION = "1.1.0";
+    /** OCSF schema version the OCSF output follows exactly (Compliance Finding, class 2003, with {@code resources[]}). */
+    public static final String OCSF_VERSION = "1.3.0";
     public static final String SARIF_SCHEMA =
             "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
     public static final String INFORMATION_URI = "https://github.com/cloudwarden/cloudwarden";
@@ -56,9 +57,11 @@ public final class FindingsReportWriter {
         switch (format) {
             case JSON -> pretty(json(report, sorted), out);
             case OCSF -> pretty(ocsf(report, sorted), out);
+            case OCSF_NDJSON -> ocsfNdjson(report, sorted, out);
             case SARIF -> pretty(sarif(report, sorted), out);
             case MARKDOWN -> out.write(markdown(report, sorted));
             case TABLE -> out.write(table(report, sorted, color));
+            case HTML -> HtmlReport.of(report).write(out);
             default -> throw new IllegalArgumentException("format: unsupported " + format);
         }
         out.flush();
@@ -71,6 +74,11 @@ public final class FindingsReportWriter {
     }
 
     // ------------------------------------------------------------------------------------------------ JSON
+
+    /** The {@code cloudwarden/findings/v1} document of {@code report} (what {@code --format json} prints). */
+    public static ObjectNode json(FindingsReport report) {
+        return json(report, report.findings().stream().sorted(ORDER).toList());
+    }
 
     static ObjectNode json(FindingsReport report, List<Finding> sorted) {
         ObjectNode root = JSON.createObjectNode();
@@ -107,68 +115,139 @@ public final class FindingsReportWriter {
     // ------------------------------------------------------------------------------------------------ OCSF
 
     /**
-     * OCSF Compliance Finding (class_uid 2003, category 2 Findings, activity 1 Create → type_uid 200301), one
-     * object per finding. FAIL → compliance status Fail (3); ERROR (could not evaluate) → Unknown (0).
+     * OCSF 1.3.0 Compliance Finding (class_uid 2003, category 2 Findings, activity 1 Create → type_uid 200301), one
+     * event per finding. FAIL → compliance status Fail (3); ERROR (could not evaluate) → Unknown (0). The event uses
+     * the {@code cloud} profile ({@code metadata.profiles}). The compliance object names only the benchmarks of the
+     * finding's own cloud (an AWS finding cites CIS AWS, never the Azure or GCP benchmark of the same rule):
+     * {@code control} is the benchmark's recommendation number ({@code 2.1.4}), {@code requirements} every matching
+     * control id of that cloud ({@code CIS AWS 2.1.4}); a rule without a benchmark control for that cloud cites the
+     * standard {@link #OCSF_NO_BENCHMARK} and no control. {@code cloud_partition} is the AWS partition from the ARN
+     * and absent elsewhere. Every event carries {@code remediation.desc} ({@link Rule#remediationText()}).
      */
     static ArrayNode ocsf(FindingsReport report, List<Finding> sorted) {
         ArrayNode out = JSON.createArrayNode();
+        Map<String, Rule> rules = rulesById(report);
         for (Finding f : sorted) {
-            ObjectNode o = out.addObject();
-            o.put("class_uid", 2003);
-            o.put("class_name", "Compliance Finding");
-            o.put("category_uid", 2);
-            o.put("category_name", "Findings");
-            o.put("activity_id", 1);
-            o.put("activity_name", "Create");
-            o.put("type_uid", 200301);
-            o.put("type_name", "Compliance Finding: Create");
-            o.put("severity_id", ocsfSeverityId(f.severity()));
-            o.put("severity", ocsfSeverity(f.severity()));
-            o.put("status_id", 1);
-            o.put("status", "New");
-            o.put("time", f.observedAt().toEpochMilli());
-            o.put("message", f.message());
-
-            ObjectNode info = o.putObject("finding_info");
-            info.put("uid", f.id());
-            info.put("title", f.title());
-            info.put("desc", f.message());
-            info.putArray("types").add("Policy");
-            info.put("created_time", report.generatedAt().toEpochMilli());
-
-            ObjectNode compliance = o.putObject("compliance");
-            ArrayNode standards = compliance.putArray("standards");
-            standards(f.controls()).forEach(standards::add);
-            compliance.put("control", f.ruleId());
-            ArrayNode requirements = compliance.putArray("requirements");
-            f.controls().forEach(requirements::add);
-            boolean failed = f.status() == Finding.Status.FAIL;
-            compliance.put("status", failed ? "Fail" : "Unknown");
-            compliance.put("status_id", failed ? 3 : 0);
-
-            ObjectNode res = o.putArray("resources").addObject();
-            res.put("uid", f.resource().id());
-            res.put("type", f.resource().type());
-            res.put("region", f.resource().region());
-            res.put("cloud_partition", partition(f.resource().cloud(), f.resource().id()));
-            res.putObject("data").put("account", f.resource().account());
-
-            ObjectNode cloud = o.putObject("cloud");
-            cloud.put("provider", ocsfProvider(f.resource().cloud()));
-            cloud.putObject("account").put("uid", f.resource().account());
-            cloud.put("region", f.resource().region());
-
-            f.remediation().ifPresent(r -> o.putObject("remediation")
-                    .put("desc", "Cloudwarden action " + r.action() + " (mode " + r.mode().id() + ")"));
-
-            ObjectNode metadata = o.putObject("metadata");
-            metadata.put("version", OCSF_VERSION);
-            ObjectNode product = metadata.putObject("product");
-            product.put("name", PRODUCT);
-            product.put("vendor_name", PRODUCT);
-            metadata.put("event_code", f.ruleId());
+            out.add(ocsfEvent(report, f, rules.get(f.ruleId())));
         }
         return out;
+    }
+
+    /** One OCSF JSON object per line, no array around them (what Security Hub and log pipelines ingest). */
+    static void ocsfNdjson(FindingsReport report, List<Finding> sorted, Writer out) throws IOException {
+        Map<String, Rule> rules = rulesById(report);
+        var writer = JSON.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        for (Finding f : sorted) {
+            out.write(writer.writeValueAsString(ocsfEvent(report, f, rules.get(f.ruleId()))));
+            out.write("\n");
+        }
+    }
+
+    static Map<String, Rule> rulesById(FindingsReport report) {
+        Map<String, Rule> rules = new LinkedHashMap<>();
+        report.rules().forEach(r -> rules.putIfAbsent(r.id(), r));
+        return rules;
+    }
+
+    /** The standard an OCSF event cites when its rule maps to no benchmark control of the finding's cloud. */
+    public static final String OCSF_NO_BENCHMARK = "Cloudwarden rules";
+
+    static ObjectNode ocsfEvent(FindingsReport report, Finding f, Rule rule) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("class_uid", 2003);
+        o.put("class_name", "Compliance Finding");
+        o.put("category_uid", 2);
+        o.put("category_name", "Findings");
+        o.put("activity_id", 1);
+        o.put("activity_name", "Create");
+        o.put("type_uid", 200301);
+        o.put("type_name", "Compliance Finding: Create");
+        o.put("severity_id", ocsfSeverityId(f.severity()));
+        o.put("severity", ocsfSeverity(f.severity()));
+        o.put("status_id", 1);
+        o.put("status", "New");
+        o.put("time", f.observedAt().toEpochMilli());
+        o.put("message", f.message());
+
+        ObjectNode info = o.putObject("finding_info");
+        info.put("uid", f.id());
+        info.put("title", f.title().isEmpty() ? f.ruleId() : f.title());
+        info.put("desc", f.message());
+        info.putArray("types").add("Policy");
+        info.put("created_time", report.generatedAt().toEpochMilli());
+        ObjectNode analytic = info.putObject("analytic");
+        analytic.put("uid", f.ruleId());
+        if (!f.title().isEmpty()) {
+            analytic.put("name", f.title());
+        }
+        analytic.put("type_id", 1);
+        analytic.put("type", "Rule");
+
+        Cloud cloud = f.resource().cloud();
+        List<String> own = f.controls().stream().filter(c -> controlCloud(c).map(cloud::equals).orElse(true))
+                .toList();
+        ObjectNode compliance = o.putObject("compliance");
+        ArrayNode standards = compliance.putArray("standards");
+        if (own.isEmpty()) {
+            standards.add(OCSF_NO_BENCHMARK);
+        } else {
+            own.stream().map(FindingsReportWriter::standard).distinct().forEach(standards::add);
+            compliance.put("control", recommendation(own.get(0)));
+            ArrayNode requirements = compliance.putArray("requirements");
+            own.forEach(requirements::add);
+        }
+        boolean failed = f.status() == Finding.Status.FAIL;
+        compliance.put("status_id", failed ? 3 : 0);
+        compliance.put("status", failed ? "Fail" : "Unknown");
+        if (!failed) {
+            compliance.put("status_detail", f.message());
+        }
+
+        ObjectNode res = o.putArray("resources").addObject();
+        res.put("uid", f.resource().id());
+        res.put("type", f.resource().type());
+        if (!f.resource().region().isEmpty()) {
+            res.put("region", f.resource().region());
+        }
+        awsPartition(cloud, f.resource().id()).ifPresent(p -> res.put("cloud_partition", p));
+        res.putObject("data").put("account", f.resource().account());
+
+        ObjectNode c = o.putObject("cloud");
+        c.put("provider", ocsfProvider(cloud));
+        ObjectNode account = c.putObject("account");
+        account.put("uid", f.resource().account());
+        if (cloud == Cloud.AWS) {
+            account.put("type_id", 10);
+            account.put("type", "AWS Account");
+        }
+        if (!f.resource().region().isEmpty()) {
+            c.put("region", f.resource().region());
+        }
+
+        o.putObject("remediation").put("desc", remediationText(f, rule));
+
+        ObjectNode metadata = o.putObject("metadata");
+        metadata.put("version", OCSF_VERSION);
+        metadata.putArray("profiles").add("cloud");
+        ObjectNode product = metadata.putObject("product");
+        product.put("name", PRODUCT);
+        product.put("vendor_name", PRODUCT);
+        product.put("version", ToolVersion.get());
+        metadata.put("event_code", f.ruleId());
+        return o;
+    }
+
+    /**
+     * What to do about {@code f}: the rule's text ({@link Rule#remediationText()}); for a finding whose rule is not
+     * in the report, its automated action or its title. Never empty.
+     */
+    static String remediationText(Finding f, Rule rule) {
+        if (rule != null) {
+            return rule.remediationText();
+        }
+        return f.remediation().map(r -> "Run Cloudwarden's remediation " + r.action() + " (cloudwarden remediate).")
+                .orElse("Change the resource so that it complies: " + (f.title().isEmpty() ? f.ruleId() : f.title())
+                        + ".");
     }
 
     static int ocsfSeverityId(Severity s) {
@@ -199,37 +278,46 @@ public final class FindingsReportWriter {
         };
     }
 
-    /** The AWS partition from the ARN ({@code aws}, {@code aws-cn}, {@code aws-us-gov}); the cloud id otherwise. */
-    private static String partition(Cloud c, String id) {
+    /** The AWS partition from an ARN ({@code aws}, {@code aws-cn}, {@code aws-us-gov}); empty for other ids/clouds. */
+    static java.util.Optional<String> awsPartition(Cloud c, String id) {
         if (c == Cloud.AWS && id.startsWith("arn:")) {
             String[] parts = id.split(":", 3);
             if (parts.length >= 2 && !parts[1].isEmpty()) {
-                return parts[1];
+                return java.util.Optional.of(parts[1]);
             }
-            return "aws";
         }
-        return c.id();
+        return java.util.Optional.empty();
     }
 
-    /** "CIS AWS 2.1.4" → "CIS AWS Foundations Benchmark" (distinct, in order). */
-    private static List<String> standards(List<String> controls) {
-        Map<String, Boolean> out = new LinkedHashMap<>();
-        for (String c : controls) {
-            if (c.startsWith("CIS AWS ")) {
-                out.put("CIS AWS Foundations Benchmark", true);
-            } else if (c.startsWith("CIS Azure ")) {
-                out.put("CIS Microsoft Azure Foundations Benchmark", true);
-            } else if (c.startsWith("CIS GCP ")) {
-                out.put("CIS Google Cloud Platform Foundation Benchmark", true);
-            } else {
-                int space = c.lastIndexOf(' ');
-                out.put(space > 0 ? c.substring(0, space) : c, true);
+    /** The benchmarks the built-in pack cites, by control prefix (the versions named in rules/builtin.yaml). */
+    private static final Map<String, Cloud> CONTROL_CLOUDS = Map.of(
+            "CIS AWS ", Cloud.AWS, "CIS Azure ", Cloud.AZURE, "CIS GCP ", Cloud.GCP);
+    private static final Map<String, String> STANDARDS = Map.of(
+            "CIS AWS ", "CIS Amazon Web Services Foundations Benchmark v3.0.0",
+            "CIS Azure ", "CIS Microsoft Azure Foundations Benchmark v2.0.0",
+            "CIS GCP ", "CIS Google Cloud Platform Foundation Benchmark v2.0.0");
+
+    /** The cloud a control belongs to ({@code CIS AWS 2.1.4} → AWS); empty for a cloud-neutral control. */
+    static java.util.Optional<Cloud> controlCloud(String control) {
+        return CONTROL_CLOUDS.entrySet().stream().filter(e -> control.startsWith(e.getKey()))
+                .map(Map.Entry::getValue).findFirst();
+    }
+
+    /** "CIS AWS 2.1.4" → "CIS Amazon Web Services Foundations Benchmark v3.0.0"; "NIST AC-3" → "NIST". */
+    static String standard(String control) {
+        for (Map.Entry<String, String> e : STANDARDS.entrySet()) {
+            if (control.startsWith(e.getKey())) {
+                return e.getValue();
             }
         }
-        if (out.isEmpty()) {
-            out.put("Cloudwarden", true);
-        }
-        return List.copyOf(out.keySet());
+        int space = control.lastIndexOf(' ');
+        return space > 0 ? control.substring(0, space) : control;
+    }
+
+    /** "CIS AWS 2.1.4" → "2.1.4" (the recommendation number within its standard). */
+    static String recommendation(String control) {
+        int space = control.lastIndexOf(' ');
+        return space > 0 ? control.substring(space + 1) : control;
     }
 
     // ------------------------------------------------------------------------------------------------ SARIF
@@ -241,6 +329,8 @@ public final class FindingsReportWriter {
         ObjectNode run = root.putArray("runs").addObject();
         ObjectNode driver = run.putObject("tool").putObject("driver");
         driver.put("name", PRODUCT);
+        driver.put("version", ToolVersion.get());
+        driver.put("semanticVersion", ToolVersion.get());
         driver.put("informationUri", INFORMATION_URI);
         ArrayNode rules = driver.putArray("rules");
         Map<String, Integer> index = new LinkedHashMap<>();
@@ -250,10 +340,13 @@ public final class FindingsReportWriter {
             }
             ObjectNode rule = rules.addObject();
             rule.put("id", r.id());
-            rule.putObject("shortDescription").put("text", r.title());
-            if (!r.description().isEmpty()) {
-                rule.putObject("fullDescription").put("text", r.description());
-            }
+            rule.put("name", ruleName(r.id()));
+            rule.putObject("shortDescription").put("text", sentence(r.title().isEmpty() ? r.id() : r.title()));
+            rule.putObject("fullDescription").put("text", sentence(r.description().isEmpty() ? r.title()
+                    : r.description()));
+            ObjectNode help = rule.putObject("help");
+            help.put("text", sentence(r.remediationText()));
+            help.put("markdown", helpMarkdown(r));
             rule.putObject("defaultConfiguration").put("level", sarifLevel(r.severity()));
             ObjectNode props = rule.putObject("properties");
             props.put("severity", r.severity().id());
@@ -290,10 +383,11 @@ public final class FindingsReportWriter {
             // SARIF §3.27.9: a result whose kind is not "fail" has level "none"
             res.put("kind", failed ? "fail" : "review");
             res.put("level", failed ? sarifLevel(f.severity()) : "none");
-            res.putObject("message").put("text", f.message());
+            res.putObject("message").put("text", sentence(f.message()));
+            // a cloud resource is not a file: it is a logical location (its id), never an artifact URI
             ObjectNode loc = res.putArray("locations").addObject();
-            loc.putObject("physicalLocation").putObject("artifactLocation").put("uri", f.resource().id());
             ObjectNode logical = loc.putArray("logicalLocations").addObject();
+            logical.put("name", shortName(f.resource().id()));
             logical.put("fullyQualifiedName", f.resource().id());
             logical.put("kind", "resource");
             res.putObject("partialFingerprints").put("cloudwardenFindingId/v1", f.id());
@@ -309,6 +403,48 @@ public final class FindingsReportWriter {
             f.controls().forEach(controls::add);
         }
         return root;
+    }
+
+    /** A rule id as a SARIF rule name (PascalCase, GitHub's preference): {@code storage-no-public-access} → StorageNoPublicAccess. */
+    static String ruleName(String id) {
+        StringBuilder b = new StringBuilder();
+        boolean up = true;
+        for (char c : id.toCharArray()) {
+            if (Character.isLetterOrDigit(c)) {
+                b.append(up ? Character.toUpperCase(c) : c);
+                up = false;
+            } else {
+                up = true;
+            }
+        }
+        return b.toString();
+    }
+
+    /** The last segment of a resource id (ARN, ARM id, CAI name): what a reader calls the resource. */
+    static String shortName(String id) {
+        int cut = Math.max(id.lastIndexOf('/'), id.lastIndexOf(':'));
+        return cut >= 0 && cut < id.length() - 1 ? id.substring(cut + 1) : id;
+    }
+
+    /** SARIF messages are sentences: they end with a period (SARIF2005/2015 style rules). */
+    static String sentence(String s) {
+        String t = s.strip();
+        return t.isEmpty() || t.endsWith(".") || t.endsWith("?") || t.endsWith("!") ? t : t + ".";
+    }
+
+    private static String helpMarkdown(Rule r) {
+        StringBuilder b = new StringBuilder();
+        b.append("**").append(r.title().isEmpty() ? r.id() : r.title()).append("**\n\n");
+        if (!r.description().isEmpty()) {
+            b.append(sentence(r.description())).append("\n\n");
+        }
+        b.append("**How to fix:** ").append(sentence(r.remediationText())).append("\n");
+        r.remediation().ifPresent(ref -> b.append("\nAutomated: `cloudwarden remediate` plans `")
+                .append(ref.action()).append("` (mode ").append(ref.mode().id()).append(").\n"));
+        if (!r.controls().isEmpty()) {
+            b.append("\nControls: ").append(String.join(", ", r.controls())).append(".\n");
+        }
+        return b.toString();
     }
 
     /** critical / high → error, medium → warning, low / info → note. */

@@ -67,10 +67,10 @@ class DriftReportWriterTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ReportFormat.class, names = {"SARIF", "OCSF"})
+    @EnumSource(value = ReportFormat.class, names = {"SARIF", "OCSF", "OCSF_NDJSON"})
     void findingFormatsAreRefusedForDrift(ReportFormat f) {
         assertThatThrownBy(() -> DriftReportWriter.write(driftReport(), f, new StringWriter()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(f.id()).hasMessageContaining("json, markdown or table");
+                .hasMessageContaining(f.id()).hasMessageContaining("json, markdown, table or html");
     }
 }

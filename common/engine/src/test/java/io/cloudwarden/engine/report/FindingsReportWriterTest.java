@@ -71,7 +71,7 @@ class FindingsReportWriterTest {
         assertThat(root.get("findings")).isEmpty();
     }
 
-    /** Field names and values pinned against OCSF 1.1.0 Compliance Finding (class 2003). */
+    /** Values pinned for OCSF 1.3.0 Compliance Finding (class 2003); the shape is checked by {@code OcsfSchemaTest}. */
     @Test
     void ocsfIsOneComplianceFindingPerFinding() throws Exception {
         JsonNode arr = parse(render(REPORT, ReportFormat.OCSF, false));
@@ -95,12 +95,12 @@ class FindingsReportWriterTest {
         assertThat(o.at("/finding_info/uid").asText()).isEqualTo(f.id());
         assertThat(o.at("/finding_info/title").asText()).isEqualTo("Object storage must not allow anonymous reads");
         assertThat(o.at("/finding_info/desc").asText()).isEqualTo(f.message());
-        assertThat(o.at("/compliance/standards")).extracting(JsonNode::asText).containsExactly(
-                "CIS AWS Foundations Benchmark", "CIS Microsoft Azure Foundations Benchmark",
-                "CIS Google Cloud Platform Foundation Benchmark");
-        assertThat(o.at("/compliance/requirements")).extracting(JsonNode::asText)
-                .containsExactly("CIS AWS 2.1.4", "CIS Azure 3.7", "CIS GCP 5.1");
-        assertThat(o.at("/compliance/control").asText()).isEqualTo("storage-no-public-access");
+        assertThat(o.at("/finding_info/analytic/uid").asText()).isEqualTo("storage-no-public-access");
+        // an AWS finding cites the AWS benchmark only, by its recommendation number
+        assertThat(o.at("/compliance/standards")).extracting(JsonNode::asText)
+                .containsExactly("CIS Amazon Web Services Foundations Benchmark v3.0.0");
+        assertThat(o.at("/compliance/requirements")).extracting(JsonNode::asText).containsExactly("CIS AWS 2.1.4");
+        assertThat(o.at("/compliance/control").asText()).isEqualTo("2.1.4");
         assertThat(o.at("/compliance/status").asText()).isEqualTo("Fail");
         assertThat(o.at("/compliance/status_id").asInt()).isEqualTo(3);
         assertThat(o.at("/resources/0/uid").asText()).isEqualTo("arn:aws:s3:::acme-public");
@@ -110,16 +110,61 @@ class FindingsReportWriterTest {
         assertThat(o.at("/cloud/provider").asText()).isEqualTo("AWS");
         assertThat(o.at("/cloud/account/uid").asText()).isEqualTo("111122223333");
         assertThat(o.at("/cloud/region").asText()).isEqualTo("us-east-1");
-        assertThat(o.at("/metadata/version").asText()).isEqualTo("1.1.0");
+        assertThat(o.at("/metadata/version").asText()).isEqualTo("1.3.0");
+        assertThat(o.at("/metadata/product/version").asText()).isEqualTo(ToolVersion.get());
         assertThat(o.at("/metadata/product/name").asText()).isEqualTo("Cloudwarden");
         assertThat(o.at("/metadata/product/vendor_name").asText()).isEqualTo("Cloudwarden");
-        assertThat(o.at("/remediation/desc").asText()).contains("storage.bucket/block-public-access");
+        assertThat(o.at("/remediation/desc").asText()).startsWith("Block public access");
 
         JsonNode error = StreamSupport.stream(arr.spliterator(), false)
                 .filter(n -> n.at("/metadata/event_code").asText().equals("key-unused-90-days"))
                 .findFirst().orElseThrow();
         assertThat(error.at("/compliance/status").asText()).isEqualTo("Unknown");
         assertThat(error.at("/compliance/status_id").asInt()).isZero();
+
+        JsonNode gcp = StreamSupport.stream(arr.spliterator(), false)
+                .filter(n -> n.at("/metadata/event_code").asText().equals("firewall-no-internet-ssh"))
+                .findFirst().orElseThrow();
+        assertThat(gcp.at("/compliance/standards")).extracting(JsonNode::asText)
+                .containsExactly("CIS Google Cloud Platform Foundation Benchmark v2.0.0");
+        assertThat(gcp.at("/compliance/control").asText()).isEqualTo("3.6");
+        assertThat(gcp.at("/resources/0").has("cloud_partition")).as("the AWS partition is AWS-only").isFalse();
+    }
+
+    @Test
+    void everyOcsfEventCarriesRemediationText() throws Exception {
+        JsonNode arr = parse(render(REPORT, ReportFormat.OCSF, false));
+        assertThat(arr).allSatisfy(o -> assertThat(o.at("/remediation/desc").asText()).isNotBlank());
+    }
+
+    @Test
+    void everyBuiltInRuleSaysHowToFixItInWords() {
+        assertThat(io.cloudwarden.engine.policy.PolicyLoader.builtIn())
+                .allSatisfy(r -> assertThat(r.fix()).as(r.id()).isNotBlank());
+    }
+
+    @Test
+    void aRuleWithoutFixTextFallsBackToItsActionThenItsTitle() {
+        Rule withAction = new Rule("r1", "Buckets must be private", "", Severity.HIGH, List.of("storage.bucket"),
+                "true", List.of(), Optional.of(new io.cloudwarden.model.RemediationRef(
+                        "storage.bucket/block-public-access", io.cloudwarden.model.RemediationRef.Mode.NOTIFY)), "x");
+        Rule bare = new Rule("r2", "Buckets must be private", "", Severity.HIGH, List.of("storage.bucket"),
+                "true", List.of(), Optional.empty(), "x");
+        assertThat(withAction.remediationText()).contains("storage.bucket/block-public-access");
+        assertThat(bare.remediationText()).isEqualTo("Change the resource so that it complies: Buckets must be"
+                + " private.");
+    }
+
+    @Test
+    void ocsfNdjsonIsTheSameEventsOnePerLine() throws Exception {
+        JsonNode arr = parse(render(REPORT, ReportFormat.OCSF, false));
+        String ndjson = render(REPORT, ReportFormat.OCSF_NDJSON, false);
+        List<String> lines = ndjson.lines().toList();
+        assertThat(ndjson).endsWith("\n");
+        assertThat(lines).hasSize(arr.size());
+        for (int i = 0; i < lines.size(); i++) {
+            assertThat(parse(lines.get(i))).isEqualTo(arr.get(i));
+        }
     }
 
     @ParameterizedTest(name = "{0} → severity_id {1}")
@@ -143,8 +188,15 @@ class FindingsReportWriterTest {
         JsonNode rules = run.at("/tool/driver/rules");
         assertThat(rules).hasSize(REPORT.rules().size());
         assertThat(rules.get(0).get("id").asText()).isEqualTo("storage-no-public-access");
+        assertThat(run.at("/tool/driver/version").asText()).isEqualTo(ToolVersion.get());
+        assertThat(run.at("/tool/driver/semanticVersion").asText()).isEqualTo(ToolVersion.get());
         assertThat(rules.get(0).at("/shortDescription/text").asText())
-                .isEqualTo("Object storage must not allow anonymous reads");
+                .isEqualTo("Object storage must not allow anonymous reads.");
+        assertThat(rules).allSatisfy(rule -> {
+            assertThat(rule.at("/fullDescription/text").asText()).as("fullDescription").isNotBlank();
+            assertThat(rule.at("/help/text").asText()).as("help.text").isNotBlank();
+            assertThat(rule.at("/help/markdown").asText()).as("help.markdown").contains("**How to fix:**");
+        });
         assertThat(rules.get(0).at("/properties/severity").asText()).isEqualTo("high");
         assertThat(rules.get(0).at("/properties/controls")).extracting(JsonNode::asText)
                 .containsExactly("CIS AWS 2.1.4", "CIS Azure 3.7", "CIS GCP 5.1");
@@ -156,9 +208,11 @@ class FindingsReportWriterTest {
             assertThat(rules.get(idx).get("id").asText()).as("ruleIndex points at its rule")
                     .isEqualTo(r.get("ruleId").asText());
             String resourceId = r.at("/locations/0/logicalLocations/0/fullyQualifiedName").asText();
-            assertThat(r.at("/locations/0/physicalLocation/artifactLocation/uri").asText()).isEqualTo(resourceId);
+            assertThat(r.at("/locations/0").has("physicalLocation")).as("a cloud resource is no artifact URI")
+                    .isFalse();
             assertThat(REPORT.findings()).anyMatch(f -> f.resource().id().equals(resourceId)
-                    && f.ruleId().equals(r.get("ruleId").asText()) && f.message().equals(r.at("/message/text").asText()));
+                    && f.ruleId().equals(r.get("ruleId").asText())
+                    && FindingsReportWriter.sentence(f.message()).equals(r.at("/message/text").asText()));
         }
         JsonNode ssh = find(results, "firewall-no-internet-ssh");
         assertThat(ssh.get("level").asText()).isEqualTo("error");

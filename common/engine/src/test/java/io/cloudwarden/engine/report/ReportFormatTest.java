@@ -18,7 +18,15 @@ class ReportFormatTest {
     void unknownFormatsNameTheAllowedValues() {
         assertThatThrownBy(() -> ReportFormat.parse("xml"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("format: expected one of json, ocsf, sarif, markdown, table but was 'xml'");
+                .hasMessage("format: expected one of json, ocsf, ocsf-ndjson, sarif, markdown, table, html but was 'xml'");
         assertThatThrownBy(() -> ReportFormat.parse(null)).hasMessageContaining("but was 'null'");
+    }
+
+    @Test
+    void ndjsonIsOcsfOneEventPerLine() {
+        assertThat(ReportFormat.parse("ocsf-ndjson")).isEqualTo(ReportFormat.OCSF_NDJSON);
+        assertThat(ReportFormat.parse("ndjson")).isEqualTo(ReportFormat.OCSF_NDJSON);
+        assertThat(ReportFormat.OCSF_NDJSON.id()).isEqualTo("ocsf-ndjson");
+        assertThat(ReportFormat.parse("HTML")).isEqualTo(ReportFormat.HTML);
     }
 }

@@ -1,5 +1,6 @@
 package io.cloudwarden.model.schema;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
@@ -22,9 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The model's JSON Schemas (draft 2020-12, bundled under {@code /schemas}), compiled once and cached: compiling a
  * schema is far more expensive than validating with it, and {@link Schema} is thread-safe.
  *
- * <p>Validation takes JSON text rather than a tree: the validator is built on Jackson 3 while the model uses
- * Jackson 2, and text is the one representation both share without a hand-written tree bridge. Package-private so
- * the validator library's types never leak into the model's public API.
+ * <p>Validation takes the model's own Jackson 2 tree: the validator's 2.0.x line is built on Jackson 2 (its 3.x
+ * line moved to Jackson 3, which would need a text round trip per validated value and a second Jackson on the
+ * class path). Package-private so the validator library's types never leak into the model's public API.
  */
 final class ModelSchemas {
     static final String SNAPSHOT = "/schemas/snapshot.v1.json";
@@ -83,9 +84,9 @@ final class ModelSchemas {
         });
     }
 
-    /** Validates JSON text; every violation's pointer is relative to the text's root. */
-    static List<Violation> validate(Schema schema, String json) {
-        List<Error> errors = schema.validate(json, InputFormat.JSON);
+    /** Validates a JSON tree; every violation's pointer is relative to the tree's root. */
+    static List<Violation> validate(Schema schema, JsonNode json) {
+        List<Error> errors = schema.validate(json);
         List<Violation> out = new ArrayList<>(errors.size());
         for (Error e : errors) {
             String pointer = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();

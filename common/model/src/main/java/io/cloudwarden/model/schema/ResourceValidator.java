@@ -1,8 +1,7 @@
 package io.cloudwarden.model.schema;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cloudwarden.model.ModelJson;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceTypes;
 import java.util.List;
@@ -33,10 +32,6 @@ public final class ResourceValidator {
             return List.of(new Violation("/type", "enum",
                     "expected one of " + String.join(", ", ResourceTypes.ALL) + " but was '" + type + "'"));
         }
-        try {
-            return ModelSchemas.validate(schema.get(), ModelJson.mapper().writeValueAsString(attributes));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize attributes of a " + type, e);
-        }
+        return ModelSchemas.validate(schema.get(), attributes == null ? NullNode.getInstance() : attributes);
     }
 }

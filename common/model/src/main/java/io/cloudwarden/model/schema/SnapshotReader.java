@@ -136,7 +136,7 @@ public final class SnapshotReader {
                 JsonNode whole = mapper.readTree(p);
                 endOfDocument();
                 throw new ModelValidationException(source,
-                        ModelSchemas.validate(ModelSchemas.snapshot(), mapper.writeValueAsString(whole)));
+                        ModelSchemas.validate(ModelSchemas.snapshot(), whole));
             }
             ObjectNode envelope = JsonNodeFactory.instance.objectNode();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -153,7 +153,7 @@ public final class SnapshotReader {
             List<Violation> violations = new ArrayList<>();
             List<Violation> errorsViolations = new ArrayList<>();
             // the schema's property order: the envelope's own fields, then resources, then errors
-            for (Violation v : ModelSchemas.validate(ModelSchemas.snapshot(), mapper.writeValueAsString(envelope))) {
+            for (Violation v : ModelSchemas.validate(ModelSchemas.snapshot(), envelope)) {
                 (v.pointer().startsWith("/errors") ? errorsViolations : violations).add(v);
             }
             violations.addAll(resourceViolations);
@@ -240,7 +240,7 @@ public final class SnapshotReader {
                 if (raw == Raw.SKIP && node instanceof ObjectNode o) {
                     o.remove("raw"); // parsed, checked for syntax, not kept
                 }
-                List<Violation> found = ModelSchemas.validate(resourceSchema, mapper.writeValueAsString(node));
+                List<Violation> found = ModelSchemas.validate(resourceSchema, node);
                 if (!found.isEmpty()) {
                     String prefix = "/resources/" + index;
                     found.forEach(v -> resourceViolations.add(v.under(prefix)));

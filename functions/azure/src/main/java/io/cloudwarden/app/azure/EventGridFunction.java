@@ -13,7 +13,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -56,15 +55,6 @@ public class EventGridFunction {
             // reaches the function is answered the same way, for direct deliveries and tests
             return InvocationResult.ok(List.of("subscription validation event answered"), outcome.reply().get());
         }
-        List<String> logs = new ArrayList<>();
-        outcome.events().forEach(e -> logs.add(e.action() + " on " + e.id() + " by " + e.actor().label()));
-        outcome.ignored().forEach(i -> logs.add("ignored: " + i));
-        outcome.duplicates().forEach(d -> logs.add("duplicate delivery skipped: " + d));
-        logs.add(outcome.findings().size() + " findings, " + requests(outcome) + " remediation requests");
-        return InvocationResult.ok(logs, Outcomes.event(outcome));
-    }
-
-    private static long requests(EventOutcome o) {
-        return Outcomes.requests(o.remediation());
+        return InvocationResult.ok(Outcomes.eventLog(outcome), Outcomes.event(outcome));
     }
 }

@@ -1,7 +1,6 @@
 package io.cloudwarden.app.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.functions.Functions;
 import io.cloudwarden.functions.Outcomes;
 import io.cloudwarden.functions.ScheduledScans;
@@ -56,15 +55,8 @@ public class TimerFunction {
         }
         ScheduledScans.Run run = functions.schedules().run(new ScheduledScans.Tick(BINDING, tick, ACTOR),
                 List.of(Cloud.AZURE));
-        ObjectNode summary = Outcomes.schedule(run).put("pastDue", pastDue);
-        logs.add(run.duplicate() ? "tick " + tick + " already ran: skipped" : run.planned().isPresent()
-                ? "planned run " + run.planned().get().id() + ": " + run.planned().get().shards().size()
-                + " shards queued" : "scanned azure: " + summary.path("resources") + " resources, "
-                + summary.path("findings") + " findings, " + summary.path("remediationRequests")
-                + " remediation requests");
-        summary.path("errors").forEach(e -> logs.add("unread: " + e.path("account").asText() + " "
-                + e.path("type").asText() + " " + e.path("region").asText() + ": " + e.path("code").asText()));
-        return InvocationResult.ok(logs, summary);
+        logs.addAll(Outcomes.scheduleLog(run, Cloud.AZURE.id()));
+        return InvocationResult.ok(logs, Outcomes.schedule(run).put("pastDue", pastDue));
     }
 
     static String tickKey(JsonNode timer, Invocation inv) {

@@ -190,7 +190,14 @@ public final class PermissionsGenerator {
             }
             default -> throw new PermissionsException("--cloud: unsupported cloud " + cloud);
         }
-        // "key": value, [] for empty lists, two-space indent: the layout most policy files are written in
+        return pretty(doc);
+    }
+
+    /**
+     * {@code "key": value}, {@code []} for empty lists, two-space indent, {@code \n} line ends and a final newline:
+     * the layout most policy files are written in; every generated file under {@code infra/} uses it.
+     */
+    static String pretty(ObjectNode doc) {
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
                 .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
                 .withArrayEmptySeparator("").withObjectEmptySeparator(""))

@@ -24,17 +24,17 @@ public class ErrorMapper implements ExceptionMapper<RuntimeException> {
             return w.getResponse();
         }
         if (e instanceof EventParseException) {
-            return GcpRoutes.toJaxRs(HttpResponse.error(400, e.getMessage()));
+            return JaxRs.response(HttpResponse.error(400, e.getMessage()));
         }
         if (e instanceof ProviderException p) {
             LOG.warnf("gcp %s failed: %s (retryable=%s)", p.operation(), p.nativeCode(), p.retryable());
-            return GcpRoutes.toJaxRs(HttpResponse.error(502, "gcp " + p.operation() + " failed: " + p.nativeCode()));
+            return JaxRs.response(HttpResponse.error(502, "gcp " + p.operation() + " failed: " + p.nativeCode()));
         }
         if (e instanceof ConfigException c) {
             LOG.errorf("configuration error on %s", c.key());
-            return GcpRoutes.toJaxRs(HttpResponse.error(500, "configuration error: " + c.key()));
+            return JaxRs.response(HttpResponse.error(500, "configuration error: " + c.key()));
         }
         LOG.errorf("internal error (%s)", e.getClass().getName());
-        return GcpRoutes.toJaxRs(HttpResponse.error(500, "internal error (" + e.getClass().getSimpleName() + ")"));
+        return JaxRs.response(HttpResponse.error(500, "internal error (" + e.getClass().getSimpleName() + ")"));
     }
 }

@@ -10,20 +10,15 @@ import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.engine.spi.StateStore;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.provider.azure.baseline.AzureBaselineMapper;
-import io.cloudwarden.provider.azure.compute.instance.VirtualMachines;
+import io.cloudwarden.provider.azure.compute.instance.ComputeInstance;
 import io.cloudwarden.provider.azure.events.EventGridEventParser;
-import io.cloudwarden.provider.azure.identity.key.AppCredentials;
-import io.cloudwarden.provider.azure.identity.key.RemoveAppCredential;
-import io.cloudwarden.provider.azure.identity.user.EntraPrincipals;
-import io.cloudwarden.provider.azure.kms.key.KeyVaultKeys;
-import io.cloudwarden.provider.azure.kms.key.SetKeyRotationPolicy;
-import io.cloudwarden.provider.azure.network.firewall.NetworkSecurityGroups;
-import io.cloudwarden.provider.azure.network.firewall.RemoveInternetNsgRules;
+import io.cloudwarden.provider.azure.identity.key.IdentityKey;
+import io.cloudwarden.provider.azure.identity.user.IdentityUser;
+import io.cloudwarden.provider.azure.kms.key.KmsKey;
+import io.cloudwarden.provider.azure.network.firewall.NetworkFirewall;
 import io.cloudwarden.provider.azure.session.AzureSession;
 import io.cloudwarden.provider.azure.state.BlobStateStore;
-import io.cloudwarden.provider.azure.storage.bucket.BlockBlobPublicAccess;
-import io.cloudwarden.provider.azure.storage.bucket.EnforceStorageTls;
-import io.cloudwarden.provider.azure.storage.bucket.StorageAccounts;
+import io.cloudwarden.provider.azure.storage.bucket.StorageBucket;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +30,17 @@ import java.util.Optional;
  * store.
  */
 public final class AzureProvider implements CloudProvider {
+    /**
+     * The types this provider covers, each declared once in its package. Adding a type = one package (an
+     * {@link AzureType} with its collector, normalizer, remediators) + one entry here.
+     */
+    public static final List<AzureType> TYPES = List.of(new StorageBucket(), new NetworkFirewall(),
+            new ComputeInstance(), new KmsKey(), new IdentityUser(), new IdentityKey());
+
+    private static final List<ResourceDescriptor> DESCRIPTORS = TYPES.stream().map(AzureType::descriptor).toList();
+    private static final List<Remediator> REMEDIATORS = TYPES.stream().flatMap(t -> t.remediators().stream())
+            .toList();
+
     @Override
     public Cloud cloud() {
         return Cloud.AZURE;
@@ -42,15 +48,12 @@ public final class AzureProvider implements CloudProvider {
 
     @Override
     public List<ResourceDescriptor> descriptors() {
-        return List.of(StorageAccounts.descriptor(), NetworkSecurityGroups.descriptor(),
-                VirtualMachines.descriptor(), KeyVaultKeys.descriptor(), EntraPrincipals.descriptor(),
-                AppCredentials.descriptor());
+        return DESCRIPTORS;
     }
 
     @Override
     public List<Remediator> remediators() {
-        return List.of(new BlockBlobPublicAccess(), new EnforceStorageTls(), new RemoveInternetNsgRules(),
-                new SetKeyRotationPolicy(), new RemoveAppCredential());
+        return REMEDIATORS;
     }
 
     @Override

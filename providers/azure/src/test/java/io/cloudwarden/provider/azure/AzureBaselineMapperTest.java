@@ -126,4 +126,23 @@ class AzureBaselineMapperTest {
                 Map.entry("web-01", List.of("publicIp")),
                 Map.entry("cmk-storage", List.of("rotationPeriodDays")));
     }
+
+    @Test
+    void everyTerraformTypeATypeDeclaresIsMapped() {
+        String id = "/subscriptions/" + SUB + "/resourceGroups/rg/providers/Microsoft.Test/things/x";
+        for (AzureType t : AzureProvider.TYPES) {
+            for (String tf : t.terraformTypes()) {
+                ObjectNode a = ModelJson.mapper().createObjectNode().put("id", id).put("resource_id", id)
+                        .put("name", "x");
+                TerraformInstance alone = new TerraformInstance(tf + ".x", tf, "x",
+                        "registry.terraform.io/hashicorp/azurerm", a);
+                assertThat(new AzureBaselineMapper().map(List.of(alone)).notCompared()).as(tf)
+                        .noneMatch(n -> n.reason().contains("is not mapped by the Azure provider"));
+            }
+        }
+        TerraformInstance unknown = new TerraformInstance("azurerm_redis_cache.r", "azurerm_redis_cache", "r",
+                "registry.terraform.io/hashicorp/azurerm", ModelJson.mapper().createObjectNode());
+        assertThat(new AzureBaselineMapper().map(List.of(unknown)).notCompared()).singleElement()
+                .satisfies(n -> assertThat(n.reason()).contains("is not mapped by the Azure provider"));
+    }
 }

@@ -13,7 +13,9 @@ import io.cloudwarden.model.ResourceEvent;
 import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.azure.events.EventGridEventParser;
 import java.io.InputStream;
+import io.cloudwarden.provider.azure.kms.key.KmsKey;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EventGridEventParserTest {
@@ -111,5 +113,42 @@ class EventGridEventParserTest {
         assertThat(parser.accepts(ModelJson.mapper().readTree("{\"source\":\"aws.ec2\",\"detail-type\":\"x\"}")))
                 .isFalse();
         assertThat(parser.accepts(ModelJson.mapper().readTree("[]"))).isFalse();
+    }
+
+    /** One Event Grid schema ARM write event on {@code resourceUri}. */
+    private static JsonNode write(String resourceUri) throws Exception {
+        return ModelJson.mapper().readTree("""
+                [{"topic": "/subscriptions/%1$s", "subject": "%2$s",
+                  "eventType": "Microsoft.Resources.ResourceWriteSuccess", "id": "0b9a6c1e-9d1f-4c55-8a3e-2f7d4c1b0a99",
+                  "eventTime": "2026-11-23T10:02:11.3401871Z", "dataVersion": "2", "metadataVersion": "1",
+                  "data": {"resourceUri": "%2$s", "subscriptionId": "%1$s", "status": "Succeeded",
+                           "operationName": "Microsoft.KeyVault/vaults/keys/write"}}]
+                """.formatted(SUB, resourceUri));
+    }
+
+    @Test
+    void eventsAreRoutedToTheTypeThatDeclaredTheirArmResourceType() throws Exception {
+        String vault = "/subscriptions/" + SUB + "/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1";
+        EventGridEventParser keysOnly = new EventGridEventParser(List.of(new KmsKey()));
+
+        assertThat(keysOnly.parse(write(vault + "/keys/cmk/versions/3")).events()).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.type()).isEqualTo(ResourceTypes.KMS_KEY);
+                    assertThat(e.id()).isEqualTo(vault + "/keys/cmk");
+                });
+        assertThat(keysOnly.parse(write(vault)).events()).as("a vault is not a key").isEmpty();
+        assertThat(keysOnly.parse(write(RecordedArm.ACCOUNT_LOGS)).events())
+                .as("storage accounts are not declared by the parser's only type").isEmpty();
+        assertThat(parser.parse(write(RecordedArm.ACCOUNT_LOGS + "/blobServices/default/containers/c")).events())
+                .singleElement().satisfies(e -> assertThat(e.id()).isEqualTo(RecordedArm.ACCOUNT_LOGS));
+        assertThatThrownBy(() -> new EventGridEventParser(List.of(new KmsKey(), new KmsKey())))
+                .hasMessageContaining("Microsoft.KeyVault/vaults is declared by both kms.key and kms.key");
+    }
+
+    @Test
+    void subscribedSubjectsAreTheDeclaredArmResourceTypes() {
+        assertThat(EventGridEventParser.handledSubjectFragments()).containsExactly(
+                "/providers/Microsoft.Compute/virtualMachines/", "/providers/Microsoft.KeyVault/vaults/",
+                "/providers/Microsoft.Network/networkSecurityGroups/", "/providers/Microsoft.Storage/storageAccounts/");
     }
 }

@@ -12,7 +12,9 @@ import io.cloudwarden.model.ResourceEvent;
 import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.gcp.events.AuditLogEventParser;
 import java.io.InputStream;
+import io.cloudwarden.provider.gcp.kms.key.KmsKey;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AuditLogEventParserTest {
@@ -156,5 +158,25 @@ class AuditLogEventParserTest {
         assertThat(parser.accepts(ModelJson.mapper().readTree(
                 "{\"specversion\":\"1.0\",\"type\":\"Microsoft.Resources.ResourceWriteSuccess\",\"id\":\"1\"}")))
                 .isFalse();
+    }
+
+    @Test
+    void entriesAreRoutedToTheTypesThatDeclaredTheirService() throws Exception {
+        AuditLogEventParser keysOnly = new AuditLogEventParser(List.of(new KmsKey()));
+
+        assertThat(keysOnly.parse(event("eventarc-structured-storage-set-iam.json")).events())
+                .as("storage.googleapis.com is declared by no type of this parser").isEmpty();
+        assertThat(parser.parse(event("eventarc-structured-storage-set-iam.json")).events()).singleElement()
+                .satisfies(e -> assertThat(e.type()).isEqualTo(ResourceTypes.STORAGE_BUCKET));
+        assertThatThrownBy(() -> new AuditLogEventParser(List.of(new KmsKey(), new KmsKey())))
+                .hasMessageContaining("cloudkms.googleapis.com CreateCryptoKey is declared by two types");
+    }
+
+    @Test
+    void handledMethodsAreTheDeclaredOnesByService() {
+        assertThat(AuditLogEventParser.handledMethods()).containsOnlyKeys("cloudkms.googleapis.com",
+                "compute.googleapis.com", "iam.googleapis.com", "storage.googleapis.com");
+        assertThat(AuditLogEventParser.handledMethods().get("iam.googleapis.com")).hasSize(9)
+                .contains("google.iam.admin.v1.CreateServiceAccount", "google.iam.admin.v1.CreateServiceAccountKey");
     }
 }

@@ -21,6 +21,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The cloud-event subscriptions in {@code infra/} deliver what the event parsers act on: the AWS rules list exactly
@@ -31,13 +33,41 @@ import org.junit.jupiter.api.Test;
 class EventTriggersTest {
     private static final ProviderRegistry REGISTRY = ProviderRegistry.discover();
 
+    /** {@code infra/<cloud>/triggers.json}, which the cloud's Terraform reads into its locals. */
+    private static JsonNode triggers(String cloud) {
+        try {
+            return ModelJson.mapper().readTree(Hcl.REPO.resolve("infra/" + cloud + "/triggers.json").toFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    @ParameterizedTest(name = "infra/{0} reads its subscription lists from triggers.json")
+    @ValueSource(strings = {"aws", "azure", "gcp"})
+    void terraformReadsTheGeneratedTriggerLists(String cloud) {
+        Map<String, String> locals = Hcl.locals(cloud);
+
+        assertThat(locals.get("triggers")).isEqualTo("jsondecode(file(\"${path.module}/triggers.json\"))");
+        triggers(cloud).fieldNames().forEachRemaining(field -> {
+            if (!field.equals("//")) {
+                assertThat(locals.get(field)).as("local.%s of infra/%s", field, cloud)
+                        .isEqualTo("local.triggers." + field);
+            }
+        });
+    }
+
     @Test
     void awsRulesListExactlyTheCloudTrailCallsTheParserHandles() {
-        String map = Hcl.locals("aws").get("cloudtrail_events");
+        JsonNode map = triggers("aws").path("cloudtrail_events");
         Set<String> subscribed = new TreeSet<>();
-        for (String source : Hcl.objectKeys(map)) {
-            Hcl.strings(Hcl.objectValue(map, source)).forEach(name -> subscribed.add(source + "/" + name));
-        }
+        map.fieldNames().forEachRemaining(source ->
+                strings(map.get(source)).forEach(name -> subscribed.add(source + "/" + name)));
 
         assertThat(subscribed).as("infra/aws local.cloudtrail_events (eventSource/eventName) must equal "
                 + "CloudTrailEventParser.handledEventNames()")
@@ -59,7 +89,7 @@ class EventTriggersTest {
 
     @Test
     void awsConfigRuleCoversEveryCollectedTypeConfigRecords() {
-        List<String> subscribed = Hcl.strings(Hcl.locals("aws").get("config_resource_types"));
+        List<String> subscribed = strings(triggers("aws").path("config_resource_types"));
         EventParser parser = REGISTRY.eventParsers(Cloud.AWS).get(0);
 
         for (String type : subscribed) {
@@ -80,7 +110,7 @@ class EventTriggersTest {
         Map<String, String> target = Hcl.attributes(Hcl.blocks("aws", "aws_scheduler_schedule").get(0)
                 .nested("target").get(0));
 
-        assertThat(target.get("arn")).isEqualTo("aws_lambda_function.fn[\"schedule\"].arn");
+        assertThat(target.get("arn")).isEqualTo("aws_lambda_alias.live[\"schedule\"].arn");
         assertThat(target.get("input")).contains("job ", "scheduledTime = \"<aws.scheduler.scheduled-time>\"");
     }
 
@@ -108,9 +138,8 @@ class EventTriggersTest {
 
     @Test
     void azureSubscriptionDeliversTheHandledArmEventsOfTrackedTypesOnly() {
-        Map<String, String> locals = Hcl.locals("azure");
-        List<String> eventTypes = Hcl.strings(locals.get("handled_event_types"));
-        List<String> fragments = Hcl.strings(locals.get("handled_subject_fragments"));
+        List<String> eventTypes = strings(triggers("azure").path("handled_event_types"));
+        List<String> fragments = strings(triggers("azure").path("handled_subject_fragments"));
         Block subscription = Hcl.blocks("azure", "azurerm_eventgrid_system_topic_event_subscription").get(0);
         EventGridEventParser parser = new EventGridEventParser();
 
@@ -157,7 +186,7 @@ class EventTriggersTest {
 
     @Test
     void gcpTriggersAreAuditLogMethodsTheParserActsOn() {
-        String methods = Hcl.locals("gcp").get("audit_method_list");
+        JsonNode methods = triggers("gcp").path("audit_method_list");
         Block trigger = Hcl.blocks("gcp", "google_eventarc_trigger").get(0);
         AuditLogEventParser parser = new AuditLogEventParser();
 
@@ -165,8 +194,8 @@ class EventTriggersTest {
         assertThat(trigger.body()).contains("value     = \"" + AuditLogEventParser.AUDIT_TYPE + "\"");
         Set<String> reached = new TreeSet<>();
         List<String> all = new ArrayList<>();
-        for (String service : Hcl.objectKeys(methods)) {
-            for (String method : Hcl.strings(Hcl.objectValue(methods, service))) {
+        for (String service : (Iterable<String>) methods::fieldNames) {
+            for (String method : strings(methods.get(service))) {
                 all.add(method);
                 ParsedEvents parsed = parser.parse(auditLogEvent(service, method));
                 assertThat(parsed.events()).as("%s %s: %s", service, method, parsed.ignored()).hasSize(1);

@@ -1,6 +1,7 @@
 package io.cloudwarden.provider.aws.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.EventParseException;
 import io.cloudwarden.engine.spi.EventParser;
 import io.cloudwarden.engine.spi.ParsedEvents;
@@ -67,6 +68,37 @@ public final class CloudTrailEventParser implements EventParser {
      */
     public static Set<String> handledEventNames() {
         return handlers(AwsProvider.TYPES).keySet();
+    }
+
+    /**
+     * The AWS Config resource types (descriptors' native types) of the types Config records, i.e. those whose
+     * {@link AwsType#idOfConfigItem} names a resource: infra/aws subscribes the Config rule to exactly these.
+     */
+    public static Set<String> configResourceTypes() {
+        Set<String> out = new java.util.TreeSet<>();
+        for (AwsType t : AwsProvider.TYPES) {
+            if (t.idOfConfigItem(Json.F.objectNode(), "", "").isPresent()) {
+                out.add(t.descriptor().nativeType());
+            }
+        }
+        return out;
+    }
+
+    /** {@code cloudtrail_events} (event source → sorted event names) and {@code config_resource_types}. */
+    @Override
+    public Optional<ObjectNode> triggers() {
+        ObjectNode out = Json.F.objectNode();
+        ObjectNode calls = out.putObject("cloudtrail_events");
+        new java.util.TreeSet<>(handledEventNames()).forEach(key -> {
+            int slash = key.indexOf('/');
+            String source = key.substring(0, slash);
+            if (!calls.has(source)) {
+                calls.putArray(source);
+            }
+            ((com.fasterxml.jackson.databind.node.ArrayNode) calls.get(source)).add(key.substring(slash + 1));
+        });
+        configResourceTypes().forEach(out.putArray("config_resource_types")::add);
+        return Optional.of(out);
     }
 
     private final Optional<String> remediationRoleArn;

@@ -11,6 +11,8 @@ import io.cloudwarden.model.NotCompared;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.azure.ArmId;
+import io.cloudwarden.provider.azure.AzureProvider;
+import io.cloudwarden.provider.azure.AzureType;
 import io.cloudwarden.provider.azure.Json;
 import io.cloudwarden.provider.azure.compute.instance.VirtualMachines;
 import io.cloudwarden.provider.azure.kms.key.KeyVaultKeys;
@@ -42,9 +44,12 @@ public final class AzureBaselineMapper implements BaselineMapper {
     static final String WINDOWS_VM = "azurerm_windows_virtual_machine";
     static final String KEY = "azurerm_key_vault_key";
 
+    /** What the types declare ({@link AzureType#terraformTypes()}); {@code AzureBaselineMapperTest} maps each one. */
     @Override
     public Set<String> terraformTypes() {
-        return Set.of(ACCOUNT, CONTAINER, NSG, NSG_RULE, LINUX_VM, WINDOWS_VM, KEY);
+        Set<String> all = new TreeSet<>();
+        AzureProvider.TYPES.forEach(t -> all.addAll(t.terraformTypes()));
+        return all;
     }
 
     /** See {@link AzureImports}. */

@@ -8,14 +8,18 @@ import io.cloudwarden.engine.spi.ParsedEvents;
 import io.cloudwarden.model.Actor;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ResourceEvent;
-import io.cloudwarden.model.ResourceTypes;
+import io.cloudwarden.provider.azure.AzureProvider;
+import io.cloudwarden.provider.azure.AzureType;
+import io.cloudwarden.provider.azure.AzureType.ArmResource;
 import io.cloudwarden.provider.azure.Json;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,6 +38,19 @@ public final class EventGridEventParser implements EventParser {
     static final String CLAIM_UPN = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn";
     static final String CLAIM_OID = "http://schemas.microsoft.com/identity/claims/objectidentifier";
     static final String CLAIM_NAME = "name";
+    private static final String RESOURCE = "Microsoft.Resources.Resource";
+
+    private final Map<String, AzureType> routes;
+
+    /** Routes the ARM resource types of {@link AzureProvider#TYPES}. */
+    public EventGridEventParser() {
+        this(AzureProvider.TYPES);
+    }
+
+    /** @param types the types whose declared ARM resource types this parser routes */
+    public EventGridEventParser(List<AzureType> types) {
+        this.routes = routes(types);
+    }
 
     @Override
     public boolean accepts(JsonNode envelope) {
@@ -75,11 +92,11 @@ public final class EventGridEventParser implements EventParser {
                 reply.put("validationResponse", code);
                 return ParsedEvents.reply(reply);
             }
-            if (!type.startsWith("Microsoft.Resources.Resource")) {
+            if (!type.startsWith(RESOURCE)) {
                 ignored.add(at + "event type " + type + " is not an ARM resource event");
                 continue;
             }
-            String outcome = type.substring("Microsoft.Resources.Resource".length());
+            String outcome = type.substring(RESOURCE.length());
             if (outcome.endsWith("Failure") || outcome.endsWith("Cancel")) {
                 ignored.add(at + type + ": the operation did not succeed (" + text(e, "id") + ")");
                 continue;
@@ -124,39 +141,50 @@ public final class EventGridEventParser implements EventParser {
     record Mapped(String type, String id, boolean self) {
     }
 
-    static Optional<Mapped> map(String resourceUri) {
-        String[] parts = resourceUri.split("/");
-        int p = -1;
-        for (int i = 0; i < parts.length; i++) {
-            if (parts[i].equalsIgnoreCase("providers")) {
-                p = i;
-                break;
+    /** lower-cased ARM {@code namespace/type} → the type that declared it ({@link AzureType#armResourceTypes()}). */
+    private static Map<String, AzureType> routes(List<AzureType> types) {
+        Map<String, AzureType> m = new HashMap<>();
+        for (AzureType t : types) {
+            for (String arm : t.armResourceTypes()) {
+                AzureType previous = m.put(arm.toLowerCase(Locale.ROOT), t);
+                if (previous != null) {
+                    throw new IllegalStateException(arm + " is declared by both " + previous.descriptor().type()
+                            + " and " + t.descriptor().type());
+                }
             }
         }
-        if (p < 0 || p + 3 >= parts.length) {
-            return Optional.empty();
-        }
-        String ns = parts[p + 1].toLowerCase(Locale.ROOT);
-        String type = parts[p + 2].toLowerCase(Locale.ROOT);
-        int afterTop = p + 4;
-        String top = String.join("/", java.util.Arrays.copyOfRange(parts, 0, afterTop));
-        boolean self = afterTop == parts.length;
-        switch (ns + "/" + type) {
-            case "microsoft.storage/storageaccounts":
-                return Optional.of(new Mapped(ResourceTypes.STORAGE_BUCKET, top, self));
-            case "microsoft.network/networksecuritygroups":
-                return Optional.of(new Mapped(ResourceTypes.NETWORK_FIREWALL, top, self));
-            case "microsoft.compute/virtualmachines":
-                return Optional.of(new Mapped(ResourceTypes.COMPUTE_INSTANCE, top, self));
-            case "microsoft.keyvault/vaults":
-                if (parts.length >= afterTop + 2 && parts[afterTop].equalsIgnoreCase("keys")) {
-                    String key = String.join("/", java.util.Arrays.copyOfRange(parts, 0, afterTop + 2));
-                    return Optional.of(new Mapped(ResourceTypes.KMS_KEY, key, parts.length == afterTop + 2));
-                }
-                return Optional.empty();
-            default:
-                return Optional.empty();
-        }
+        return Map.copyOf(m);
+    }
+
+    /** The ARM event types acted on: infra/azure subscribes Event Grid to exactly these. */
+    public static List<String> handledEventTypes() {
+        return List.of(RESOURCE + "ActionSuccess", RESOURCE + "DeleteSuccess", RESOURCE + "WriteSuccess");
+    }
+
+    /**
+     * The subject fragments ({@code /providers/Namespace/type/}) of the ARM resource types the declared types route:
+     * infra/azure filters the Event Grid subscription to subjects containing one of these.
+     */
+    public static List<String> handledSubjectFragments() {
+        return AzureProvider.TYPES.stream().flatMap(t -> t.armResourceTypes().stream())
+                .map(arm -> "/providers/" + arm + "/").sorted().toList();
+    }
+
+    /** {@code handled_event_types} and {@code handled_subject_fragments}, both sorted. */
+    @Override
+    public Optional<ObjectNode> triggers() {
+        ObjectNode out = Json.nodes().objectNode();
+        handledEventTypes().stream().sorted().forEach(out.putArray("handled_event_types")::add);
+        handledSubjectFragments().forEach(out.putArray("handled_subject_fragments")::add);
+        return Optional.of(out);
+    }
+
+    Optional<Mapped> map(String resourceUri) {
+        return ArmResource.parse(resourceUri).flatMap(r -> {
+            AzureType t = routes.get(r.armType());
+            return t == null ? Optional.empty()
+                    : t.idOf(r).map(target -> new Mapped(t.descriptor().type(), target.id(), target.self()));
+        });
     }
 
     static Actor actor(JsonNode data) {

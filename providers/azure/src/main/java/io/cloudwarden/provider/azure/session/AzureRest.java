@@ -4,7 +4,6 @@ import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpRequest;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -151,26 +150,11 @@ public final class AzureRest {
         PipelineExchange exchange = PipelineExchange.send(pipeline, request, e -> new ProviderException(Cloud.AZURE,
                 operation, "TransportError", true,
                 operation + ": request failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e));
-        int status = exchange.status();
-        String text = exchange.text();
-        if (status == 404 && notFoundIsEmpty) {
-            return null;
-        }
-        if (status >= 400) {
-            throw error(operation, status, text);
-        }
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return mapper.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw malformed(operation, "response body is not valid JSON (" + e.getOriginalMessage() + ")");
-        }
+        return exchange.json(mapper, notFoundIsEmpty, err -> error(operation, exchange.status(), err),
+                what -> malformed(operation, what));
     }
 
-    private static ProviderException error(String operation, int status, String text) {
-        PipelineExchange.ErrorBody err = new PipelineExchange(status, text).error();
+    private static ProviderException error(String operation, int status, PipelineExchange.ErrorBody err) {
         return new ProviderException(Cloud.AZURE, operation, err.code(), err.retryable(),
                 operation + " failed with HTTP " + status + " " + err.code() + ": " + err.message());
     }

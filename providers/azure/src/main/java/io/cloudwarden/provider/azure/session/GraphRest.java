@@ -4,7 +4,6 @@ import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpRequest;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudwarden.engine.spi.ProviderConfig;
@@ -129,21 +128,7 @@ public final class GraphRest {
         request.setHeader(HttpHeaderName.ACCEPT, "application/json");
         request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json");
         request.setBody(body.toString());
-        PipelineExchange exchange = PipelineExchange.send(pipeline, request, e -> new GraphException(operation,
-                "TransportError", 0, true,
-                operation + ": request failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e));
-        if (exchange.status() >= 400) {
-            throw error(operation, exchange.status(), exchange.text());
-        }
-        String text = exchange.text();
-        if (text == null || text.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(mapper.readTree(text));
-        } catch (JsonProcessingException e) {
-            throw malformed(operation, "response body is not valid JSON (" + e.getOriginalMessage() + ")");
-        }
+        return Optional.ofNullable(read(request, operation, false));
     }
 
     /** GET of a collection, following {@code @odata.nextLink} until exhausted; each {@code value[]} item to sink. */
@@ -189,30 +174,20 @@ public final class GraphRest {
     private JsonNode send(String url, String operation) {
         HttpRequest request = new HttpRequest(HttpMethod.GET, url);
         request.setHeader(HttpHeaderName.ACCEPT, "application/json");
+        return read(request, operation, true);
+    }
+
+    /** Sends {@code request}; its JSON answer (null when empty, or a 404 when {@code notFoundIsEmpty}). */
+    private JsonNode read(HttpRequest request, String operation, boolean notFoundIsEmpty) {
         PipelineExchange exchange = PipelineExchange.send(pipeline, request, e -> new GraphException(operation,
                 "TransportError", 0, true,
                 operation + ": request failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e));
-        int status = exchange.status();
-        String text = exchange.text();
-        if (status == 404) {
-            return null;
-        }
-        if (status >= 400) {
-            throw error(operation, status, text);
-        }
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return mapper.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw malformed(operation, "response body is not valid JSON (" + e.getOriginalMessage() + ")");
-        }
+        return exchange.json(mapper, notFoundIsEmpty, err -> error(operation, exchange.status(), err),
+                what -> malformed(operation, what));
     }
 
     /** Graph errors are {@code {"error": {"code", "message", "innerError": {...}}}}; the inner request ids are not kept. */
-    private static GraphException error(String operation, int status, String text) {
-        PipelineExchange.ErrorBody err = new PipelineExchange(status, text).error();
+    private static GraphException error(String operation, int status, PipelineExchange.ErrorBody err) {
         return new GraphException(operation, err.code(), status, err.retryable(),
                 operation + " failed with HTTP " + status + " " + err.code() + ": " + err.message(), null);
     }

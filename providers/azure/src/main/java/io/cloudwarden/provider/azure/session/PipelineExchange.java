@@ -36,6 +36,29 @@ public record PipelineExchange(int status, String text) {
         }
     }
 
+    /**
+     * The answer as JSON, read the same way by the ARM and Graph clients: {@code null} for a 404 when
+     * {@code notFoundIsEmpty} and for an empty body; {@code failed} (given the {@link #error()} body) for any other
+     * status of 400 or more; {@code malformed} (given what is wrong) for a body that is not JSON.
+     */
+    public JsonNode json(com.fasterxml.jackson.databind.ObjectMapper mapper, boolean notFoundIsEmpty,
+            Function<ErrorBody, RuntimeException> failed, Function<String, RuntimeException> malformed) {
+        if (status == 404 && notFoundIsEmpty) {
+            return null;
+        }
+        if (status >= 400) {
+            throw failed.apply(error());
+        }
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw malformed.apply("response body is not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+    }
+
     /** The error code (else the status) and message (else {@code HTTP <status>}) of an error answer. */
     public ErrorBody error() {
         String code = String.valueOf(status);

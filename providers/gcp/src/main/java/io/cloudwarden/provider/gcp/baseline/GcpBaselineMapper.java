@@ -12,6 +12,8 @@ import io.cloudwarden.model.NotCompared;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.gcp.GcpIds;
+import io.cloudwarden.provider.gcp.GcpProvider;
+import io.cloudwarden.provider.gcp.GcpType;
 import io.cloudwarden.provider.gcp.Labels;
 import io.cloudwarden.provider.gcp.identity.user.ServiceAccountNormalizer;
 import io.cloudwarden.provider.gcp.kms.key.CryptoKeyNormalizer;
@@ -23,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code google_*} Terraform resources → normalized resources with the collectors' ids. Attributes the state cannot
@@ -53,11 +56,14 @@ public final class GcpBaselineMapper implements BaselineMapper {
     private static final Set<String> BUCKET_IAM = Set.of("google_storage_bucket_iam_member",
             "google_storage_bucket_iam_binding", "google_storage_bucket_iam_policy");
 
+    private final Set<String> mapped = terraformTypes();
+
+    /** What the types declare ({@link GcpType#terraformTypes()}); {@code GcpBaselineMapperTest} maps each one. */
     @Override
     public Set<String> terraformTypes() {
-        return Set.of("google_storage_bucket", "google_storage_bucket_iam_member", "google_storage_bucket_iam_binding",
-                "google_storage_bucket_iam_policy", "google_compute_firewall", "google_compute_instance",
-                "google_service_account", "google_service_account_key", "google_kms_crypto_key");
+        Set<String> all = new TreeSet<>();
+        GcpProvider.TYPES.forEach(t -> all.addAll(t.terraformTypes()));
+        return all;
     }
 
     /** See {@link GcpImports}. */
@@ -91,7 +97,7 @@ public final class GcpBaselineMapper implements BaselineMapper {
             }
         }
         for (TerraformInstance i : instances) {
-            if (!terraformTypes().contains(i.type())) {
+            if (!mapped.contains(i.type())) {
                 notCompared.add(new NotCompared(SOURCE, i.address(), "type " + i.type() + " is not mapped by the GCP "
                         + "provider"));
                 continue;

@@ -2,6 +2,7 @@ package io.cloudwarden.provider.gcp.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.EventParseException;
 import io.cloudwarden.engine.spi.EventParser;
 import io.cloudwarden.engine.spi.ParsedEvents;
@@ -9,17 +10,26 @@ import io.cloudwarden.model.Actor;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.ResourceEvent;
-import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.gcp.GcpIds;
+import io.cloudwarden.provider.gcp.GcpProvider;
+import io.cloudwarden.provider.gcp.GcpType;
+import io.cloudwarden.provider.gcp.GcpType.AuditEntry;
+import io.cloudwarden.provider.gcp.GcpType.Method;
+import io.cloudwarden.provider.gcp.GcpType.Target;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Cloud Audit Log entries ({@code LogEntry} with an {@code AuditLog} {@code protoPayload}) → resource events.
@@ -47,6 +57,18 @@ public final class AuditLogEventParser implements EventParser {
     private static final List<String> READ_ONLY_PREFIXES = List.of("get", "list", "aggregatedlist", "search",
             "testiampermissions", "batchget", "lookup", "query", "export", "encrypt", "decrypt", "asymmetricsign",
             "asymmetricdecrypt", "macsign", "macverify");
+
+    private final Map<String, List<GcpType>> routes;
+
+    /** Routes the audit-logged methods of {@link GcpProvider#TYPES}. */
+    public AuditLogEventParser() {
+        this(GcpProvider.TYPES);
+    }
+
+    /** @param types the types whose declared services this parser routes */
+    public AuditLogEventParser(List<GcpType> types) {
+        this.routes = routes(types);
+    }
 
     @Override
     public boolean accepts(JsonNode envelope) {
@@ -157,7 +179,7 @@ public final class AuditLogEventParser implements EventParser {
             project = GcpIds.segment(resourceName, "projects").filter(s -> !"_".equals(s) && !"-".equals(s))
                     .orElse("");
         }
-        Optional<Target> target = target(service, method, resourceName, project, p);
+        Optional<Routed> target = target(new AuditEntry(service, method, resourceName, project, p));
         if (target.isEmpty()) {
             return ParsedEvents.ignored(service + " " + method + " changes no resource type Cloudwarden tracks");
         }
@@ -171,84 +193,69 @@ public final class AuditLogEventParser implements EventParser {
                                 : "impersonation");
         String insertId = entry.path("insertId").asText("");
         Instant time = time(entry, field);
-        String region = p.path("resourceLocation").path("currentLocations").path(0).asText(target.get().region());
-        ResourceEvent event = new ResourceEvent(Cloud.GCP, project, region, target.get().type(), target.get().id(),
+        String region = p.path("resourceLocation").path("currentLocations").path(0).asText(target.get().target().region());
+        ResourceEvent event = new ResourceEvent(Cloud.GCP, project, region, target.get().type(),
+                target.get().target().id(),
                 actor, service + ":" + method, insertId.isEmpty() ? deliveryId : insertId, time,
                 verb.startsWith("delete"));
         return ParsedEvents.of(List.of(event));
     }
 
-    private record Target(String type, String id, String region) {
+    private record Routed(String type, Target target) {
     }
 
-    /** Method → the normalized resource it changes and its CAI id. */
-    private static Optional<Target> target(String service, String method, String resourceName, String project,
-            JsonNode payload) {
-        switch (service) {
-            case "storage.googleapis.com" -> {
-                if (method.startsWith("storage.buckets.") || method.equals("storage.setIamPermissions")) {
-                    return GcpIds.segment(resourceName, "buckets").filter(b -> !resourceName.contains("/objects/"))
-                            .map(b -> new Target(ResourceTypes.STORAGE_BUCKET, GcpIds.bucket(b), ""));
+    /** serviceName → the types declaring methods of it ({@link GcpType#auditLogMethods()}), in declaration order. */
+    private static Map<String, List<GcpType>> routes(List<GcpType> types) {
+        Map<String, List<GcpType>> m = new LinkedHashMap<>();
+        Set<Method> seen = new HashSet<>();
+        for (GcpType t : types) {
+            for (Method method : t.auditLogMethods()) {
+                if (!seen.add(method)) {
+                    throw new IllegalStateException(method.service() + " " + method.name()
+                            + " is declared by two types (the second: " + t.descriptor().type() + ")");
                 }
-                return Optional.empty();
-            }
-            case "compute.googleapis.com" -> {
-                String m = method.replaceFirst("^(v1|beta|alpha)\\.", "");
-                if (m.startsWith("compute.firewalls.")) {
-                    return Optional.of(new Target(ResourceTypes.NETWORK_FIREWALL,
-                            GcpIds.firewall(orProject(resourceName, project), GcpIds.last(resourceName)),
-                            GcpIds.GLOBAL));
+                List<GcpType> of = m.computeIfAbsent(method.service(), k -> new ArrayList<>());
+                if (!of.contains(t)) {
+                    of.add(t);
                 }
-                if (m.startsWith("compute.instances.")) {
-                    Optional<String> zone = GcpIds.segment(resourceName, "zones");
-                    return zone.map(z -> new Target(ResourceTypes.COMPUTE_INSTANCE,
-                            GcpIds.instance(orProject(resourceName, project), z, GcpIds.last(resourceName)), z));
-                }
-                return Optional.empty();
-            }
-            case "iam.googleapis.com" -> {
-                String verb = GcpIds.last(method.replace('.', '/'));
-                // CAI names accounts by unique id; an email-named resource is resolved through the response
-                Optional<String> account = GcpIds.segment(resourceName, "serviceAccounts").map(a -> !a.contains("@")
-                        ? a : payload.path("response").path("unique_id").asText(
-                                payload.path("response").path("uniqueId").asText("")))
-                        .filter(a -> !a.isEmpty());
-                if (account.isEmpty()) {
-                    return Optional.empty();
-                }
-                if (verb.endsWith("ServiceAccountKey")) {
-                    String keyId = GcpIds.segment(resourceName, "keys")
-                            .orElse(GcpIds.last(payload.path("response").path("name").asText("")));
-                    if (keyId.isEmpty() || keyId.equals(account.get())) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(new Target(ResourceTypes.IDENTITY_KEY,
-                            GcpIds.serviceAccountKey(project, account.get(), keyId), GcpIds.GLOBAL));
-                }
-                if (verb.endsWith("ServiceAccount")) {
-                    return Optional.of(new Target(ResourceTypes.IDENTITY_USER,
-                            GcpIds.serviceAccount(project, account.get()), GcpIds.GLOBAL));
-                }
-                return Optional.empty();
-            }
-            case "cloudkms.googleapis.com" -> {
-                int i = resourceName.indexOf("/cryptoKeys/");
-                if (i < 0) {
-                    return Optional.empty();
-                }
-                int end = resourceName.indexOf('/', i + "/cryptoKeys/".length());
-                String key = end < 0 ? resourceName : resourceName.substring(0, end);
-                return Optional.of(new Target(ResourceTypes.KMS_KEY, GcpIds.cryptoKey(key),
-                        GcpIds.segment(key, "locations").orElse("")));
-            }
-            default -> {
-                return Optional.empty();
             }
         }
+        Map<String, List<GcpType>> copy = new LinkedHashMap<>();
+        m.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        return Map.copyOf(copy);
     }
 
-    private static String orProject(String resourceName, String project) {
-        return GcpIds.segment(resourceName, "projects").orElse(project);
+    /**
+     * Every audit-logged method the declared types subscribe to, by service (sorted): infra/gcp creates one Eventarc
+     * trigger per method.
+     */
+    public static Map<String, List<String>> handledMethods() {
+        Map<String, List<String>> out = new TreeMap<>();
+        for (GcpType t : GcpProvider.TYPES) {
+            t.auditLogMethods().forEach(m -> out.computeIfAbsent(m.service(), k -> new ArrayList<>()).add(m.name()));
+        }
+        out.replaceAll((k, v) -> v.stream().sorted().toList());
+        return out;
+    }
+
+    /** {@code audit_method_list}: service → sorted method names. */
+    @Override
+    public Optional<ObjectNode> triggers() {
+        ObjectNode out = ModelJson.mapper().createObjectNode();
+        ObjectNode methods = out.putObject("audit_method_list");
+        handledMethods().forEach((service, names) -> names.forEach(methods.putArray(service)::add));
+        return Optional.of(out);
+    }
+
+    /** The first type of the entry's service that names a resource it changed. */
+    private Optional<Routed> target(AuditEntry entry) {
+        for (GcpType t : routes.getOrDefault(entry.service(), List.of())) {
+            Optional<Target> target = t.idOf(entry);
+            if (target.isPresent()) {
+                return Optional.of(new Routed(t.descriptor().type(), target.get()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The method's verb, lower-cased: {@code v1.compute.firewalls.insert} → insert, {@code …GetIamPolicy} → get… */

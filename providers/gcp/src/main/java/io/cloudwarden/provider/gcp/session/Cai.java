@@ -20,6 +20,12 @@ import java.util.function.Consumer;
 public final class Cai {
     public static final String LIST_OPERATION = "cloudasset:ListAssets";
     public static final String HISTORY_OPERATION = "cloudasset:BatchGetAssetsHistory";
+    /** The IAM permissions of these reads, which the types' descriptors declare. */
+    public static final String LIST = "cloudasset.assets.listResource";
+    public static final String LIST_IAM = "cloudasset.assets.listIamPolicy";
+    public static final String HISTORY = "cloudasset.assets.exportResource";
+    /** Every Cloud Asset Inventory call also needs this on the quota project. */
+    public static final String USE = "serviceusage.services.use";
 
     private Cai() {
     }

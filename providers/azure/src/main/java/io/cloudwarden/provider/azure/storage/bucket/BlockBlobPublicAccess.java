@@ -1,42 +1,22 @@
 package io.cloudwarden.provider.azure.storage.bucket;
 
-import com.azure.core.http.HttpMethod;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.PlannedChange;
-import io.cloudwarden.engine.spi.ProviderSession;
-import io.cloudwarden.engine.spi.Remediator;
 import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.RemediationPlan;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.azure.Json;
-import io.cloudwarden.provider.azure.session.AzureSession;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * Sets {@code allowBlobPublicAccess=false} on a storage account (one ARM PATCH). This overrides every container's
  * public level without touching the containers, and is idempotent: PATCHing the same value again is a no-op.
  */
-public final class BlockBlobPublicAccess implements Remediator {
+public final class BlockBlobPublicAccess extends AccountPropertiesPatch {
     @Override
     public String actionId() {
         return ResourceTypes.STORAGE_BUCKET + "/block-public-access";
-    }
-
-    @Override
-    public String appliesTo() {
-        return ResourceTypes.STORAGE_BUCKET;
-    }
-
-    @Override
-    public List<String> permissions() {
-        return List.of("Microsoft.Storage/storageAccounts/write");
-    }
-
-    @Override
-    public RemediationPlan.Risk risk() {
-        return RemediationPlan.Risk.MEDIUM;
     }
 
     @Override
@@ -61,10 +41,7 @@ public final class BlockBlobPublicAccess implements Remediator {
     }
 
     @Override
-    public void apply(ProviderSession session, RemediationPlan plan) {
-        ObjectNode body = Json.nodes().objectNode();
-        body.putObject("properties").put("allowBlobPublicAccess", false);
-        ((AzureSession) session).arm().write(HttpMethod.PATCH, plan.resource().id(), StorageAccounts.API, body,
-                "Microsoft.Storage/storageAccounts/write");
+    ObjectNode properties(RemediationPlan plan) {
+        return Json.nodes().objectNode().put("allowBlobPublicAccess", false);
     }
 }

@@ -1,0 +1,50 @@
+package io.cloudwarden.provider.gcp.compute.instance;
+
+import io.cloudwarden.engine.spi.Capability;
+import io.cloudwarden.engine.spi.Remediator;
+import io.cloudwarden.engine.spi.ResourceDescriptor;
+import io.cloudwarden.engine.spi.Scope;
+import io.cloudwarden.model.ResourceTypes;
+import io.cloudwarden.provider.gcp.GcpIds;
+import io.cloudwarden.provider.gcp.GcpType;
+import io.cloudwarden.provider.gcp.session.Cai;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code compute.instance} on GCP: Compute Engine instances (zonal; id = the CAI name). */
+public final class ComputeInstance implements GcpType {
+    @Override
+    public ResourceDescriptor descriptor() {
+        return new ResourceDescriptor(ResourceTypes.COMPUTE_INSTANCE, GcpIds.INSTANCE_TYPE, Scope.ACCOUNT,
+                Set.of(Capability.LIST, Capability.FETCH), List.of(Cai.USE, Cai.LIST, "compute.instances.get"),
+                new InstanceCollector(), new InstanceNormalizer());
+    }
+
+    @Override
+    public List<Method> auditLogMethods() {
+        return Method.of("compute.googleapis.com", "v1.compute.instances.delete", "v1.compute.instances.insert",
+                "v1.compute.instances.setMetadata", "v1.compute.instances.setServiceAccount",
+                "v1.compute.instances.updateShieldedInstanceConfig");
+    }
+
+    /** Any {@code compute.instances.*} method of the v1, beta or alpha API on a resource name with its zone. */
+    @Override
+    public Optional<Target> idOf(AuditEntry entry) {
+        if (!entry.method().replaceFirst("^(v1|beta|alpha)\\.", "").startsWith("compute.instances.")) {
+            return Optional.empty();
+        }
+        return GcpIds.segment(entry.resourceName(), "zones").map(z -> new Target(
+                GcpIds.instance(entry.projectOfResource(), z, GcpIds.last(entry.resourceName())), z));
+    }
+
+    @Override
+    public List<Remediator> remediators() {
+        return List.of();
+    }
+
+    @Override
+    public Set<String> terraformTypes() {
+        return Set.of("google_compute_instance");
+    }
+}

@@ -90,6 +90,7 @@ resource "aws_lambda_function" "fn" {
       local.common_env,
       { QUARKUS_LAMBDA_HANDLER = each.key, JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1" },
       local.organization_env,
+      local.audit_env[each.value.role],
       each.key == "http" ? local.secret_env : {},
     )
   }

@@ -177,3 +177,14 @@ variable "fan_out_deadline" {
     error_message = "fan_out_deadline must be an ISO-8601 duration in hours, minutes and seconds, such as PT30M or PT1H."
   }
 }
+
+variable "audit_retention_days" {
+  description = "Days each audit digest stays write-once (S3 Object Lock, COMPLIANCE mode): not even the account root can delete it sooner."
+  type        = number
+  default     = 400
+
+  validation {
+    condition     = var.audit_retention_days >= 1
+    error_message = "audit_retention_days must be at least 1."
+  }
+}

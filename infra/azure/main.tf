@@ -119,6 +119,8 @@ resource "azurerm_linux_function_app" "cw" {
     CLOUDWARDEN_SCHEDULE       = var.schedule
     CLOUDWARDEN_AZURE_QUEUE    = azurerm_storage_queue.work.name
     CLOUDWARDEN_STATE_DIR      = "azblob://${azurerm_storage_account.cw.name}/${azurerm_storage_container.state.name}/state"
+    CLOUDWARDEN_AUDIT_KEY      = azurerm_key_vault_key.audit.id
+    CLOUDWARDEN_AUDIT_DIGESTS  = "azblob://${azurerm_storage_account.cw.name}/${azurerm_storage_container.audit_digests.name}/digests"
     CLOUDWARDEN_APPLY          = tostring(var.apply_remediation)
     CLOUDWARDEN_CLOUDS         = "azure"
     CLOUDWARDEN_AZURE_ACCOUNTS = var.subscription_id

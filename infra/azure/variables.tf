@@ -134,6 +134,17 @@ variable "fan_out_deadline" {
   }
 }
 
+variable "audit_retention_days" {
+  description = "Days each audit digest stays immutable (locked time-based retention on the digest container)."
+  type        = number
+  default     = 400
+
+  validation {
+    condition     = var.audit_retention_days >= 1
+    error_message = "audit_retention_days must be at least 1."
+  }
+}
+
 variable "warm_instances" {
   description = "Elastic Premium plans: always-ready and pre-warmed instances (each billed while idle); at least 1."
   type        = number

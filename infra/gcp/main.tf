@@ -152,6 +152,13 @@ resource "google_cloud_run_v2_service" "app" {
         name  = "CLOUDWARDEN_STATE_DIR"
         value = "gs://${google_storage_bucket.state.name}/state"
       }
+      dynamic "env" {
+        for_each = local.audit_env[each.value.sa]
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
       env {
         name  = "CLOUDWARDEN_CLOUDS"
         value = "gcp"

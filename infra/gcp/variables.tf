@@ -110,6 +110,17 @@ variable "fan_out_deadline" {
   }
 }
 
+variable "audit_retention_days" {
+  description = "Days each audit digest is retained and cannot be replaced or deleted (locked bucket retention policy; the lock is irreversible)."
+  type        = number
+  default     = 400
+
+  validation {
+    condition     = var.audit_retention_days >= 1
+    error_message = "audit_retention_days must be at least 1."
+  }
+}
+
 variable "min_instances" {
   description = "Warm instances per service (keys: the services of local.services, e.g. { events = 1 }): no cold start for them, billed while idle. Unlisted services scale to zero."
   type        = map(number)

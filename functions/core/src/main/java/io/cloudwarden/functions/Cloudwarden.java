@@ -40,7 +40,7 @@ public final class Cloudwarden implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.repository = new StateRepository(store, config.keepSnapshots(), config.compactAfter());
-        this.audit = new AuditChain(store);
+        this.audit = AuditTrails.open(config, registry, store, clock);
         this.policies = config.policies().map(p -> new PolicyEngine(PolicyLoader.load(p)))
                 .orElseGet(PolicyEngine::builtIn);
         int parallelism = Integer.parseInt(config.get("cloudwarden.scan.parallelism").orElse("8"));

@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
  * files {@code infra/<cloud>/triggers.json} are this command's output; a test fails when they drift from it.
  */
 @Command(name = "triggers", mixinStandardHelpOptions = true,
-        description = {"Print the cloud events Cloudwarden's triggers subscribe to, generated from the code",
-                "(the JSON infra/<cloud>/triggers.json that Terraform reads)."})
+        description = {"Print the cloud events Cloudwarden's triggers subscribe to.",
+                "Generated from the providers' type declarations: the JSON infra/<cloud>/triggers.json that Terraform"
+                        + " reads."})
 final class TriggersCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

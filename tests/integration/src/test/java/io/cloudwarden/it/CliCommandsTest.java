@@ -111,11 +111,84 @@ class CliCommandsTest {
         assertThat(ok.code()).isZero();
         assertThat(ok.out()).contains("3 records");
 
-        Path log = dir.resolve("audit.jsonl");
+        Path log = dir.resolve(AuditChain.segmentKey(1));
         Files.writeString(log, Files.readString(log).replace("scan:1", "scan:9"));
         CliRun broken = CliRun.of("audit", "verify", "--state-dir", dir.toString());
         assertThat(broken.code()).isEqualTo(1);
-        assertThat(broken.err()).contains("seq 2").doesNotContain("\tat ");
+        assertThat(broken.err()).contains("edited record: record seq 2").doesNotContain("\tat ");
+    }
+
+    @Test
+    void auditVerifyOnAStateWithoutATrailIsNotIntactAndPointsAtTheSandboxTrail() throws Exception {
+        CliRun none = CliRun.of("audit", "verify", "--state-dir", dir.toString());
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("no audit trail in").contains("nothing was verified");
+        assertThat(none.out()).doesNotContain("intact");
+
+        new AuditChain(new FileSystemStateStore(dir.resolve("sandbox"))).append(Actor.SYSTEM, "remediation.apply",
+                "arn:aws:s3:::acme-logs", "applied-verified", null);
+        CliRun sandboxed = CliRun.of("audit", "verify", "--state-dir", dir.toString());
+        assertThat(sandboxed.code()).isEqualTo(2);
+        assertThat(sandboxed.err()).contains("the sandbox's trail is in " + dir.resolve("sandbox"));
+        assertThat(CliRun.of("audit", "verify", "--state-dir", dir.resolve("sandbox").toString()).code()).isZero();
+    }
+
+    @Test
+    void auditDigestsSignedWithALocalKeyVerifyOnlyUnderThatKey() throws Exception {
+        Path key = dir.resolve("keys/audit.pem");
+        assertThat(CliRun.of("audit", "keygen", key.toString()).code()).isZero();
+        Path other = dir.resolve("keys/other.pem");
+        assertThat(CliRun.of("audit", "keygen", other.toString()).code()).isZero();
+        Path state = dir.resolve("state");
+        AuditChain chain = new AuditChain(new FileSystemStateStore(state), java.time.Clock.systemUTC(),
+                AuditChain.Settings.DEFAULT.withSegmentRecords(2)
+                        .withSigner(io.cloudwarden.engine.audit.Ed25519KeyFile.load(key)));
+        for (int i = 0; i < 5; i++) {
+            chain.append(Actor.SYSTEM, "scan", "scan:" + i, "complete", null);
+        }
+
+        CliRun ok = CliRun.of("audit", "verify", "--state-dir", state.toString(), "--key", key + ".pub");
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("5 records in 3 segments, 2 signed digests verified");
+        CliRun foreign = CliRun.of("audit", "verify", "--state-dir", state.toString(), "--key", other + ".pub");
+        assertThat(foreign.code()).isEqualTo(1);
+        assertThat(foreign.err()).contains("foreign key: the digest of segment 1 is signed by key");
+        assertThat(CliRun.of("audit", "verify", "--state-dir", state.toString(), "--segment", "2").code()).isZero();
+    }
+
+    @Test
+    void auditExportStreamsRecordsSinceATimeAsJsonLinesOrOcsfApiActivity() throws Exception {
+        AuditChain chain = new AuditChain(new FileSystemStateStore(dir));
+        chain.append(new Actor("chat", "U024BE7LH", "alice", "slack:T0001"), "remediation.approve",
+                "arn:aws:s3:::acme-logs", "approved", null);
+        chain.append(Actor.SYSTEM, "remediation.apply", "arn:aws:s3:::acme-logs", "failed", null);
+
+        CliRun jsonl = CliRun.of("audit", "export", "--state-dir", dir.toString(), "--since", "2000-01-01T00:00:00Z");
+        assertThat(jsonl.code()).isZero();
+        assertThat(jsonl.out().lines().toList()).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("{\"seq\":"));
+        assertThat(CliRun.of("audit", "export", "--state-dir", dir.toString(), "--since", "2999-01-01T00:00:00Z")
+                .out()).isEmpty();
+
+        CliRun ocsf = CliRun.of("audit", "export", "--state-dir", dir.toString(), "--since", "2000-01-01T00:00:00Z",
+                "--format", "ocsf");
+        List<JsonNode> events = ocsf.out().lines().map(l -> {
+            try {
+                return ModelJson.mapper().readTree(l);
+            } catch (Exception e) {
+                throw new AssertionError(l, e);
+            }
+        }).toList();
+        assertThat(events).hasSize(2);
+        JsonNode approve = events.get(0);
+        assertThat(approve.path("class_uid").asInt()).isEqualTo(6003);
+        assertThat(approve.path("type_uid").asInt()).isEqualTo(600303);
+        assertThat(approve.path("status_id").asInt()).isEqualTo(1);
+        assertThat(approve.at("/actor/user/name").asText()).isEqualTo("alice");
+        assertThat(approve.at("/api/operation").asText()).isEqualTo("remediation.approve");
+        assertThat(approve.at("/resources/0/uid").asText()).isEqualTo("arn:aws:s3:::acme-logs");
+        assertThat(approve.at("/metadata/version").asText()).isEqualTo("1.3.0");
+        assertThat(approve.at("/metadata/sequence").asLong()).isEqualTo(1);
+        assertThat(events.get(1).path("status_id").asInt()).isEqualTo(2);
     }
 
     @Test

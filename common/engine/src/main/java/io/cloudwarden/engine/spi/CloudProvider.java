@@ -34,4 +34,25 @@ public interface CloudProvider {
     default Optional<StateStore> stateStore(URI location, ProviderConfig config) {
         return Optional.empty();
     }
+
+    /**
+     * A signer of audit digests for a key of this cloud's key service ({@code arn:aws:kms:...}, a Key Vault key URL,
+     * a Cloud KMS key version name); empty when {@code keyRef} is not this cloud's.
+     */
+    default Optional<io.cloudwarden.engine.audit.AuditSigner> auditSigner(String keyRef, ProviderConfig config) {
+        return Optional.empty();
+    }
+
+    /**
+     * What the audit writer's identity needs to sign digests and read the key's public half with this cloud's key
+     * service; they become the generated {@code audit-writer} policy (never part of the scanner's).
+     */
+    default List<String> auditWriterPermissions() {
+        return List.of();
+    }
+
+    /** The public half of {@code keyRef}, read from the key service, for {@code audit verify}; empty when not ours. */
+    default Optional<io.cloudwarden.engine.audit.TrustedKey> auditKey(String keyRef, ProviderConfig config) {
+        return Optional.empty();
+    }
 }

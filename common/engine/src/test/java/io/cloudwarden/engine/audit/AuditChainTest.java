@@ -20,7 +20,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -48,7 +47,7 @@ class AuditChainTest {
     }
 
     private Path file() {
-        return dir.resolve("audit.jsonl");
+        return dir.resolve("audit/segments/000000000001.jsonl");
     }
 
     private List<String> lines() throws Exception {
@@ -71,7 +70,10 @@ class AuditChainTest {
         assertThat(records.get(2).prevHash()).isEqualTo(records.get(1).hash());
         assertThat(records.get(0).actor()).isEqualTo(ALICE);
         assertThat(lines()).hasSize(3);
-        assertThat(chain.verify()).isEqualTo(new AuditChain.Verification(true, 3, OptionalLong.empty(), 0, ""));
+        AuditVerification v = chain.verify();
+        assertThat(v.status()).isEqualTo(AuditVerification.Status.INTACT);
+        assertThat(v.records()).isEqualTo(3);
+        assertThat(v.problems()).isEmpty();
     }
 
     @Test
@@ -114,12 +116,13 @@ class AuditChainTest {
         lines.set(1, lines.get(1).replace("applied-verified", "failed"));
         write(lines);
 
-        AuditChain.Verification v = chain().verify();
+        AuditVerification v = chain().verify();
         assertThat(v.intact()).isFalse();
         assertThat(v.firstBrokenSeq()).hasValue(2);
-        assertThat(v.line()).isEqualTo(2);
-        assertThat(v.records()).isEqualTo(1);
-        assertThat(v.reason()).contains("hash");
+        assertThat(v.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(AuditVerification.Kind.EDITED_RECORD);
+            assertThat(p.message()).contains("line 2 of audit/segments/000000000001.jsonl").contains("edited");
+        });
     }
 
     @Test
@@ -133,9 +136,9 @@ class AuditChainTest {
         lines.set(1, ModelJson.mapper().writeValueAsString(second));
         write(lines);
 
-        AuditChain.Verification v = chain().verify();
+        AuditVerification v = chain().verify();
         assertThat(v.firstBrokenSeq()).hasValue(3);
-        assertThat(v.reason()).contains("prevHash");
+        assertThat(v.problems().get(0).message()).contains("prevHash");
     }
 
     @Test
@@ -145,11 +148,10 @@ class AuditChainTest {
         lines.remove(1);
         write(lines);
 
-        AuditChain.Verification v = chain().verify();
+        AuditVerification v = chain().verify();
         assertThat(v.intact()).isFalse();
-        assertThat(v.line()).isEqualTo(2);
         assertThat(v.firstBrokenSeq()).hasValue(3);
-        assertThat(v.reason()).contains("seq 3 where 2 was expected");
+        assertThat(v.problems().get(0).message()).contains("line 2").contains("seq 3 where 2 was expected");
     }
 
     @Test
@@ -159,10 +161,10 @@ class AuditChainTest {
         Collections.swap(lines, 0, 1);
         write(lines);
 
-        AuditChain.Verification v = chain().verify();
+        AuditVerification v = chain().verify();
         assertThat(v.intact()).isFalse();
-        assertThat(v.line()).isEqualTo(1);
         assertThat(v.firstBrokenSeq()).hasValue(2);
+        assertThat(v.problems().get(0).message()).contains("line 1");
     }
 
     @Test
@@ -171,13 +173,12 @@ class AuditChainTest {
         byte[] bytes = Files.readAllBytes(file());
         Files.write(file(), java.util.Arrays.copyOf(bytes, bytes.length - 40));
 
-        AuditChain.Verification v = chain().verify();
+        AuditVerification v = chain().verify();
         assertThat(v.intact()).isFalse();
-        assertThat(v.line()).isEqualTo(3);
-        assertThat(v.reason()).contains("not valid JSON");
+        assertThat(v.problems().get(0).message()).contains("line 3").contains("not an audit record");
         assertThatThrownBy(() -> chain().append(Actor.SYSTEM, "scan", "x", "ok", null))
                 .isInstanceOf(StateStoreException.class)
-                .hasMessageContaining("audit.jsonl");
+                .hasMessageContaining("audit/segments/000000000001.jsonl");
     }
 
     @Test

@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * A separate writer for the cross-process tests, run as {@code java -cp <test classpath> ...ConcurrentWriterMain
- * <mode> <stateDir> <count> <name>}: mode {@code counter} increments {@code counter.txt} with an IF_MATCH retry
- * loop; mode {@code audit} appends audit records.
+ * <mode> <stateDir> <count> <name> [segmentRecords]}: mode {@code counter} increments {@code counter.txt} with an
+ * IF_MATCH retry loop; mode {@code audit} appends audit records (segments of {@code segmentRecords}, default 64).
  */
 public final class ConcurrentWriterMain {
     public static void main(String[] args) {
@@ -28,7 +28,9 @@ public final class ConcurrentWriterMain {
                 }
             }
             case "audit" -> {
-                AuditChain chain = new AuditChain(store);
+                int segment = args.length > 4 ? Integer.parseInt(args[4]) : AuditChain.DEFAULT_SEGMENT_RECORDS;
+                AuditChain chain = new AuditChain(store, java.time.Clock.systemUTC(),
+                        AuditChain.Settings.DEFAULT.withSegmentRecords(segment));
                 for (int i = 0; i < count; i++) {
                     chain.append(new Actor("service", name, name, "test"), "test.append", "writer/" + name, "ok",
                             JsonNodeFactory.instance.objectNode().put("i", i));

@@ -4,12 +4,17 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The two identities Cloudwarden deploys per cloud. */
+/** The identities Cloudwarden deploys per cloud. */
 public enum PermissionRole {
     /** Reads the estate: the union of every descriptor's read permissions. */
     SCANNER("Scanner", "Read-only access Cloudwarden's collectors need to enumerate and re-read resources"),
     /** Changes the estate: exactly the union of every remediator's permissions. */
-    REMEDIATOR("Remediator", "The write actions Cloudwarden's remediators perform, and nothing else");
+    REMEDIATOR("Remediator", "The write actions Cloudwarden's remediators perform, and nothing else"),
+    /**
+     * Signs the audit trail's segment digests: exactly the provider's {@code auditWriterPermissions()} (sign with, and
+     * read the public half of, the audit key). The scanner never holds these; infra/ grants them on the one key.
+     */
+    AUDIT_WRITER("AuditWriter", "Sign Cloudwarden's audit digests with the audit key, and nothing else");
 
     private final String title;
     private final String description;
@@ -21,7 +26,7 @@ public enum PermissionRole {
 
     /** Lower-case name used on the command line and in file names ({@code scanner}). */
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public String title() {

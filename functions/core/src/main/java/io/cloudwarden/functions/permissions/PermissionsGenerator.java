@@ -96,6 +96,10 @@ public final class PermissionsGenerator {
                     all.add(check(cloud, p, "descriptor '" + d.type() + "'"));
                 }
             }
+        } else if (role == PermissionRole.AUDIT_WRITER) {
+            for (String p : provider.auditWriterPermissions()) {
+                all.add(check(cloud, p, "audit signer"));
+            }
         } else {
             for (Remediator r : provider.remediators()) {
                 for (String p : r.permissions()) {
@@ -109,7 +113,8 @@ public final class PermissionsGenerator {
         }
         if (unique.isEmpty()) {
             throw new PermissionsException("--role " + role.id() + ": the " + cloud.id() + " provider declares no "
-                    + (role == PermissionRole.SCANNER ? "descriptor" : "remediator") + " permissions to grant");
+                    + (role == PermissionRole.SCANNER ? "descriptor" : role == PermissionRole.AUDIT_WRITER
+                            ? "audit signer" : "remediator") + " permissions to grant");
         }
         return List.copyOf(unique.values());
     }

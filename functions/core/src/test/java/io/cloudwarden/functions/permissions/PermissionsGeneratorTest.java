@@ -216,7 +216,7 @@ class PermissionsGeneratorTest {
         assertThat(PermissionRole.parse("Scanner")).isEqualTo(PermissionRole.SCANNER);
         assertThat(PolicyFormat.parse("terraform")).isEqualTo(PolicyFormat.TERRAFORM);
         assertThatThrownBy(() -> PermissionRole.parse("admin")).isInstanceOf(PermissionsException.class)
-                .hasMessage("--role: expected one of scanner, remediator but was 'admin'");
+                .hasMessage("--role: expected one of scanner, remediator, audit-writer but was 'admin'");
         assertThatThrownBy(() -> PolicyFormat.parse("yaml")).isInstanceOf(PermissionsException.class)
                 .hasMessage("--format: expected one of json, terraform but was 'yaml'");
     }

@@ -88,4 +88,23 @@ public final class AwsProvider implements CloudProvider {
         return Optional.of(new S3StateStore(session.s3("", config.setting("stateRegion").orElse(session.homeRegion())),
                 bp[0], bp[1]));
     }
+
+    /** A KMS key ARN: KMS {@code Sign} with the writer's credentials in the key's region. */
+    @Override
+    public Optional<io.cloudwarden.engine.audit.AuditSigner> auditSigner(String keyRef, ProviderConfig config) {
+        return io.cloudwarden.provider.aws.audit.KmsAuditSigner.region(keyRef).map(region ->
+                new io.cloudwarden.provider.aws.audit.KmsAuditSigner(new AwsSession(config).kms("", region), keyRef));
+    }
+
+    @Override
+    public Optional<io.cloudwarden.engine.audit.TrustedKey> auditKey(String keyRef, ProviderConfig config) {
+        return auditSigner(keyRef, config).map(s -> ((io.cloudwarden.provider.aws.audit.KmsAuditSigner) s)
+                .trustedKey());
+    }
+
+    /** Sign with the audit key, nothing else (verifying needs only the public key: an auditor's read permission). */
+    @Override
+    public List<String> auditWriterPermissions() {
+        return List.of("kms:Sign");
+    }
 }

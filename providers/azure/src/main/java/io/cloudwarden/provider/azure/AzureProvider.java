@@ -89,4 +89,26 @@ public final class AzureProvider implements CloudProvider {
         }
         return Optional.of(BlobStateStore.open(location, config, AzureSession.credential(config)));
     }
+
+    /** A versioned Key Vault key URL: Key Vault {@code sign} (ES256) with the writer's credential. */
+    @Override
+    public Optional<io.cloudwarden.engine.audit.AuditSigner> auditSigner(String keyRef, ProviderConfig config) {
+        if (!io.cloudwarden.provider.azure.audit.KeyVaultAuditSigner.matches(keyRef)) {
+            return Optional.empty();
+        }
+        return io.cloudwarden.provider.azure.audit.KeyVaultAuditSigner.of(keyRef, new AzureSession(config))
+                .map(s -> s);
+    }
+
+    @Override
+    public Optional<io.cloudwarden.engine.audit.TrustedKey> auditKey(String keyRef, ProviderConfig config) {
+        return auditSigner(keyRef, config).map(s -> ((io.cloudwarden.provider.azure.audit.KeyVaultAuditSigner) s)
+                .trustedKey());
+    }
+
+    /** Sign with the audit key, nothing else (verifying needs only the public key: an auditor's read permission). */
+    @Override
+    public List<String> auditWriterPermissions() {
+        return List.of("Microsoft.KeyVault/vaults/keys/sign/action");
+    }
 }

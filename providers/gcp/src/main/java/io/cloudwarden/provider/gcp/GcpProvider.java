@@ -86,4 +86,34 @@ public final class GcpProvider implements CloudProvider {
         return Optional.of(new GcsStateStore(session.storage(), location.getHost(),
                 location.getPath() == null ? "" : location.getPath()));
     }
+
+    /**
+     * A Cloud KMS key version name: {@code asymmetricSign} with the writer's credentials. The session (and its
+     * clients) lives as long as the signer, which lives as long as the process.
+     */
+    @Override
+    public Optional<io.cloudwarden.engine.audit.AuditSigner> auditSigner(String keyRef, ProviderConfig config) {
+        if (!io.cloudwarden.provider.gcp.audit.CloudKmsAuditSigner.matches(keyRef)) {
+            return Optional.empty();
+        }
+        GcpSession session = new GcpSession(config);
+        return Optional.of(new io.cloudwarden.provider.gcp.audit.CloudKmsAuditSigner(session::kms, keyRef));
+    }
+
+    @Override
+    public Optional<io.cloudwarden.engine.audit.TrustedKey> auditKey(String keyRef, ProviderConfig config) {
+        if (!io.cloudwarden.provider.gcp.audit.CloudKmsAuditSigner.matches(keyRef)) {
+            return Optional.empty();
+        }
+        try (GcpSession session = new GcpSession(config)) {
+            return Optional.of(new io.cloudwarden.provider.gcp.audit.CloudKmsAuditSigner(session::kms, keyRef)
+                    .trustedKey());
+        }
+    }
+
+    /** Sign with the audit key, nothing else (verifying needs only the public key: an auditor's read permission). */
+    @Override
+    public List<String> auditWriterPermissions() {
+        return List.of("cloudkms.cryptoKeyVersions.useToSign");
+    }
 }

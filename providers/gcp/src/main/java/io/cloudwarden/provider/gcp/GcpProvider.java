@@ -15,6 +15,7 @@ import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.gcp.baseline.GcpBaselineMapper;
 import io.cloudwarden.provider.gcp.compute.instance.InstanceNormalizer;
 import io.cloudwarden.provider.gcp.compute.instance.InstanceCollector;
+import io.cloudwarden.provider.gcp.compute.instance.PatchStates;
 import io.cloudwarden.provider.gcp.events.AuditLogEventParser;
 import io.cloudwarden.provider.gcp.identity.key.ServiceAccountKeyCollector;
 import io.cloudwarden.provider.gcp.identity.key.ServiceAccountKeyDisable;
@@ -58,8 +59,10 @@ public final class GcpProvider implements CloudProvider {
                     Set.of(Capability.LIST, Capability.FETCH), List.of(USE, LIST, "compute.firewalls.get"),
                     new FirewallCollector(), new FirewallNormalizer()),
             new ResourceDescriptor(ResourceTypes.COMPUTE_INSTANCE, GcpIds.INSTANCE_TYPE, Scope.ACCOUNT,
-                    Set.of(Capability.LIST, Capability.FETCH), List.of(USE, LIST, "compute.instances.get"),
-                    new InstanceCollector(), new InstanceNormalizer()),
+                    Set.of(Capability.LIST, Capability.FETCH), java.util.stream.Stream.concat(
+                            java.util.stream.Stream.of(USE, LIST, "compute.instances.get"),
+                            PatchStates.PERMISSIONS.stream()).toList(),
+                    PatchStates.wrap(new InstanceCollector()), new InstanceNormalizer()),
             new ResourceDescriptor(ResourceTypes.IDENTITY_USER, GcpIds.SERVICE_ACCOUNT_TYPE, Scope.ACCOUNT,
                     Set.of(Capability.LIST, Capability.FETCH), List.of(USE, LIST, LIST_IAM, HISTORY),
                     new ServiceAccountCollector(), new ServiceAccountNormalizer()),

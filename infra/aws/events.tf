@@ -65,6 +65,9 @@ locals {
       "PutBucketTagging",
       "PutBucketVersioning",
     ]
+    "ssm.amazonaws.com" = [
+      "SendCommand",
+    ]
   }
 
   # AWS Config resource types whose configuration item changes the parser turns into resource events

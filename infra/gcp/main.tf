@@ -35,6 +35,8 @@ resource "google_project_service" "apis" {
     "cloudasset.googleapis.com",
     "cloudscheduler.googleapis.com",
     "eventarc.googleapis.com",
+    # VM Manager: the instances' patch state (inventories, vulnerability reports) and patch jobs
+    "osconfig.googleapis.com",
     "pubsub.googleapis.com",
     "run.googleapis.com",
     "secretmanager.googleapis.com",

@@ -77,8 +77,36 @@ public final class Attributes {
         public static final String IDENTITY = "identity";
         public static final String DISK_ENCRYPTION = "diskEncryption";
         public static final String METADATA_HARDENED = "metadataHardened";
+        public static final String OS = "os";
+        public static final String PATCH = "patch";
 
         private ComputeInstance() {
+        }
+
+        /** {@code os}: the operating system as the cloud's patch or inventory service reports it. */
+        public static final class Os {
+            public static final String AT = OS;
+            public static final String FAMILY = "family";
+            public static final String NAME = "name";
+            public static final String VERSION = "version";
+
+            private Os() {
+            }
+        }
+
+        /** {@code patch}: the patch state from the cloud's patch service. */
+        public static final class Patch {
+            public static final String AT = PATCH;
+            public static final String MANAGED = "managed";
+            public static final String MISSING_CRITICAL = "missingCritical";
+            public static final String MISSING_SECURITY = "missingSecurity";
+            public static final String MISSING_OTHER = "missingOther";
+            public static final String LAST_ASSESSED_AT = "lastAssessedAt";
+            public static final String LAST_INSTALLED_AT = "lastInstalledAt";
+            public static final String REBOOT_PENDING = "rebootPending";
+
+            private Patch() {
+            }
         }
     }
 

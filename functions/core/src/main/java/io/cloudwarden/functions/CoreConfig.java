@@ -91,6 +91,51 @@ public record CoreConfig(Map<String, String> values) {
                 get("cloudwarden.guardrails.plan-ttl").map(Duration::parse).orElse(d.planTtl()));
     }
 
+    /**
+     * Rollout in waves (docs/ROLLOUT.md): {@code cloudwarden.rollout.waves} (fractions of every wave but the last,
+     * default {@code 0.05,0.25}), {@code cloudwarden.rollout.pause} (ISO-8601 duration between waves, default
+     * {@code PT0S}), {@code cloudwarden.rollout.window-tag} and one {@code cloudwarden.rollout.window.<name>} per
+     * maintenance window ({@code Sat,Sun 02:00-05:00 UTC}).
+     */
+    public io.cloudwarden.engine.remediation.rollout.RolloutSettings rollout() {
+        List<Double> waves = new java.util.ArrayList<>();
+        for (String f : list("cloudwarden.rollout.waves")) {
+            try {
+                waves.add(Double.parseDouble(f));
+            } catch (NumberFormatException e) {
+                throw new ConfigException("cloudwarden.rollout.waves", "fractions between 0 and 1 such as 0.05,0.25",
+                        f);
+            }
+        }
+        Duration pause;
+        try {
+            pause = get("cloudwarden.rollout.pause").map(Duration::parse).orElse(Duration.ZERO);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConfigException("cloudwarden.rollout.pause", "an ISO-8601 duration such as PT10M",
+                    get("cloudwarden.rollout.pause").orElse(""));
+        }
+        Map<String, io.cloudwarden.engine.remediation.rollout.MaintenanceWindow> windows = new HashMap<>();
+        String prefix = "cloudwarden.rollout.window.";
+        values.forEach((k, v) -> {
+            if (k.startsWith(prefix) && k.length() > prefix.length()) {
+                try {
+                    windows.put(k.substring(prefix.length()),
+                            io.cloudwarden.engine.remediation.rollout.MaintenanceWindow.parse(v));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(k, "a window such as 'Sat,Sun 02:00-05:00 UTC' (" + e.getMessage()
+                            + ")", v);
+                }
+            }
+        });
+        try {
+            return new io.cloudwarden.engine.remediation.rollout.RolloutSettings(waves.isEmpty() ? null : waves,
+                    pause, get("cloudwarden.rollout.window-tag").orElse(null), windows);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("cloudwarden.rollout.waves", "fractions between 0 and 1 (exclusive)",
+                    String.valueOf(waves));
+        }
+    }
+
     /** {@code cloudwarden.state.keep-snapshots}: full scans kept in the snapshot history (default 10). */
     public int keepSnapshots() {
         return intValue("cloudwarden.state.keep-snapshots", StateRepository.DEFAULT_KEEP_SNAPSHOTS);

@@ -123,7 +123,7 @@ class BuiltInRulesTest {
         assertThat(rules).allSatisfy(r -> {
             assertThat(r.title()).isNotBlank();
             assertThat(r.source()).isEqualTo("classpath:/rules/builtin.yaml");
-            assertThat(r.controls()).allMatch(c -> c.matches("CIS (AWS|Azure|GCP) \\d+(\\.\\d+)*"));
+            assertThat(r.controls()).allMatch(c -> c.matches("CIS (AWS|Azure|GCP) \\d+(\\.\\d+)*|AWS FSBP [A-Z0-9]+\\.\\d+|MCSB [A-Z]+-\\d+"));
         });
         assertThat(rules.stream().flatMap(r -> r.remediation().stream()).map(x -> x.action()).distinct())
                 .contains("storage.bucket/block-public-access", "storage.bucket/enable-encryption",

@@ -170,10 +170,10 @@ class Ec2CollectorsTest extends RecordedApi {
         assertThat(web.name()).isEqualTo("web-1");
         assertThat(web.attributes().toString()).isEqualTo("{\"state\":\"running\",\"publicIp\":\"54.210.10.20\","
                 + "\"imageId\":\"ami-0c55b159cbfafe1f0\",\"identity\":\"web-profile\",\"diskEncryption\":false,"
-                + "\"metadataHardened\":false}");
+                + "\"metadataHardened\":false,\"os\":null,\"patch\":null}");
         Resource batch = instances.get(1);
         assertThat(batch.attributes().toString()).isEqualTo("{\"state\":\"stopped\",\"publicIp\":null,"
                 + "\"imageId\":\"ami-0c55b159cbfafe1f0\",\"identity\":null,\"diskEncryption\":true,"
-                + "\"metadataHardened\":true}");
+                + "\"metadataHardened\":true,\"os\":null,\"patch\":null}");
     }
 }

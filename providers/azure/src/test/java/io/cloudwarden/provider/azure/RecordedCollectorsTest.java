@@ -106,7 +106,8 @@ class RecordedCollectorsTest {
                 {"state": "running", "publicIp": "20.54.118.7",
                  "imageId": "Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest",
                  "identity": "9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4",
-                 "diskEncryption": true, "metadataHardened": true}"""));
+                 "diskEncryption": true, "metadataHardened": true,
+                 "os": {"family": "linux", "name": "ubuntu", "version": "22.04"}, "patch": null}"""));
     }
 
     @Test
@@ -153,7 +154,8 @@ class RecordedCollectorsTest {
                 {"state": "deallocated", "publicIp": "20.54.118.7",
                  "imageId": "Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest",
                  "identity": "9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4",
-                 "diskEncryption": true, "metadataHardened": true}"""));
+                 "diskEncryption": true, "metadataHardened": true,
+                 "os": {"family": "linux", "name": "ubuntu", "version": "22.04"}, "patch": null}"""));
     }
 
     @Test

@@ -375,6 +375,10 @@ public final class AwsBaselineMapper implements BaselineMapper {
         j.set("Tags", nativeTags(tags, "Key", "Value"));
         String[] p = arn(arn.get());
         Normalized n = new InstanceNormalizer().normalize(new NativeItem(arn.get(), p[4], p[3], j));
+        // Terraform state has no OS or patch state: leave both out, so baseline pruning never compares them
+        ((com.fasterxml.jackson.databind.node.ObjectNode) n.attributes()).remove(java.util.List.of(
+                io.cloudwarden.model.Attributes.ComputeInstance.OS,
+                io.cloudwarden.model.Attributes.ComputeInstance.PATCH));
         return Optional.of(resource(ResourceTypes.COMPUTE_INSTANCE, "AWS::EC2::Instance", arn.get(), p[4], p[3], n,
                 n.attributes(), j));
     }

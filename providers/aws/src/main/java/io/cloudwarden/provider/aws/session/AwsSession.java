@@ -32,6 +32,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -240,6 +241,11 @@ public final class AwsSession implements ProviderSession {
 
     public Ec2Client ec2(String account, String region) {
         return client("ec2", account, region, () -> configure(Ec2Client.builder(), "ec2", account, region).build());
+    }
+
+    /** Systems Manager (patch state, patch installation) in one account-region. */
+    public SsmClient ssm(String account, String region) {
+        return client("ssm", account, region, () -> configure(SsmClient.builder(), "ssm", account, region).build());
     }
 
     /** IAM is global: its client always uses the home region (aws-global endpoint). */

@@ -180,6 +180,11 @@ public final class GcpSession implements ProviderSession {
         return config.endpoint().map(GcpSession::root).orElse("https://iam.googleapis.com");
     }
 
+    /** Root of the OS Config (VM Manager) REST API: the override, else {@code https://osconfig.googleapis.com}. */
+    public String osConfigRoot() {
+        return config.endpoint().map(GcpSession::root).orElse("https://osconfig.googleapis.com");
+    }
+
     static String root(URI uri) {
         String s = uri.toString();
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;

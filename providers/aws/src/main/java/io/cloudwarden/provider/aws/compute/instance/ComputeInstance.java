@@ -30,6 +30,8 @@ public final class ComputeInstance implements AwsType {
     public List<Call> cloudTrailCalls() {
         List<Call> calls = new ArrayList<>(Call.changes(EC2, "RunInstances", "ModifyInstanceMetadataOptions"));
         calls.add(Call.deletion(EC2, "TerminateInstances"));
+        // SSM SendCommand (AWS-RunPatchBaseline among others) changes the instances' patch state
+        calls.addAll(Call.changes("ssm.amazonaws.com", "SendCommand"));
         return calls;
     }
 
@@ -43,8 +45,14 @@ public final class ComputeInstance implements AwsType {
         Json.array(set, "items").forEach(i -> Json.text(i, "instanceId").ifPresent(ids::add));
         Json.text(req, "instanceId").or(() -> Json.text(req, "ModifyInstanceMetadataOptionsRequest", "InstanceId"))
                 .ifPresent(ids::add);
+        Json.array(req, "instanceIds").forEach(i -> {
+            if (i.isTextual()) {
+                ids.add(i.asText());
+            }
+        });
         if (ids.isEmpty()) {
             throw new EventParseException(run ? "/detail/responseElements/instancesSet"
+                    : call.eventName().equals("SendCommand") ? "/detail/requestParameters/instanceIds"
                     : "/detail/requestParameters/instancesSet", "expected the instance id(s) of " + call.eventName());
         }
         return ids.stream().map(id -> InstanceCollector.arn(call.region(), call.account(), id)).toList();

@@ -30,7 +30,9 @@ import software.amazon.awssdk.services.ec2.model.Volume;
  * instance JSON gains a {@code Volumes} array of {@code {VolumeId, Encrypted}}.
  */
 public final class InstanceCollector implements ResourceCollector {
-    public static final List<String> PERMISSIONS = List.of("ec2:DescribeInstances", "ec2:DescribeVolumes");
+    public static final List<String> PERMISSIONS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("ec2:DescribeInstances", "ec2:DescribeVolumes"),
+            PatchStates.PERMISSIONS.stream()).toList();
 
     public static String arn(String region, String account, String instanceId) {
         return "arn:aws:ec2:" + region + ":" + account + ":instance/" + instanceId;
@@ -55,8 +57,10 @@ public final class InstanceCollector implements ResourceCollector {
                 }
             }
         });
+        Map<String, ObjectNode> ssm = PatchStates.read((AwsSession) session, shard.account(), shard.region(),
+                instances.stream().map(Instance::instanceId).toList());
         for (int k = 0; k < instances.size(); k++) {
-            sink.accept(item(shard.account(), shard.region(), owners.get(k), instances.get(k), encrypted));
+            sink.accept(item(shard.account(), shard.region(), owners.get(k), instances.get(k), encrypted, ssm));
         }
     }
 
@@ -77,12 +81,13 @@ public final class InstanceCollector implements ResourceCollector {
                 encrypted.put(v.volumeId(), Boolean.TRUE.equals(v.encrypted()));
             }
         });
+        Map<String, ObjectNode> ssm = PatchStates.read((AwsSession) session, ref.account(), ref.region(), List.of(id));
         return Optional.of(item(ref.account(), ref.region(), res.get().ownerId(), res.get().instances().get(0),
-                encrypted));
+                encrypted, ssm));
     }
 
     private static NativeItem item(String account, String region, String ownerId, Instance i,
-            Map<String, Boolean> encrypted) {
+            Map<String, Boolean> encrypted, Map<String, ObjectNode> ssm) {
         String owner = ownerId == null || ownerId.isBlank() ? account : ownerId;
         ObjectNode j = SdkJson.toJson(i);
         ArrayNode vols = j.putArray("Volumes");
@@ -98,6 +103,7 @@ public final class InstanceCollector implements ResourceCollector {
                 }
             }
         });
+        j.set(PatchStates.KEY, ssm.get(i.instanceId()));
         return new NativeItem(arn(region, owner, i.instanceId()), owner, region, j);
     }
 }

@@ -27,6 +27,8 @@ public final class InstanceNormalizer implements ResourceNormalizer {
         a.set("identity", Json.textOrNull(Json.text(j, "IamInstanceProfile", "Arn").map(InstanceNormalizer::lastSegment)));
         a.put(Attributes.ComputeInstance.DISK_ENCRYPTION, diskEncryption(j));
         a.put(Attributes.ComputeInstance.METADATA_HARDENED, "required".equals(Json.text(j, "MetadataOptions", "HttpTokens").orElse("")));
+        a.set(Attributes.ComputeInstance.OS, PatchStates.os(j));
+        a.set(Attributes.ComputeInstance.PATCH, PatchStates.patch(j));
         var tags = SecurityGroupNormalizer.tags(j);
         String name = Optional.ofNullable(tags.get("Name")).orElse(Json.text(j, "InstanceId").orElse(""));
         return new Normalized(name, tags, a);

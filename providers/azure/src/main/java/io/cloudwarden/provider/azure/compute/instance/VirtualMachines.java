@@ -47,7 +47,8 @@ public final class VirtualMachines {
                 List.of("Microsoft.ResourceGraph/resources/read", "Microsoft.Compute/virtualMachines/read",
                         "Microsoft.Compute/virtualMachines/instanceView/read",
                         "Microsoft.Network/networkInterfaces/read", "Microsoft.Network/publicIPAddresses/read"),
-                new GraphCollector(NATIVE_TYPE, API, "$expand=instanceView", VirtualMachines::enrich),
+                PatchStates.wrap(new GraphCollector(NATIVE_TYPE, API, "$expand=instanceView",
+                        VirtualMachines::enrich)),
                 VirtualMachines::normalize);
     }
 
@@ -88,6 +89,8 @@ public final class VirtualMachines {
         putOrNull(a, "identity", identity(json.path("identity")));
         a.put(Attributes.ComputeInstance.DISK_ENCRYPTION, diskEncryption(props.path("storageProfile")));
         a.put(Attributes.ComputeInstance.METADATA_HARDENED, true);
+        a.set(Attributes.ComputeInstance.OS, PatchStates.os(json));
+        a.set(Attributes.ComputeInstance.PATCH, PatchStates.patch(json));
         return new Normalized(json.path("name").asText(""), Json.tags(json.path("tags")), a);
     }
 

@@ -17,8 +17,10 @@ public final class ComputeInstance implements GcpType {
     @Override
     public ResourceDescriptor descriptor() {
         return new ResourceDescriptor(ResourceTypes.COMPUTE_INSTANCE, GcpIds.INSTANCE_TYPE, Scope.ACCOUNT,
-                Set.of(Capability.LIST, Capability.FETCH), List.of(Cai.USE, Cai.LIST, "compute.instances.get"),
-                new InstanceCollector(), new InstanceNormalizer());
+                Set.of(Capability.LIST, Capability.FETCH), java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(Cai.USE, Cai.LIST, "compute.instances.get"),
+                        PatchStates.PERMISSIONS.stream()).toList(),
+                PatchStates.wrap(new InstanceCollector()), new InstanceNormalizer());
     }
 
     @Override

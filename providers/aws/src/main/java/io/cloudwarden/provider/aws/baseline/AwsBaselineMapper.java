@@ -358,8 +358,12 @@ public final class AwsBaselineMapper implements BaselineMapper {
         j.set("Tags", nativeTags(tags, "Key", "Value"));
         String[] p = arn(arn.get());
         Normalized n = new InstanceNormalizer().normalize(new NativeItem(arn.get(), p[4], p[3], j));
+        // a state knows neither the CPU nor which Auto Scaling group launched the instance: not compared
+        ObjectNode attrs = n.attributes().deepCopy();
+        attrs.remove(Attributes.ComputeInstance.UTILIZATION);
+        attrs.remove(Attributes.ComputeInstance.GROUP);
         return Optional.of(resource(ResourceTypes.COMPUTE_INSTANCE, "AWS::EC2::Instance", arn.get(), p[4], p[3], n,
-                n.attributes(), j));
+                attrs, j));
     }
 
     // ---- identity.user / identity.key -----------------------------------------------------------------------

@@ -229,7 +229,23 @@ public final class InMemoryProvider implements CloudProvider {
             public BaselineResult map(List<TerraformInstance> instances) {
                 return new BaselineResult(List.of(), List.of());
             }
+
+            @Override
+            public java.util.Optional<io.cloudwarden.engine.spi.TerraformImport> terraformImport(
+                    io.cloudwarden.model.Resource observed) {
+                return imports.apply(observed);
+            }
         };
+    }
+
+    private volatile java.util.function.Function<io.cloudwarden.model.Resource,
+            java.util.Optional<io.cloudwarden.engine.spi.TerraformImport>> imports = r -> java.util.Optional.empty();
+
+    /** How this provider's baseline mapper answers {@code terraformImport} (default: it knows no Terraform type). */
+    public InMemoryProvider imports(java.util.function.Function<io.cloudwarden.model.Resource,
+            java.util.Optional<io.cloudwarden.engine.spi.TerraformImport>> how) {
+        this.imports = how;
+        return this;
     }
 
     @Override

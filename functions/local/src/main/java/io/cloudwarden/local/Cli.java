@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
         subcommands = {ScanCommand.class, CheckCommand.class, DriftCommand.class, DiffCommand.class,
                 EventCommand.class, RemediateCommand.class, ServeCommand.class, AuditCommand.class,
                 PermissionsCommand.class, SandboxCommand.class, StatusCommand.class, CompactCommand.class,
+                CodifyCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 clean, 1 findings/drift (when asked to fail on them), 2 usage or input error,",
                 "3 partial (some scopes unread), 4 internal error."})

@@ -66,6 +66,25 @@ final class DriftCommand implements Callable<Integer> {
     }
 
     private Integer run(ReportFormat fmt, SandboxMode sb) throws Exception {
+        Compared c = compare(sb, SnapshotReader.Raw.SKIP); // drift compares attributes only
+        DriftReport report = c.report();
+        Output.write(out, spec.commandLine().getOut(), w -> DriftReportWriter.write(report, fmt, w));
+        warnUnread(spec.commandLine().getErr(), report);
+        if (report.hasDrift()) {
+            return ExitCodes.FINDINGS;
+        }
+        return c.observed().partial() || report.partial() ? ExitCodes.PARTIAL : ExitCodes.OK;
+    }
+
+    /** A baseline comparison: the report (actors annotated), the observed snapshot and the registry used. */
+    record Compared(DriftReport report, Snapshot observed, ProviderRegistry registry) {
+    }
+
+    /**
+     * Loads the baselines, reads {@code --snapshot} (with {@code raw} as asked) or scans the clouds the baselines
+     * name, and compares; shared with {@code codify}.
+     */
+    Compared compare(SandboxMode sb, SnapshotReader.Raw raw) throws Exception {
         if (baselines.isEmpty()) {
             if (sb == null) {
                 throw new InputException("--baseline: required (a terraform.tfstate or an approved snapshot), unless"
@@ -89,9 +108,8 @@ final class DriftCommand implements Callable<Integer> {
             notCompared.addAll(r.notCompared());
         }
         Snapshot observed;
-        boolean partial;
         if (snapshot != null) {
-            observed = StateSnapshots.read(common, snapshot, SnapshotReader.Raw.SKIP); // drift compares attributes only
+            observed = StateSnapshots.read(common, snapshot, raw);
         } else {
             if (scope.clouds.isEmpty()) {
                 Set<String> named = new TreeSet<>();
@@ -106,7 +124,6 @@ final class DriftCommand implements Callable<Integer> {
                 observed = ScanCommand.scan(cw, scope).snapshot();
             }
         }
-        partial = observed.partial();
         // Compare only the clouds the observed side covers, so a single-cloud scan does not report the other
         // clouds' declared resources as missing.
         Set<Cloud> observedClouds = new TreeSet<>();
@@ -119,12 +136,7 @@ final class DriftCommand implements Callable<Integer> {
         var cfg = sb != null ? sb.config(scope.overrides()) : Runtime.config(common, scope.overrides());
         DriftReport report = new io.cloudwarden.functions.ActorIndex(new io.cloudwarden.engine.state.StateRepository(
                 io.cloudwarden.functions.StateStores.open(cfg.stateLocation(), registry, cfg))).annotate(compared);
-        Output.write(out, spec.commandLine().getOut(), w -> DriftReportWriter.write(report, fmt, w));
-        warnUnread(spec.commandLine().getErr(), report);
-        if (report.hasDrift()) {
-            return ExitCodes.FINDINGS;
-        }
-        return partial || report.partial() ? ExitCodes.PARTIAL : ExitCodes.OK;
+        return new Compared(report, observed, registry);
     }
 
     /** One warning line on stderr per report that left scopes unread (the report itself lists them). */

@@ -1,6 +1,8 @@
 package io.cloudwarden.engine.spi;
 
+import io.cloudwarden.model.Resource;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,4 +16,21 @@ public interface BaselineMapper {
 
     /** Maps all instances of this cloud's types from one state. */
     BaselineResult map(List<TerraformInstance> instances);
+
+    /**
+     * How Terraform imports {@code observed} (a resource of this mapper's cloud), in the exact import-id form of the
+     * Terraform provider's documentation; empty when this mapper does not know the resource's type at all.
+     */
+    default Optional<TerraformImport> terraformImport(Resource observed) {
+        return Optional.empty();
+    }
+
+    /**
+     * The Terraform argument that declares the normalized attribute at JSON pointer {@code pointer} of a resource of
+     * {@code type} (e.g. {@code /versioning} of {@code storage.bucket} on AWS:
+     * {@code aws_s3_bucket_versioning.versioning_configuration.status}); empty when no single argument does.
+     */
+    default Optional<String> terraformAttribute(String type, String pointer) {
+        return Optional.empty();
+    }
 }

@@ -97,6 +97,7 @@ public final class ChatOps {
                 case FINDINGS -> findings(who, cmd, requestId);
                 case EXPLAIN -> explain(who, cmd, requestId);
                 case DRIFT -> drift(who, cmd, requestId);
+                case CODIFY -> codify(who, cmd, requestId);
                 case SCAN -> scan(who, cmd, requestId);
                 case REMEDIATE -> remediate(who, cmd, requestId);
                 case APPROVE -> approve(who, cmd, requestId);
@@ -284,6 +285,45 @@ public final class ChatOps {
         }
         unreadSection(b, report);
         return done(who, cmd, requestId, "chat", report.partial() ? "partial" : "ok", b.build());
+    }
+
+    /**
+     * The import block for one resource of the latest snapshot, in its provider's documented import-id form
+     * ({@link io.cloudwarden.engine.codify.Codifier}); chat does not know the Terraform states, so it answers for the
+     * resource asked about and says so.
+     */
+    private ChatReply codify(ChatIdentity who, ChatCommand cmd, String requestId) {
+        Optional<String> id = cmd.arg(0);
+        if (id.isEmpty()) {
+            return usage(who, cmd, requestId, "which resource? give its id, e.g. `codify arn:aws:s3:::my-bucket`");
+        }
+        Optional<io.cloudwarden.model.Resource> found = cw.repository().latestSnapshot().stream()
+                .flatMap(s -> s.resources().stream())
+                .filter(r -> r.cloud() == Cloud.AZURE ? r.id().equalsIgnoreCase(id.get()) : r.id().equals(id.get()))
+                .findFirst();
+        if (found.isEmpty()) {
+            audit(who, cmd, requestId, truncate(id.get(), 80), "not-found");
+            return ChatReply.text("Sorry, the latest snapshot has no resource `" + truncate(id.get(), 120)
+                    + "`. Resource ids are in `findings` and `drift`.");
+        }
+        io.cloudwarden.model.Resource r = found.get();
+        var codifier = new io.cloudwarden.engine.codify.Codifier(cw.registry().baselineMappers());
+        Optional<io.cloudwarden.engine.spi.TerraformImport> ti = codifier.importOf(r);
+        if (ti.isEmpty() || ti.get() instanceof io.cloudwarden.engine.spi.TerraformImport.NotImportable) {
+            String why = ti.map(t -> ((io.cloudwarden.engine.spi.TerraformImport.NotImportable) t).reason())
+                    .orElse("no Terraform resource type is known for " + r.type() + " on " + r.cloud().id());
+            return done(who, cmd, requestId, truncate(r.id(), 80), "not-importable",
+                    ChatReply.text("`" + truncate(r.id(), 120) + "` cannot be imported: " + why + "."));
+        }
+        var importable = (io.cloudwarden.engine.spi.TerraformImport.Importable) ti.get();
+        String block = io.cloudwarden.engine.codify.Codifier.block(importable.terraformType() + "."
+                + io.cloudwarden.engine.codify.Codifier.name(r), importable.id());
+        ChatReply reply = ChatReply.builder("Import block for " + r.type() + " `" + truncate(r.id(), 120) + "`")
+                .section("", List.of("```\n" + block + "```"))
+                .note("Add it to your configuration, then `terraform plan -generate-config-out=generated.tf`."
+                        + " If Terraform already manages this resource, no import is needed.")
+                .build();
+        return done(who, cmd, requestId, truncate(r.id(), 80), "ok", reply);
     }
 
     /** Names the unread scopes of a drift report: what is in them was not compared (never "removed"). */

@@ -95,6 +95,9 @@ final class ChatOpsHarness {
         provider = new InMemoryProvider(Cloud.AWS, List.of(new ScanTarget("111122223333", List.of("us-east-1"))),
                 risk);
         provider.put(Resources.awsBucket("public-logs", true)).put(Resources.awsBucket("private-data", false));
+        // as the AWS provider imports buckets (hashicorp/aws r/s3_bucket: by bucket name)
+        provider.imports(r -> java.util.Optional.of(new io.cloudwarden.engine.spi.TerraformImport.Importable(
+                "aws_s3_bucket", r.id().substring(r.id().lastIndexOf(':') + 1))));
         cw = new Cloudwarden(CoreConfig.of(config), ProviderRegistry.of(List.of(provider)), store, clock);
         functions = Functions.inProcess(cw);
         ChatOpsRoutes.create(cw, functions.detector(), functions.remediation(),

@@ -275,6 +275,25 @@ class SlackChatOpsTest {
         }
 
         @Test
+        void codifyAnswersWithTheImportBlockOfTheResource() {
+            String text = slackText(json(h.slack(VIEWER, "codify " + h.publicBucket().id())));
+
+            assertThat(text).contains("import {\n  to = aws_s3_bucket.public_logs\n  id = \"public-logs\"\n}")
+                    .contains("terraform plan -generate-config-out=generated.tf");
+            assertThat(h.audit("chatops.codify")).singleElement()
+                    .satisfies(a -> assertThat(a.outcome()).isEqualTo("ok"));
+        }
+
+        @Test
+        void codifyOfAnUnknownResourceIsAPoliteNotFound() {
+            String text = slackText(json(h.slack(VIEWER, "codify arn:aws:s3:::nope")));
+
+            assertThat(text).contains("no resource `arn:aws:s3:::nope`");
+            assertThat(h.audit("chatops.codify")).singleElement()
+                    .satisfies(a -> assertThat(a.outcome()).isEqualTo("not-found"));
+        }
+
+        @Test
         void statusShowsSnapshotCountsAndPendingPlans() {
             String text = slackText(json(h.slack(VIEWER, "status")));
             assertThat(text).contains("Latest snapshot").contains(START.toString()).contains("Resources*\n2")

@@ -47,6 +47,26 @@ public interface AwsType {
     Set<String> terraformTypes();
 
     /**
+     * How Terraform imports an observed resource of this type: the resource type and the import id in the form of the
+     * hashicorp/aws provider's documentation (its "Import" section, cited by each implementation).
+     */
+    io.cloudwarden.engine.spi.TerraformImport terraformImport(io.cloudwarden.model.Resource observed);
+
+    /**
+     * Which Terraform argument declares each normalized attribute (JSON pointer of the top-level attribute →
+     * argument), for the "changed outside Terraform" comments of {@code codify}.
+     */
+    default java.util.Map<String, String> terraformAttributes() {
+        return java.util.Map.of();
+    }
+
+    /** The part of an ARN or id after the last {@code /} (or the whole id when it has none). */
+    static String lastSegment(String id) {
+        int i = id.lastIndexOf('/');
+        return i >= 0 ? id.substring(i + 1) : id;
+    }
+
+    /**
      * One CloudTrail call: {@code eventSource} (e.g. {@code s3.amazonaws.com}), {@code eventName}, and whether it
      * deletes the resource.
      */

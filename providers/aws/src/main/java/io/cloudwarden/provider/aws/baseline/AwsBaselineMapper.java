@@ -65,6 +65,23 @@ public final class AwsBaselineMapper implements BaselineMapper {
         return all;
     }
 
+    /** From the type's declaration ({@link AwsType#terraformImport}). */
+    @Override
+    public Optional<io.cloudwarden.engine.spi.TerraformImport> terraformImport(Resource observed) {
+        return type(observed.type()).map(t -> t.terraformImport(observed));
+    }
+
+    /** From the type's declaration ({@link AwsType#terraformAttributes}), matched on the top-level attribute. */
+    @Override
+    public Optional<String> terraformAttribute(String type, String pointer) {
+        String top = pointer.indexOf('/', 1) > 0 ? pointer.substring(0, pointer.indexOf('/', 1)) : pointer;
+        return type(type).map(t -> t.terraformAttributes().get(top));
+    }
+
+    private static Optional<AwsType> type(String type) {
+        return AwsProvider.TYPES.stream().filter(t -> t.descriptor().type().equals(type)).findFirst();
+    }
+
     @Override
     public BaselineResult map(List<TerraformInstance> instances) {
         List<Resource> out = new ArrayList<>();

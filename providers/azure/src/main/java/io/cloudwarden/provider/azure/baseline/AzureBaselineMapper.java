@@ -47,6 +47,19 @@ public final class AzureBaselineMapper implements BaselineMapper {
         return Set.of(ACCOUNT, CONTAINER, NSG, NSG_RULE, LINUX_VM, WINDOWS_VM, KEY);
     }
 
+    /** See {@link AzureImports}. */
+    @Override
+    public java.util.Optional<io.cloudwarden.engine.spi.TerraformImport> terraformImport(
+            io.cloudwarden.model.Resource observed) {
+        return AzureImports.of(observed);
+    }
+
+    @Override
+    public java.util.Optional<String> terraformAttribute(String type, String pointer) {
+        String top = pointer.indexOf('/', 1) > 0 ? pointer.substring(0, pointer.indexOf('/', 1)) : pointer;
+        return java.util.Optional.ofNullable(AzureImports.ATTRIBUTES.getOrDefault(type, java.util.Map.of()).get(top));
+    }
+
     @Override
     public BaselineResult map(List<TerraformInstance> instances) {
         List<Resource> out = new ArrayList<>();

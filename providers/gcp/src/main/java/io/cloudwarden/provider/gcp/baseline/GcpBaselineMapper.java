@@ -60,6 +60,19 @@ public final class GcpBaselineMapper implements BaselineMapper {
                 "google_service_account", "google_service_account_key", "google_kms_crypto_key");
     }
 
+    /** See {@link GcpImports}. */
+    @Override
+    public java.util.Optional<io.cloudwarden.engine.spi.TerraformImport> terraformImport(
+            io.cloudwarden.model.Resource observed) {
+        return GcpImports.of(observed);
+    }
+
+    @Override
+    public java.util.Optional<String> terraformAttribute(String type, String pointer) {
+        String top = pointer.indexOf('/', 1) > 0 ? pointer.substring(0, pointer.indexOf('/', 1)) : pointer;
+        return java.util.Optional.ofNullable(GcpImports.ATTRIBUTES.getOrDefault(type, java.util.Map.of()).get(top));
+    }
+
     @Override
     public BaselineResult map(List<TerraformInstance> instances) {
         List<Resource> out = new ArrayList<>();

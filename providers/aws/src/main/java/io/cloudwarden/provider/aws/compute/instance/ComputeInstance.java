@@ -64,4 +64,19 @@ public final class ComputeInstance implements AwsType {
     public Set<String> terraformTypes() {
         return Set.of("aws_instance");
     }
+
+    /** hashicorp/aws docs, r/instance "Import": "import instances using the id" ({@code i-…}). */
+    @Override
+    public io.cloudwarden.engine.spi.TerraformImport terraformImport(io.cloudwarden.model.Resource observed) {
+        return new io.cloudwarden.engine.spi.TerraformImport.Importable("aws_instance",
+                AwsType.lastSegment(observed.id()));
+    }
+
+    @Override
+    public java.util.Map<String, String> terraformAttributes() {
+        return java.util.Map.of("/state", "aws_instance.instance_state", "/publicIp", "aws_instance.public_ip",
+                "/imageId", "aws_instance.ami", "/identity", "aws_instance.iam_instance_profile",
+                "/diskEncryption", "aws_instance.root_block_device.encrypted / ebs_block_device.encrypted",
+                "/metadataHardened", "aws_instance.metadata_options.http_tokens");
+    }
 }

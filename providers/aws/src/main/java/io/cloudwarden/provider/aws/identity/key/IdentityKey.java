@@ -60,4 +60,20 @@ public final class IdentityKey implements AwsType {
     public Set<String> terraformTypes() {
         return Set.of("aws_iam_access_key");
     }
+
+    /**
+     * hashicorp/aws docs, r/iam_access_key "Import": "IAM Access Keys can be imported using the identifier"
+     * (the access key id, e.g. {@code AKIA1234567890}); the secret is not available after import.
+     */
+    @Override
+    public io.cloudwarden.engine.spi.TerraformImport terraformImport(io.cloudwarden.model.Resource observed) {
+        return new io.cloudwarden.engine.spi.TerraformImport.Importable("aws_iam_access_key",
+                AwsType.lastSegment(observed.id()));
+    }
+
+    @Override
+    public java.util.Map<String, String> terraformAttributes() {
+        return java.util.Map.of("/active", "aws_iam_access_key.status", "/owner", "aws_iam_access_key.user",
+                "/createdAt", "aws_iam_access_key.create_date");
+    }
 }

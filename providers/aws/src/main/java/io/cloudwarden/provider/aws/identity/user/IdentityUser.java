@@ -67,4 +67,11 @@ public final class IdentityUser implements AwsType {
     public Set<String> terraformTypes() {
         return Set.of("aws_iam_user");
     }
+
+    /** hashicorp/aws docs, r/iam_user "Import": "import IAM Users using the name". */
+    @Override
+    public io.cloudwarden.engine.spi.TerraformImport terraformImport(io.cloudwarden.model.Resource observed) {
+        return new io.cloudwarden.engine.spi.TerraformImport.Importable("aws_iam_user",
+                AwsType.lastSegment(observed.id()));
+    }
 }

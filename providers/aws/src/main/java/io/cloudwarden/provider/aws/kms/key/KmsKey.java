@@ -59,4 +59,18 @@ public final class KmsKey implements AwsType {
     public Set<String> terraformTypes() {
         return Set.of("aws_kms_key");
     }
+
+    /** hashicorp/aws docs, r/kms_key "Import": "import KMS Keys using the id" (the key id, not the ARN). */
+    @Override
+    public io.cloudwarden.engine.spi.TerraformImport terraformImport(io.cloudwarden.model.Resource observed) {
+        return new io.cloudwarden.engine.spi.TerraformImport.Importable("aws_kms_key",
+                AwsType.lastSegment(observed.id()));
+    }
+
+    @Override
+    public java.util.Map<String, String> terraformAttributes() {
+        return java.util.Map.of("/enabled", "aws_kms_key.is_enabled", "/rotationEnabled",
+                "aws_kms_key.enable_key_rotation", "/rotationPeriodDays", "aws_kms_key.rotation_period_in_days",
+                "/pendingDeletion", "aws_kms_key.deletion_window_in_days");
+    }
 }

@@ -63,4 +63,16 @@ public final class NetworkFirewall implements AwsType {
         return Set.of("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
                 "aws_vpc_security_group_egress_rule");
     }
+
+    /** hashicorp/aws docs, r/security_group "Import": "import Security Groups using the security group ID". */
+    @Override
+    public io.cloudwarden.engine.spi.TerraformImport terraformImport(io.cloudwarden.model.Resource observed) {
+        return new io.cloudwarden.engine.spi.TerraformImport.Importable("aws_security_group",
+                AwsType.lastSegment(observed.id()));
+    }
+
+    @Override
+    public java.util.Map<String, String> terraformAttributes() {
+        return java.util.Map.of("/rules", "aws_security_group.ingress / egress (or aws_vpc_security_group_*_rule)");
+    }
 }

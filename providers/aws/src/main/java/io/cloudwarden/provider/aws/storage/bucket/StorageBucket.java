@@ -60,4 +60,22 @@ public final class StorageBucket implements AwsType {
                 "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_logging", "aws_s3_bucket_policy",
                 "aws_s3_bucket_acl");
     }
+
+    /** hashicorp/aws docs, r/s3_bucket "Import": "import S3 bucket using the bucket" (the bucket name). */
+    @Override
+    public io.cloudwarden.engine.spi.TerraformImport terraformImport(io.cloudwarden.model.Resource observed) {
+        return new io.cloudwarden.engine.spi.TerraformImport.Importable("aws_s3_bucket",
+                observed.id().substring(observed.id().lastIndexOf(':') + 1));
+    }
+
+    @Override
+    public java.util.Map<String, String> terraformAttributes() {
+        return java.util.Map.of(
+                "/publicAccess", "aws_s3_bucket_public_access_block / aws_s3_bucket_policy.policy / aws_s3_bucket_acl",
+                "/encryption", "aws_s3_bucket_server_side_encryption_configuration.rule"
+                        + ".apply_server_side_encryption_by_default",
+                "/versioning", "aws_s3_bucket_versioning.versioning_configuration.status",
+                "/logging", "aws_s3_bucket_logging.target_bucket",
+                "/minTlsVersion", "aws_s3_bucket_policy.policy (s3:TlsVersion condition)");
+    }
 }

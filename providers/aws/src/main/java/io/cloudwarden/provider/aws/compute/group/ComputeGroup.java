@@ -43,4 +43,12 @@ public final class ComputeGroup implements AwsType {
     public Set<String> terraformTypes() {
         return Set.of();
     }
+
+    /** hashicorp/aws {@code aws_autoscaling_group} "Import": by the group's name (the ARN's last segment). */
+    @Override
+    public io.cloudwarden.engine.spi.TerraformImport terraformImport(io.cloudwarden.model.Resource observed) {
+        String id = observed.id();
+        return new io.cloudwarden.engine.spi.TerraformImport.Importable("aws_autoscaling_group",
+                id.substring(id.lastIndexOf('/') + 1));
+    }
 }

@@ -79,6 +79,8 @@ public final class Attributes {
         public static final String METADATA_HARDENED = "metadataHardened";
         public static final String OS = "os";
         public static final String PATCH = "patch";
+        public static final String UTILIZATION = "utilization";
+        public static final String GROUP = "group";
 
         private ComputeInstance() {
         }
@@ -106,6 +108,52 @@ public final class Attributes {
             public static final String REBOOT_PENDING = "rebootPending";
 
             private Patch() {
+            }
+        }
+
+        /** {@code utilization} (null where metrics were not read). */
+        public static final class Utilization {
+            public static final String AT = UTILIZATION;
+            public static final String CPU_AVG = "cpuAvg";
+            public static final String CPU_P95 = "cpuP95";
+            public static final String WINDOW_DAYS = "windowDays";
+            public static final String SAMPLES = "samples";
+
+            private Utilization() {
+            }
+        }
+    }
+
+    /** {@code compute.group}: an AWS Auto Scaling group, Azure VM scale set, GCP managed instance group. */
+    public static final class ComputeGroup {
+        public static final String TYPE = ResourceTypes.COMPUTE_GROUP;
+        public static final String CAPACITY = "capacity";
+        public static final String MEMBER_IDS = "memberIds";
+        public static final String UTILIZATION = "utilization";
+
+        private ComputeGroup() {
+        }
+
+        /** {@code capacity}. */
+        public static final class Capacity {
+            public static final String AT = CAPACITY;
+            public static final String MIN = "min";
+            public static final String MAX = "max";
+            public static final String DESIRED = "desired";
+
+            private Capacity() {
+            }
+        }
+
+        /** {@code utilization} (null where the members' metrics were not read). */
+        public static final class Utilization {
+            public static final String AT = UTILIZATION;
+            public static final String CPU_AVG = "cpuAvg";
+            public static final String CPU_P95 = "cpuP95";
+            public static final String SPREAD = "spread";
+            public static final String WINDOW_DAYS = "windowDays";
+
+            private Utilization() {
             }
         }
     }

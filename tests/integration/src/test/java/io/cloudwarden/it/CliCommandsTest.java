@@ -43,6 +43,28 @@ class CliCommandsTest {
         assertThat(CliRun.of("check", "--snapshot", SNAPSHOT, "--fail-on", "critical").code()).isZero();
     }
 
+    /**
+     * examples/utilization-snapshot.json: an idle running instance, an overloaded one (in a balanced group), an
+     * unbalanced scale set, next to a stopped instance with idle metrics, one whose metrics were not read and a
+     * balanced group. Exactly the three utilization rules fire, each on its one resource.
+     */
+    @Test
+    void checkFlagsExactlyTheThreeUtilizationRules() throws Exception {
+        String snapshot = Path.of("../../examples/utilization-snapshot.json").toAbsolutePath().normalize().toString();
+        CliRun run = CliRun.of("check", "--snapshot", snapshot, "--format", "json");
+        assertThat(run.code()).as(run.err()).isZero();
+        List<String> pairs = new ArrayList<>();
+        ModelJson.mapper().readTree(run.out()).get("findings")
+                .forEach(f -> pairs.add(f.get("ruleId").asText() + " " + f.get("severity").asText() + " "
+                        + f.at("/resource/id").asText()));
+        assertThat(pairs).containsExactlyInAnyOrder(
+                "instance-idle low arn:aws:ec2:us-east-1:111122223333:instance/i-0idle000000000001",
+                "instance-overloaded high //compute.googleapis.com/projects/acme-prod/zones/europe-west1-b/instances/"
+                        + "batch-1",
+                "group-load-imbalanced medium /subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/"
+                        + "rg-web/providers/Microsoft.Compute/virtualMachineScaleSets/vmss-web");
+    }
+
     @Test
     void checkWritesSarifAndOcsfThatParse() throws Exception {
         Path sarif = dir.resolve("out.sarif");

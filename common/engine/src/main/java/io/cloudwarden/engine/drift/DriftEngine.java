@@ -195,10 +195,30 @@ public final class DriftEngine {
         return sb.toString();
     }
 
+    /**
+     * Attributes that are measurements, not configuration: they change on every scan (CPU utilization over a moving
+     * window), so comparing them would report every instance as changed. They are never drift; rules judge them.
+     */
+    static final Map<String, java.util.Set<String>> MEASUREMENTS = Map.of(
+            io.cloudwarden.model.Attributes.ComputeInstance.TYPE,
+            java.util.Set.of(io.cloudwarden.model.Attributes.ComputeInstance.UTILIZATION),
+            io.cloudwarden.model.Attributes.ComputeGroup.TYPE,
+            java.util.Set.of(io.cloudwarden.model.Attributes.ComputeGroup.UTILIZATION));
+
+    private static ObjectNode withoutMeasurements(String type, ObjectNode attrs) {
+        java.util.Set<String> measured = MEASUREMENTS.getOrDefault(type, java.util.Set.of());
+        if (measured.stream().noneMatch(attrs::has)) {
+            return attrs;
+        }
+        ObjectNode copy = attrs.deepCopy();
+        copy.remove(measured);
+        return copy;
+    }
+
     private static List<AttributeChange> diff(Resource exp, Resource obs, boolean baseline, IgnoreRules rules) {
         List<AttributeChange> changes = new ArrayList<>();
-        ObjectNode expAttrs = exp.attributes();
-        ObjectNode obsAttrs = obs.attributes();
+        ObjectNode expAttrs = withoutMeasurements(exp.type(), exp.attributes());
+        ObjectNode obsAttrs = withoutMeasurements(obs.type(), obs.attributes());
         boolean same = baseline ? coveredEquals(expAttrs, obsAttrs) : expAttrs.equals(obsAttrs);
         if (!same) {
             JsonNode target = baseline ? prune(expAttrs, obsAttrs) : obsAttrs;

@@ -37,6 +37,31 @@ class DriftEngineTest {
         assertThat(r.hasDrift()).isFalse();
     }
 
+    private static Resource instance(String state, double cpuP95) {
+        ObjectNode a = ModelJson.mapper().createObjectNode();
+        a.put("state", state).putNull("publicIp").putNull("imageId").putNull("identity")
+                .put("diskEncryption", true).put("metadataHardened", true).putNull("group");
+        a.putObject("utilization").put("cpuAvg", cpuP95 / 2).put("cpuP95", cpuP95).put("windowDays", 7)
+                .put("samples", 2016);
+        return Resource.builder().cloud(Cloud.AWS).account("111122223333").region("us-east-1")
+                .type("compute.instance").id("arn:aws:ec2:us-east-1:111122223333:instance/i-1").attributes(a).build();
+    }
+
+    @Test
+    void utilizationIsAMeasurementNotDrift() {
+        DriftReport quiet = new DriftEngine().compareSnapshots(
+                Snapshot.of(Instant.EPOCH, List.of(instance("running", 12.5)), List.of()),
+                Snapshot.of(Instant.EPOCH, List.of(instance("running", 97.0)), List.of()), IgnoreRules.none(), Map.of());
+        assertThat(quiet.drift()).isEmpty();
+        assertThat(quiet.unchanged()).isEqualTo(1);
+
+        DriftReport stopped = new DriftEngine().compareSnapshots(
+                Snapshot.of(Instant.EPOCH, List.of(instance("running", 12.5)), List.of()),
+                Snapshot.of(Instant.EPOCH, List.of(instance("stopped", 0.0)), List.of()), IgnoreRules.none(), Map.of());
+        assertThat(stopped.drift()).singleElement().satisfies(d -> assertThat(d.patch())
+                .extracting(AttributeChange::path).containsExactly("/state"));
+    }
+
     @Test
     void duplicateObservationsOfOneResourceCountOnce() {
         Resource b = bucket(1, true);

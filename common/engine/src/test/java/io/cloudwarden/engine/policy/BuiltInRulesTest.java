@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BuiltInRulesTest {
     static final List<String> CASE_FILES = List.of(
-            "storage-bucket.json", "network-firewall.json", "compute-instance.json",
+            "storage-bucket.json", "network-firewall.json", "compute-instance.json", "compute-group.json",
             "identity-user.json", "identity-key.json", "kms-key.json");
     static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
     static final PolicyEngine ENGINE = new PolicyEngine(PolicyLoader.builtIn(), Clock.fixed(NOW, ZoneOffset.UTC));

@@ -113,7 +113,7 @@ class PolicyLoaderTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             severity: urgent                 | rule 'r': severity: expected one of critical, high, medium, low, info but was 'urgent'
-            resource: storage.blob           | rule 'r': unknown resource type 'storage.blob'; expected one of storage.bucket, network.firewall, compute.instance, identity.user, identity.key, kms.key
+            resource: storage.blob           | rule 'r': unknown resource type 'storage.blob'; expected one of storage.bucket, network.firewall, compute.instance, compute.group, identity.user, identity.key, kms.key
             resource: []                     | rule 'r': missing 'resource'
             condition: 42                    | rule 'r': 'condition' must be a non-empty string but was the number 42
             title: null                      | rule 'r': missing 'title' (a non-empty string)

@@ -28,7 +28,12 @@ class ResourceValidatorTest {
                      "internetIngress": [{"protocol": "tcp", "fromPort": 22, "toPort": 22}]}""",
             "compute.instance", """
                     {"state": "running", "publicIp": null, "imageId": "ami-0abcdef1234567890", "identity": null,
-                     "diskEncryption": true, "metadataHardened": true}""",
+                     "diskEncryption": true, "metadataHardened": true,
+                     "utilization": {"cpuAvg": 3.5, "cpuP95": 9.25, "windowDays": 7, "samples": 2016},
+                     "group": null}""",
+            "compute.group", """
+                    {"capacity": {"min": 1, "max": 4, "desired": 2}, "memberIds": ["id-a", "id-b"],
+                     "utilization": null}""",
             "identity.user", """
                     {"mfaEnabled": null, "admin": false, "consoleAccess": false, "lastUsedAt": null}""",
             "identity.key", """
@@ -43,8 +48,8 @@ class ResourceValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"storage.bucket", "network.firewall", "compute.instance", "identity.user",
-            "identity.key", "kms.key"})
+    @ValueSource(strings = {"storage.bucket", "network.firewall", "compute.instance", "compute.group",
+            "identity.user", "identity.key", "kms.key"})
     void theDesignShapeIsValidAndExtraAttributesAreAllowed(String type) throws Exception {
         assertThat(VALID.keySet()).containsExactlyInAnyOrderElementsOf(ResourceTypes.ALL);
         ObjectNode attrs = (ObjectNode) ModelJson.mapper().readTree(VALID.get(type));
@@ -61,6 +66,10 @@ class ResourceValidatorTest {
             "network.firewall | /rules/0/fromPort   | 70000",
             "network.firewall | /rules/1/direction  | \"inbound\"",
             "compute.instance | /diskEncryption     | \"yes\"",
+            "compute.instance | /utilization/cpuP95 | \"high\"",
+            "compute.instance | /utilization/windowDays | 7.5",
+            "compute.group    | /capacity/desired   | -1",
+            "compute.group    | /memberIds          | \"i-1\"",
             "identity.user    | /admin              | null",
             "identity.user    | /lastUsedAt         | \"last tuesday\"",
             "identity.key     | /ageDays            | -1",
@@ -78,7 +87,8 @@ class ResourceValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"storage.bucket", "compute.instance", "identity.user", "identity.key", "kms.key"})
+    @ValueSource(strings = {"storage.bucket", "compute.instance", "compute.group", "identity.user", "identity.key",
+            "kms.key"})
     void everyAttributeIsRequiredEvenWhenNullable(String type) throws Exception {
         ObjectNode attrs = (ObjectNode) ModelJson.mapper().readTree(VALID.get(type));
         String first = attrs.fieldNames().next();

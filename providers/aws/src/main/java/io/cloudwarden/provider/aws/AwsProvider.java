@@ -10,6 +10,7 @@ import io.cloudwarden.engine.spi.ResourceDescriptor;
 import io.cloudwarden.engine.spi.StateStore;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.provider.aws.baseline.AwsBaselineMapper;
+import io.cloudwarden.provider.aws.compute.group.ComputeGroup;
 import io.cloudwarden.provider.aws.compute.instance.ComputeInstance;
 import io.cloudwarden.provider.aws.events.CloudTrailEventParser;
 import io.cloudwarden.provider.aws.identity.key.IdentityKey;
@@ -32,7 +33,7 @@ public final class AwsProvider implements CloudProvider {
      * {@link AwsType} with its collector, normalizer, remediators) + one entry here.
      */
     public static final List<AwsType> TYPES = List.of(new StorageBucket(), new NetworkFirewall(),
-            new ComputeInstance(), new IdentityUser(), new IdentityKey(), new KmsKey());
+            new ComputeInstance(), new ComputeGroup(), new IdentityUser(), new IdentityKey(), new KmsKey());
 
     private static final List<ResourceDescriptor> DESCRIPTORS = TYPES.stream().map(AwsType::descriptor).toList();
 

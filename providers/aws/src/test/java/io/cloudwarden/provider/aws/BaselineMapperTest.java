@@ -63,6 +63,8 @@ class BaselineMapperTest extends RecordedApi {
                 .willReturn(xml("ec2/describe-security-groups-page2.xml")));
         wm.stubFor(query("DescribeVolumes").willReturn(xml("ec2/describe-volumes.xml")));
         wm.stubFor(query("DescribeInstances").willReturn(xml("ec2/describe-instances.xml")));
+        wm.stubFor(query("DescribeAutoScalingGroups").willReturn(xml("autoscaling/describe-auto-scaling-groups.xml")));
+        wm.stubFor(cloudWatch("GetMetricData").willReturn(cbor("cloudwatch/get-metric-data-cpu.json")));
         List<Resource> all = new ArrayList<>();
         for (ResourceDescriptor d : new AwsProvider().descriptors()) {
             all.addAll(scan(d, d.scope() == io.cloudwarden.engine.spi.Scope.GLOBAL ? Shard.GLOBAL : "us-east-1"));
@@ -73,7 +75,9 @@ class BaselineMapperTest extends RecordedApi {
     @Test
     void mappedResourcesMatchTheCollectedEstateIdByIdAndAttributeByAttribute() throws Exception {
         BaselineResult baseline = new AwsBaselineMapper().map(readState("/terraform/terraform.tfstate"));
+        // aws_autoscaling_group is not mapped yet (ComputeGroup declares no Terraform type): the group is live only
         Map<String, Resource> live = recordedEstate().stream()
+                .filter(r -> !r.type().equals(ResourceTypes.COMPUTE_GROUP))
                 .collect(Collectors.toMap(Resource::matchKey, Function.identity()));
 
         assertThat(baseline.resources()).extracting(Resource::matchKey)

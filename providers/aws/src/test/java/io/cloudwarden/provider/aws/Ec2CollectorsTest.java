@@ -170,10 +170,13 @@ class Ec2CollectorsTest extends RecordedApi {
         assertThat(web.name()).isEqualTo("web-1");
         assertThat(web.attributes().toString()).isEqualTo("{\"state\":\"running\",\"publicIp\":\"54.210.10.20\","
                 + "\"imageId\":\"ami-0c55b159cbfafe1f0\",\"identity\":\"web-profile\",\"diskEncryption\":false,"
-                + "\"metadataHardened\":false,\"os\":null,\"patch\":null}");
+                + "\"metadataHardened\":false,\"os\":null,\"patch\":null,\"utilization\":null,\"group\":null}");
         Resource batch = instances.get(1);
         assertThat(batch.attributes().toString()).isEqualTo("{\"state\":\"stopped\",\"publicIp\":null,"
                 + "\"imageId\":\"ami-0c55b159cbfafe1f0\",\"identity\":null,\"diskEncryption\":true,"
-                + "\"metadataHardened\":true,\"os\":null,\"patch\":null}");
+                + "\"metadataHardened\":true,\"os\":null,\"patch\":null,\"utilization\":null,\"group\":null}");
+        // CloudWatch and Auto Scaling are not served here: the evidence says why (UtilizationCollectorsTest reads them)
+        assertThat(web.raw().path("UtilizationError").asText()).isNotBlank();
+        assertThat(web.raw().path("AutoScalingGroupError").asText()).isNotBlank();
     }
 }

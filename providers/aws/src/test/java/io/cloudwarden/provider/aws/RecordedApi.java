@@ -90,6 +90,73 @@ public abstract class RecordedApi {
                 .withBody(fixture(path));
     }
 
+    /**
+     * A CloudWatch call: the SDK speaks Smithy RPC v2 CBOR ({@code POST /service/GraniteServiceVersion20100801/
+     * operation/<Op>}). Fixtures are stored as the response's JSON shape (readable, diffable) and served as the CBOR
+     * CloudWatch sends: the same map, with {@code Timestamps} items as CBOR tag 1 (epoch seconds).
+     */
+    protected static MappingBuilder cloudWatch(String operation) {
+        return post(urlPathEqualTo("/service/GraniteServiceVersion20100801/operation/" + operation));
+    }
+
+    protected static ResponseDefinitionBuilder cbor(String path) {
+        try {
+            var json = io.cloudwarden.model.ModelJson.mapper().readTree(fixture(path));
+            var out = new java.io.ByteArrayOutputStream();
+            try (var g = new com.fasterxml.jackson.dataformat.cbor.CBORFactory().createGenerator(out)) {
+                writeCbor(g, json, false);
+            }
+            return aResponse().withStatus(200).withHeader("Content-Type", "application/cbor")
+                    .withHeader("smithy-protocol", "rpc-v2-cbor").withBody(out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Decodes a CBOR request body (what the SDK sent to CloudWatch) to JSON, for assertions. */
+    protected static com.fasterxml.jackson.databind.JsonNode cborBody(byte[] body) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.cbor.CBORFactory())
+                    .readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeCbor(com.fasterxml.jackson.dataformat.cbor.CBORGenerator g,
+            com.fasterxml.jackson.databind.JsonNode n, boolean timestamps) throws IOException {
+        if (n.isObject()) {
+            g.writeStartObject();
+            for (var it = n.fields(); it.hasNext(); ) {
+                var e = it.next();
+                g.writeFieldName(e.getKey());
+                writeCbor(g, e.getValue(), e.getKey().equals("Timestamps"));
+            }
+            g.writeEndObject();
+        } else if (n.isArray()) {
+            g.writeStartArray();
+            for (var item : n) {
+                if (timestamps) {
+                    g.writeTag(1);
+                    g.writeNumber((double) Instant.parse(item.asText()).getEpochSecond());
+                } else {
+                    writeCbor(g, item, false);
+                }
+            }
+            g.writeEndArray();
+        } else if (n.isTextual()) {
+            g.writeString(n.asText());
+        } else if (n.isIntegralNumber()) {
+            g.writeNumber(n.asLong());
+        } else if (n.isNumber()) {
+            g.writeNumber(n.asDouble());
+        } else if (n.isBoolean()) {
+            g.writeBoolean(n.asBoolean());
+        } else {
+            g.writeNull();
+        }
+    }
+
     /** A query-protocol call (EC2, IAM, STS): POST / with {@code Action=...} in the form body. */
     protected static MappingBuilder query(String action) {
         return post(urlPathEqualTo("/")).withRequestBody(containing("Action=" + action + "&"));

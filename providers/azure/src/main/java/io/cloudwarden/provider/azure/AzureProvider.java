@@ -69,7 +69,8 @@ public final class AzureProvider implements CloudProvider {
     /** Every model v1 type is supported: the Entra ID types through Microsoft Graph ({@code identity} package). */
     @Override
     public Map<String, String> unsupportedTypes() {
-        return Map.of();
+        // issue 15: only AWS collects compute.group yet
+        return Map.of(io.cloudwarden.model.ResourceTypes.COMPUTE_GROUP, "VM scale sets (and VM metrics from the Azure Monitor metrics batch API) are not collected yet");
     }
 
     @Override

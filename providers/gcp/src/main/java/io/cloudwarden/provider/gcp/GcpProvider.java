@@ -68,7 +68,8 @@ public final class GcpProvider implements CloudProvider {
 
     @Override
     public Map<String, String> unsupportedTypes() {
-        return Map.of();
+        // issue 15: only AWS collects compute.group yet
+        return Map.of(io.cloudwarden.model.ResourceTypes.COMPUTE_GROUP, "managed instance groups (and instance CPU from Cloud Monitoring timeSeries.list) are not collected yet");
     }
 
     @Override

@@ -375,12 +375,15 @@ public final class AwsBaselineMapper implements BaselineMapper {
         j.set("Tags", nativeTags(tags, "Key", "Value"));
         String[] p = arn(arn.get());
         Normalized n = new InstanceNormalizer().normalize(new NativeItem(arn.get(), p[4], p[3], j));
-        // Terraform state has no OS or patch state: leave both out, so baseline pruning never compares them
-        ((com.fasterxml.jackson.databind.node.ObjectNode) n.attributes()).remove(java.util.List.of(
-                io.cloudwarden.model.Attributes.ComputeInstance.OS,
-                io.cloudwarden.model.Attributes.ComputeInstance.PATCH));
+        // a state knows neither the CPU nor which Auto Scaling group launched the instance, nor its OS or patch
+        // state: none is compared (baseline pruning compares only what the baseline resource holds)
+        ObjectNode attrs = n.attributes().deepCopy();
+        attrs.remove(Attributes.ComputeInstance.UTILIZATION);
+        attrs.remove(Attributes.ComputeInstance.GROUP);
+        attrs.remove(Attributes.ComputeInstance.OS);
+        attrs.remove(Attributes.ComputeInstance.PATCH);
         return Optional.of(resource(ResourceTypes.COMPUTE_INSTANCE, "AWS::EC2::Instance", arn.get(), p[4], p[3], n,
-                n.attributes(), j));
+                attrs, j));
     }
 
     // ---- identity.user / identity.key -----------------------------------------------------------------------

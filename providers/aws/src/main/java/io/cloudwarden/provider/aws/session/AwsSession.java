@@ -31,6 +31,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -257,6 +259,17 @@ public final class AwsSession implements ProviderSession {
             }
             return b.build();
         });
+    }
+
+    /** CloudWatch (metrics) in one account-region: instance utilization. */
+    public CloudWatchClient cloudWatch(String account, String region) {
+        return client("monitoring", account, region,
+                () -> configure(CloudWatchClient.builder(), "monitoring", account, region).build());
+    }
+
+    public AutoScalingClient autoScaling(String account, String region) {
+        return client("autoscaling", account, region,
+                () -> configure(AutoScalingClient.builder(), "autoscaling", account, region).build());
     }
 
     public KmsClient kms(String account, String region) {

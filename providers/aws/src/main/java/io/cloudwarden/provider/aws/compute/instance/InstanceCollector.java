@@ -28,11 +28,29 @@ import software.amazon.awssdk.services.ec2.model.Volume;
  * EC2 instances of one account-region (DescribeInstances paginator). Disk encryption needs the attached EBS
  * volumes' {@code Encrypted} flag, read with one DescribeVolumes pass per shard (not one call per instance); the
  * instance JSON gains a {@code Volumes} array of {@code {VolumeId, Encrypted}}.
+ *
+ * <p>Utilization and group (issue 15), also per shard in bulk: the instances' CPU from CloudWatch
+ * ({@link InstanceUtilization}: one GetMetricData per 500 instances) as {@code Utilization}, and for instances tagged
+ * {@code aws:autoscaling:groupName} their group's ARN as {@code AutoScalingGroupARN} (DescribeAutoScalingGroups by
+ * name, 50 names a call: the instance tag names the group, only the group names its ARN). Neither read may hide the
+ * instances: a failed metrics read leaves {@code Utilization} out and records {@code UtilizationError} (the error
+ * code), a failed group read records {@code AutoScalingGroupError}, so the evidence says why the attribute is null.
  */
 public final class InstanceCollector implements ResourceCollector {
     public static final List<String> PERMISSIONS = java.util.stream.Stream.concat(
-            java.util.stream.Stream.of("ec2:DescribeInstances", "ec2:DescribeVolumes"),
+            java.util.stream.Stream.of("ec2:DescribeInstances", "ec2:DescribeVolumes", "cloudwatch:GetMetricData",
+                    "autoscaling:DescribeAutoScalingGroups"),
             PatchStates.PERMISSIONS.stream()).toList();
+    static final String GROUP_TAG = "aws:autoscaling:groupName";
+    private final InstanceUtilization utilization;
+
+    public InstanceCollector() {
+        this(java.time.Clock.systemUTC());
+    }
+
+    public InstanceCollector(java.time.Clock clock) {
+        this.utilization = new InstanceUtilization(clock);
+    }
 
     public static String arn(String region, String account, String instanceId) {
         return "arn:aws:ec2:" + region + ":" + account + ":instance/" + instanceId;
@@ -59,9 +77,67 @@ public final class InstanceCollector implements ResourceCollector {
         });
         Map<String, ObjectNode> ssm = PatchStates.read((AwsSession) session, shard.account(), shard.region(),
                 instances.stream().map(Instance::instanceId).toList());
+        List<NativeItem> items = new ArrayList<>();
         for (int k = 0; k < instances.size(); k++) {
-            sink.accept(item(shard.account(), shard.region(), owners.get(k), instances.get(k), encrypted, ssm));
+            items.add(item(shard.account(), shard.region(), owners.get(k), instances.get(k), encrypted, ssm));
         }
+        enrich((AwsSession) session, shard.account(), shard.region(), instances, items);
+        items.forEach(sink);
+    }
+
+    /** Adds {@code Utilization} and {@code AutoScalingGroupARN} (or the error codes of their reads) to the items. */
+    private void enrich(AwsSession session, String account, String region, List<Instance> instances,
+            List<NativeItem> items) {
+        List<String> ids = instances.stream().map(Instance::instanceId).toList();
+        Map<String, io.cloudwarden.engine.spi.utilization.CpuUtilization> cpu = Map.of();
+        String cpuError = null;
+        try {
+            cpu = utilization.read(session, account, region, ids);
+        } catch (io.cloudwarden.engine.spi.ProviderException e) {
+            cpuError = e.nativeCode();
+        }
+        Map<String, String> groupOf = new HashMap<>();
+        List<String> names = instances.stream().flatMap(i -> i.tags().stream())
+                .filter(t -> GROUP_TAG.equals(t.key())).map(t -> t.value()).distinct().toList();
+        String groupError = null;
+        try {
+            groupOf.putAll(groupArns(session, account, region, names));
+        } catch (io.cloudwarden.engine.spi.ProviderException e) {
+            groupError = e.nativeCode();
+        }
+        for (int k = 0; k < instances.size(); k++) {
+            Instance i = instances.get(k);
+            ObjectNode j = (ObjectNode) items.get(k).json();
+            var u = cpu.get(i.instanceId());
+            if (u != null) {
+                j.set("Utilization", u.toJson());
+            } else if (cpuError != null) {
+                j.put("UtilizationError", cpuError);
+            }
+            Optional<String> name = i.tags().stream().filter(t -> GROUP_TAG.equals(t.key())).map(t -> t.value())
+                    .findFirst();
+            if (name.isPresent() && groupOf.containsKey(name.get())) {
+                j.put("AutoScalingGroupARN", groupOf.get(name.get()));
+            } else if (name.isPresent() && groupError != null) {
+                j.put("AutoScalingGroupError", groupError);
+            }
+        }
+    }
+
+    /** Group name → ARN for the named Auto Scaling groups (50 names per DescribeAutoScalingGroups request). */
+    static Map<String, String> groupArns(AwsSession session, String account, String region, List<String> names) {
+        Map<String, String> out = new HashMap<>();
+        if (names.isEmpty()) {
+            return out;
+        }
+        var asg = session.autoScaling(account, region);
+        for (int from = 0; from < names.size(); from += 50) {
+            List<String> batch = names.subList(from, Math.min(from + 50, names.size()));
+            AwsCalls.run("autoscaling:DescribeAutoScalingGroups", () -> asg.describeAutoScalingGroupsPaginator(
+                    r -> r.autoScalingGroupNames(batch)).autoScalingGroups()
+                    .forEach(g -> out.put(g.autoScalingGroupName(), g.autoScalingGroupARN())));
+        }
+        return out;
     }
 
     @Override
@@ -82,8 +158,11 @@ public final class InstanceCollector implements ResourceCollector {
             }
         });
         Map<String, ObjectNode> ssm = PatchStates.read((AwsSession) session, ref.account(), ref.region(), List.of(id));
-        return Optional.of(item(ref.account(), ref.region(), res.get().ownerId(), res.get().instances().get(0),
-                encrypted, ssm));
+        NativeItem item = item(ref.account(), ref.region(), res.get().ownerId(), res.get().instances().get(0),
+                encrypted, ssm);
+        enrich((AwsSession) session, ref.account(), ref.region(), List.of(res.get().instances().get(0)),
+                List.of(item));
+        return Optional.of(item);
     }
 
     private static NativeItem item(String account, String region, String ownerId, Instance i,

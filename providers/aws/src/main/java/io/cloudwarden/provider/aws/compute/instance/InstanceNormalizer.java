@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
 import io.cloudwarden.engine.spi.ResourceNormalizer;
+import io.cloudwarden.engine.spi.utilization.CpuUtilization;
 import io.cloudwarden.model.Attributes;
 import io.cloudwarden.provider.aws.Json;
 import io.cloudwarden.provider.aws.network.firewall.SecurityGroupNormalizer;
@@ -14,7 +15,8 @@ import java.util.Optional;
  * EC2 Instance (+ {@code Volumes}) → {@code compute.instance}. {@code identity} is the instance profile's name (the
  * last ARN segment: Terraform states record only the name, so both sides agree); {@code diskEncryption} is true when
  * the instance has EBS volumes and every one is encrypted (an unknown volume counts as not encrypted);
- * {@code metadataHardened} is IMDSv2 required ({@code HttpTokens = required}).
+ * {@code metadataHardened} is IMDSv2 required ({@code HttpTokens = required}); {@code utilization} and {@code group}
+ * are what the collector added ({@code Utilization}, {@code AutoScalingGroupARN}), else null.
  */
 public final class InstanceNormalizer implements ResourceNormalizer {
     @Override
@@ -29,7 +31,12 @@ public final class InstanceNormalizer implements ResourceNormalizer {
         a.put(Attributes.ComputeInstance.METADATA_HARDENED, "required".equals(Json.text(j, "MetadataOptions", "HttpTokens").orElse("")));
         a.set(Attributes.ComputeInstance.OS, PatchStates.os(j));
         a.set(Attributes.ComputeInstance.PATCH, PatchStates.patch(j));
-        var tags = SecurityGroupNormalizer.tags(j);
+        a.set(Attributes.ComputeInstance.UTILIZATION, CpuUtilization.toJson(CpuUtilization.fromJson(j.get("Utilization"))));
+        a.set(Attributes.ComputeInstance.GROUP, Json.textOrNull(Json.text(j, "AutoScalingGroupARN")));
+        // aws:-prefixed tags are AWS's own (aws:autoscaling:groupName on group members): no user or Terraform state
+        // can set them, so they would be drift against every baseline; the raw JSON keeps them, the group is `group`
+        var tags = new java.util.TreeMap<>(SecurityGroupNormalizer.tags(j));
+        tags.keySet().removeIf(k -> k.startsWith("aws:"));
         String name = Optional.ofNullable(tags.get("Name")).orElse(Json.text(j, "InstanceId").orElse(""));
         return new Normalized(name, tags, a);
     }

@@ -54,6 +54,23 @@ final class CodifyCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the Terraform to FILE instead of stdout ('-': stdout).")
     Path out;
 
+    /**
+     * The Terraform for a baseline drift report ({@code drift --format html} and {@code sandbox --format html} show
+     * it too). {@code observed} should keep {@code raw}: some import ids live only there.
+     */
+    static Codifier.Result codify(io.cloudwarden.model.DriftReport report, io.cloudwarden.model.Snapshot observed,
+            List<Path> baselines, io.cloudwarden.engine.ProviderRegistry registry) {
+        Map<String, Resource> byKey = new HashMap<>();
+        observed.resources().forEach(r -> byKey.putIfAbsent(r.matchKey(), r));
+        List<TerraformInstance> declared = new ArrayList<>();
+        for (Path b : baselines) {
+            if (BaselineLoader.detect(b) == BaselineLoader.Format.TERRAFORM) {
+                declared.addAll(new TerraformStateReader().read(b));
+            }
+        }
+        return new Codifier(registry.baselineMappers()).codify(report, byKey, declared);
+    }
+
     @Override
     public Integer call() throws Exception {
         DriftCommand drift = new DriftCommand();
@@ -65,16 +82,7 @@ final class CodifyCommand implements Callable<Integer> {
         try (SandboxMode sb = scope.sandbox ? SandboxMode.start(common) : null) {
             // raw is kept: some import ids live only there (an Azure key's versioned URL, a VM's OS type).
             DriftCommand.Compared c = drift.compare(sb, SnapshotReader.Raw.KEEP);
-            Map<String, Resource> observed = new HashMap<>();
-            c.observed().resources().forEach(r -> observed.putIfAbsent(r.matchKey(), r));
-            List<TerraformInstance> declared = new ArrayList<>();
-            for (Path b : drift.baselines) {
-                if (BaselineLoader.detect(b) == BaselineLoader.Format.TERRAFORM) {
-                    declared.addAll(new TerraformStateReader().read(b));
-                }
-            }
-            Codifier.Result result = new Codifier(c.registry().baselineMappers()).codify(c.report(), observed,
-                    declared);
+            Codifier.Result result = codify(c.report(), c.observed(), drift.baselines, c.registry());
             Output.write(out, spec.commandLine().getOut(), w -> w.write(result.hcl()));
             PrintWriter err = spec.commandLine().getErr();
             DriftCommand.warnUnread(err, c.report());

@@ -72,8 +72,17 @@ final class DriftCommand implements Callable<Integer> {
     }
 
     private Integer run(ReportFormat fmt, SandboxMode sb) throws Exception {
-        Compared c = compare(sb, SnapshotReader.Raw.SKIP); // drift compares attributes only
+        // drift compares attributes only; the HTML page also carries codify's import blocks, some of whose ids are in raw
+        Compared c = compare(sb, fmt == ReportFormat.HTML ? SnapshotReader.Raw.KEEP : SnapshotReader.Raw.SKIP);
         DriftReport report = c.report();
+        if (fmt == ReportFormat.HTML) {
+            var page = io.cloudwarden.engine.report.HtmlReport.of(report).add(io.cloudwarden.engine.report.HtmlReport
+                    .codify(CodifyCommand.codify(report, c.observed(), baselines, c.registry())));
+            Output.write(out, spec.commandLine().getOut(), page::write);
+            warnUnread(spec.commandLine().getErr(), report);
+            return report.hasDrift() ? ExitCodes.FINDINGS
+                    : c.observed().partial() || report.partial() ? ExitCodes.PARTIAL : ExitCodes.OK;
+        }
         Terminal term = Terminal.current();
         boolean color = term.color(common) && (out == null || Output.isStdout(out));
         Output.write(out, spec.commandLine().getOut(), w -> DriftReportWriter.write(report, fmt, w, color,

@@ -127,7 +127,9 @@ final class SandboxCommand implements Callable<Integer> {
                 out.flush();
                 if (document) {
                     SandboxDocument.write(fmt, stdout, new SandboxDocument(dir, apply, clouds, events, scan.snapshot(),
-                            drift, report, List.of(), List.of(), e.getMessage(), Optional.empty(), Optional.empty()));
+                            drift, report, List.of(), List.of(), e.getMessage(), Optional.empty(), Optional.empty(),
+                            Optional.of(CodifyCommand.codify(drift, scan.snapshot(), sb.terraformStates(),
+                                    cw.registry()))));
                 }
                 return ExitCodes.OK;
             }
@@ -154,7 +156,9 @@ final class SandboxCommand implements Callable<Integer> {
             out.flush();
             if (document) {
                 SandboxDocument.write(fmt, stdout, new SandboxDocument(dir, apply, clouds, events, scan.snapshot(),
-                        drift, report, outcomes, results, "", findingsAfter, driftAfterFix));
+                        drift, report, outcomes, results, "", findingsAfter, driftAfterFix,
+                        Optional.of(CodifyCommand.codify(drift, scan.snapshot(), sb.terraformStates(),
+                                cw.registry()))));
             }
             return scan.snapshot().partial() ? ExitCodes.PARTIAL : ExitCodes.OK;
         }

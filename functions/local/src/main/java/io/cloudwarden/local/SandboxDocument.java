@@ -36,7 +36,7 @@ import java.util.TreeMap;
 record SandboxDocument(Path stateDir, boolean applied, List<Cloud> clouds, List<EventOutcome> events,
         Snapshot snapshot, DriftReport drift, FindingsReport findings, List<PlanOutcome> plans,
         List<RemediationResult> results, String guardrail, Optional<List<Finding>> findingsAfter,
-        Optional<DriftReport> driftAfter) {
+        Optional<DriftReport> driftAfter, Optional<io.cloudwarden.engine.codify.Codifier.Result> codify) {
 
     static final String SCHEMA_V1 = "cloudwarden/sandbox/v1";
 
@@ -150,6 +150,7 @@ record SandboxDocument(Path stateDir, boolean applied, List<Cloud> clouds, List<
             resolved().forEach(r -> after.add("resolved: " + r));
             page.add(HtmlReport.lines("after", "After the fix (rescan)", after));
         }
+        codify.ifPresent(c -> page.add(HtmlReport.codify(c)));
         return page.add(HtmlReport.unread(snapshot.errors()));
     }
 }

@@ -161,6 +161,18 @@ public final class HtmlReport {
         void render(Html html) throws IOException;
     }
 
+    /**
+     * "Bring under Terraform": the Terraform {@code codify} writes for the drift on this page (import blocks for the
+     * unmanaged resources, comments for the changed ones), as a copyable block.
+     */
+    public static Section codify(io.cloudwarden.engine.codify.Codifier.Result result) {
+        return section("codify", "Bring under Terraform (" + result.imports().size() + " import blocks)", h -> {
+            h.el("p", "meta", "Save as imports.tf, then run terraform plan -generate-config-out=generated.tf,"
+                    + " review and apply. Import ids follow each Terraform provider's documented form.");
+            h.el("pre", "codify", result.hcl());
+        });
+    }
+
     /** Plain lines (e.g. the sandbox's handled events), one list item each. */
     public static Section lines(String id, String title, List<String> lines) {
         return section(id, title, h -> {

@@ -130,6 +130,9 @@ class ReportConsumersTest {
         cli(1, "drift", "--sandbox", "--state-dir", state.toString(), "--format", "html", "--out", drift.toString());
         String dom = dumpDom(chromium, drift);
         assertThat(dom).contains("before").contains("after").contains("changed by");
+        // codify's import blocks, one per unmanaged resource (issue 16)
+        assertThat(dom).contains("Bring under Terraform (4 import blocks)")
+                .contains("to = aws_s3_bucket.cw_legacy_acl").contains("to = azurerm_key_vault_key.legacy_signing");
         assertThat(distinctColours(screenshot(chromium, drift))).isGreaterThan(20);
 
         Path sandbox = dir.resolve("sandbox.html");
@@ -139,7 +142,8 @@ class ReportConsumersTest {
         Set<String> ids = new HashSet<>();
         sandboxJson.at("/findings/findings").forEach(f -> ids.add(f.get("id").asText()));
         assertThat(domIds(sdom)).containsAll(ids);
-        assertThat(sdom).contains("Remediation plan").contains("Cloud events handled").contains("Drift");
+        assertThat(sdom).contains("Remediation plan").contains("Cloud events handled").contains("Drift")
+                .contains("Bring under Terraform").contains("to = google_compute_firewall.allow_ssh_anywhere");
     }
 
     @Test

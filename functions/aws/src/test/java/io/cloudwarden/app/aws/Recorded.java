@@ -101,6 +101,8 @@ final class Recorded {
         stubEc2(wm);
         stubIam(wm);
         stubKms(wm);
+        // the recorded account runs no Auto Scaling group (compute.group reads one empty page)
+        wm.stubFor(query("DescribeAutoScalingGroups").willReturn(xml("autoscaling/describe-auto-scaling-groups-none.xml")));
     }
 
     static void stubEc2(WireMockServer wm) {

@@ -55,6 +55,10 @@ final class AwsEstate {
             case "DescribeInstances" -> ec2Page("DescribeInstancesResponse", "reservationSet", form, 1000,
                     this::reservation);
             case "DescribeVolumes" -> ec2Page("DescribeVolumesResponse", "volumeSet", form, 500, this::volume);
+            // compute.group: the generated estate runs no Auto Scaling group (one empty page)
+            case "DescribeAutoScalingGroups" -> Reply.xml(200, "<DescribeAutoScalingGroupsResponse xmlns=\"http://"
+                    + "autoscaling.amazonaws.com/doc/2011-01-01/\"><DescribeAutoScalingGroupsResult><AutoScalingGroups/>"
+                    + "</DescribeAutoScalingGroupsResult></DescribeAutoScalingGroupsResponse>");
             case "ListUsers" -> listUsers(form);
             case "ListMFADevices" -> user(form, i -> iamResult("ListMFADevices", "<IsTruncated>false</IsTruncated>"
                     + (i % 4 == 1 ? "<MFADevices/>" : "<MFADevices><member><UserName>" + userName(i)

@@ -72,8 +72,9 @@ final class AuditCommand implements Runnable {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = {"Verify the audit trail: the hash chain of every record, each closed segment against its"
-                    + " digest, the digests' chain and, with a trusted key, their signatures.",
+            description = {"Verify the audit trail: records, segment digests and their signatures.",
+                    "Checks the hash chain of every record, each closed segment against its digest, the digests' chain"
+                            + " and, with a trusted key, their signatures.",
                     "Exit 0 when intact; 1 naming each problem found; 2 when there is no trail to verify."})
     static final class Verify implements Callable<Integer> {
         @Mixin
@@ -144,9 +145,9 @@ final class AuditCommand implements Runnable {
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = {"Stream the audit records from --since (to --until) to stdout, one JSON object a line:"
-                    + " the records as stored (jsonl) or OCSF " + OcsfAuditEvents.VERSION + " API Activity events"
-                    + " (ocsf). Export does not verify; run audit verify for that."})
+            description = {"Stream the audit records from --since (to --until) to stdout, one per line.",
+                    "The records as stored (jsonl) or OCSF " + OcsfAuditEvents.VERSION + " API Activity events"
+                            + " (ocsf). Export does not verify; run audit verify for that."})
     static final class Export implements Callable<Integer> {
         enum Format { jsonl, ocsf }
 
@@ -191,9 +192,9 @@ final class AuditCommand implements Runnable {
     }
 
     @Command(name = "seal", mixinStandardHelpOptions = true,
-            description = {"Write the signed digest of every closed segment that has none (segments closed by"
-                    + " instances that may not sign, cloudwarden.audit.seal=false). Run as the audit writer, with"
-                    + " cloudwarden.audit.key set. Idempotent."})
+            description = {"Write the signed digest of every closed segment that has none.",
+                    "Segments closed by instances that may not sign (cloudwarden.audit.seal=false) get theirs here."
+                            + " Run as the audit writer, with cloudwarden.audit.key set. Idempotent."})
     static final class Seal implements Callable<Integer> {
         @Mixin
         Cli.Common common = new Cli.Common();
@@ -217,9 +218,10 @@ final class AuditCommand implements Runnable {
     }
 
     @Command(name = "keygen", mixinStandardHelpOptions = true,
-            description = {"Create a local Ed25519 signing key for audit digests: FILE (private, PKCS#8 PEM, owner-only)"
-                    + " and FILE.pub (public). Set cloudwarden.audit.key=FILE on the writer; give FILE.pub"
-                    + " to audit verify --key. Keep FILE out of the state directory."})
+            description = {"Create a local Ed25519 signing key for audit digests.",
+                    "Writes FILE (private, PKCS#8 PEM, owner-only) and FILE.pub (public). Set"
+                            + " cloudwarden.audit.key=FILE on the writer; give FILE.pub to audit verify --key. Keep"
+                            + " FILE out of the state directory."})
     static final class Keygen implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", description = "Where to write the private key (must not exist).")
         Path file;

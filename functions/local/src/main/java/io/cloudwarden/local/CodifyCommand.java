@@ -39,17 +39,8 @@ final class CodifyCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--baseline", paramLabel = "FILE",
-            description = {"terraform.tfstate or approved snapshot (repeatable).",
-                    "Required, except with --sandbox (default: the sandbox's Terraform states)."})
-    List<Path> baselines = new ArrayList<>();
-
-    @Option(names = "--snapshot", paramLabel = "FILE",
-            description = "Observed snapshot: a file, or @latest from the state (default: scan what the baseline names).")
-    Path snapshot;
-
-    @Option(names = "--ignore", paramLabel = "FILE", description = "Ignore file (default ./.cloudwardenignore).")
-    Path ignore;
+    @Mixin
+    BaselineOptions source = new BaselineOptions();
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the Terraform to FILE instead of stdout ('-': stdout).")
     Path out;
@@ -76,13 +67,11 @@ final class CodifyCommand implements Callable<Integer> {
         DriftCommand drift = new DriftCommand();
         drift.common = common;
         drift.scope = scope;
-        drift.baselines = baselines;
-        drift.snapshot = snapshot;
-        drift.ignore = ignore;
+        drift.source = source;
         try (SandboxMode sb = scope.sandbox ? SandboxMode.start(common) : null) {
             // raw is kept: some import ids live only there (an Azure key's versioned URL, a VM's OS type).
             DriftCommand.Compared c = drift.compare(sb, SnapshotReader.Raw.KEEP);
-            Codifier.Result result = codify(c.report(), c.observed(), drift.baselines, c.registry());
+            Codifier.Result result = codify(c.report(), c.observed(), source.baselines, c.registry());
             Output.write(out, spec.commandLine().getOut(), w -> w.write(result.hcl()));
             PrintWriter err = spec.commandLine().getErr();
             DriftCommand.warnUnread(err, c.report());

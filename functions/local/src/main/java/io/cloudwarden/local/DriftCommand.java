@@ -41,16 +41,8 @@ final class DriftCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--baseline", paramLabel = "FILE",
-            description = {"terraform.tfstate or approved snapshot (repeatable: several states are combined).",
-                    "Required, except with --sandbox (default: the sandbox's Terraform states)."})
-    List<Path> baselines = new ArrayList<>();
-
-    @Option(names = "--snapshot", paramLabel = "FILE", description = "Observed snapshot: a file, or @latest from the state (default: scan live).")
-    Path snapshot;
-
-    @Option(names = "--ignore", paramLabel = "FILE", description = "Ignore file (default ./.cloudwardenignore).")
-    Path ignore;
+    @Mixin
+    BaselineOptions source = new BaselineOptions();
 
     @Option(names = "--format", defaultValue = "table", description = "json, markdown, table or html.")
     String format;
@@ -77,7 +69,7 @@ final class DriftCommand implements Callable<Integer> {
         DriftReport report = c.report();
         if (fmt == ReportFormat.HTML) {
             var page = io.cloudwarden.engine.report.HtmlReport.of(report).add(io.cloudwarden.engine.report.HtmlReport
-                    .codify(CodifyCommand.codify(report, c.observed(), baselines, c.registry())));
+                    .codify(CodifyCommand.codify(report, c.observed(), source.baselines, c.registry())));
             Output.write(out, spec.commandLine().getOut(), page::write);
             warnUnread(spec.commandLine().getErr(), report);
             return report.hasDrift() ? ExitCodes.FINDINGS
@@ -105,31 +97,31 @@ final class DriftCommand implements Callable<Integer> {
      * name, and compares; shared with {@code codify}.
      */
     Compared compare(SandboxMode sb, SnapshotReader.Raw raw) throws Exception {
-        if (baselines.isEmpty()) {
+        if (source.baselines.isEmpty()) {
             if (sb == null) {
                 throw new InputException("--baseline: required (a terraform.tfstate or an approved snapshot), unless"
                         + " --sandbox is given");
             }
-            baselines.addAll(sb.terraformStates());
+            source.baselines.addAll(sb.terraformStates());
         }
-        if (sb != null && ignore == null) {
-            ignore = sb.ignoreFile(); // the sandbox's own, not ./.cloudwardenignore of wherever it runs
+        if (sb != null && source.ignore == null) {
+            source.ignore = sb.ignoreFile(); // the sandbox's own, not ./.cloudwardenignore of wherever it runs
         }
-        IgnoreRules rules = ignore != null ? IgnoreRules.parse(ignore)
+        IgnoreRules rules = source.ignore != null ? IgnoreRules.parse(source.ignore)
                 : Files.isRegularFile(Path.of(".cloudwardenignore")) ? IgnoreRules.parse(Path.of(".cloudwardenignore"))
                 : IgnoreRules.none();
         ProviderRegistry registry = ProviderRegistry.discover();
         BaselineLoader loader = new BaselineLoader(registry.baselineMappers());
         List<Resource> expected = new ArrayList<>();
         List<io.cloudwarden.model.NotCompared> notCompared = new ArrayList<>();
-        for (Path b : baselines) {
+        for (Path b : source.baselines) {
             BaselineResult r = loader.load(b);
             expected.addAll(r.resources());
             notCompared.addAll(r.notCompared());
         }
         Snapshot observed;
-        if (snapshot != null) {
-            observed = StateSnapshots.read(common, snapshot, raw);
+        if (source.snapshot != null) {
+            observed = StateSnapshots.read(common, source.snapshot, raw);
         } else {
             if (scope.clouds.isEmpty()) {
                 Set<String> named = new TreeSet<>();
@@ -147,7 +139,7 @@ final class DriftCommand implements Callable<Integer> {
         // Compare only the clouds the observed side covers, so a single-cloud scan does not report the other
         // clouds' declared resources as missing.
         Set<Cloud> observedClouds = new TreeSet<>();
-        if (snapshot == null) {
+        if (source.snapshot == null) {
             scope.clouds(registry.clouds()).forEach(observedClouds::add);
             expected.removeIf(r -> !observedClouds.contains(r.cloud()));
         }

@@ -160,7 +160,7 @@ public final class Codifier {
                 if (attr == null && c.path().startsWith("/tags/")) {
                     attr = "tags[\"" + c.path().substring(6).replace("~1", "/").replace("~0", "~") + "\"]";
                 }
-                String top = c.path().indexOf('/', 1) > 0 ? c.path().substring(0, c.path().indexOf('/', 1)) : c.path();
+                String top = BaselineMapper.topLevel(c.path());
                 String label = attr == null ? "(cloudwarden attribute " + c.path() + ")"
                         : top.equals(c.path()) || c.path().startsWith("/tags/") ? attr
                         : attr + " (at " + c.path() + ")";

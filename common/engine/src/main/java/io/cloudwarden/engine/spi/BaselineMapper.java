@@ -33,4 +33,10 @@ public interface BaselineMapper {
     default Optional<String> terraformAttribute(String type, String pointer) {
         return Optional.empty();
     }
+
+    /** The top-level attribute of a JSON pointer: {@code /rules/1/ranges/0} → {@code /rules}. */
+    static String topLevel(String pointer) {
+        int second = pointer.indexOf('/', 1);
+        return second > 0 ? pointer.substring(0, second) : pointer;
+    }
 }

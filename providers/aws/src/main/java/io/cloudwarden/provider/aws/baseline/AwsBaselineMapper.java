@@ -74,7 +74,7 @@ public final class AwsBaselineMapper implements BaselineMapper {
     /** From the type's declaration ({@link AwsType#terraformAttributes}), matched on the top-level attribute. */
     @Override
     public Optional<String> terraformAttribute(String type, String pointer) {
-        String top = pointer.indexOf('/', 1) > 0 ? pointer.substring(0, pointer.indexOf('/', 1)) : pointer;
+        String top = BaselineMapper.topLevel(pointer);
         return type(type).map(t -> t.terraformAttributes().get(top));
     }
 

@@ -80,7 +80,7 @@ public final class GcpBaselineMapper implements BaselineMapper {
 
     @Override
     public java.util.Optional<String> terraformAttribute(String type, String pointer) {
-        String top = pointer.indexOf('/', 1) > 0 ? pointer.substring(0, pointer.indexOf('/', 1)) : pointer;
+        String top = BaselineMapper.topLevel(pointer);
         return type(type).map(t -> t.terraformAttributes().get(top));
     }
 

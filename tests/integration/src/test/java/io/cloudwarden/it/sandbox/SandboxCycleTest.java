@@ -48,6 +48,7 @@ class SandboxCycleTest {
             + "batch-2";
 
     static final String NSG_WEB = SUB + "Microsoft.Network/networkSecurityGroups/web-nsg";
+    static final String API_VMSS = SUB + "Microsoft.Compute/virtualMachineScaleSets/api-vmss";
 
     /** One planned fix: the finding (rule on resource) and the action its rule names. */
     record Fix(String rule, String action, String resource) {
@@ -130,6 +131,10 @@ class SandboxCycleTest {
             "key-unused-90-days " + GCP_KEY,
             "key-inactive-lingering AKIAI44QH8DHBCIDEPL1",
             "kms-rotation-enabled " + KMS_APP,
+            // load (issue 15, examples/sandbox/tools/record_load.py): one of each utilization rule
+            "instance-idle " + SUB + "Microsoft.Compute/virtualMachines/web-01",
+            "instance-overloaded //compute.googleapis.com/projects/cw-demo-prod/zones/us-central1-a/instances/web-1",
+            "group-load-imbalanced " + API_VMSS,
             "kms-key-disabled arn:aws:kms:us-east-1:111122223333:key/5f8e7d6c-5b4a-4392-8170-fedcba987654",
             "kms-key-disabled " + SUB + "Microsoft.KeyVault/vaults/kv-cw-prod/keys/legacy-signing",
             "kms-key-disabled //cloudkms.googleapis.com/projects/cw-demo-prod/locations/us-central1/keyRings/compute/"
@@ -183,10 +188,10 @@ class SandboxCycleTest {
         assertThat(run.out())
                 .contains("A recorded 3-cloud estate (aws, azure, gcp)")
                 .contains("Cloud events handled (6)")
-                .contains("Scan: 41 resources")
-                .contains("4 changed, 4 unmanaged, 1 missing; 27 managed, 23 unchanged, 4 not compared, 10 ignored")
+                .contains("Scan: 42 resources")
+                .contains("4 changed, 5 unmanaged, 1 missing; 27 managed, 23 unchanged, 4 not compared, 10 ignored")
                 .contains("jordan (user)", "dana@example.com (user)", "ada@contoso.example (user")
-                .contains("52 findings (3 critical, 14 high, 26 medium, 6 low, 3 info) in 41 resources")
+                .contains("55 findings (3 critical, 15 high, 27 medium, 7 low, 3 info) in 42 resources")
                 .contains("Remediation plan (dry run: nothing was changed)")
                 .contains("[planned] storage.bucket/block-public-access on arn:aws:s3:::cw-public-assets")
                 .contains("publicAccess: true → false")
@@ -219,6 +224,8 @@ class SandboxCycleTest {
                 tuple("unmanaged", GCP_SSH, List.of(), "dana@example.com"),
                 // created by hand in the portal: the Azure state does not declare it (codify imports it)
                 tuple("unmanaged", SUB + "Microsoft.KeyVault/vaults/kv-cw-prod/keys/legacy-signing", List.of(), ""),
+                // the scale set of the load data (no azurerm scale set type is mapped: seen by scans only)
+                tuple("unmanaged", API_VMSS, List.of(), ""),
                 tuple("missing", "arn:aws:iam::111122223333:user/bob", List.of(), ""),
                 tuple("changed", KMS_APP, List.of("replace /rotationEnabled", "replace /rotationPeriodDays"),
                         "PlatformEngineer"),
@@ -323,11 +330,11 @@ class SandboxCycleTest {
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("\n# Cloudwarden sandbox")
                 .contains("## Drift against Terraform state (aws.tfstate, azure.tfstate, gcp.tfstate)")
-                .contains("### Unmanaged (4)")
+                .contains("### Unmanaged (5)")
                 .contains("## Remediation (applied)")
                 .doesNotContain("\n# Cloudwarden drift")
-                .contains("Findings: 52 before → 38 after; resolved 17:")
-                .contains("Drift: 9 resources before → 11 after.");
+                .contains("Findings: 55 before → 41 after; resolved 17:")
+                .contains("Drift: 10 resources before → 12 after.");
         // a fix restores what Terraform declares, or departs from a state that declares what the rules forbid
         String restored = section(run.out(), "No longer drifted");
         String departed = section(run.out(), "Drifted by the fix");

@@ -156,6 +156,28 @@ class UtilizationRecordedTest extends RecordedApi {
     }
 
     @Test
+    void anEventReReadOfOneInstanceReadsItsCpuByIdAndItsGroupFromCreatedBy() throws Exception {
+        wm.stubFor(get(urlPathEqualTo(COMPUTE + "/zones/us-central1-a/instances/web-mig-p9q4"))
+                .willReturn(okJson(recorded("compute/instance-web-mig-p9q4.json"))));
+        wm.stubFor(get(urlPathEqualTo(TIME_SERIES)).atPriority(1).withQueryParam("filter", equalTo(
+                "metric.type=\"compute.googleapis.com/instance/cpu/utilization\""
+                        + " AND resource.labels.instance_id=\"3920011928374650102\""))
+                .willReturn(okJson(recorded("monitoring/cpu-web-mig-p9q4.json"))));
+
+        var d = CollectorRecordedTest.descriptor(ResourceTypes.COMPUTE_INSTANCE);
+        NativeItem item = d.collector().fetch(session, new io.cloudwarden.model.ResourceRef(Cloud.GCP, PROJECT, "",
+                ResourceTypes.COMPUTE_INSTANCE, "//compute.googleapis.com/projects/" + PROJECT
+                        + "/zones/us-central1-a/instances/web-mig-p9q4")).orElseThrow();
+
+        JsonNode a = d.normalizer().normalize(item).attributes();
+        assertThat(a.get("utilization")).isEqualTo(
+                json("{\"cpuAvg\": 1.99, \"cpuP95\": 3.0, \"windowDays\": 1, \"samples\": 288}"));
+        // created-by names the project by number; the group id carries the project id
+        assertThat(a.get("group").asText()).isEqualTo(WEB_MIG);
+        wm.verify(0, getRequestedFor(urlPathEqualTo(COMPUTE + "/aggregated/instanceGroupManagers")));
+    }
+
+    @Test
     void fetchOfOneGroup() {
         var d = CollectorRecordedTest.descriptor(ResourceTypes.COMPUTE_GROUP);
         var item = d.collector().fetch(session, new io.cloudwarden.model.ResourceRef(Cloud.GCP, PROJECT, "",

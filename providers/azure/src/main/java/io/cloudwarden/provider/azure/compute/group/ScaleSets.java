@@ -112,6 +112,9 @@ public final class ScaleSets implements ResourceCollector {
 
     /** The items of {@code sets}; {@code only} narrows the member and autoscale queries to one set (fetch). */
     private List<NativeItem> items(AzureSession az, String subscription, List<ObjectNode> sets, String only) {
+        if (sets.isEmpty()) {
+            return List.of(); // no scale set: nothing to join, no member or metrics query
+        }
         Map<String, JsonNode> autoscale = new HashMap<>();
         query(az, subscription, AUTOSCALE + (only.isEmpty() ? "" : " | where properties.targetResourceUri =~ '"
                 + only + "'") + " | order by id asc", row -> {

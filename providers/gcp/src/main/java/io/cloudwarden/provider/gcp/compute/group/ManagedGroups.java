@@ -99,6 +99,29 @@ public final class ManagedGroups {
         return new Groups(out);
     }
 
+    /**
+     * The group an instance's {@code created-by} metadata names (a managed instance group sets it on the instances it
+     * creates: {@code projects/NUMBER/zones/Z/instanceGroupManagers/N}, regional {@code regions/R}); the group id
+     * carries the project id, so {@code project} replaces the number.
+     */
+    public static Optional<String> createdBy(String project, com.fasterxml.jackson.databind.JsonNode instance) {
+        for (var item : instance.path("metadata").path("items")) {
+            if ("created-by".equals(item.path("key").asText())) {
+                String v = item.path("value").asText("");
+                if (!v.contains("/instanceGroupManagers/")) {
+                    return Optional.empty();
+                }
+                Optional<String> zone = GcpIds.segment(v, "zones");
+                Optional<String> region = GcpIds.segment(v, "regions");
+                if (zone.isEmpty() && region.isEmpty()) {
+                    return Optional.empty();
+                }
+                return Optional.of(id(project, zone.isEmpty(), zone.orElseGet(region::get), GcpIds.last(v)));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** {@code https://www.googleapis.com/compute/v1/projects/P/zones/Z/instances/N} → the instance's id. */
     private static Optional<Member> member(ManagedInstance i) {
         String url = i.getInstance();

@@ -67,7 +67,9 @@ public final class InstanceUtilization implements ResourceCollector {
     public void collect(ProviderSession session, Shard shard, Consumer<NativeItem> sink) {
         List<NativeItem> items = new ArrayList<>();
         instances.collect(session, shard, items::add);
-        attach((GcpSession) session, shard.account(), items, Optional.empty());
+        if (!items.isEmpty()) {
+            attach((GcpSession) session, shard.account(), items, Optional.empty());
+        }
         items.forEach(sink);
     }
 
@@ -81,6 +83,11 @@ public final class InstanceUtilization implements ResourceCollector {
         });
     }
 
+    /**
+     * {@code only}: the numeric id of the one instance an event re-read names; its CPU is read with a filter on it and
+     * its group comes from the {@code created-by} metadata a managed instance group sets on its instances (no
+     * project-wide group listing per event).
+     */
     private void attach(GcpSession session, String project, List<NativeItem> items, Optional<String> only) {
         Map<String, CpuUtilization> cpu = Map.of();
         String cpuError = null;
@@ -91,10 +98,19 @@ public final class InstanceUtilization implements ResourceCollector {
         }
         Map<String, String> groupOf = Map.of();
         String groupError = null;
-        try {
-            groupOf = ManagedGroups.read(session, project).groupOfInstance();
-        } catch (ProviderException e) {
-            groupError = code(e);
+        if (only.isPresent()) {
+            Map<String, String> byMetadata = new HashMap<>();
+            for (NativeItem item : items) {
+                ManagedGroups.createdBy(project, AssetJson.data(item.json()))
+                        .ifPresent(g -> byMetadata.put(item.id(), g));
+            }
+            groupOf = byMetadata;
+        } else {
+            try {
+                groupOf = ManagedGroups.read(session, project).groupOfInstance();
+            } catch (ProviderException e) {
+                groupError = code(e);
+            }
         }
         for (NativeItem item : items) {
             if (!(item.json() instanceof ObjectNode asset)) {

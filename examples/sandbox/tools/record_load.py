@@ -6,6 +6,8 @@ window of 5-minute periods (the default `cloudwarden.utilization.window-days`).
 
 - Azure VM web-01 is idle (Percentage CPU ~2%: `instance-idle`), from the metrics batch API.
 - Azure Uniform scale set api-vmss has two instances, one at ~94% and one at ~3%: `group-load-imbalanced`.
+- AWS instance web-1 runs at ~35% (CloudWatch GetMetricData, Smithy RPC v2 CBOR): no finding; the AWS sandbox has
+  no Auto Scaling group yet.
 - GCP instance web-1 runs at ~96% (Cloud Monitoring timeSeries.list): `instance-overloaded`; the project has no
   managed instance groups (the aggregated lists answer with their per-scope "no results" warnings).
 """
@@ -178,3 +180,59 @@ write("mappings/gcp-load.json", {"mappings": [
     get_stub(f"/compute/v1/projects/{PROJECT}/aggregated/autoscalers",
              "gcp/compute/autoscalers-aggregated-empty.json"),
 ]})
+
+
+# ---- AWS ----
+# CloudWatch speaks Smithy RPC v2 CBOR: the GetMetricData response is written as CBOR (Timestamps as tag 1, epoch
+# seconds). The instance collector asks for its shard's instances in DescribeInstances order: q0 = web-1 (running,
+# ~35% CPU: no finding), q1 = the stopped instance (no datapoints: utilization null, never 0).
+import struct
+
+
+def cbor(v):
+    def head(major, n):
+        if n < 24:
+            return bytes([major << 5 | n])
+        for size, code, fmt in ((1, 24, ">B"), (2, 25, ">H"), (4, 26, ">I"), (8, 27, ">Q")):
+            if n < 1 << (8 * size):
+                return bytes([major << 5 | code]) + struct.pack(fmt, n)
+        raise ValueError(n)
+    if isinstance(v, Epoch):
+        return bytes([0xc1]) + cbor(v.seconds)
+    if isinstance(v, bool):
+        return bytes([0xf5 if v else 0xf4])
+    if isinstance(v, int):
+        return head(0, v)
+    if isinstance(v, float):
+        return bytes([0xfb]) + struct.pack(">d", v)
+    if isinstance(v, str):
+        b = v.encode("utf-8")
+        return head(3, len(b)) + b
+    if isinstance(v, list):
+        return head(4, len(v)) + b"".join(cbor(x) for x in v)
+    if isinstance(v, dict):
+        return head(5, len(v)) + b"".join(cbor(k) + cbor(x) for k, x in v.items())
+    raise TypeError(type(v))
+
+
+class Epoch:
+    def __init__(self, seconds):
+        self.seconds = seconds
+
+
+start = END - datetime.timedelta(days=DAYS)
+web = load(41, 35, 8)
+result = {"MetricDataResults": [
+    {"Id": "q0", "Label": "CPUUtilization",
+     "Timestamps": [Epoch(int((start + datetime.timedelta(minutes=5 * i)).timestamp())) for i in range(len(web))],
+     "Values": [float(v) for v in web], "StatusCode": "Complete"},
+    {"Id": "q1", "Label": "CPUUtilization", "Timestamps": [], "Values": [], "StatusCode": "Complete"}],
+    "Messages": []}
+path = os.path.join(ROOT, "__files/aws/cloudwatch/get-metric-data.cbor")
+os.makedirs(os.path.dirname(path), exist_ok=True)
+with open(path, "wb") as f:
+    f.write(cbor(result))
+write("mappings/aws-cloudwatch.json", {"mappings": [
+    {"request": {"method": "POST", "urlPath": "/service/GraniteServiceVersion20100801/operation/GetMetricData"},
+     "response": {"status": 200, "headers": {"Content-Type": "application/cbor", "smithy-protocol": "rpc-v2-cbor"},
+                  "bodyFileName": "aws/cloudwatch/get-metric-data.cbor"}}]})

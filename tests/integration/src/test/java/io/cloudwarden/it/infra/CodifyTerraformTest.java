@@ -71,6 +71,9 @@ class CodifyTerraformTest {
         return out;
     }
 
+    private static final String SANDBOX_SCALE_SET = "/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/"
+            + "resourceGroups/rg-prod/providers/Microsoft.Compute/virtualMachineScaleSets/api-vmss";
+
     @Test
     void oneImportBlockPerUnmanagedResourceOfTheThreeClouds() {
         List<String> unmanaged = new ArrayList<>();
@@ -88,7 +91,9 @@ class CodifyTerraformTest {
                 "https://kv-cw-prod.vault.azure.net/keys/legacy-signing/0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a59",
                 "google_compute_firewall.allow_ssh_anywhere", "projects/cw-demo-prod/global/firewalls/allow-ssh-anywhere",
                 "google_service_account.web_runtime",
-                "projects/cw-demo-prod/serviceAccounts/web-runtime@cw-demo-prod.iam.gserviceaccount.com"));
+                "projects/cw-demo-prod/serviceAccounts/web-runtime@cw-demo-prod.iam.gserviceaccount.com",
+                // the sandbox's Uniform scale set (issue 15 load data): azurerm imports it by its ARM id
+                "azurerm_linux_virtual_machine_scale_set.api_vmss", SANDBOX_SCALE_SET));
         assertThat(blocks(hcl)).hasSameSizeAs(unmanaged);
         for (String u : unmanaged) {
             assertThat(hcl).contains(u.split(" ", 2)[1]); // the comment above each block names the resource

@@ -132,6 +132,24 @@ def ec2_page2():
 """
 
 
+def ec2_one(name, iid, ip, vol, managed):
+    """DescribeInstances filtered by one instance id (the re-read after a fix) answers that instance only."""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+    <requestId>3c1e7a52-9b44-4e0f-a8d2-6f0b1c2d3e4{iid[-1]}</requestId>
+    <reservationSet>
+        <item>
+            <reservationId>r-0a11aa00000000001</reservationId>
+            <ownerId>{ACCOUNT}</ownerId>
+            <groupSet/>
+            <instancesSet>
+{ec2_instance(name, iid, ip, vol, managed)}            </instancesSet>
+        </item>
+    </reservationSet>
+</DescribeInstancesResponse>
+"""
+
+
 def volumes_page2():
     items = "".join(
         f"        <item><volumeId>{v}</volumeId><size>20</size><availabilityZone>us-east-1a</availabilityZone>"
@@ -209,7 +227,8 @@ def patch_state(iid, critical, security, other, installed):
          "InstalledCount": 412, "InstalledOtherCount": 7, "InstalledPendingRebootCount": 0,
          "InstalledRejectedCount": 0, "MissingCount": critical + security + other,
          "FailedCount": 1 if installed and critical else 0, "UnreportedNotApplicableCount": 0,
-         "NotApplicableCount": 1032, "OperationStartTime": "@now", "OperationEndTime": "@now",
+         "NotApplicableCount": 1032, "OperationStartTime": "@installed" if installed else "@now",
+         "OperationEndTime": "@installed" if installed else "@now",
          "Operation": "Install" if installed else "Scan", "LastNoRebootInstallOperationTime": 1.79481240E9,
          "RebootOption": "RebootIfNeeded", "CriticalNonCompliantCount": critical,
          "SecurityNonCompliantCount": security, "OtherNonCompliantCount": other}
@@ -218,7 +237,9 @@ def patch_state(iid, critical, security, other, installed):
 
 def templated_json(doc):
     # "@now" placeholders become the request time less a day, as epoch seconds (SSM's wire format for times)
-    return json.dumps(doc, indent=1).replace('"@now"', yesterday_unix()) + "\n"
+    # "@installed": the request time itself (an Install run assesses the instance when it ends: newer than the scan)
+    return (json.dumps(doc, indent=1).replace('"@now"', yesterday_unix())
+            .replace('"@installed"', "{{now format='unix'}}") + "\n")
 
 
 def ssm(target, resp, body_patterns=(), **kw):
@@ -245,6 +266,14 @@ def aws():
             {"contains": "Action=DescribeVolumes&"}, {"contains": f"NextToken={NEXT_VOLUMES}"}]},
          "response": response("aws/patch/describe-volumes-page2.xml", "text/xml;charset=UTF-8")},
         ssm("DescribeInstanceInformation", "aws/patch/describe-instance-information.json", templated=True),
+    ] + [
+        {"request": {"method": "POST", "urlPath": "/", "bodyPatterns": [
+            {"contains": "Action=DescribeInstances&"}, {"contains": f"InstanceId.1={i[1]}"}]},
+         "response": response(body(f"aws/patch/describe-instances-{i[0]}.xml", ec2_one(*i)),
+                              "text/xml;charset=UTF-8"), "priority": 2} for i in AWS_NEW
+    ] + [
+        # no earlier run of this plan's install on any instance (InstallPatches looks before sending)
+        ssm("ListCommands", body("aws/patch/list-commands-none.json", '{"Commands":[]}\n')),
     ]
     # Patch states: one scenario, "aws-patch", whose state names the instances installed so far. The rollout
     # patches in resource-id order (app-1, app-2, web-1), so each SendCommand moves it one step along ORDER; a repeated

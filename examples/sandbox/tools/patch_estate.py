@@ -339,5 +339,134 @@ def aws():
     write(path, json.dumps(state, indent=2) + "\n")
 
 
+# ------------------------------------------------------------------------------------------------------------ GCP
+# VM Manager (OS Config v1) per zone: inventories (view=FULL) and vulnerability reports of instances/-.
+#   web-1  (record.py's) reports; 2 critical CVE fixes available                    -> instance-patch-critical-missing
+#   api-1  a second page of the CAI instance listing; 1 critical CVE fix available  -> instance-patch-critical-missing
+#   api-2  reports, nothing available, assessed yesterday                           -> compliant
+#   batch-2 (record.py's, TERMINATED, europe-west1-b): its zone has no inventory (agent never reported): unmanaged,
+#   but stopped instances are not judged
+PROJECT = "cw-demo-prod"
+PROJECT_NUMBER = "482910375521"
+ZONE = "us-central1-a"
+CAI_NEXT = "Q0FJLXBhdGNoLWZsZWV0LXBhZ2UtMg"
+GCP_NEW = [("api-1", "3920011928374650031", "10.128.0.21"), ("api-2", "3920011928374650032", "10.128.0.22")]
+GCP_NODES = {  # name -> (id, critical CVE fixes available, other packages available)
+    "web-1": ("3920011928374650012", [("CVE-2024-5535", "openssl", "3.0.15-1~deb12u1", "3.0.11-1~deb12u2"),
+                                     ("CVE-2025-0395", "libc6", "2.36-9+deb12u10", "2.36-9+deb12u7")],
+              [("curl", "7.88.1-10+deb12u12", "7.88.1-10+deb12u8")]),
+    "api-1": ("3920011928374650031", [("CVE-2024-5535", "openssl", "3.0.15-1~deb12u1", "3.0.11-1~deb12u2")], []),
+    "api-2": ("3920011928374650032", [], []),
+}
+
+
+def gcp_asset(web, name, iid, ip):
+    a = copy.deepcopy(web)
+    a["name"] = f"//compute.googleapis.com/projects/{PROJECT}/zones/{ZONE}/instances/{name}"
+    d = a["resource"]["data"]
+    d.update({"id": iid, "name": name})
+    d["networkInterfaces"] = [{"network": d["networkInterfaces"][0]["network"], "networkIP": ip, "name": "nic0"}]
+    d["disks"] = [d["disks"][0]]
+    d["disks"][0].update({"source": d["disks"][0]["source"].replace("/web-1", "/" + name), "deviceName": name})
+    d["serviceAccounts"] = [{"email": f"api-runtime@{PROJECT}.iam.gserviceaccount.com",
+                             "scopes": ["https://www.googleapis.com/auth/cloud-platform"]}]
+    d["labels"] = {"env": "prod", "role": "api"}
+    return a
+
+
+def inventory(name, iid, critical, other):
+    items = {}
+    for _, pkg, new, old in critical:
+        items[f"availablePackage-{pkg}:amd64:{new}"] = {
+            "id": f"availablePackage-{pkg}:amd64:{new}", "originType": "INVENTORY_REPORT",
+            "createTime": "@yesterday", "updateTime": "@yesterday", "type": "AVAILABLE_PACKAGE",
+            "availablePackage": {"aptPackage": {"packageName": pkg, "architecture": "amd64", "version": new}}}
+        items[f"installedPackage-{pkg}:amd64:{old}"] = {
+            "id": f"installedPackage-{pkg}:amd64:{old}", "originType": "INVENTORY_REPORT",
+            "createTime": "@yesterday", "updateTime": "@yesterday", "type": "INSTALLED_PACKAGE",
+            "installedPackage": {"aptPackage": {"packageName": pkg, "architecture": "amd64", "version": old}}}
+    for pkg, new, old in other:
+        items[f"availablePackage-{pkg}:amd64:{new}"] = {
+            "id": f"availablePackage-{pkg}:amd64:{new}", "originType": "INVENTORY_REPORT",
+            "createTime": "@yesterday", "updateTime": "@yesterday", "type": "AVAILABLE_PACKAGE",
+            "availablePackage": {"aptPackage": {"packageName": pkg, "architecture": "amd64", "version": new}}}
+    return {"name": f"projects/{PROJECT_NUMBER}/locations/{ZONE}/instances/{iid}/inventory",
+            "osInfo": {"hostname": name, "longName": "Debian GNU/Linux 12 (bookworm)", "shortName": "debian",
+                       "version": "12", "architecture": "x86_64",
+                       "kernelVersion": "#1 SMP PREEMPT_DYNAMIC Debian 6.1.115-1 (2024-11-01)",
+                       "kernelRelease": "6.1.0-27-cloud-amd64", "osconfigAgentVersion": "20241106.00-g1"},
+            "items": items, "updateTime": "@yesterday"}
+
+
+def vulnerability_report(iid, critical):
+    return {"name": f"projects/{PROJECT_NUMBER}/locations/{ZONE}/instances/{iid}/vulnerabilityReport",
+            "updateTime": "@yesterday",
+            "vulnerabilities": [{
+                "details": {"cve": cve, "cvssV2Score": 0, "cvssV3": {"baseScore": 9.8}, "severity": "CRITICAL",
+                            "description": f"{cve} in {pkg}",
+                            "references": [{"url": f"https://security-tracker.debian.org/tracker/{cve}",
+                                            "source": "https://security-tracker.debian.org"}]},
+                "installedInventoryItemIds": [f"installedPackage-{pkg}:amd64:{old}"],
+                "availableInventoryItemIds": [f"availablePackage-{pkg}:amd64:{new}"],
+                "createTime": "@yesterday", "updateTime": "@yesterday"} for cve, pkg, new, old in critical]}
+
+
+def gtemplated(doc):
+    # OS Config writes RFC 3339 times; "assessed yesterday" relative to the request
+    return json.dumps(doc, indent=1).replace('"@yesterday"', '"{{now offset=\'-1 days\'}}"') + "\n"
+
+
+def osconfig(path, resp, templated=True):
+    return {"request": {"method": "GET", "urlPath": path},
+            "response": response(resp, "application/json", templated=templated)}
+
+
+def gcp():
+    with open(os.path.join(FILES, "gcp/cai/instances.json"), encoding="utf-8") as f:
+        page1 = json.load(f)
+    web = next(a for a in page1["assets"] if a["name"].endswith("/instances/web-1"))
+    page2 = {"readTime": page1["readTime"], "assets": [gcp_asset(web, *i) for i in GCP_NEW]}
+    ms = [{"request": {"method": "GET", "urlPath": f"/v1/projects/{PROJECT}/assets", "queryParameters": {
+        "contentType": {"equalTo": "1"}, "assetTypes": {"equalTo": "compute.googleapis.com/Instance"},
+        "pageToken": {"equalTo": CAI_NEXT}}},
+        "response": response(jbody("gcp/patch/cai-instances-page2.json", page2), "application/json"),
+        "priority": 1}]
+    parent = f"/v1/projects/{PROJECT}/locations/{ZONE}/instances/-"
+    inv = {"inventories": [inventory(n, i, c, o) for n, (i, c, o) in GCP_NODES.items()]}
+    ms.append(osconfig(parent + "/inventories", body("gcp/patch/inventories-us-central1-a.json", gtemplated(inv))))
+    reps = {"vulnerabilityReports": [vulnerability_report(i, c) for n, (i, c, o) in GCP_NODES.items()]}
+    ms.append(osconfig(parent + "/vulnerabilityReports",
+                       body("gcp/patch/vulnerability-reports-us-central1-a.json", gtemplated(reps))))
+    empty = body("gcp/patch/empty.json", "{}\n")
+    ms.append(osconfig(f"/v1/projects/{PROJECT}/locations/europe-west1-b/instances/-/inventories", empty, False))
+    ms.append(osconfig(f"/v1/projects/{PROJECT}/locations/europe-west1-b/instances/-/vulnerabilityReports", empty,
+                       False))
+    write(os.path.join(MAPPINGS, "gcp-osconfig.json"), json.dumps({"mappings": ms}, indent=2) + "\n")
+
+    # Terraform declares the new instances like web-1 (no external address, one boot disk)
+    path = os.path.join(TERRAFORM, "gcp.tfstate")
+    with open(path, encoding="utf-8") as f:
+        state = json.load(f)
+    names = [n.replace("-", "_") for n, _, _ in GCP_NEW]
+    state["resources"] = [r for r in state["resources"]
+                          if not (r["type"] == "google_compute_instance" and r["name"] in names)]
+    tf_web = next(r for r in state["resources"] if r["type"] == "google_compute_instance" and r["name"] == "web")
+    at = state["resources"].index(tf_web) + 1
+    for name, iid, ip in GCP_NEW:
+        r = copy.deepcopy(tf_web)
+        r["name"] = name.replace("-", "_")
+        a = r["instances"][0]["attributes"]
+        a.update({"id": f"projects/{PROJECT}/zones/{ZONE}/instances/{name}", "name": name, "instance_id": iid,
+                  "attached_disk": [], "labels": {}, "terraform_labels": {"env": "prod", "role": "api"},
+                  "effective_labels": {"env": "prod", "role": "api"}})
+        a["boot_disk"][0]["device_name"] = name
+        a["network_interface"] = [{"network": "default", "network_ip": ip, "access_config": []}]
+        a["service_account"][0]["email"] = f"api-runtime@{PROJECT}.iam.gserviceaccount.com"
+        state["resources"].insert(at, r)
+        at += 1
+    write(path, json.dumps(state, indent=2) + "\n")
+
+
 if __name__ == "__main__":
     aws()
+    gcp()

@@ -467,6 +467,144 @@ def gcp():
     write(path, json.dumps(state, indent=2) + "\n")
 
 
+# ---------------------------------------------------------------------------------------------------------- Azure
+# Azure Update Manager in Resource Graph: patchassessmentresources (latest assessment per VM) and
+# patchinstallationresources (installation runs of the last 30 days).
+#   web-01 (record.py's) assessed yesterday, 1 critical + 2 security available -> instance-patch-critical-missing
+#   app-01 a second Resource Graph page of VMs; 2 critical available          -> instance-patch-critical-missing
+#   app-02 compliant counts, but its last assessment is from 2026-10-20       -> instance-patch-assessment-stale
+SUB = "0b1f6471-1bf0-4dda-aec3-cb9272f09590"
+RG = f"/subscriptions/{SUB}/resourceGroups/rg-prod"
+VM_NEXT = "ew0KICAiJGlkIjogInZtLXBhdGNoLWZsZWV0Ig0KfQ"
+AZ_NEW = [("app-01", "7a1b2c3d-0a11-4e5f-8a6b-000000000001", "10.20.2.4"),
+          ("app-02", "7a1b2c3d-0a11-4e5f-8a6b-000000000002", "10.20.2.5")]
+AZ_ASSESSED = {  # vm -> (critical, security, other, lastModifiedDateTime or "@yesterday")
+    "web-01": (1, 2, 3, "@yesterday"),
+    "app-01": (2, 1, 0, "@yesterday"),
+    "app-02": (0, 0, 0, "2026-10-20T04:10:12.0450000Z"),
+}
+
+
+def az_vm(web, name, vm_id, ip):
+    v = copy.deepcopy(web)
+    v.update({"id": f"{RG}/providers/Microsoft.Compute/virtualMachines/{name}", "name": name,
+              "tags": {"env": "prod", "role": "app"}, "identity": None})
+    p = v["properties"]
+    p["vmId"] = vm_id
+    disk = f"{name}_OsDisk_1_0a11"
+    p["storageProfile"]["osDisk"].update({"name": disk, "managedDisk": {
+        "storageAccountType": "Premium_LRS", "id": f"{RG}/providers/Microsoft.Compute/disks/{disk}"}})
+    p["storageProfile"]["dataDisks"] = []
+    p["osProfile"]["computerName"] = name
+    # Update Manager assesses these periodically (Azure-orchestrated patching)
+    p["osProfile"]["linuxConfiguration"]["patchSettings"] = {"patchMode": "AutomaticByPlatform",
+                                                            "assessmentMode": "AutomaticByPlatform"}
+    p["networkProfile"]["networkInterfaces"] = [
+        {"id": f"{RG}/providers/Microsoft.Network/networkInterfaces/{name}-nic"}]
+    p["extended"]["instanceView"]["computerName"] = name
+    return v
+
+
+def az_nic(web_nic, name, ip):
+    n = copy.deepcopy(web_nic)
+    nic = f"{RG}/providers/Microsoft.Network/networkInterfaces/{name}-nic"
+    n.update({"name": f"{name}-nic", "id": nic})
+    cfg = n["properties"]["ipConfigurations"][0]
+    cfg["id"] = nic + "/ipConfigurations/ipconfig1"
+    cfg["properties"].pop("publicIPAddress", None)
+    cfg["properties"]["privateIPAddress"] = ip
+    cfg["properties"]["subnet"]["id"] = cfg["properties"]["subnet"]["id"].replace("/subnets/web", "/subnets/app")
+    n["properties"].pop("networkSecurityGroup", None)
+    n["properties"]["virtualMachine"]["id"] = f"{RG}/providers/Microsoft.Compute/virtualMachines/{name}"
+    return n
+
+
+def assessment(name, critical, security, other, at):
+    return {"id": f"{RG}/providers/Microsoft.Compute/virtualMachines/{name}/patchAssessmentResults/latest",
+            "name": "8b1d2c3e-4f5a-4b6c-9d7e-0a11000000" + {"web-01": "01", "app-01": "02", "app-02": "03"}[name],
+            "type": "microsoft.compute/virtualmachines/patchassessmentresults",
+            "tenantId": "72f988bf-86f1-41af-91ab-2d7cd011db47", "kind": "", "location": "westeurope",
+            "resourceGroup": "rg-prod", "subscriptionId": SUB, "managedBy": "", "sku": None, "plan": None,
+            "properties": {"status": "Succeeded", "rebootPending": False, "patchServiceUsed": "APT",
+                           "availablePatchCountByClassification": {"security": security, "critical": critical,
+                                                                   "other": other},
+                           "lastModifiedDateTime": at, "startDateTime": at, "startedBy": "Platform",
+                           "osType": "Linux", "errorDetails": None,
+                           "assessmentActivityId": "f0e1d2c3-b4a5-4697-8877-0a1100000000"},
+            "tags": None, "identity": None, "zones": None, "extendedLocation": None}
+
+
+def graph_page(rows, skip=None, total=None):
+    doc = {"totalRecords": total or len(rows), "count": len(rows), "resultTruncated": "false"}
+    if skip:
+        doc["$skipToken"] = skip
+    doc["data"] = rows
+    doc["facets"] = []
+    return doc
+
+
+def graph(query_contains, resp, extra=(), templated=False, priority=None):
+    m = {"request": {"method": "POST", "urlPath": "/providers/Microsoft.ResourceGraph/resources",
+                     "queryParameters": {"api-version": {"equalTo": "2021-03-01"}},
+                     "bodyPatterns": [{"matchesJsonPath": {"expression": "$.subscriptions[0]", "equalTo": SUB}},
+                                      {"matchesJsonPath": {"expression": "$.query", "contains": query_contains}}]
+                     + list(extra)},
+         "response": response(resp, "application/json; charset=utf-8", templated=templated)}
+    if priority:
+        m["priority"] = priority
+    return m
+
+
+def azure():
+    with open(os.path.join(FILES, "azure/rg-vm.json"), encoding="utf-8") as f:
+        page1 = json.load(f)
+    with open(os.path.join(FILES, "azure/nic-web-01.json"), encoding="utf-8") as f:
+        web_nic = json.load(f)
+    web = next(v for v in page1["data"] if v["name"] == "web-01")
+    ms = [graph("'Microsoft.Compute/virtualMachines'",
+                jbody("azure/patch/rg-vm-page2.json", graph_page([az_vm(web, *v) for v in AZ_NEW], total=1 + len(AZ_NEW))),
+                [{"matchesJsonPath": {"expression": "$.options['$skipToken']", "equalTo": VM_NEXT}}], priority=1)]
+    for name, _, ip in AZ_NEW:
+        ms.append({"request": {"method": "GET",
+                               "urlPath": f"{RG}/providers/Microsoft.Network/networkInterfaces/{name}-nic"},
+                   "response": response(jbody(f"azure/patch/nic-{name}.json", az_nic(web_nic, name, ip)),
+                                        "application/json; charset=utf-8")})
+    rows = [assessment(n, *v) for n, v in AZ_ASSESSED.items()]
+    text = json.dumps(graph_page(rows), indent=1).replace('"@yesterday"', '"{{now offset=\'-1 days\'}}"') + "\n"
+    ms.append(graph("patchassessmentresources", body("azure/patch/patch-assessments.json", text), templated=True))
+    installs = graph_page([{
+        "id": f"{RG}/providers/Microsoft.Compute/virtualMachines/web-01/patchInstallationResults/"
+              "2b3c4d5e-6f70-4a81-9b92-0a1100000001",
+        "properties_status": "Succeeded", "lastModifiedDateTime": "2026-11-16T02:45:31.1200000Z"}])
+    ms.append(graph("patchinstallationresources", jbody("azure/patch/patch-installations.json", installs)))
+    write(os.path.join(MAPPINGS, "azure-patch.json"), json.dumps({"mappings": ms}, indent=2) + "\n")
+
+    path = os.path.join(TERRAFORM, "azure.tfstate")
+    with open(path, encoding="utf-8") as f:
+        state = json.load(f)
+    names = [n.replace("-", "_") for n, _, _ in AZ_NEW]
+    state["resources"] = [r for r in state["resources"]
+                          if not (r["type"] == "azurerm_linux_virtual_machine" and r["name"] in names)]
+    tf_web = next(r for r in state["resources"]
+                  if r["type"] == "azurerm_linux_virtual_machine" and r["name"] == "web")
+    at = state["resources"].index(tf_web) + 1
+    for name, vm_id, ip in AZ_NEW:
+        r = copy.deepcopy(tf_web)
+        r["name"] = name.replace("-", "_")
+        a = r["instances"][0]["attributes"]
+        a.update({"computer_name": name, "id": f"{RG}/providers/Microsoft.Compute/virtualMachines/{name}",
+                  "identity": [], "name": name,
+                  "network_interface_ids": [f"{RG}/providers/Microsoft.Network/networkInterfaces/{name}-nic"],
+                  "private_ip_address": ip, "private_ip_addresses": [ip], "public_ip_address": "",
+                  "public_ip_addresses": [], "tags": {"env": "prod", "role": "app"}, "virtual_machine_id": vm_id,
+                  "patch_mode": "AutomaticByPlatform", "patch_assessment_mode": "AutomaticByPlatform"})
+        a["os_disk"][0]["name"] = f"{name}_OsDisk_1_0a11"
+        state["resources"].insert(at, r)
+        at += 1
+    write(path, json.dumps(state, indent=2) + "\n")
+
+
 if __name__ == "__main__":
     aws()
     gcp()
+    azure()

@@ -140,7 +140,7 @@ class InstallPatchesTest {
         assertThat(r.plan(Estate.byName(vms, "db-01"))).isEmpty();
         assertThat(r.plan(Estate.byName(vms, "legacy-01"))).isEmpty();
         assertThat(r.permissions()).containsExactly("Microsoft.Compute/virtualMachines/installPatches/action",
-                "Microsoft.ResourceGraph/resources/read");
+                "Microsoft.Compute/locations/operations/read", "Microsoft.ResourceGraph/resources/read");
     }
 
     @Test

@@ -50,10 +50,13 @@ public final class InstallPatches implements Remediator {
     @Override public RemediationPlan.Risk risk() { return RemediationPlan.Risk.HIGH; }
     @Override public String description() { return PatchInstalls.DESCRIPTION; }
 
-    /** The install action (its async operation is read with the same grant); earlier installs via Resource Graph. */
+    /**
+     * The install action; its async operation ({@code .../providers/Microsoft.Compute/locations/L/operations/ID}) is
+     * read with {@code Microsoft.Compute/locations/operations/read}; earlier installs through Resource Graph.
+     */
     @Override
     public List<String> permissions() {
-        return List.of(INSTALL, GRAPH);
+        return List.of(INSTALL, "Microsoft.Compute/locations/operations/read", GRAPH);
     }
 
     @Override

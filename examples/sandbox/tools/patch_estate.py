@@ -374,7 +374,22 @@ def gcp_asset(web, name, iid, ip):
     return a
 
 
-def inventory(name, iid, critical, other):
+GCP_ORDER = ["api-1", "web-1"]
+
+
+def patch_job(name):
+    return {"name": f"projects/{PROJECT_NUMBER}/patchJobs/7b1d0f6e-3c2a-4e8b-9a5d-0a11000000" + ("01" if name == "api-1" else "02"),
+            "displayName": "cloudwarden-install-patches", "description": "Cloudwarden compute.instance/install-patches",
+            "createTime": "2026-12-05T03:00:05.318934Z", "updateTime": "2026-12-05T03:14:19.552031Z",
+            "state": "SUCCEEDED",
+            "instanceFilter": {"instances": [f"projects/{PROJECT}/zones/{ZONE}/instances/{name}"]},
+            "patchConfig": {"rebootConfig": "DEFAULT", "yum": {"security": True},
+                            "zypper": {"categories": ["security"]},
+                            "windowsUpdate": {"classifications": ["CRITICAL", "SECURITY"]}},
+            "duration": "7200s", "instanceDetailsSummary": {"succeededInstanceCount": "1"}, "percentComplete": 100}
+
+
+def inventory(name, iid, critical, other, at="@yesterday"):
     items = {}
     for _, pkg, new, old in critical:
         items[f"availablePackage-{pkg}:amd64:{new}"] = {
@@ -395,12 +410,12 @@ def inventory(name, iid, critical, other):
                        "version": "12", "architecture": "x86_64",
                        "kernelVersion": "#1 SMP PREEMPT_DYNAMIC Debian 6.1.115-1 (2024-11-01)",
                        "kernelRelease": "6.1.0-27-cloud-amd64", "osconfigAgentVersion": "20241106.00-g1"},
-            "items": items, "updateTime": "@yesterday"}
+            "items": items, "updateTime": at}
 
 
-def vulnerability_report(iid, critical):
+def vulnerability_report(iid, critical, at="@yesterday"):
     return {"name": f"projects/{PROJECT_NUMBER}/locations/{ZONE}/instances/{iid}/vulnerabilityReport",
-            "updateTime": "@yesterday",
+            "updateTime": at,
             "vulnerabilities": [{
                 "details": {"cve": cve, "cvssV2Score": 0, "cvssV3": {"baseScore": 9.8}, "severity": "CRITICAL",
                             "description": f"{cve} in {pkg}",
@@ -413,7 +428,8 @@ def vulnerability_report(iid, critical):
 
 def gtemplated(doc):
     # OS Config writes RFC 3339 times; "assessed yesterday" relative to the request
-    return json.dumps(doc, indent=1).replace('"@yesterday"', '"{{now offset=\'-1 days\'}}"') + "\n"
+    return (json.dumps(doc, indent=1).replace('"@yesterday"', '"{{now offset=\'-1 days\'}}"')
+            .replace('"@now"', '"{{now}}"') + "\n")
 
 
 def osconfig(path, resp, templated=True):
@@ -432,11 +448,46 @@ def gcp():
         "response": response(jbody("gcp/patch/cai-instances-page2.json", page2), "application/json"),
         "priority": 1}]
     parent = f"/v1/projects/{PROJECT}/locations/{ZONE}/instances/-"
-    inv = {"inventories": [inventory(n, i, c, o) for n, (i, c, o) in GCP_NODES.items()]}
-    ms.append(osconfig(parent + "/inventories", body("gcp/patch/inventories-us-central1-a.json", gtemplated(inv))))
-    reps = {"vulnerabilityReports": [vulnerability_report(i, c) for n, (i, c, o) in GCP_NODES.items()]}
-    ms.append(osconfig(parent + "/vulnerabilityReports",
-                       body("gcp/patch/vulnerability-reports-us-central1-a.json", gtemplated(reps))))
+    # Scenario "gcp-patch" names the instances patched so far, in the rollout's order (resource id: api-1, web-1);
+    # each patch job moves it one step; the zone's inventories and vulnerability reports follow it. A patched
+    # instance's inventory is re-reported when the job ends (updateTime: the request time) with nothing available.
+    for k, state in enumerate(["Started"] + GCP_ORDER):
+        done = set(GCP_ORDER[:k])
+        suffix = "" if k == 0 else "-" + state
+        inv = {"inventories": [inventory(n, i, [] if n in done else c, [] if n in done else o,
+                                         "@now" if n in done else "@yesterday")
+                               for n, (i, c, o) in GCP_NODES.items()]}
+        reps = {"vulnerabilityReports": [vulnerability_report(i, [] if n in done else c,
+                                                              "@now" if n in done else "@yesterday")
+                                         for n, (i, c, o) in GCP_NODES.items()]}
+        ms.append(scenario(osconfig(parent + "/inventories",
+                                    body(f"gcp/patch/inventories-us-central1-a{suffix}.json", gtemplated(inv))),
+                           "gcp-patch", state))
+        ms.append(scenario(osconfig(parent + "/vulnerabilityReports",
+                                    body(f"gcp/patch/vulnerability-reports-us-central1-a{suffix}.json",
+                                         gtemplated(reps))), "gcp-patch", state))
+        if k < len(GCP_ORDER):
+            name = GCP_ORDER[k]
+            job = body(f"gcp/patch/patch-job-{name}.json", json.dumps(patch_job(name), indent=1) + "\n")
+            ms.append(scenario({"request": {"method": "POST", "urlPath": f"/v1/projects/{PROJECT}/patchJobs:execute",
+                                            "bodyPatterns": [{"matchesJsonPath": {
+                                                "expression": "$.instanceFilter.instances[0]",
+                                                "contains": f"/instances/{name}"}}]},
+                                "response": response(job, "application/json")}, "gcp-patch", state, name))
+    # no earlier patch job of any plan (InstallPatches looks before executing one)
+    ms.append(osconfig(f"/v1/projects/{PROJECT}/patchJobs", body("gcp/patch/patch-jobs-none.json", "{}\n"), False))
+    # the re-read after a fix: Compute's instances.get (CAI's listing carries the same resource)
+    with open(os.path.join(FILES, "gcp/cai/instances.json"), encoding="utf-8") as f:
+        listed = json.load(f)["assets"] + page2["assets"]
+    for a in listed:
+        d = a["resource"]["data"]
+        if d["name"] in GCP_ORDER:
+            get = dict(d, kind="compute#instance",
+                       selfLink=f"https://www.googleapis.com/compute/v1/projects/{PROJECT}/zones/{ZONE}/instances/"
+                                + d["name"])
+            ms.append({"request": {"method": "GET",
+                                   "urlPath": f"/compute/v1/projects/{PROJECT}/zones/{ZONE}/instances/{d['name']}"},
+                       "response": response(jbody(f"gcp/patch/instance-{d['name']}.json", get), "application/json")})
     empty = body("gcp/patch/empty.json", "{}\n")
     ms.append(osconfig(f"/v1/projects/{PROJECT}/locations/europe-west1-b/instances/-/inventories", empty, False))
     ms.append(osconfig(f"/v1/projects/{PROJECT}/locations/europe-west1-b/instances/-/vulnerabilityReports", empty,
@@ -483,6 +534,35 @@ AZ_ASSESSED = {  # vm -> (critical, security, other, lastModifiedDateTime or "@y
     "app-01": (2, 1, 0, "@yesterday"),
     "app-02": (0, 0, 0, "2026-10-20T04:10:12.0450000Z"),
 }
+
+
+AZ_ORDER = ["app-01", "web-01"]
+OPERATIONS = {"app-01": "5e6f7a8b-9c0d-4e1f-a2b3-0a1100000001", "web-01": "5e6f7a8b-9c0d-4e1f-a2b3-0a1100000002"}
+
+
+def installation(name, run, at):
+    return {"id": f"{RG}/providers/Microsoft.Compute/virtualMachines/{name}/patchInstallationResults/{run}",
+            "properties_status": "Succeeded", "lastModifiedDateTime": at}
+
+
+def install_operation(name):
+    return {"startTime": "2026-12-05T03:00:06.1234567+00:00", "endTime": "2026-12-05T03:20:13.4455667+00:00",
+            "status": "Succeeded", "name": OPERATIONS[name],
+            "properties": {"output": {
+                "status": "Succeeded", "installationActivityId": "7f8e9d0c-1b2a-4394-8576-0a11000000"
+                + ("01" if name == "app-01" else "02"), "rebootStatus": "Completed",
+                "maintenanceWindowExceeded": False, "excludedPatchCount": 0, "notSelectedPatchCount": 3,
+                "pendingPatchCount": 0, "installedPatchCount": 3, "failedPatchCount": 0,
+                "patches": [{"patchId": "Ubuntu_openssl_3.0.2-0ubuntu1.18", "name": "openssl",
+                             "version": "3.0.2-0ubuntu1.18", "classifications": ["Security"],
+                             "installationState": "Installed"},
+                            {"patchId": "Ubuntu_libssl3_3.0.2-0ubuntu1.18", "name": "libssl3",
+                             "version": "3.0.2-0ubuntu1.18", "classifications": ["Security"],
+                             "installationState": "Installed"},
+                            {"patchId": "Ubuntu_linux-image-azure_6.8.0-1017.20", "name": "linux-image-azure",
+                             "version": "6.8.0-1017.20", "classifications": ["Critical"],
+                             "installationState": "Installed"}],
+                "startDateTime": "2026-12-05T03:00:06.1234567+00:00", "error": None}}}
 
 
 def az_vm(web, name, vm_id, ip):
@@ -569,14 +649,71 @@ def azure():
                                "urlPath": f"{RG}/providers/Microsoft.Network/networkInterfaces/{name}-nic"},
                    "response": response(jbody(f"azure/patch/nic-{name}.json", az_nic(web_nic, name, ip)),
                                         "application/json; charset=utf-8")})
-    rows = [assessment(n, *v) for n, v in AZ_ASSESSED.items()]
-    text = json.dumps(graph_page(rows), indent=1).replace('"@yesterday"', '"{{now offset=\'-1 days\'}}"') + "\n"
-    ms.append(graph("patchassessmentresources", body("azure/patch/patch-assessments.json", text), templated=True))
-    installs = graph_page([{
-        "id": f"{RG}/providers/Microsoft.Compute/virtualMachines/web-01/patchInstallationResults/"
-              "2b3c4d5e-6f70-4a81-9b92-0a1100000001",
-        "properties_status": "Succeeded", "lastModifiedDateTime": "2026-11-16T02:45:31.1200000Z"}])
-    ms.append(graph("patchinstallationresources", jbody("azure/patch/patch-installations.json", installs)))
+    # Scenario "azure-patch" names the VMs patched so far, in the rollout's order (resource id: app-01, web-01); each
+    # installPatches moves it one step, and Resource Graph's assessment and installation rows follow it: a patched VM
+    # is re-assessed when the install ends (lastModifiedDateTime: the request time) with nothing critical or security
+    # left, and its user-started installation is on record.
+    with open(os.path.join(FILES, "azure/vm-web-01-get.json"), encoding="utf-8") as f:
+        web_get = json.load(f)
+    for k, state in enumerate(["Started"] + AZ_ORDER):
+        done = set(AZ_ORDER[:k])
+        suffix = "" if k == 0 else "-" + state
+        rows = [assessment(n, *((0, 0, v[2], "@now") if n in done else v)) for n, v in AZ_ASSESSED.items()]
+        text = (json.dumps(graph_page(rows), indent=1).replace('"@yesterday"', '"{{now offset=\'-1 days\'}}"')
+                .replace('"@now"', '"{{now}}"') + "\n")
+        ms.append(scenario(graph("patchassessmentresources",
+                                 body(f"azure/patch/patch-assessments{suffix}.json", text),
+                                 [{"doesNotContain": "startedBy"}], templated=True), "azure-patch", state))
+        installs = [installation("web-01", "2b3c4d5e-6f70-4a81-9b92-0a1100000001", "2026-11-16T02:45:31.1200000Z")]
+        installs += [installation(n, "2b3c4d5e-6f70-4a81-9b92-0a11000000" + ("11" if n == "app-01" else "12"),
+                                  "@now") for n in AZ_ORDER if n in done]
+        text = json.dumps(graph_page(installs), indent=1).replace('"@now"', '"{{now}}"') + "\n"
+        ms.append(scenario(graph("patchinstallationresources",
+                                 body(f"azure/patch/patch-installations{suffix}.json", text),
+                                 [{"doesNotContain": "startedBy"}], templated=True), "azure-patch", state))
+        if k < len(AZ_ORDER):
+            name = AZ_ORDER[k]
+            op = f"/subscriptions/{SUB}/providers/Microsoft.Compute/locations/westeurope/operations/" + OPERATIONS[name]
+            ms.append(scenario({"request": {"method": "POST", "urlPath":
+                                            f"{RG}/providers/Microsoft.Compute/virtualMachines/{name}/installPatches"},
+                                "response": {"status": 202, "headers": {
+                                    "Azure-AsyncOperation": f"https://management.azure.com{op}?api-version=2024-07-01",
+                                    "Location": f"https://management.azure.com{op}?p=installPatches&api-version=2024-07-01",
+                                    "Retry-After": "0"}}}, "azure-patch", state, name))
+    for name in AZ_ORDER:
+        op = f"/subscriptions/{SUB}/providers/Microsoft.Compute/locations/westeurope/operations/" + OPERATIONS[name]
+        ms.append({"request": {"method": "GET", "urlPath": op},
+                   "response": response(jbody(f"azure/patch/install-patches-operation-{name}.json",
+                                              install_operation(name)), "application/json; charset=utf-8")})
+    # an earlier user-started install of the same plan (InstallPatches looks before starting one): none
+    ms.append(graph("patchinstallationresources", jbody("azure/patch/patch-installations-user-none.json",
+                                                        graph_page([])), [{"contains": "startedBy"}], priority=1))
+    # the re-read after a fix: ARM's VM GET with its instance view (running, agent ready)
+    for name, vm_id, ip in [("web-01", None, None)] + AZ_NEW:
+        v = copy.deepcopy(web_get)
+        iv = v["properties"]["instanceView"]
+        iv["statuses"] = [iv["statuses"][0], {"code": "PowerState/running", "level": "Info",
+                                              "displayStatus": "VM running"}]
+        if vm_id:
+            v.update({"name": name, "id": f"{RG}/providers/Microsoft.Compute/virtualMachines/{name}",
+                      "tags": {"env": "prod", "role": "app"}})
+            v.pop("identity", None)
+            p = v["properties"]
+            p["vmId"] = vm_id
+            disk = f"{name}_OsDisk_1_0a11"
+            p["storageProfile"]["osDisk"].update({"name": disk, "managedDisk": {
+                "storageAccountType": "Premium_LRS", "id": f"{RG}/providers/Microsoft.Compute/disks/{disk}"}})
+            p["storageProfile"]["dataDisks"] = []
+            p["osProfile"]["computerName"] = name
+            p["osProfile"]["linuxConfiguration"]["patchSettings"] = {"patchMode": "AutomaticByPlatform",
+                                                                    "assessmentMode": "AutomaticByPlatform"}
+            p["networkProfile"]["networkInterfaces"] = [
+                {"id": f"{RG}/providers/Microsoft.Network/networkInterfaces/{name}-nic"}]
+            iv["computerName"] = name
+            iv["disks"][0]["name"] = disk
+        ms.append({"request": {"method": "GET", "urlPath": f"{RG}/providers/Microsoft.Compute/virtualMachines/{name}"},
+                   "response": response(jbody(f"azure/patch/vm-{name}-get.json", v),
+                                        "application/json; charset=utf-8"), "priority": 1})
     write(os.path.join(MAPPINGS, "azure-patch.json"), json.dumps({"mappings": ms}, indent=2) + "\n")
 
     path = os.path.join(TERRAFORM, "azure.tfstate")

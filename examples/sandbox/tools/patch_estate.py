@@ -2,10 +2,11 @@
 """Builds the sandbox's patch estate (issue 14): the instances that miss patches and what each cloud's patch service
 says about them, in the services' own wire formats, plus the WireMock scenarios the install-patches rollout moves.
 
-Kept apart from record.py (which builds the rest of the estate) so the two can be regenerated independently: this
-script writes only its own files (mappings/{aws-ssm,azure-patch,gcp-osconfig}.json and __files/{aws,azure,gcp}/patch/)
-and adds its instances to the Terraform states (replacing its own entries, so it can be re-run). Run from the
-repository root: python3 examples/sandbox/tools/patch_estate.py (the output is committed).
+Kept apart from record.py (which builds the rest of the estate): this script writes its own files
+(mappings/{aws-ssm,azure-patch,gcp-osconfig}.json and __files/{aws,azure,gcp}/patch/), serves its instances as the
+second pages of record.py's EC2, CAI and Resource Graph listings (adding the next-page token to the first pages), and
+adds them to the Terraform states (replacing its own entries). Every step is idempotent: run it again after
+record.py. Run from the repository root: python3 examples/sandbox/tools/patch_estate.py (the output is committed).
 
 Dates: assessment times are WireMock response templates relative to the time of the request
 ({{now offset='-1 days'}}), so "assessed yesterday" stays fresh and the stale rule (older than 7 days) fires on
@@ -741,7 +742,34 @@ def azure():
     write(path, json.dumps(state, indent=2) + "\n")
 
 
+def first_pages():
+    """record.py's first pages point at this script's second pages (idempotent: re-run after record.py)."""
+    def edit(rel, old, new):
+        path = os.path.join(FILES, rel)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        if new.strip() not in text:
+            assert old in text, f"{rel}: expected {old!r}"
+            write(path, text.replace(old, new, 1))
+    edit("aws/ec2/describe-instances.xml", "    </reservationSet>\n",
+         f"    </reservationSet>\n    <nextToken>{NEXT_INSTANCES}</nextToken>\n")
+    edit("aws/ec2/describe-volumes.xml", "    </volumeSet>\n", f"    </volumeSet>\n    <nextToken>{NEXT_VOLUMES}</nextToken>\n")
+    edit("gcp/cai/instances.json", '  "assets": [', f'  "nextPageToken": "{CAI_NEXT}",\n  "assets": [')
+    edit("azure/rg-vm.json", '  "resultTruncated": "false",\n',
+         f'  "resultTruncated": "false",\n  "$skipToken": "{VM_NEXT}",\n')
+    # the EC2 first pages must not answer the second page's request
+    path = os.path.join(MAPPINGS, "aws-ec2.json")
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    for m in doc["mappings"]:
+        bp = m["request"].get("bodyPatterns", [])
+        if [p.get("contains") for p in bp] in (["Action=DescribeInstances&"], ["Action=DescribeVolumes&"]):
+            bp.append({"doesNotContain": "NextToken="})
+    write(path, json.dumps(doc, indent=2) + "\n")
+
+
 if __name__ == "__main__":
+    first_pages()
     aws()
     gcp()
     azure()

@@ -124,7 +124,8 @@ final class SandboxCommand implements Callable<Integer> {
                 out.flush();
                 if (document) {
                     SandboxDocument.write(fmt, stdout, new SandboxDocument(dir, apply, clouds, events, scan.snapshot(),
-                            drift, report, List.of(), List.of(), e.getMessage(), Optional.empty(), Optional.empty(),
+                            drift, report, List.of(), List.of(), List.of(), e.getMessage(), Optional.empty(),
+                            Optional.empty(),
                             Optional.of(CodifyCommand.codify(drift, scan.snapshot(), sb.terraformStates(),
                                     cw.registry()))));
                 }
@@ -162,7 +163,8 @@ final class SandboxCommand implements Callable<Integer> {
             out.flush();
             if (document) {
                 SandboxDocument.write(fmt, stdout, new SandboxDocument(dir, apply, clouds, events, scan.snapshot(),
-                        drift, report, outcomes, results, "", findingsAfter, driftAfterFix,
+                        drift, report, outcomes, results, apply ? run.rollouts() : List.of(), "", findingsAfter,
+                        driftAfterFix,
                         Optional.of(CodifyCommand.codify(drift, scan.snapshot(), sb.terraformStates(),
                                 cw.registry()))));
             }

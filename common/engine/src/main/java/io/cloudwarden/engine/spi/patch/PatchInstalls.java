@@ -120,9 +120,10 @@ public final class PatchInstalls {
     }
 
     /**
-     * The label a remediator puts on the install it starts (SSM command comment, Azure operation is found by time,
-     * GCP patch job display name) so that applying again finds and follows it: {@code cloudwarden-<plan id>}, the plan
-     * id without the {@code -attempt-N} suffix a resumed rollout adds (a retry must find the first attempt's run).
+     * The label a remediator puts on the install it starts (the SSM command's comment, the GCP patch job's display
+     * name; Azure's installPatches takes no label, so Azure looks for a user-started install since the plan) so that
+     * applying again finds and follows it: {@code cloudwarden-<plan id>}, the plan id without the {@code -attempt-N}
+     * suffix a resumed rollout adds (a retry must find the first attempt's run).
      */
     public static String runLabel(RemediationPlan plan) {
         return "cloudwarden-" + plan.id().replaceFirst("-attempt-\\d+$", "");

@@ -92,7 +92,7 @@ public final class InstallPatches implements Remediator {
                                 .value(plan.createdAt().toString()).build()))
                 .commands().stream().toList());
         return commands.stream().filter(c -> label.equals(c.comment()) && FOLLOW.contains(c.status()))
-                .max(Comparator.comparing(Command::requestedDateTime)).map(Command::commandId);
+                .max(Comparator.comparing(Command::requestedDateTime, Comparator.nullsFirst(Comparator.naturalOrder()))).map(Command::commandId);
     }
 
     /**

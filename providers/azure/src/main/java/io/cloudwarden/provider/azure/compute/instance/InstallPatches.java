@@ -35,7 +35,9 @@ import java.util.Set;
  * <p>Idempotent: ARM gives an install no label, so before starting one {@code patchinstallationresources} is asked
  * for an install on this VM started by a user since the plan was created. One in progress is followed (polled in
  * Resource Graph until it ends) and one that succeeded is taken as this plan's; no second install is started (one
- * that failed is not: applying again starts a new install). A VM
+ * that failed is not: applying again starts a new install). Known limit: Resource Graph shows an install only
+ * minutes after it started, so a retry within those minutes does not see it and posts installPatches again (ARM then
+ * answers as it does for an install already running on the VM; an error fails the apply). A VM
  * whose OS family is not known gets no plan: the request must say Windows or Linux.
  */
 public final class InstallPatches implements Remediator {

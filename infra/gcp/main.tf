@@ -34,7 +34,11 @@ resource "google_project_service" "apis" {
   for_each = toset([
     "cloudasset.googleapis.com",
     "cloudscheduler.googleapis.com",
+    # managed instance groups and their autoscalers (compute.group), instances re-read on events
+    "compute.googleapis.com",
     "eventarc.googleapis.com",
+    # Cloud Monitoring: the instances' CPU (compute.instance / compute.group utilization)
+    "monitoring.googleapis.com",
     # VM Manager: the instances' patch state (inventories, vulnerability reports) and patch jobs
     "osconfig.googleapis.com",
     "pubsub.googleapis.com",

@@ -57,11 +57,9 @@ class ProviderContractTest {
 
     @Test
     void everyModelTypeIsSupportedIncludingTheEntraIdTypes() {
-        java.util.List<String> supported = ResourceTypes.ALL.stream()
-                .filter(t -> !t.equals(ResourceTypes.COMPUTE_GROUP)).toList();
         assertThat(provider.descriptors()).extracting(ResourceDescriptor::type)
-                .containsExactlyInAnyOrderElementsOf(supported);
-        assertThat(provider.unsupportedTypes()).containsOnlyKeys(ResourceTypes.COMPUTE_GROUP);
+                .containsExactlyInAnyOrderElementsOf(ResourceTypes.ALL);
+        assertThat(provider.unsupportedTypes()).isEmpty();
     }
 
     @Test

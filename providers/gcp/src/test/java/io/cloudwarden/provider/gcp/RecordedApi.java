@@ -36,7 +36,9 @@ public abstract class RecordedApi {
 
     protected ProviderConfig config() {
         return new ProviderConfig(Cloud.GCP, Optional.of(URI.create(wm.baseUrl())), List.of("cw-demo-prod"),
-                List.of(), Map.of("maxAttempts", "3", "initialRetryDelayMillis", "10", "totalTimeoutSeconds", "10"));
+                List.of(), Map.of("maxAttempts", "3", "initialRetryDelayMillis", "10", "totalTimeoutSeconds", "10",
+                        // the recorded metrics (recorded/monitoring) cover one day of 5-minute periods
+                        "utilizationWindowDays", "1"));
     }
 
     public static String recorded(String path) {

@@ -56,6 +56,7 @@ class SandboxCycleTest {
     static final String AWS_LEGACY_1 = AWS_INSTANCE + "i-0a11aa00000000004";
     static final String AZURE_VM = SUB + "Microsoft.Compute/virtualMachines/";
     static final String GCP_ZONE_A = "//compute.googleapis.com/projects/cw-demo-prod/zones/us-central1-a/instances/";
+    static final String API_VMSS = SUB + "Microsoft.Compute/virtualMachineScaleSets/api-vmss";
 
     /** One planned fix: the finding (rule on resource) and the action its rule names. */
     static final String PATCH = "compute.instance/install-patches";
@@ -167,6 +168,10 @@ class SandboxCycleTest {
             "key-unused-90-days " + GCP_KEY,
             "key-inactive-lingering AKIAI44QH8DHBCIDEPL1",
             "kms-rotation-enabled " + KMS_APP,
+            // load (issue 15, examples/sandbox/tools/record_load.py): one of each utilization rule
+            "instance-idle " + SUB + "Microsoft.Compute/virtualMachines/web-01",
+            "instance-overloaded //compute.googleapis.com/projects/cw-demo-prod/zones/us-central1-a/instances/web-1",
+            "group-load-imbalanced " + API_VMSS,
             "kms-key-disabled arn:aws:kms:us-east-1:111122223333:key/5f8e7d6c-5b4a-4392-8170-fedcba987654",
             "kms-key-disabled " + SUB + "Microsoft.KeyVault/vaults/kv-cw-prod/keys/legacy-signing",
             "kms-key-disabled //cloudkms.googleapis.com/projects/cw-demo-prod/locations/us-central1/keyRings/compute/"
@@ -263,6 +268,8 @@ class SandboxCycleTest {
                 tuple("unmanaged", GCP_SSH, List.of(), "dana@example.com"),
                 // created by hand in the portal: the Azure state does not declare it (codify imports it)
                 tuple("unmanaged", SUB + "Microsoft.KeyVault/vaults/kv-cw-prod/keys/legacy-signing", List.of(), ""),
+                // the scale set of the load data (no azurerm scale set type is mapped: seen by scans only)
+                tuple("unmanaged", API_VMSS, List.of(), ""),
                 tuple("missing", "arn:aws:iam::111122223333:user/bob", List.of(), ""),
                 tuple("changed", KMS_APP, List.of("replace /rotationEnabled", "replace /rotationPeriodDays"),
                         "PlatformEngineer"),
@@ -381,7 +388,7 @@ class SandboxCycleTest {
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("\n# Cloudwarden sandbox")
                 .contains("## Drift against Terraform state (aws.tfstate, azure.tfstate, gcp.tfstate)")
-                .contains("### Unmanaged (4)")
+                .contains("### Unmanaged (5)")
                 .contains("## Remediation (applied)")
                 .doesNotContain("\n# Cloudwarden drift")
                 .contains("Findings: 61 before → 42 after; resolved 22:")

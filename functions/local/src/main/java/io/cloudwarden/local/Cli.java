@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
         subcommands = {ScanCommand.class, CheckCommand.class, DriftCommand.class, DiffCommand.class,
                 EventCommand.class, RemediateCommand.class, ServeCommand.class, AuditCommand.class,
                 PermissionsCommand.class, TriggersCommand.class, SandboxCommand.class, StatusCommand.class,
+                HistoryCommand.class,
                 CompactCommand.class, CodifyCommand.class, RulesCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Options --state-dir, --config, --verbose, --quiet and --no-color may come before or after the"

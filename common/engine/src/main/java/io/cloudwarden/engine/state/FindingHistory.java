@@ -156,6 +156,10 @@ public final class FindingHistory {
             source = source == null ? "" : source;
             findings = findings == null ? List.of() : List.copyOf(findings);
         }
+
+        public static Observation of(Instant observedAt, ResourceRef ref, String eventId, List<Finding> findings) {
+            return new Observation(OBSERVATION_SCHEMA, observedAt, ref, eventId, findings);
+        }
     }
 
     /**
@@ -176,21 +180,20 @@ public final class FindingHistory {
 
     /**
      * Records what events found on the resources they re-read, one small object per resource (IF_ABSENT), and folds
-     * the pending observations once {@link #FOLD_AFTER} are pending. {@code findings} holds each re-read resource's
-     * findings (an empty list: none open, or the resource was deleted).
+     * the pending observations once {@link #FOLD_AFTER} are pending. An observation with no findings says none is
+     * open on its resource (or the resource was deleted).
      */
-    public void recordEvent(Instant at, String source, Map<ResourceRef, List<Finding>> findings) {
-        for (Map.Entry<ResourceRef, List<Finding>> e : findings.entrySet()) {
-            Observation o = new Observation(OBSERVATION_SCHEMA, at, e.getKey(), source, e.getValue());
+    public void recordEvent(List<Observation> observations) {
+        for (Observation o : observations) {
             byte[] bytes;
             try {
                 bytes = mapper.writeValueAsBytes(o);
             } catch (JsonProcessingException ex) {
-                throw new StateStoreException("cannot serialize the finding observation of " + e.getKey().matchKey()
+                throw new StateStoreException("cannot serialize the finding observation of " + o.ref().matchKey()
                         + ": " + ex.getOriginalMessage(), ex);
             }
-            String key = OBSERVATIONS + STAMP.format(at) + "-"
-                    + Hashing.sha256Hex(e.getKey().matchKey()).substring(0, 16) + "-"
+            String key = OBSERVATIONS + STAMP.format(o.observedAt()) + "-"
+                    + Hashing.sha256Hex(o.ref().matchKey()).substring(0, 16) + "-"
                     + Hashing.sha256Hex(bytes).substring(0, 12) + ".json";
             try {
                 store.put(key, bytes, Precondition.IF_ABSENT);

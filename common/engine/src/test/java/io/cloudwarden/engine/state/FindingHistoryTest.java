@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -104,8 +103,8 @@ class FindingHistoryTest {
         FindingHistory h = history();
         h.recordScan(T1, "t1", List.of(finding(SITE, T1)), readExcept());
         Instant fixedAt = T1.plus(Duration.ofHours(1));
-        h.recordEvent(fixedAt, "e-1", Map.of(SITE, List.of()));
-        h.recordEvent(fixedAt, "e-1", Map.of(SITE, List.of())); // a redelivery is the same object
+        h.recordEvent(List.of(FindingHistory.Observation.of(fixedAt, SITE, "e-1", List.of())));
+        h.recordEvent(List.of(FindingHistory.Observation.of(fixedAt, SITE, "e-1", List.of()))); // a redelivery is the same object
 
         assertThat(h.pendingObservations()).hasSize(1);
         assertThat(entry(h, SITE).resolvedAt()).as("read through the pending observation").isEqualTo(fixedAt);
@@ -122,7 +121,7 @@ class FindingHistoryTest {
         FileSystemStateStore store = new FileSystemStateStore(dir);
         FindingHistory h = new FindingHistory(store);
         h.recordScan(T1, "t1", List.of(), readExcept());
-        h.recordEvent(T1.plusSeconds(60), "e-1", Map.of(SITE, List.of(finding(SITE, T1))));
+        h.recordEvent(List.of(FindingHistory.Observation.of(T1.plusSeconds(60), SITE, "e-1", List.of(finding(SITE, T1)))));
         String observation = h.pendingObservations().get(0);
         byte[] kept = store.get(observation).orElseThrow().data();
         h.recordScan(T2, "t2", List.of(finding(SITE, T2)), readExcept());

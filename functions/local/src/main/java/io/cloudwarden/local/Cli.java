@@ -56,7 +56,11 @@ public final class Cli implements Runnable {
         cl.setUsageHelpAutoWidth(true);
         cl.setExecutionStrategy(parse -> {
             propagateCommonOptions(parse);
-            CliLogging.install(CliLogging.resolve(logFormat(parse), System.getenv()), cl.getErr());
+            try {
+                CliLogging.install(CliLogging.resolve(logFormat(parse), System.getenv()), cl.getErr());
+            } catch (InputException e) {
+                throw new CommandLine.ParameterException(parse.commandSpec().commandLine(), e.getMessage());
+            }
             return new CommandLine.RunLast().execute(parse);
         });
         cl.setExecutionExceptionHandler(Cli::onException);

@@ -45,6 +45,8 @@ final class CliLogging {
             "([A-Za-z0-9_.-]+)(\\s*[=:]\\s*)(\"[^\"]*\"|[^\\s,;&]+)");
     private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,17})");
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Held here: JUL keeps loggers weakly, and a collected logger would lose the level set on it. */
+    private static final Logger OWN = Logger.getLogger("io.cloudwarden");
     /** The line's own fields: a structured field of the same name is left out rather than written twice. */
     private static final java.util.Set<String> RESERVED = java.util.Set.of("time", "severity", "logger", "message",
             "exception");
@@ -73,7 +75,7 @@ final class CliLogging {
             root.removeHandler(h);
         }
         root.setLevel(Level.WARNING);
-        Logger.getLogger("io.cloudwarden").setLevel(Level.INFO);
+        OWN.setLevel(Level.INFO);
         root.addHandler(new Handler() {
             private final Formatter formatter = format == Format.JSON ? new JsonLines() : new TextLines();
 

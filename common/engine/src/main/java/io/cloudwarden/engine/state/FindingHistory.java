@@ -51,7 +51,7 @@ import java.util.function.Predicate;
  *       over the folded history; a scan folds them (and so does the event path once {@link #FOLD_AFTER} are
  *       pending), then deletes exactly the ones it folded.</li>
  * </ul>
- * Folding is idempotent: a change older than what an entry already records is ignored, so an observation folded by a
+ * Folding is idempotent: a change no newer than what an entry already records is ignored, so an observation folded by a
  * writer that died before deleting it changes nothing the second time.
  *
  * <p><b>What was not read is never reported as absent.</b> A scan resolves a finding only when the scan read its

@@ -1,6 +1,7 @@
 package io.cloudwarden.functions;
 
 import io.cloudwarden.engine.drift.IgnoreRules;
+import io.cloudwarden.engine.state.FindingHistory;
 import io.cloudwarden.engine.policy.Evaluation;
 import io.cloudwarden.engine.remediation.GuardrailTrippedException;
 import io.cloudwarden.engine.remediation.PlanOutcome;
@@ -68,6 +69,8 @@ public final class Detector {
 
         Evaluation evaluation = cw.policies().evaluateAll(merged.resources());
         cw.repository().saveFindings(evaluation.findings(), merged.takenAt());
+        new FindingHistory(cw.repository().store()).recordScan(merged.takenAt(), trigger, evaluation.findings(),
+                covered(scanned, merged, Set.copyOf(clouds), types));
 
         // The merged snapshot keeps the previous copies of what this scan could not read: the drift engine reports
         // them as "not compared" (never as removed or unchanged) and names the unread scopes.
@@ -112,6 +115,21 @@ public final class Detector {
                 .thenComparing(Resource::id));
         // The statistics say how this scan went (calls per service); they are not carried over from the previous one.
         return Snapshot.of(scanned.takenAt(), resources, errors).withStatistics(scanned.statistics());
+    }
+
+    /**
+     * What this scan read, for the finding history: a resource it collected, or one of a cloud and type it covered
+     * whose shard did not fail (a resource gone from such a scope was deleted). Resources carried over from failed
+     * shards or from clouds and types the scan did not cover were not read: their findings are neither seen nor
+     * resolved.
+     */
+    static java.util.function.Predicate<io.cloudwarden.model.ResourceRef> covered(Snapshot scanned, Snapshot merged,
+            Set<Cloud> clouds, Set<String> types) {
+        Set<String> read = new java.util.HashSet<>();
+        scanned.resources().forEach(r -> read.add(r.matchKey()));
+        return ref -> read.contains(ref.matchKey()) || (clouds.contains(ref.cloud())
+                && (types.isEmpty() || types.contains(ref.type()))
+                && merged.errors().stream().noneMatch(e -> e.covers(ref)));
     }
 
     static boolean inFailedShard(Resource r, List<ScanError> errors) {

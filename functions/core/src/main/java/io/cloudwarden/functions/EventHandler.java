@@ -9,6 +9,7 @@ import io.cloudwarden.engine.scan.ScanListener;
 import io.cloudwarden.engine.spi.EventParseException;
 import io.cloudwarden.engine.spi.EventParser;
 import io.cloudwarden.engine.spi.ParsedEvents;
+import io.cloudwarden.engine.state.FindingHistory;
 import io.cloudwarden.engine.state.StateRepository;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.DriftReport;
@@ -132,6 +133,12 @@ public final class EventHandler {
                     .orElseGet(() -> StateRepository.ResourceUpdate.deleted(lastEvent.get(entry.getKey()).ref(),
                             observedAt, eventId)));
         }
+
+        // The finding history: what each re-read found on its resource (one small object per resource).
+        new FindingHistory(cw.repository().store()).recordEvent(lastEvent.values().stream()
+                .map(e -> FindingHistory.Observation.of(observedAt, e.ref(), e.eventId(), findings.stream()
+                        .filter(f -> f.resource().matchKey().equals(e.ref().matchKey())).toList()))
+                .toList());
 
         List<PlanOutcome> outcomes = List.of();
         String trigger = fresh.get(0).eventId();

@@ -916,7 +916,8 @@ public final class AuditChain {
         return node;
     }
 
-    static boolean looksSecret(String key) {
+    /** True when {@code key} looks like it names a secret (the markers above); log formatters use the same rule. */
+    public static boolean looksSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT).replace("-", "_");
         for (String m : SECRET_MARKERS) {
             if (k.contains(m)) {

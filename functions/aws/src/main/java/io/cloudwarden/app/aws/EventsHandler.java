@@ -25,7 +25,9 @@ public class EventsHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        EventOutcome outcome = app.functions().events().handle(Cloud.AWS, LambdaJson.read(input, "envelope"));
-        LambdaJson.write(output, Outcomes.event(outcome));
+        try (var log = LambdaLog.of(context)) {
+            EventOutcome outcome = app.functions().events().handle(Cloud.AWS, LambdaJson.read(input, "envelope"));
+            LambdaJson.write(output, Outcomes.event(outcome));
+        }
     }
 }

@@ -24,13 +24,15 @@ public class HttpApiHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        HttpResponse response;
-        try {
-            HttpRequest request = HttpApiV2.request(LambdaJson.read(input, "payload"));
-            response = app.functions().gateway().handle(request);
-        } catch (EventParseException e) {
-            response = HttpResponse.error(400, e.getMessage());
+        try (var log = LambdaLog.of(context)) {
+            HttpResponse response;
+            try {
+                HttpRequest request = HttpApiV2.request(LambdaJson.read(input, "payload"));
+                response = app.functions().gateway().handle(request);
+            } catch (EventParseException e) {
+                response = HttpResponse.error(400, e.getMessage());
+            }
+            LambdaJson.write(output, HttpApiV2.response(response));
         }
-        LambdaJson.write(output, HttpApiV2.response(response));
     }
 }

@@ -29,11 +29,13 @@ public class ScheduleHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        ScheduledScans.Tick tick = ScheduleTicks.parse(LambdaJson.read(input, "payload"));
-        ScheduledScans.Run run = app.functions().schedules().run(tick, List.of(Cloud.AWS));
-        if (run.duplicate()) {
-            LOG.infof("schedule %s: slot already run, nothing scanned", tick.key());
+        try (var log = LambdaLog.of(context)) {
+            ScheduledScans.Tick tick = ScheduleTicks.parse(LambdaJson.read(input, "payload"));
+            ScheduledScans.Run run = app.functions().schedules().run(tick, List.of(Cloud.AWS));
+            if (run.duplicate()) {
+                LOG.infof("schedule %s: slot already run, nothing scanned", tick.key());
+            }
+            LambdaJson.write(output, Outcomes.schedule(run));
         }
-        LambdaJson.write(output, Outcomes.schedule(run));
     }
 }

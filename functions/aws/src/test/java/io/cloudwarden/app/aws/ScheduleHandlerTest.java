@@ -94,6 +94,37 @@ class ScheduleHandlerTest {
     }
 
     @Test
+    void aCompletedScanLogsOneJsonSummaryLineCarryingTheLambdaRequestId() {
+        String requestId = "5f3c9a7e-log-lines-" + System.nanoTime();
+        // the recorded Scheduler input, moved to a slot of its own (the other tests claim theirs)
+        String tick = Recorded.envelope("scheduler-input.json").replace("2026-11-23T10:00:00Z",
+                "2026-11-23T23:00:00Z");
+
+        JsonNode r = Lambda.result(io.restassured.RestAssured.given().header("Lambda-Runtime-Aws-Request-Id",
+                requestId), tick);
+
+        // every line the app wrote parses; the invocation's lines carry its request id
+        java.util.List<JsonNode> lines = io.cloudwarden.testkit.JsonLogLines.read(
+                java.nio.file.Path.of("target/json-log-lines.log"));
+        assertThat(lines).allSatisfy(l -> assertThat(l.path("severity").isTextual() && l.path("time").isTextual()
+                && l.has("logger") && l.has("message") && !l.has("hostName")).as("%s", l).isTrue());
+        java.util.List<JsonNode> summary = lines.stream()
+                .filter(l -> requestId.equals(l.path("mdc").path("requestId").asText()))
+                .filter(l -> "scan.summary".equals(l.path("mdc").path("event").asText())).toList();
+        assertThat(summary).hasSize(1);
+        JsonNode mdc = summary.get(0).path("mdc");
+        assertThat(summary.get(0).path("severity").asText()).isEqualTo("INFO");
+        assertThat(mdc.path("cloud").asText()).isEqualTo("aws");
+        assertThat(mdc.path("trigger").asText()).isEqualTo("schedule:cloudwarden-hourly-scan@2026-11-23T23:00:00Z");
+        assertThat(mdc.path("resources").asText()).isEqualTo(r.path("resources").asText());
+        assertThat(mdc.path("findings").asText()).isEqualTo(r.path("findings").asText());
+        assertThat(mdc.path("findings.high").asText()).isEqualTo(r.path("findingsBySeverity").path("high").asText());
+        assertThat(Integer.parseInt(mdc.path("shards.read").asText())).isPositive();
+        assertThat(mdc.path("shards.unread").asText()).isEqualTo("0");
+        assertThat(Long.parseLong(mdc.path("durationMs").asText())).isNotNegative();
+    }
+
+    @Test
     void anUnsubstitutedPlaceholderFailsTheInvocationNamingTheFieldAndScansNothing() {
         Response r = Lambda.invoke(Recorded.envelope("scheduler-input-bad-time.json"));
 

@@ -112,6 +112,10 @@ resource "azurerm_linux_function_app" "cw" {
     application_stack {
       use_custom_runtime = true
     }
+
+    # Application Insights (monitoring.tf): the Functions host records every invocation (duration, result, the
+    # invocation id) and the distributed trace of each request; alerts read it.
+    application_insights_connection_string = azurerm_application_insights.cw.connection_string
   }
 
   app_settings = merge({

@@ -155,3 +155,15 @@ variable "warm_instances" {
     error_message = "warm_instances must be between 1 and 20."
   }
 }
+
+variable "alert_action_group_ids" {
+  description = "Action groups notified when a Cloudwarden alert fires (monitoring.tf); empty: alerts only show in the portal."
+  type        = list(string)
+  default     = []
+}
+
+variable "throttle_alert_threshold" {
+  description = "Throttled cloud API attempts per 15 minutes above which the throttling alert fires."
+  type        = number
+  default     = 50
+}

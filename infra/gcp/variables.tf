@@ -131,3 +131,15 @@ variable "min_instances" {
     error_message = "min_instances values must be between 0 and 10 (max_instance_count)."
   }
 }
+
+variable "alert_notification_channels" {
+  description = "Cloud Monitoring notification channel ids notified when a Cloudwarden alert policy fires (monitoring.tf); empty: incidents only show in the console."
+  type        = list(string)
+  default     = []
+}
+
+variable "throttle_alert_threshold" {
+  description = "Throttled cloud API attempts per 15 minutes above which the throttling alert fires."
+  type        = number
+  default     = 50
+}

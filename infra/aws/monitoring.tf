@@ -152,7 +152,7 @@ resource "aws_cloudwatch_metric_alarm" "breaker_trips" {
 
 resource "aws_cloudwatch_metric_alarm" "throttling" {
   alarm_name          = "${var.name_prefix}-throttling"
-  alarm_description   = "Cloud APIs throttle Cloudwarden's calls: scans slow down and shards may fail. Lower cloudwarden.scan.parallelism or spread the schedule; the dashboard shows which service."
+  alarm_description   = "Cloud APIs throttle Cloudwarden's calls: scans slow down and shards may fail. Lower the scan parallelism (CLOUDWARDEN_SCAN_PARALLELISM) or spread the schedule; the dashboard shows which service."
   namespace           = local.metrics_namespace
   metric_name         = "cloudwarden.api.throttles"
   statistic           = "Sum"

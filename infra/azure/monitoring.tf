@@ -55,7 +55,7 @@ locals {
 
 resource "azurerm_application_insights_workbook" "cw" {
   # a workbook is named by a GUID: derived from the deployment, so re-applying keeps the same workbook
-  name                = uuidv5("url", "https://cloudwarden.io/${var.subscription_id}/${var.name_prefix}/workbook")
+  name                = uuidv5("url", "https://workbooks.invalid/cloudwarden/${var.subscription_id}/${var.name_prefix}/workbook")
   resource_group_name = azurerm_resource_group.cw.name
   location            = azurerm_resource_group.cw.location
   display_name        = "${var.name_prefix} Cloudwarden"

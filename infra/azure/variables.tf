@@ -167,3 +167,9 @@ variable "throttle_alert_threshold" {
   type        = number
   default     = 50
 }
+
+variable "otlp_endpoint" {
+  description = "OTLP endpoint (an OpenTelemetry Collector) the app sends Cloudwarden's metrics and spans to; empty: the app's OpenTelemetry SDK stays off (docs/TELEMETRY.md)."
+  type        = string
+  default     = ""
+}

@@ -54,7 +54,10 @@ public final class Cloudwarden implements AutoCloseable {
         this.audit.onAppend(r -> telemetry.metrics().audited(r));
     }
 
-    /** Metrics and traces (docs/TELEMETRY.md); no-op unless the binding installed some ({@link #telemetry(Telemetry)}). */
+    /**
+     * Metrics and traces (docs/TELEMETRY.md); a no-op unless the binding installed some with
+     * {@link #telemetry(Telemetry)}.
+     */
     public Telemetry telemetry() {
         return telemetry;
     }

@@ -131,7 +131,8 @@ public final class EventHandler {
         long evaluating = System.nanoTime();
         List<Finding> findings = cw.telemetry().inSpan(Telemetry.EVALUATE, Attributes.of(Telemetry.RESOURCES,
                 (long) after.size()), () -> cw.policies().evaluateAll(after).findings());
-        cw.telemetry().metrics().evaluated("event", findings, java.time.Duration.ofNanos(System.nanoTime() - evaluating));
+        cw.telemetry().metrics().evaluated("event", findings,
+                java.time.Duration.ofNanos(System.nanoTime() - evaluating));
         cw.telemetry().metrics().eventsEvaluated(cloud, fresh.stream().map(ResourceEvent::time).toList(),
                 cw.clock().instant());
         // The change is recorded as one small update per resource (its new state and findings), not as a rewrite

@@ -19,7 +19,7 @@ public interface ScanListener {
         planned(shards.size());
     }
 
-    /** A shard starts being read, on the thread that reads it (timing, tracing); shardFinished or shardFailed follows. */
+    /** A shard starts being read, on the thread that reads it (timing, tracing); then shardFinished or shardFailed. */
     default void shardStarted(Shard shard) {
     }
 

@@ -88,8 +88,9 @@ public final class BatchRunner {
         // The sender's trace context (CloudEvents distributed-tracing extension): this message's work joins its trace.
         Context parent = TracePropagation.extract(json == null ? null : json.path(TracePropagation.TRACEPARENT)
                 .asText(null), json == null ? null : json.path(TracePropagation.TRACESTATE).asText(null));
-        Span span = telemetry.get().start(Telemetry.QUEUE, parent, SpanKind.CONSUMER, Attributes.of(Telemetry.EVENT_TYPE,
-                type, Telemetry.EVENT_ID, json == null ? item.id() : json.path("id").asText(item.id())));
+        Span span = telemetry.get().start(Telemetry.QUEUE, parent, SpanKind.CONSUMER, Attributes.of(
+                Telemetry.EVENT_TYPE, type, Telemetry.EVENT_ID, json == null ? item.id()
+                        : json.path("id").asText(item.id())));
         try (Scope ignored = span.makeCurrent()) {
             dispatch(item, json, type);
         } catch (RuntimeException e) {

@@ -23,7 +23,23 @@ final class ShardSpans implements ScanListener {
     private final Context parent = Context.current();
     private final Map<Shard, Started> running = new ConcurrentHashMap<>();
 
-    private record Started(Span span, long nanos) {
+    /** A running shard's span and start (a plain holder: nothing binds it, so no record to register for reflection). */
+    private static final class Started {
+        private final Span span;
+        private final long nanos;
+
+        Started(Span span, long nanos) {
+            this.span = span;
+            this.nanos = nanos;
+        }
+
+        Span span() {
+            return span;
+        }
+
+        long nanos() {
+            return nanos;
+        }
     }
 
     ShardSpans(Telemetry telemetry, ScanListener delegate) {

@@ -74,8 +74,8 @@ class TelemetryNamesTest {
         Matcher dotted = DOTTED.matcher(doc);
         while (dotted.find()) {
             String n = dotted.group();
-            if (n.split("\\.").length > 2 && !n.startsWith("cloudwarden.metrics.") && !n.startsWith("cloudwarden.trigger")
-                    && !isSpanOrAttribute(n)) {
+            if (n.split("\\.").length > 2 && !n.startsWith("cloudwarden.metrics.")
+                    && !n.startsWith("cloudwarden.trigger") && !isSpanOrAttribute(n)) {
                 assertThat(CloudwardenMetrics.NAMES).as("docs/TELEMETRY.md names " + n).contains(
                         n.replaceAll("\\.count$", ""));
             }

@@ -16,6 +16,11 @@ import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ScanError;
 import io.cloudwarden.model.Snapshot;
 import io.cloudwarden.engine.drift.DriftEngine;
+import io.cloudwarden.functions.telemetry.Telemetry;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -38,6 +43,17 @@ public final class Detector {
     }
 
     public ScanOutcome scan(Collection<Cloud> clouds, Set<String> types, String trigger, Actor actor,
+            ScanListener listener) {
+        Telemetry t = cw.telemetry();
+        long started = System.nanoTime();
+        return t.inSpan(Telemetry.SCAN, Attributes.of(Telemetry.TRIGGER, trigger), () -> {
+            ScanOutcome o = pooled(clouds, types, trigger, actor, t.shards(listener));
+            t.metrics().scanFinished("pooled", Duration.ofNanos(System.nanoTime() - started));
+            return o;
+        });
+    }
+
+    private ScanOutcome pooled(Collection<Cloud> clouds, Set<String> types, String trigger, Actor actor,
             ScanListener listener) {
         Map<Cloud, ProviderSession> sessions = new EnumMap<>(Cloud.class);
         List<ScanError> openErrors = new ArrayList<>();
@@ -67,7 +83,12 @@ public final class Detector {
         Optional<Snapshot> previous = saved.previous();
         Snapshot merged = saved.snapshot();
 
-        Evaluation evaluation = cw.policies().evaluateAll(merged.resources());
+        Telemetry t = cw.telemetry();
+        long evaluating = System.nanoTime();
+        Evaluation evaluation = t.inSpan(Telemetry.EVALUATE, Attributes.of(Telemetry.RESOURCES,
+                (long) merged.resources().size()), () -> cw.policies().evaluateAll(merged.resources()));
+        t.metrics().evaluated("scan", evaluation.findings(), Duration.ofNanos(System.nanoTime() - evaluating));
+        t.metrics().scanned(scanned, merged.errors());
         cw.repository().saveFindings(evaluation.findings(), merged.takenAt());
         new FindingHistory(cw.repository().store()).recordScan(merged.takenAt(), trigger, evaluation.findings(),
                 covered(scanned, merged, Set.copyOf(clouds), types));
@@ -77,6 +98,21 @@ public final class Detector {
         Optional<DriftReport> drift = previous.map(p -> new DriftEngine(cw.clock())
                 .compareSnapshots(p, merged, IgnoreRules.none(), Map.of()));
 
+        // The plan span covers sending the requests: their CloudEvents carry its trace context to the apply.
+        Span planSpan = t.start(Telemetry.PLAN, Attributes.of(Telemetry.FINDINGS,
+                (long) evaluation.findings().size()));
+        try (Scope ignored = planSpan.makeCurrent()) {
+            return planAndDispatch(merged, evaluation, drift, trigger, actor, clouds);
+        } catch (RuntimeException e) {
+            Telemetry.failed(planSpan, e);
+            throw e;
+        } finally {
+            planSpan.end();
+        }
+    }
+
+    private ScanOutcome planAndDispatch(Snapshot merged, Evaluation evaluation, Optional<DriftReport> drift,
+            String trigger, Actor actor, Collection<Cloud> clouds) {
         List<PlanOutcome> outcomes = List.of();
         Optional<String> tripped = Optional.empty();
         try {

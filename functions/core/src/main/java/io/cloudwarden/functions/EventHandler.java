@@ -11,6 +11,7 @@ import io.cloudwarden.engine.spi.EventParser;
 import io.cloudwarden.engine.spi.ParsedEvents;
 import io.cloudwarden.engine.state.FindingHistory;
 import io.cloudwarden.engine.state.StateRepository;
+import io.cloudwarden.functions.telemetry.Telemetry;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.DriftReport;
 import io.cloudwarden.model.Finding;
@@ -19,6 +20,7 @@ import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceDrift;
 import io.cloudwarden.model.ResourceEvent;
 import io.cloudwarden.model.Snapshot;
+import io.opentelemetry.api.common.Attributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,6 +76,11 @@ public final class EventHandler {
     }
 
     public EventOutcome handle(Cloud cloud, JsonNode envelope) {
+        return cw.telemetry().inSpan(Telemetry.EVENT, Attributes.of(Telemetry.CLOUD, cloud.id()),
+                () -> handleInSpan(cloud, envelope));
+    }
+
+    private EventOutcome handleInSpan(Cloud cloud, JsonNode envelope) {
         ParsedEvents parsed = parse(cloud, envelope);
         if (parsed.reply().isPresent()) {
             return new EventOutcome(List.of(), parsed.ignored(), List.of(), List.of(), List.of(), List.of(),
@@ -122,7 +129,13 @@ public final class EventHandler {
         DriftReport drift = new DriftEngine(cw.clock()).compareSnapshots(
                 Snapshot.of(observedAt, before, List.of()), Snapshot.of(observedAt, after, List.of()),
                 IgnoreRules.none(), actors);
-        List<Finding> findings = cw.policies().evaluateAll(after).findings();
+        long evaluating = System.nanoTime();
+        List<Finding> findings = cw.telemetry().inSpan(Telemetry.EVALUATE, Attributes.of(Telemetry.RESOURCES,
+                (long) after.size()), () -> cw.policies().evaluateAll(after).findings());
+        cw.telemetry().metrics().evaluated("event", findings,
+                java.time.Duration.ofNanos(System.nanoTime() - evaluating));
+        cw.telemetry().metrics().eventsEvaluated(cloud, fresh.stream().map(ResourceEvent::time).toList(),
+                cw.clock().instant());
         // The change is recorded as one small update per resource (its new state and findings), not as a rewrite
         // of the whole snapshot; readers lay the updates over the last full snapshot (StateRepository).
         for (Map.Entry<String, Optional<Resource>> entry : now.entrySet()) {
@@ -143,7 +156,8 @@ public final class EventHandler {
         List<PlanOutcome> outcomes = List.of();
         String trigger = fresh.get(0).eventId();
         try {
-            outcomes = cw.planner().plan(findings, after, trigger, fresh.get(0).actor());
+            outcomes = cw.telemetry().inSpan(Telemetry.PLAN, Attributes.of(Telemetry.FINDINGS,
+                    (long) findings.size()), () -> cw.planner().plan(findings, after, trigger, fresh.get(0).actor()));
         } catch (GuardrailTrippedException ex) {
             cw.audit().append(io.cloudwarden.model.Actor.SYSTEM, "remediation.guardrail", "event:" + trigger,
                     "tripped", ModelJson.mapper().createObjectNode().put("message", ex.getMessage()));

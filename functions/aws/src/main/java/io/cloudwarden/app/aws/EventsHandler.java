@@ -18,6 +18,7 @@ import java.io.OutputStream;
  * {@code duplicates} and acts on nothing. A malformed envelope or an AWS failure fails the invocation, so
  * EventBridge's retry policy and dead-letter queue apply.
  */
+@EmitsMetrics
 @Named("events")
 public class EventsHandler implements RequestStreamHandler {
     @Inject

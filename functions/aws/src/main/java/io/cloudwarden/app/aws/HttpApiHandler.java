@@ -17,6 +17,7 @@ import java.io.OutputStream;
  * {@code POST /chatops/teams}, {@code GET /q/health}. Always answers with an HTTP response: a payload that is not
  * a v2.0 request gets a 400 naming the field, never a failed invocation.
  */
+@EmitsMetrics
 @Named("http")
 public class HttpApiHandler implements RequestStreamHandler {
     @Inject

@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
  * {@code ReportBatchItemFailures}. It never throws for a bad record: throwing would make SQS redeliver the whole
  * batch, including the records already handled.
  */
+@EmitsMetrics
 @Named("queue")
 public class QueueHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final Logger LOG = Logger.getLogger(QueueHandler.class);

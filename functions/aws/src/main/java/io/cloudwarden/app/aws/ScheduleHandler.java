@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
  * {@link Outcomes#schedule}; a duplicated tick returns {@code "duplicate": true} and scans nothing. A malformed payload fails the invocation with a message naming the
  * field.
  */
+@EmitsMetrics
 @Named("schedule")
 public class ScheduleHandler implements RequestStreamHandler {
     private static final Logger LOG = Logger.getLogger(ScheduleHandler.class);

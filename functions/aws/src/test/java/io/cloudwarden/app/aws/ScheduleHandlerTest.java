@@ -75,6 +75,35 @@ class ScheduleHandlerTest {
     }
 
     @Test
+    void eachInvocationWritesItsMetricsAsEmbeddedMetricFormatLines() throws Exception {
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        JsonNode r;
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            r = Lambda.result("{\"job\":\"metrics-check\",\"scheduledTime\":\"2026-11-23T11:00:00Z\"}");
+        } finally {
+            System.setOut(stdout);
+        }
+
+        java.util.List<JsonNode> emf = captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("{\"_aws\"")).map(Lambda::json).toList();
+        assertThat(emf).isNotEmpty().allSatisfy(line -> {
+            JsonNode directive = line.path("_aws").path("CloudWatchMetrics").get(0);
+            assertThat(directive.path("Namespace").asText()).isEqualTo("Cloudwarden");
+            assertThat(directive.path("Dimensions").get(0).isEmpty()).as("the undimensioned total").isTrue();
+            directive.path("Metrics").forEach(m -> assertThat(line.path(m.path("Name").asText()).isNumber())
+                    .as(m.toString()).isTrue());
+        });
+        long scanned = emf.stream().mapToLong(l -> l.path(
+                io.cloudwarden.functions.telemetry.CloudwardenMetrics.RESOURCES_SCANNED).asLong(0)).sum();
+        assertThat(scanned).isPositive().isEqualTo(r.path("resources").asLong());
+        long findings = emf.stream().mapToLong(l -> l.path(
+                io.cloudwarden.functions.telemetry.CloudwardenMetrics.FINDINGS).asLong(0)).sum();
+        assertThat(findings).isEqualTo(r.path("findings").asLong());
+    }
+
+    @Test
     void anEventBridgeRuleTickIsNamedAfterTheRuleAndTimedByTheEnvelope() {
         JsonNode r = Lambda.result(Recorded.envelope("eventbridge-scheduled-event.json"));
 

@@ -100,6 +100,12 @@ public final class StateRepository {
     private volatile Base cachedBase;
     /** Parsed updates by key (a key names its content, so an entry never goes stale); pruned to the pending keys. */
     private final java.util.Map<String, ResourceUpdate> cachedUpdates = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Pending updates as of this process's last listing plus the ones it recorded since (-1: not listed yet), so an
+     * event that has just listed them ({@link #latestResource}) does not list again to learn that no compaction is due.
+     */
+    private final java.util.concurrent.atomic.AtomicInteger knownPending =
+            new java.util.concurrent.atomic.AtomicInteger(-1);
     /** The findings document last parsed, reused while its version is unchanged. */
     private volatile Versioned<FindingsDocument> cachedFindings;
 
@@ -280,6 +286,7 @@ public final class StateRepository {
                 + Hashing.sha256Hex(bytes).substring(0, 12) + ".json";
         try {
             store.put(key, bytes, Precondition.IF_ABSENT);
+            knownPending.updateAndGet(n -> n < 0 ? n : n + 1);
         } catch (PreconditionFailedException sameContent) {
             // the key names the content: the identical update is already recorded
         }
@@ -303,6 +310,7 @@ public final class StateRepository {
         List<String> pending = store.list(UPDATES).stream().filter(k -> k.endsWith(".json")).toList();
         // folded updates leave the cache (one written after this listing may go too: it is only read again)
         cachedUpdates.keySet().retainAll(new java.util.HashSet<>(pending));
+        knownPending.set(pending.size());
         return pending;
     }
 
@@ -335,9 +343,18 @@ public final class StateRepository {
         throw new StateStoreException(store.describe() + ": could not read a stable state of " + matchKey);
     }
 
-    /** Compacts when at least {@link #compactionThreshold()} updates are pending; true when it did. */
+    /**
+     * Compacts when at least {@link #compactionThreshold()} updates are pending; true when it did. The store is listed
+     * only when this process's count (its last listing plus its own updates since) reaches the threshold or it has
+     * not listed yet; other processes' updates are counted at its next listing (every event lists once).
+     */
     public boolean compactIfDue() {
-        if (pendingUpdates().size() < compactionThreshold()) {
+        int threshold = compactionThreshold();
+        int known = knownPending.get();
+        if (known >= 0 && known < threshold) {
+            return false;
+        }
+        if (pendingUpdates().size() < threshold) {
             return false;
         }
         compact();
@@ -373,6 +390,8 @@ public final class StateRepository {
             }
             view.updates().forEach(u -> store.delete(u.key()));
             view.superseded().forEach(store::delete);
+            int folded = view.updates().size() + view.superseded().size();
+            knownPending.updateAndGet(n -> n < 0 ? n : Math.max(0, n - folded));
             return new Compaction(view.updates().size() + view.superseded().size(), Optional.of(compacted));
         }
         throw new StateStoreException(store.describe() + "/" + LATEST_SNAPSHOT + ": could not compact after "

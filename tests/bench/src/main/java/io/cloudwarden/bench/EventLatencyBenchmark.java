@@ -79,6 +79,7 @@ public final class EventLatencyBenchmark {
                 }
                 long calls = server.requestCount() - calls0;
                 report(resources, events, warmup, nanos, calls, store);
+                findingsDigest(cw);
                 compaction(cw, store, events);
             }
         } finally {
@@ -143,6 +144,18 @@ public final class EventLatencyBenchmark {
         Map<String, Long> reads = new TreeMap<>();
         store.read().forEach((k, v) -> reads.merge(prefix(k), v, Long::sum));
         System.out.printf("state objects read per event: %s%n", perEvent(reads, events));
+    }
+
+    /**
+     * What the latest findings say (the base's document with the pending updates laid over it), without their
+     * observation times: the same digest before and after a change of the event path means the same findings.
+     */
+    private static void findingsDigest(Cloudwarden cw) {
+        List<String> lines = cw.repository().latestFindings().map(d -> d.findings()).orElse(List.of()).stream()
+                .map(f -> f.id() + "|" + f.ruleId() + "|" + f.status() + "|" + f.severity() + "|" + f.message())
+                .sorted().toList();
+        System.out.printf("latest findings: %d, digest %s%n", lines.size(),
+                io.cloudwarden.model.Hashing.sha256Hex(String.join("\n", lines)).substring(0, 12));
     }
 
     /**

@@ -59,7 +59,7 @@ final class AzureEstate {
     private static final int GRAPH_MAX_PAGE = 999;
     private static final int RG_MAX_PAGE = 1000;
     private static final String[] LOCATIONS = {"westeurope", "eastus", "northeurope", "westus2"};
-    private static final String PREFIX = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + GROUP + "/providers/";
+    static final String PREFIX = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + GROUP + "/providers/";
     private static final String JSON = "application/json; charset=utf-8";
     private static final String GLOBAL_ADMIN = "0f000000-0000-4000-8000-000000000001";
     private static final String PRIV_ROLE_ADMIN = "0f000000-0000-4000-8000-000000000002";
@@ -553,12 +553,12 @@ final class AzureEstate {
         return guid("0a000000", i);
     }
 
-    private static String upn(int i) {
+    static String upn(int i) {
         return String.format("user%06d@bench.onmicrosoft.com", i);
     }
 
     /** A GUID-shaped id from a prefix and an index ({@code pppppppp-0000-4000-8000-iiiiiiiiiiii}). */
-    private static String guid(String prefix, int i) {
+    static String guid(String prefix, int i) {
         String p = (prefix + "00000000").substring(0, 8);
         return p + "-0000-4000-8000-" + String.format("%012d", i);
     }

@@ -89,11 +89,14 @@ if [[ " ${CLOUDS[*]} " == *" azure "* ]]; then
   mkdir -p "$WORK/tls"
   "$KEYTOOL" -genkeypair -alias estate -keyalg EC -groupname secp256r1 -dname CN=127.0.0.1 \
       -ext SAN=ip:127.0.0.1,dns:localhost -validity 2 -storetype PKCS12 -keystore "$WORK/tls/server.p12" \
-      -storepass changeit -keypass changeit > /dev/null 2>&1
+      -storepass changeit -keypass changeit > "$WORK/tls/keytool.out" 2>&1 \
+      || { cat "$WORK/tls/keytool.out" >&2; echo "keytool ($KEYTOOL) could not make the TLS certificate" >&2; exit 2; }
   "$KEYTOOL" -exportcert -alias estate -keystore "$WORK/tls/server.p12" -storepass changeit -rfc \
-      -file "$WORK/tls/server.pem" > /dev/null 2>&1
+      -file "$WORK/tls/server.pem" > "$WORK/tls/keytool.out" 2>&1 \
+      || { cat "$WORK/tls/keytool.out" >&2; echo "keytool ($KEYTOOL) could not make the TLS certificate" >&2; exit 2; }
   "$KEYTOOL" -importcert -noprompt -alias estate -file "$WORK/tls/server.pem" -keystore "$WORK/tls/trust.p12" \
-      -storetype PKCS12 -storepass changeit > /dev/null 2>&1
+      -storetype PKCS12 -storepass changeit > "$WORK/tls/keytool.out" 2>&1 \
+      || { cat "$WORK/tls/keytool.out" >&2; echo "keytool ($KEYTOOL) could not make the TLS certificate" >&2; exit 2; }
   SERVER_TLS=(--tls "$WORK/tls/server.p12")
   CLI_ENV=(env "JAVA_TOOL_OPTIONS=${JAVA_TOOL_OPTIONS:+$JAVA_TOOL_OPTIONS }-Djavax.net.ssl.trustStore=$WORK/tls/trust.p12 -Djavax.net.ssl.trustStorePassword=changeit -Djavax.net.ssl.trustStoreType=PKCS12")
 fi
@@ -112,7 +115,7 @@ for run in $(seq 1 "$RUNS"); do
   SERVER_PID=$!
   for _ in $(seq 1 200); do grep -q '^listening ' "$WORK/server.out" && break; sleep 0.05; done
   URL=$(awk '/^listening / {print $2}' "$WORK/server.out")
-  TLS_URL=$(awk '/^listening-tls / {print $2}' "$WORK/server.out")
+  TLS_URL=$(awk '/^listening-tls / {print $2}' "$WORK/server.out")   # printed before "listening"
   [ -n "$URL" ] || { cat "$WORK/server.out" >&2; exit 1; }
   state="$WORK/state-$run"
   snap="$WORK/snapshot-$run.json"

@@ -210,6 +210,15 @@ resource "google_cloud_run_v2_service" "app" {
       }
 
       dynamic "env" {
+        # Cloudwarden's own metrics and spans, exported by Quarkus' OpenTelemetry SDK only when an endpoint is given
+        for_each = var.otlp_endpoint == "" ? {} : { QUARKUS_OTEL_SDK_DISABLED = "false", QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT = var.otlp_endpoint }
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
+
+      dynamic "env" {
         for_each = each.key == "chatops" ? var.chatops_secrets : {}
         content {
           name = env.key

@@ -45,7 +45,7 @@ public final class ComputeInstance implements GcpType {
 
     @Override
     public List<Remediator> remediators() {
-        return List.of();
+        return List.of(new InstallPatches());
     }
 
     @Override

@@ -8,9 +8,10 @@ second pages of record.py's EC2, CAI and Resource Graph listings (adding the nex
 adds them to the Terraform states (replacing its own entries). Every step is idempotent: run it again after
 record.py. Run from the repository root: python3 examples/sandbox/tools/patch_estate.py (the output is committed).
 
-Dates: assessment times are WireMock response templates relative to the time of the request
-({{now offset='-1 days'}}), so "assessed yesterday" stays fresh and the stale rule (older than 7 days) fires on
-exactly the instance planted with an old fixed date, whatever day the sandbox runs.
+Dates: assessment times are WireMock response templates relative to the day of the request (midnight UTC of
+yesterday, or of today for an install's re-assessment), so "assessed yesterday" stays fresh, two scans of one day
+compare equal, and the stale rule (older than 7 days) fires on exactly the instance planted with an old fixed date,
+whatever day the sandbox runs.
 """
 import copy
 import json
@@ -57,9 +58,15 @@ def scenario(m, name, required=None, new=None):
     return m
 
 
+# Times relative to the day of the request, truncated to midnight UTC: stable across the scans of one day (two scans
+# compare equal), "assessed yesterday" is fresh, and an install's re-assessment (today) is newer than the scan's.
+YESTERDAY = '"{{date (truncateDate (now offset=\'-1 days\') \'first hour of day\')}}"'
+TODAY = '"{{date (truncateDate (now) \'first hour of day\')}}"'
+
+
 def yesterday_unix():
     # SSM (JSON 1.1) writes times as epoch seconds
-    return "{{now offset='-1 days' format='unix'}}"
+    return "{{date (truncateDate (now offset='-1 days') 'first hour of day') format='unix'}}"
 
 
 # ------------------------------------------------------------------------------------------------------------ AWS
@@ -240,7 +247,7 @@ def templated_json(doc):
     # "@now" placeholders become the request time less a day, as epoch seconds (SSM's wire format for times)
     # "@installed": the request time itself (an Install run assesses the instance when it ends: newer than the scan)
     return (json.dumps(doc, indent=1).replace('"@now"', yesterday_unix())
-            .replace('"@installed"', "{{now format='unix'}}") + "\n")
+            .replace('"@installed"', "{{date (truncateDate (now) 'first hour of day') format='unix'}}") + "\n")
 
 
 def ssm(target, resp, body_patterns=(), **kw):
@@ -429,8 +436,8 @@ def vulnerability_report(iid, critical, at="@yesterday"):
 
 def gtemplated(doc):
     # OS Config writes RFC 3339 times; "assessed yesterday" relative to the request
-    return (json.dumps(doc, indent=1).replace('"@yesterday"', '"{{now offset=\'-1 days\'}}"')
-            .replace('"@now"', '"{{now}}"') + "\n")
+    return (json.dumps(doc, indent=1).replace('"@yesterday"', YESTERDAY)
+            .replace('"@now"', TODAY) + "\n")
 
 
 def osconfig(path, resp, templated=True):
@@ -660,15 +667,15 @@ def azure():
         done = set(AZ_ORDER[:k])
         suffix = "" if k == 0 else "-" + state
         rows = [assessment(n, *((0, 0, v[2], "@now") if n in done else v)) for n, v in AZ_ASSESSED.items()]
-        text = (json.dumps(graph_page(rows), indent=1).replace('"@yesterday"', '"{{now offset=\'-1 days\'}}"')
-                .replace('"@now"', '"{{now}}"') + "\n")
+        text = (json.dumps(graph_page(rows), indent=1).replace('"@yesterday"', YESTERDAY)
+                .replace('"@now"', TODAY) + "\n")
         ms.append(scenario(graph("patchassessmentresources",
                                  body(f"azure/patch/patch-assessments{suffix}.json", text),
                                  [{"doesNotContain": "startedBy"}], templated=True), "azure-patch", state))
         installs = [installation("web-01", "2b3c4d5e-6f70-4a81-9b92-0a1100000001", "2026-11-16T02:45:31.1200000Z")]
         installs += [installation(n, "2b3c4d5e-6f70-4a81-9b92-0a11000000" + ("11" if n == "app-01" else "12"),
                                   "@now") for n in AZ_ORDER if n in done]
-        text = json.dumps(graph_page(installs), indent=1).replace('"@now"', '"{{now}}"') + "\n"
+        text = json.dumps(graph_page(installs), indent=1).replace('"@now"', TODAY) + "\n"
         ms.append(scenario(graph("patchinstallationresources",
                                  body(f"azure/patch/patch-installations{suffix}.json", text),
                                  [{"doesNotContain": "startedBy"}], templated=True), "azure-patch", state))

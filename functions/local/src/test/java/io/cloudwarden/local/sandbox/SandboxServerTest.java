@@ -142,12 +142,14 @@ class SandboxServerTest {
         String app1 = "i-0a11aa00000000001";
         String app2 = "i-0a11aa00000000002";
         try (SandboxServer s = SandboxServer.start(dir)) {
-            long now = java.time.Instant.now().getEpochSecond();
+            long today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).atStartOfDay(java.time.ZoneOffset.UTC)
+                    .toEpochSecond();
             com.fasterxml.jackson.databind.JsonNode before = patchStates(s, app1);
             assertThat(before).hasSize(1);
             assertThat(before.get(0).path("CriticalNonCompliantCount").asInt()).isEqualTo(3);
-            // assessed yesterday, whatever day it is: the 7-day stale rule does not fire
-            assertThat(before.get(0).path("OperationEndTime").asLong()).isBetween(now - 86_400 - 60, now - 86_400 + 60);
+            // assessed yesterday (midnight UTC: stable across the scans of a day), whatever day it is: the 7-day
+            // stale rule does not fire
+            assertThat(before.get(0).path("OperationEndTime").asLong()).isEqualTo(today - 86_400);
 
             String send = "{\"DocumentName\":\"AWS-RunPatchBaseline\",\"InstanceIds\":[\"%s\"]}";
             assertThat(send(ssm(s, "SendCommand", send.formatted(app1))).statusCode()).isEqualTo(200);
@@ -155,7 +157,7 @@ class SandboxServerTest {
             com.fasterxml.jackson.databind.JsonNode after = patchStates(s, app1).get(0);
             assertThat(after.path("CriticalNonCompliantCount").asInt()).isZero();
             assertThat(after.path("Operation").asText()).isEqualTo("Install");
-            assertThat(after.path("OperationEndTime").asLong()).isGreaterThan(now - 60);
+            assertThat(after.path("OperationEndTime").asLong()).isEqualTo(today);
 
             // app-2's install runs, but a critical patch is still missing on the re-read (the planted halt)
             assertThat(send(ssm(s, "SendCommand", send.formatted(app2))).statusCode()).isEqualTo(200);

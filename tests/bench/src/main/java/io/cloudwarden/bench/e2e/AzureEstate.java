@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  * {@code /organization}, {@code /directoryRoles} and their {@code /members}, the MFA registration report,
  * {@code /users} (pages of 100, Graph's default), {@code /servicePrincipals} and {@code /applications} (pages of
  * {@code $top}, at most 999), all with {@code @odata.nextLink} on {@code graph.microsoft.com}.</li>
+ * <li><b>Azure Monitor</b> {@code metrics:getBatch} under {@code /metrics/<region>} (the VMs' CPU); no scale sets
+ * (the {@code compute.group} query answers no rows).</li>
  * </ul>
  * No token endpoint: under an endpoint override without a client secret the provider sends a static bearer token
  * (providers/azure README), so a scan makes no token request here.
@@ -77,6 +79,9 @@ final class AzureEstate {
     private static final Pattern KEYS = Pattern.compile("Microsoft\\.KeyVault/vaults/kv-bench-(\\d{4})/keys"
             + "(?:/key-(\\d{6}))?", Pattern.CASE_INSENSITIVE);
     private static final Pattern KQL_TYPE = Pattern.compile("type\\s*=~\\s*'([^']+)'");
+    /** Azure Monitor's metrics batch API, which the provider roots at {@code <endpoint>/metrics/<region>}. */
+    private static final Pattern METRICS_BATCH = Pattern.compile("/metrics/[a-z0-9]+/subscriptions/"
+            + SUBSCRIPTION + "/metrics:getBatch");
     private static final Pattern MEMBERS = Pattern.compile("/directoryRoles/([^/]+)/members");
 
     private final int n;
@@ -93,7 +98,7 @@ final class AzureEstate {
     /** Whether a request path is Azure's (Resource Graph, ARM under a subscription, Microsoft Graph). */
     static boolean serves(String path) {
         return path.startsWith("/providers/Microsoft.ResourceGraph/") || path.startsWith("/subscriptions/")
-                || path.startsWith("/graph/");
+                || path.startsWith("/graph/") || path.startsWith("/metrics/");
     }
 
     /** The answer to one request; {@code count} receives the operation's name once. */
@@ -103,6 +108,9 @@ final class AzureEstate {
         }
         if (path.equals("/providers/Microsoft.ResourceGraph/resources") && method.equals("POST")) {
             return resourceGraph(body, count);
+        }
+        if (method.equals("POST") && METRICS_BATCH.matcher(path).matches()) {
+            return metricsBatch(body, count);
         }
         Matcher m = ARM.matcher(path);
         if (method.equals("GET") && m.matches()) {
@@ -146,6 +154,11 @@ final class AzureEstate {
             case "resources microsoft.compute/virtualmachines" -> {
                 total = n;
                 row = this::vm;
+            }
+            case "resources microsoft.compute/virtualmachinescalesets" -> {
+                // no scale sets in this estate (compute.group is empty, as the AWS estate's Auto Scaling groups)
+                total = 0;
+                row = k -> "";
             }
             case "resources microsoft.keyvault/vaults" -> {
                 total = vaults;
@@ -284,6 +297,37 @@ final class AzureEstate {
     private String installation(int i) {
         return "{\"id\":\"" + vmId(i) + "/patchInstallationResults/" + guid("3d", i) + "\",\"properties_status\":"
                 + "\"Succeeded\",\"lastModifiedDateTime\":\"" + instant(10) + "\"}";
+    }
+
+    /**
+     * {@code metrics:getBatch}: for each of {@code resourceids}, {@code Percentage CPU} as 12 five-minute averages
+     * (VM {@code i} runs at {@code 5 + i % 60} %).
+     */
+    private Reply metricsBatch(byte[] body, Consumer<String> count) {
+        count.accept("metrics:getBatch");
+        JsonNode req;
+        try {
+            req = mapper.readTree(body);
+        } catch (IOException e) {
+            return error(400, "BadRequest", "the request body is not JSON");
+        }
+        StringBuilder b = new StringBuilder("{\"values\":[");
+        boolean first = true;
+        for (JsonNode id : req.path("resourceids")) {
+            String vm = id.asText();
+            int i = vm.matches(".*/vm-\\d{6}$") ? Integer.parseInt(vm.substring(vm.length() - 6)) : 0;
+            b.append(first ? "" : ",").append("{\"resourceid\":\"").append(vm).append("\",\"namespace\":")
+                    .append("\"Microsoft.Compute/virtualMachines\",\"value\":[{\"name\":{\"value\":")
+                    .append("\"Percentage CPU\"},\"unit\":\"Percent\",\"errorCode\":\"Success\",\"timeseries\":[{")
+                    .append("\"data\":[");
+            for (int k = 0; k < 12; k++) {
+                b.append(k > 0 ? "," : "").append("{\"timeStamp\":\"").append(now.minus(Duration.ofMinutes(5L * (12 - k))))
+                        .append("\",\"average\":").append(5 + i % 60).append('}');
+            }
+            b.append("]}]}]}");
+            first = false;
+        }
+        return ok(b.append("]}").toString());
     }
 
     // ------------------------------------------------------------------------------------------ ARM

@@ -225,10 +225,10 @@ class SandboxCycleTest {
         assertThat(run.out())
                 .contains("A recorded 3-cloud estate (aws, azure, gcp)")
                 .contains("Cloud events handled (6)")
-                .contains("Scan: 49 resources")
-                .contains("4 changed, 4 unmanaged, 1 missing; 35 managed, 31 unchanged, 4 not compared, 10 ignored")
+                .contains("Scan: 50 resources")
+                .contains("4 changed, 5 unmanaged, 1 missing; 35 managed, 31 unchanged, 4 not compared, 10 ignored")
                 .contains("jordan (user)", "dana@example.com (user)", "ada@contoso.example (user")
-                .contains("61 findings (3 critical, 21 high, 28 medium, 6 low, 3 info) in 49 resources")
+                .contains("64 findings (3 critical, 22 high, 29 medium, 7 low, 3 info) in 50 resources")
                 .contains("Remediation plan (dry run: nothing was changed)")
                 .contains("[planned] storage.bucket/block-public-access on arn:aws:s3:::cw-public-assets")
                 .contains("publicAccess: true → false")
@@ -391,8 +391,8 @@ class SandboxCycleTest {
                 .contains("### Unmanaged (5)")
                 .contains("## Remediation (applied)")
                 .doesNotContain("\n# Cloudwarden drift")
-                .contains("Findings: 61 before → 42 after; resolved 22:")
-                .contains("Drift: 9 resources before → 11 after.");
+                .contains("Findings: 64 before → 45 after; resolved 22:")
+                .contains("Drift: 10 resources before → 12 after.");
         // a fix restores what Terraform declares, or departs from a state that declares what the rules forbid
         String restored = section(run.out(), "No longer drifted");
         String departed = section(run.out(), "Drifted by the fix");

@@ -20,10 +20,7 @@ import org.junit.jupiter.api.Test;
 class Ec2CollectorsTest extends RecordedApi {
 
     private void stubSecurityGroupPages() {
-        wm.stubFor(query("DescribeSecurityGroups").withRequestBody(notContaining("NextToken="))
-                .willReturn(xml("ec2/describe-security-groups-page1.xml")));
-        wm.stubFor(query("DescribeSecurityGroups").withRequestBody(containing("NextToken=eyJ2IjoiMiIsImMiOiJwYWdlMiJ9"))
-                .willReturn(xml("ec2/describe-security-groups-page2.xml")));
+        stubSecurityGroups(wm);
     }
 
     @Test

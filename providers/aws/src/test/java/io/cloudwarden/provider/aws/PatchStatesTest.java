@@ -26,10 +26,6 @@ class PatchStatesTest extends RecordedApi {
     private static final String WEB = "i-0abc1234def567890";
     private static final String BATCH = "i-0def5678abc123450";
 
-    private static MappingBuilder ssm(String operation) {
-        return post(urlPathEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonSSM." + operation));
-    }
-
     @BeforeEach
     void ec2() {
         wm.stubFor(query("DescribeVolumes").willReturn(xml("ec2/describe-volumes.xml")));

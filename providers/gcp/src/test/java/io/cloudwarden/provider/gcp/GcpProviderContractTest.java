@@ -94,6 +94,14 @@ class GcpProviderContractTest extends ProviderContract {
                 && path.matches("/v1/projects/[^/]+/locations/[^/]+/instances/-/vulnerabilityReports")) {
             return "osconfig.vulnerabilityReports.list";
         }
+        if (method.equals("GET") && path.matches("/v3/projects/[^/]+/timeSeries")) {
+            return "monitoring.timeSeries.list";
+        }
+        if (path.matches("/compute/v1/projects/[^/]+/(zones|regions)/[^/]+/instanceGroupManagers(/[^/]+)?")
+                || path.matches("/compute/v1/projects/[^/]+/aggregated/instanceGroupManagers")) {
+            return path.matches(".*/instanceGroupManagers/[^/]+") ? "compute.instanceGroupManagers.get"
+                    : "compute.instanceGroupManagers.list";
+        }
         return "unknown " + method + " " + r.getUrl();
     }
 

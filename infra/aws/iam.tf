@@ -88,6 +88,15 @@ data "aws_iam_policy_document" "scanner_runtime" {
     actions   = ["sqs:SendMessage"]
     resources = [aws_sqs_queue.work.arn, aws_sqs_queue.dlq.arn]
   }
+
+  # X-Ray active tracing (lambda.tf tracing_config): the trace segment APIs have no resource types, so "*" is the only
+  # resource they take (LeastPrivilegeTest allows "*" for these two actions alone).
+  statement {
+    sid       = "TraceSegments"
+    effect    = "Allow"
+    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+    resources = ["*"]
+  }
 }
 
 resource "aws_iam_role_policy" "scanner_runtime" {
@@ -149,6 +158,15 @@ data "aws_iam_policy_document" "remediator_runtime" {
       "sqs:SendMessage",
     ]
     resources = [aws_sqs_queue.work.arn]
+  }
+
+  # X-Ray active tracing (lambda.tf tracing_config): the trace segment APIs have no resource types, so "*" is the only
+  # resource they take (LeastPrivilegeTest allows "*" for these two actions alone).
+  statement {
+    sid       = "TraceSegments"
+    effect    = "Allow"
+    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+    resources = ["*"]
   }
 }
 

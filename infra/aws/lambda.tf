@@ -22,6 +22,8 @@ locals {
     # The schedule function only plans; the queue function collects one shard per message and merges the run.
     CLOUDWARDEN_FANOUT          = tostring(var.fan_out)
     CLOUDWARDEN_FANOUT_DEADLINE = var.fan_out_deadline
+    # The CloudWatch namespace of the embedded-metric-format lines (monitoring.tf's dashboard and alarms read it).
+    CLOUDWARDEN_METRICS_NAMESPACE = local.metrics_namespace
     }, local.organization ? {
     CLOUDWARDEN_AWS_ACCOUNTS = join(",", var.organization_member_account_ids)
   } : {})
@@ -83,6 +85,13 @@ resource "aws_lambda_function" "fn" {
     content {
       apply_on = "PublishedVersions"
     }
+  }
+
+  # X-Ray active tracing: Lambda records each invocation's segment (start, init, duration, errors) and the
+  # downstream AWS SDK calls' timing where the app's calls are traced; Cloudwarden's own span tree is exported by
+  # OTLP where configured (docs/TELEMETRY.md).
+  tracing_config {
+    mode = var.tracing_mode
   }
 
   environment {

@@ -188,3 +188,36 @@ variable "audit_retention_days" {
     error_message = "audit_retention_days must be at least 1."
   }
 }
+
+variable "tracing_mode" {
+  description = "X-Ray tracing of the Lambda functions: Active (sample and record every invocation's segment) or PassThrough."
+  type        = string
+  default     = "Active"
+
+  validation {
+    condition     = contains(["Active", "PassThrough"], var.tracing_mode)
+    error_message = "tracing_mode must be Active or PassThrough."
+  }
+}
+
+variable "alarm_actions" {
+  description = "ARNs notified when a Cloudwarden alarm fires or clears (e.g. an SNS topic); empty: the alarms only show in the console and on the dashboard."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.alarm_actions : startswith(a, "arn:")])
+    error_message = "alarm_actions must be ARNs (arn:...), such as an SNS topic ARN."
+  }
+}
+
+variable "throttle_alarm_threshold" {
+  description = "Throttled cloud API attempts per 15 minutes above which the throttling alarm fires (the SDKs retry throttles; a steady stream slows scans and ends in failed shards)."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.throttle_alarm_threshold >= 0
+    error_message = "throttle_alarm_threshold must be 0 or more."
+  }
+}

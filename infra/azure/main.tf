@@ -112,6 +112,10 @@ resource "azurerm_linux_function_app" "cw" {
     application_stack {
       use_custom_runtime = true
     }
+
+    # Application Insights (monitoring.tf): the Functions host records every invocation (duration, result, the
+    # invocation id) and the distributed trace of each request; alerts read it.
+    application_insights_connection_string = azurerm_application_insights.cw.connection_string
   }
 
   app_settings = merge({
@@ -133,7 +137,12 @@ resource "azurerm_linux_function_app" "cw" {
     # DefaultAzureCredential picks the user-assigned identity by its client id
     AZURE_CLIENT_ID          = azurerm_user_assigned_identity.cw.client_id
     WEBSITE_RUN_FROM_PACKAGE = "1"
-  }, { for k, uri in var.chatops_secret_uris : k => "@Microsoft.KeyVault(SecretUri=${uri})" })
+    }, { for k, uri in var.chatops_secret_uris : k => "@Microsoft.KeyVault(SecretUri=${uri})" },
+    # Cloudwarden's own metrics and spans, exported by Quarkus' OpenTelemetry SDK only when an endpoint is given
+    var.otlp_endpoint == "" ? {} : {
+      QUARKUS_OTEL_SDK_DISABLED           = "false"
+      QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT = var.otlp_endpoint
+  })
 }
 
 # ARM events of the whole subscription.

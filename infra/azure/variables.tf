@@ -155,3 +155,36 @@ variable "warm_instances" {
     error_message = "warm_instances must be between 1 and 20."
   }
 }
+
+variable "alert_action_group_ids" {
+  description = "Action groups notified when a Cloudwarden alert fires (monitoring.tf); empty: alerts only show in the portal."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.alert_action_group_ids : can(regex("(?i)^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/microsoft.insights/actionGroups/[^/]+$", a))])
+    error_message = "alert_action_group_ids must be action group resource ids (/subscriptions/.../providers/microsoft.insights/actionGroups/NAME)."
+  }
+}
+
+variable "throttle_alert_threshold" {
+  description = "Throttled cloud API attempts per 15 minutes above which the throttling alert fires."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.throttle_alert_threshold >= 0
+    error_message = "throttle_alert_threshold must be 0 or more."
+  }
+}
+
+variable "otlp_endpoint" {
+  description = "OTLP endpoint (an OpenTelemetry Collector) the app sends Cloudwarden's metrics and spans to; empty: the app's OpenTelemetry SDK stays off (docs/TELEMETRY.md)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.otlp_endpoint == "" || can(regex("^https?://[^ ]+$", var.otlp_endpoint))
+    error_message = "otlp_endpoint must be empty or an http(s) URL such as http://collector:4317."
+  }
+}

@@ -34,7 +34,11 @@ resource "google_project_service" "apis" {
   for_each = toset([
     "cloudasset.googleapis.com",
     "cloudscheduler.googleapis.com",
+    # managed instance groups and their autoscalers (compute.group), instances re-read on events
+    "compute.googleapis.com",
     "eventarc.googleapis.com",
+    # Cloud Monitoring: the instances' CPU (compute.instance / compute.group utilization)
+    "monitoring.googleapis.com",
     # VM Manager: the instances' patch state (inventories, vulnerability reports) and patch jobs
     "osconfig.googleapis.com",
     "pubsub.googleapis.com",
@@ -199,6 +203,15 @@ resource "google_cloud_run_v2_service" "app" {
         # Private services admit only holders of roles/run.invoker (Cloud Run IAM checks each request's token): the
         # app trusts them for /scan and /events/gcp. The public chatops service does not, so /scan there answers 403.
         for_each = local.services[each.key].public ? {} : { CLOUDWARDEN_HTTP_AUTH = "platform" }
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
+
+      dynamic "env" {
+        # Cloudwarden's own metrics and spans, exported by Quarkus' OpenTelemetry SDK only when an endpoint is given
+        for_each = var.otlp_endpoint == "" ? {} : { QUARKUS_OTEL_SDK_DISABLED = "false", QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT = var.otlp_endpoint }
         content {
           name  = env.key
           value = env.value

@@ -131,3 +131,36 @@ variable "min_instances" {
     error_message = "min_instances values must be between 0 and 10 (max_instance_count)."
   }
 }
+
+variable "alert_notification_channels" {
+  description = "Cloud Monitoring notification channel ids notified when a Cloudwarden alert policy fires (monitoring.tf); empty: incidents only show in the console."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for c in var.alert_notification_channels : can(regex("^projects/[^/]+/notificationChannels/[^/]+$", c))])
+    error_message = "alert_notification_channels must be notification channel ids (projects/PROJECT/notificationChannels/ID)."
+  }
+}
+
+variable "throttle_alert_threshold" {
+  description = "Throttled cloud API attempts per 15 minutes above which the throttling alert fires."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.throttle_alert_threshold >= 0
+    error_message = "throttle_alert_threshold must be 0 or more."
+  }
+}
+
+variable "otlp_endpoint" {
+  description = "OTLP endpoint (an OpenTelemetry Collector) the app sends Cloudwarden's metrics and spans to; empty: the app's OpenTelemetry SDK stays off (docs/TELEMETRY.md)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.otlp_endpoint == "" || can(regex("^https?://[^ ]+$", var.otlp_endpoint))
+    error_message = "otlp_endpoint must be empty or an http(s) URL such as http://collector:4317."
+  }
+}

@@ -8,8 +8,10 @@
 #   aws   N of each of the six AWS types: S3 (REST XML), EC2 security groups and instances (+ volumes) and IAM users
 #         and access keys (query XML), KMS keys (JSON 1.1)
 #   gcp   N of each of the six GCP types, as Cloud Asset Inventory serves them (REST JSON)
-#   all   aws + gcp in one scan (`--cloud aws --cloud gcp`)
-# Azure is not served yet (see docs/PERFORMANCE.md).
+#   azure N of each of the six Azure types, over HTTPS: Resource Graph and ARM JSON (storage accounts + blob service,
+#         containers, diagnostic settings; NSGs; VMs + NICs, public IPs, Update Manager patch tables; Key Vault vaults'
+#         keys), Microsoft Graph (users, service principals, directory roles, MFA report, applications' credentials)
+#   all   aws + gcp + azure in one scan (`--cloud aws --cloud gcp --cloud azure`)
 #
 # Builds nothing. Needs tests/bench/target/benchmarks.jar (the estate server) and the CLI jar
 # (functions/local/target/cloudwarden.jar, or CLOUDWARDEN_JAR=/path/to/other/cloudwarden.jar to measure another
@@ -23,22 +25,29 @@
 # snapshot's statistics), peak RSS of each JVM (GNU time's "Maximum resident set size"), and a digest of the failing
 # findings (rule id + resource id) so before/after runs can be compared for identical findings. It also checks the
 # findings against what the generator planted: per cloud, public buckets, firewalls open on SSH and instances with
-# a public IP are ceil(N/10) each, old access keys ceil(N/5) (`planted: ok`; a mismatch fails the script).
-# Then min and median of the total wall over the runs.
-# Extra JVM options for the CLI: CLOUDWARDEN_JAVA_OPTS (e.g. -XX:StartFlightRecording=filename=x.jfr).
+# a public IP are ceil(N/10) each, old access keys ceil(N/5) (`planted: ok (...)` with the expected counts; a mismatch
+# fails the script). Then min and median of the total wall over the runs.
+# Azure: the Azure SDK sends bearer tokens over HTTPS only, so the server also listens on an HTTPS port with a
+# self-signed certificate made here by keytool (key store and trust store in the run's temp folder), and the CLI's JVM
+# is given that trust store through JAVA_TOOL_OPTIONS (-Djavax.net.ssl.trustStore=...: the SDK's Netty client uses the
+# JVM's default trust managers; see providers/azure/README.md "HTTPS and the trust store").
+# Extra JVM options for the CLI: CLOUDWARDEN_JAVA_OPTS (e.g. -XX:StartFlightRecording=filename=x.jfr; with the
+# launcher, JAVA_OPTS).
 set -euo pipefail
 
-N=${1:?usage: tests/bench/e2e.sh N [RUNS] [s3|aws|gcp|all]}
+N=${1:?usage: tests/bench/e2e.sh N [RUNS] [s3|aws|gcp|azure|all]}
 RUNS=${2:-3}
 SCOPE=${3:-s3}
 AWS_ACCOUNT=111122223333
 GCP_PROJECT=cw-bench
+AZURE_SUBSCRIPTION=5e1c0b7a-2d3f-4a6b-9c8d-0e1f2a3b4c5d   # AzureEstate.SUBSCRIPTION
 case "$SCOPE" in
   s3) CLOUDS=(aws); SCAN_ARGS=(--cloud aws --type storage.bucket) ;;
   aws) CLOUDS=(aws); SCAN_ARGS=(--cloud aws) ;;
   gcp) CLOUDS=(gcp); SCAN_ARGS=(--cloud gcp) ;;
-  all) CLOUDS=(aws gcp); SCAN_ARGS=(--cloud aws --cloud gcp) ;;
-  *) echo "SCOPE: expected s3, aws, gcp or all but was '$SCOPE'" >&2; exit 2 ;;
+  azure) CLOUDS=(azure); SCAN_ARGS=(--cloud azure) ;;
+  all) CLOUDS=(aws gcp azure); SCAN_ARGS=(--cloud aws --cloud gcp --cloud azure) ;;
+  *) echo "SCOPE: expected s3, aws, gcp, azure or all but was '$SCOPE'" >&2; exit 2 ;;
 esac
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAR=${CLOUDWARDEN_JAR:-$ROOT/functions/local/target/cloudwarden.jar}
@@ -71,6 +80,27 @@ trap cleanup EXIT
 export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1
 unset AWS_PROFILE AWS_SESSION_TOKEN || true
 
+# HTTPS for Azure: a self-signed certificate for 127.0.0.1 (valid for two days), its key store for the server and a
+# trust store holding it for the CLI.
+SERVER_TLS=()
+CLI_ENV=()
+if [[ " ${CLOUDS[*]} " == *" azure "* ]]; then
+  KEYTOOL=${JAVA_HOME:+$JAVA_HOME/bin/}keytool
+  mkdir -p "$WORK/tls"
+  "$KEYTOOL" -genkeypair -alias estate -keyalg EC -groupname secp256r1 -dname CN=127.0.0.1 \
+      -ext SAN=ip:127.0.0.1,dns:localhost -validity 2 -storetype PKCS12 -keystore "$WORK/tls/server.p12" \
+      -storepass changeit -keypass changeit > "$WORK/tls/keytool.out" 2>&1 \
+      || { cat "$WORK/tls/keytool.out" >&2; echo "keytool ($KEYTOOL) could not make the TLS certificate" >&2; exit 2; }
+  "$KEYTOOL" -exportcert -alias estate -keystore "$WORK/tls/server.p12" -storepass changeit -rfc \
+      -file "$WORK/tls/server.pem" > "$WORK/tls/keytool.out" 2>&1 \
+      || { cat "$WORK/tls/keytool.out" >&2; echo "keytool ($KEYTOOL) could not make the TLS certificate" >&2; exit 2; }
+  "$KEYTOOL" -importcert -noprompt -alias estate -file "$WORK/tls/server.pem" -keystore "$WORK/tls/trust.p12" \
+      -storetype PKCS12 -storepass changeit > "$WORK/tls/keytool.out" 2>&1 \
+      || { cat "$WORK/tls/keytool.out" >&2; echo "keytool ($KEYTOOL) could not make the TLS certificate" >&2; exit 2; }
+  SERVER_TLS=(--tls "$WORK/tls/server.p12")
+  CLI_ENV=(env "JAVA_TOOL_OPTIONS=${JAVA_TOOL_OPTIONS:+$JAVA_TOOL_OPTIONS }-Djavax.net.ssl.trustStore=$WORK/tls/trust.p12 -Djavax.net.ssl.trustStorePassword=changeit -Djavax.net.ssl.trustStoreType=PKCS12")
+fi
+
 rss_mib() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1"; }
 now() { date +%s.%N; }
 
@@ -80,26 +110,30 @@ totals=()
 for run in $(seq 1 "$RUNS"); do
   # TCP_NODELAY on the JDK server: without it every response waits on the client's delayed ACK (~40 ms), and the
   # benchmark measures that instead of Cloudwarden (a sequential client then needs 40 ms a call).
-  java -Xmx512m -Dsun.net.httpserver.nodelay=true -cp "$BENCH_JAR" io.cloudwarden.bench.e2e.WireEstateServer "$N" > "$WORK/server.out" 2>&1 &
+  java -Xmx512m -Dsun.net.httpserver.nodelay=true -cp "$BENCH_JAR" io.cloudwarden.bench.e2e.WireEstateServer "$N" \
+      "${SERVER_TLS[@]}" > "$WORK/server.out" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 200); do grep -q listening "$WORK/server.out" && break; sleep 0.05; done
-  URL=$(awk '/listening/ {print $2}' "$WORK/server.out")
+  for _ in $(seq 1 200); do grep -q '^listening ' "$WORK/server.out" && break; sleep 0.05; done
+  URL=$(awk '/^listening / {print $2}' "$WORK/server.out")
+  TLS_URL=$(awk '/^listening-tls / {print $2}' "$WORK/server.out")   # printed before "listening"
   [ -n "$URL" ] || { cat "$WORK/server.out" >&2; exit 1; }
   state="$WORK/state-$run"
   snap="$WORK/snapshot-$run.json"
   props="$WORK/estate.properties"
   : > "$props"
   for c in "${CLOUDS[@]}"; do
-    echo "cloudwarden.$c.endpoint=$URL" >> "$props"
+    if [ "$c" = azure ]; then echo "cloudwarden.$c.endpoint=$TLS_URL" >> "$props"; else
+      echo "cloudwarden.$c.endpoint=$URL" >> "$props"; fi
   done
   printf 'cloudwarden.aws.accounts=%s\ncloudwarden.aws.regions=us-east-1\ncloudwarden.gcp.accounts=%s\n' \
       "$AWS_ACCOUNT" "$GCP_PROJECT" >> "$props"
+  echo "cloudwarden.azure.accounts=$AZURE_SUBSCRIPTION" >> "$props"
   # Cloud Asset Inventory pages of 500 assets: on this shared 2-core machine under load a page's parse can exceed the
   # default 20 s request / 30 s total timeout, which would leave a shard unread; the benchmark allows more.
   printf 'cloudwarden.gcp.requestTimeoutSeconds=120\ncloudwarden.gcp.totalTimeoutSeconds=300\n' >> "$props"
   t0=$(now)
   set +e
-  $TIME -v -o "$WORK/scan.time" "${CLI[@]}" scan --config "$props" "${SCAN_ARGS[@]}" --state-dir "$state" \
+  $TIME -v -o "$WORK/scan.time" "${CLI_ENV[@]}" "${CLI[@]}" scan --config "$props" "${SCAN_ARGS[@]}" --state-dir "$state" \
       --out "$snap" > "$WORK/scan.out" 2>&1
   scan_rc=$?
   t1=$(now)
@@ -121,9 +155,11 @@ for run in $(seq 1 "$RUNS"); do
   resources=$(jq '.resources | length' "$snap")
   client_calls=$(jq '[.statistics.calls[]?.calls] | add // 0' "$snap")
   public=$(jq '[.resources[] | select(.attributes.publicAccess == true)] | length' "$snap")
-  # What the generator planted, per cloud: ceil(N/10) public buckets, SSH-open firewalls, public instances; ceil(N/5)
-  # old access keys. The s3 scope reads buckets only.
+  # What the generator planted, per cloud: ceil(N/10) public buckets (Azure: storage accounts), SSH-open firewalls
+  # (NSGs), public instances (VMs); ceil(N/5) old access keys (Azure: application client secrets). The s3 scope reads
+  # buckets only.
   planted=ok
+  expected=()
   for c in "${CLOUDS[@]}"; do
     if [ "$SCOPE" = s3 ]; then rules="storage-no-public-access"; else
       rules="storage-no-public-access firewall-no-internet-ssh instance-no-public-ip key-rotated-90-days"; fi
@@ -132,8 +168,10 @@ for run in $(seq 1 "$RUNS"); do
       got=$(jq --arg c "$c" --arg r "$rule" '[.findings[]? | select(.status == "FAIL" and .ruleId == $r
           and .resource.cloud == $c)] | length' "$WORK/findings-$run.json")
       [ "$got" = "$want" ] || planted="MISMATCH($c $rule: $got, planted $want)"
+      expected+=("$c $rule $want")
     done
   done
+  [ "$planted" = ok ] && planted="ok ($(IFS=,; echo "${expected[*]}"))"
   digest=$(jq -r '[.findings[]? | select(.status == "FAIL") | "\(.ruleId) \(.resource.id // .resourceId)"] | sort | .[]' \
       "$WORK/findings-$run.json" | sha256sum | cut -c1-12)
   failing=$(jq '[.findings[]? | select(.status == "FAIL")] | length' "$WORK/findings-$run.json")
@@ -145,7 +183,7 @@ for run in $(seq 1 "$RUNS"); do
       "$(rss_mib "$WORK/check.time")" "$failing" "$digest" "$planted"
   if [ "$run" -eq 1 ]; then echo "$calls" | sed 's/^/    /'; fi
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
-  [ "$planted" = ok ] || { echo "run $run: findings differ from what the generator planted: $planted" >&2; exit 1; }
+  [[ "$planted" == ok* ]] || { echo "run $run: findings differ from what the generator planted: $planted" >&2; exit 1; }
 done
 sorted=$(printf '%s\n' "${totals[@]}" | sort -n)
 min=$(echo "$sorted" | head -1)

@@ -55,6 +55,7 @@ public final class InMemoryProvider implements CloudProvider {
     private final AtomicInteger applyCount = new AtomicInteger();
     private final AtomicInteger fetchCount = new AtomicInteger();
     private volatile boolean applyHasEffect = true;
+    private final java.util.Set<String> noEffectOn = ConcurrentHashMap.newKeySet();
 
     public InMemoryProvider(Cloud cloud, List<ScanTarget> targets, RemediationPlan.Risk remediationRisk) {
         this.cloud = cloud;
@@ -90,6 +91,18 @@ public final class InMemoryProvider implements CloudProvider {
     /** When false, apply does nothing (to exercise verify-after-apply failures). */
     public InMemoryProvider applyHasEffect(boolean value) {
         this.applyHasEffect = value;
+        return this;
+    }
+
+    /** Apply does nothing on the resource {@code id} only (one resource of a rollout fails its verification). */
+    public InMemoryProvider applyHasNoEffectOn(String id) {
+        noEffectOn.add(id);
+        return this;
+    }
+
+    /** Undoes {@link #applyHasNoEffectOn}. */
+    public InMemoryProvider applyHasEffectOn(String id) {
+        noEffectOn.remove(id);
         return this;
     }
 
@@ -203,7 +216,7 @@ public final class InMemoryProvider implements CloudProvider {
                     throw new ProviderException(cloud, "memory:Write", "NotFound", false,
                             "resource " + plan.resource().id() + " not found");
                 }
-                if (applyHasEffect) {
+                if (applyHasEffect && !noEffectOn.contains(r.id())) {
                     ObjectNode attrs = r.attributes().deepCopy();
                     attrs.put(Attributes.StorageBucket.PUBLIC_ACCESS, false);
                     estate.put(r.matchKey(), r.toBuilder().attributes(attrs).build());

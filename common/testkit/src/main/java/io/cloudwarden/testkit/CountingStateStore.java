@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CountingStateStore implements StateStore {
     private final StateStore delegate;
     private final Map<String, AtomicLong> written = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> read = new ConcurrentHashMap<>();
 
     public CountingStateStore(StateStore delegate) {
         this.delegate = delegate;
@@ -34,18 +36,44 @@ public final class CountingStateStore implements StateStore {
         return written.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
+    /**
+     * Calls made to the store since creation or the last {@link #reset()}, by operation ({@code get}, {@code put},
+     * {@code delete}, {@code version}, {@code list}), sorted: what a use case reads and writes besides its bytes.
+     */
+    public Map<String, Long> calls() {
+        Map<String, Long> out = new TreeMap<>();
+        calls.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    /** Objects read ({@code get}) per key since creation or the last {@link #reset()}, sorted by key. */
+    public Map<String, Long> read() {
+        Map<String, Long> out = new TreeMap<>();
+        read.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
     /** Forgets the counts (not the stored objects). */
     public void reset() {
         written.clear();
+        calls.clear();
+        read.clear();
+    }
+
+    private void count(String operation) {
+        calls.computeIfAbsent(operation, k -> new AtomicLong()).incrementAndGet();
     }
 
     @Override
     public Optional<StoredObject> get(String key) {
+        count("get");
+        read.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
         return delegate.get(key);
     }
 
     @Override
     public String put(String key, byte[] data, Precondition precondition) {
+        count("put");
         String version = delegate.put(key, data, precondition);
         written.computeIfAbsent(key, k -> new AtomicLong()).addAndGet(data.length);
         return version;
@@ -53,16 +81,19 @@ public final class CountingStateStore implements StateStore {
 
     @Override
     public void delete(String key) {
+        count("delete");
         delegate.delete(key);
     }
 
     @Override
     public Optional<String> version(String key) {
+        count("version");
         return delegate.version(key);
     }
 
     @Override
     public List<String> list(String prefix) {
+        count("list");
         return delegate.list(prefix);
     }
 

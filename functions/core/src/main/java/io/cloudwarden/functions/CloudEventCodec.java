@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.core.extensions.DistributedTracingExtension;
 import io.cloudevents.core.format.EventDeserializationException;
 import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.core.provider.EventFormatProvider;
@@ -11,6 +12,7 @@ import io.cloudevents.jackson.JsonFormat;
 import io.cloudwarden.engine.spi.EventParseException;
 import io.cloudwarden.engine.spi.Shard;
 import io.cloudwarden.functions.fanout.ScanRequest;
+import io.cloudwarden.functions.telemetry.TracePropagation;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.RemediationPlan;
@@ -34,7 +36,7 @@ public final class CloudEventCodec {
         ObjectNode data = ModelJson.mapper().createObjectNode();
         data.set("plan", ModelJson.mapper().valueToTree(plan));
         data.put("trigger", request.trigger());
-        CloudEvent event = CloudEventBuilder.v1()
+        CloudEvent event = traced(CloudEventBuilder.v1())
                 .withId(plan.key())
                 .withType(RemediationRequest.TYPE)
                 .withSource(URI.create("/cloudwarden/detect"))
@@ -80,7 +82,7 @@ public final class CloudEventCodec {
         data.put("run", request.run());
         data.set("shard", ModelJson.mapper().valueToTree(shard));
         data.put("deadline", request.deadline().toString());
-        CloudEvent event = CloudEventBuilder.v1()
+        CloudEvent event = traced(CloudEventBuilder.v1())
                 .withId(request.id())
                 .withType(ScanRequest.TYPE)
                 .withSource(URI.create("/cloudwarden/schedule"))
@@ -123,7 +125,7 @@ public final class CloudEventCodec {
 
     /** A structured-mode CloudEvent of {@code type} with JSON {@code data} (time: now). */
     public static byte[] encode(String type, String id, String source, JsonNode data) {
-        CloudEvent event = CloudEventBuilder.v1()
+        CloudEvent event = traced(CloudEventBuilder.v1())
                 .withId(id)
                 .withType(type)
                 .withSource(URI.create(source))
@@ -157,6 +159,24 @@ public final class CloudEventCodec {
         } catch (IOException e) {
             throw new EventParseException("data", "not JSON: " + e.getMessage());
         }
+    }
+
+    /**
+     * The current span's W3C trace context as the CloudEvents distributed-tracing extension ({@code traceparent},
+     * {@code tracestate}): the consumer's work joins the sender's trace (docs/TELEMETRY.md). Nothing is added when no
+     * span is recording.
+     */
+    private static CloudEventBuilder traced(CloudEventBuilder builder) {
+        java.util.Map<String, String> context = TracePropagation.current();
+        String traceparent = context.get(DistributedTracingExtension.TRACEPARENT);
+        if (traceparent != null) {
+            builder.withExtension(DistributedTracingExtension.TRACEPARENT, traceparent);
+            String tracestate = context.get(DistributedTracingExtension.TRACESTATE);
+            if (tracestate != null && !tracestate.isEmpty()) {
+                builder.withExtension(DistributedTracingExtension.TRACESTATE, tracestate);
+            }
+        }
+        return builder;
     }
 
     private static EventFormat format() {

@@ -11,6 +11,7 @@ import io.cloudwarden.engine.scan.ScanPipeline;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.StateStore;
 import io.cloudwarden.engine.state.StateRepository;
+import io.cloudwarden.functions.telemetry.Telemetry;
 import io.cloudwarden.model.Cloud;
 import java.time.Clock;
 import java.util.EnumMap;
@@ -33,6 +34,7 @@ public final class Cloudwarden implements AutoCloseable {
     private final RemediationExecutor executor;
     private final Clock clock;
     private final Map<Cloud, ProviderSession> sessions = new EnumMap<>(Cloud.class);
+    private volatile Telemetry telemetry = Telemetry.noop();
 
     public Cloudwarden(CoreConfig config, ProviderRegistry registry, StateStore store, Clock clock) {
         this.config = config;
@@ -49,6 +51,21 @@ public final class Cloudwarden implements AutoCloseable {
         this.executor = new RemediationExecutor(registry, pipeline, config.guardrails(), new PlanStore(store),
                 repository::claimOnce, (actor, action, subject, outcome, details) ->
                 audit.append(actor, action, subject, outcome, details), clock);
+        this.audit.onAppend(r -> telemetry.metrics().audited(r));
+    }
+
+    /**
+     * Metrics and traces (docs/TELEMETRY.md); a no-op unless the binding installed some with
+     * {@link #telemetry(Telemetry)}.
+     */
+    public Telemetry telemetry() {
+        return telemetry;
+    }
+
+    /** Installs the binding's telemetry; closing the runtime closes it (flushes its exporters). */
+    public Cloudwarden telemetry(Telemetry t) {
+        this.telemetry = java.util.Objects.requireNonNull(t, "telemetry");
+        return this;
     }
 
     /** Wires the runtime from configuration: providers by ServiceLoader, state from {@code cloudwarden.state}. */
@@ -107,5 +124,6 @@ public final class Cloudwarden implements AutoCloseable {
     public synchronized void close() {
         sessions.values().forEach(ProviderSession::close);
         sessions.clear();
+        telemetry.close();
     }
 }

@@ -141,9 +141,26 @@ public record CoreConfig(Map<String, String> values) {
         return intValue("cloudwarden.state.keep-snapshots", StateRepository.DEFAULT_KEEP_SNAPSHOTS);
     }
 
-    /** {@code cloudwarden.state.compact-after}: pending event updates that trigger a compaction (default 100). */
+    /**
+     * {@code cloudwarden.state.compact-after}: pending event updates that trigger a compaction, a whole number of at
+     * least 1, or {@code auto} (the default, {@link StateRepository#COMPACT_AUTO}: as many as the base snapshot has
+     * resources, between 100 and 2,000; see {@link StateRepository}).
+     */
     public int compactAfter() {
-        return intValue("cloudwarden.state.compact-after", StateRepository.DEFAULT_COMPACT_AFTER);
+        String key = "cloudwarden.state.compact-after";
+        String v = get(key).map(String::trim).orElse("auto");
+        if (v.equalsIgnoreCase("auto")) {
+            return StateRepository.COMPACT_AUTO;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(key, "'auto' or a whole number of at least 1", v);
     }
 
     public List<Cloud> clouds(Set<Cloud> registered) {

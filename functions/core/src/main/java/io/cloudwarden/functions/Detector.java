@@ -1,6 +1,7 @@
 package io.cloudwarden.functions;
 
 import io.cloudwarden.engine.drift.IgnoreRules;
+import io.cloudwarden.engine.state.FindingHistory;
 import io.cloudwarden.engine.policy.Evaluation;
 import io.cloudwarden.engine.remediation.GuardrailTrippedException;
 import io.cloudwarden.engine.remediation.PlanOutcome;
@@ -15,6 +16,11 @@ import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ScanError;
 import io.cloudwarden.model.Snapshot;
 import io.cloudwarden.engine.drift.DriftEngine;
+import io.cloudwarden.functions.telemetry.Telemetry;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -37,6 +43,17 @@ public final class Detector {
     }
 
     public ScanOutcome scan(Collection<Cloud> clouds, Set<String> types, String trigger, Actor actor,
+            ScanListener listener) {
+        Telemetry t = cw.telemetry();
+        long started = System.nanoTime();
+        return t.inSpan(Telemetry.SCAN, Attributes.of(Telemetry.TRIGGER, trigger), () -> {
+            ScanOutcome o = pooled(clouds, types, trigger, actor, t.shards(listener));
+            t.metrics().scanFinished("pooled", Duration.ofNanos(System.nanoTime() - started));
+            return o;
+        });
+    }
+
+    private ScanOutcome pooled(Collection<Cloud> clouds, Set<String> types, String trigger, Actor actor,
             ScanListener listener) {
         Map<Cloud, ProviderSession> sessions = new EnumMap<>(Cloud.class);
         List<ScanError> openErrors = new ArrayList<>();
@@ -66,14 +83,36 @@ public final class Detector {
         Optional<Snapshot> previous = saved.previous();
         Snapshot merged = saved.snapshot();
 
-        Evaluation evaluation = cw.policies().evaluateAll(merged.resources());
+        Telemetry t = cw.telemetry();
+        long evaluating = System.nanoTime();
+        Evaluation evaluation = t.inSpan(Telemetry.EVALUATE, Attributes.of(Telemetry.RESOURCES,
+                (long) merged.resources().size()), () -> cw.policies().evaluateAll(merged.resources()));
+        t.metrics().evaluated("scan", evaluation.findings(), Duration.ofNanos(System.nanoTime() - evaluating));
+        t.metrics().scanned(scanned, merged.errors());
         cw.repository().saveFindings(evaluation.findings(), merged.takenAt());
+        new FindingHistory(cw.repository().store()).recordScan(merged.takenAt(), trigger, evaluation.findings(),
+                covered(scanned, merged, Set.copyOf(clouds), types));
 
         // The merged snapshot keeps the previous copies of what this scan could not read: the drift engine reports
         // them as "not compared" (never as removed or unchanged) and names the unread scopes.
         Optional<DriftReport> drift = previous.map(p -> new DriftEngine(cw.clock())
                 .compareSnapshots(p, merged, IgnoreRules.none(), Map.of()));
 
+        // The plan span covers sending the requests: their CloudEvents carry its trace context to the apply.
+        Span planSpan = t.start(Telemetry.PLAN, Attributes.of(Telemetry.FINDINGS,
+                (long) evaluation.findings().size()));
+        try (Scope ignored = planSpan.makeCurrent()) {
+            return planAndDispatch(merged, evaluation, drift, trigger, actor, clouds);
+        } catch (RuntimeException e) {
+            Telemetry.failed(planSpan, e);
+            throw e;
+        } finally {
+            planSpan.end();
+        }
+    }
+
+    private ScanOutcome planAndDispatch(Snapshot merged, Evaluation evaluation, Optional<DriftReport> drift,
+            String trigger, Actor actor, Collection<Cloud> clouds) {
         List<PlanOutcome> outcomes = List.of();
         Optional<String> tripped = Optional.empty();
         try {
@@ -112,6 +151,21 @@ public final class Detector {
                 .thenComparing(Resource::id));
         // The statistics say how this scan went (calls per service); they are not carried over from the previous one.
         return Snapshot.of(scanned.takenAt(), resources, errors).withStatistics(scanned.statistics());
+    }
+
+    /**
+     * What this scan read, for the finding history: a resource it collected, or one of a cloud and type it covered
+     * whose shard did not fail (a resource gone from such a scope was deleted). Resources carried over from failed
+     * shards or from clouds and types the scan did not cover were not read: their findings are neither seen nor
+     * resolved.
+     */
+    static java.util.function.Predicate<io.cloudwarden.model.ResourceRef> covered(Snapshot scanned, Snapshot merged,
+            Set<Cloud> clouds, Set<String> types) {
+        Set<String> read = new java.util.HashSet<>();
+        scanned.resources().forEach(r -> read.add(r.matchKey()));
+        return ref -> read.contains(ref.matchKey()) || (clouds.contains(ref.cloud())
+                && (types.isEmpty() || types.contains(ref.type()))
+                && merged.errors().stream().noneMatch(e -> e.covers(ref)));
     }
 
     static boolean inFailedShard(Resource r, List<ScanError> errors) {

@@ -9,7 +9,9 @@ import io.cloudwarden.engine.scan.ScanListener;
 import io.cloudwarden.engine.spi.EventParseException;
 import io.cloudwarden.engine.spi.EventParser;
 import io.cloudwarden.engine.spi.ParsedEvents;
+import io.cloudwarden.engine.state.FindingHistory;
 import io.cloudwarden.engine.state.StateRepository;
+import io.cloudwarden.functions.telemetry.Telemetry;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.DriftReport;
 import io.cloudwarden.model.Finding;
@@ -18,6 +20,7 @@ import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceDrift;
 import io.cloudwarden.model.ResourceEvent;
 import io.cloudwarden.model.Snapshot;
+import io.opentelemetry.api.common.Attributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,6 +76,11 @@ public final class EventHandler {
     }
 
     public EventOutcome handle(Cloud cloud, JsonNode envelope) {
+        return cw.telemetry().inSpan(Telemetry.EVENT, Attributes.of(Telemetry.CLOUD, cloud.id()),
+                () -> handleInSpan(cloud, envelope));
+    }
+
+    private EventOutcome handleInSpan(Cloud cloud, JsonNode envelope) {
         ParsedEvents parsed = parse(cloud, envelope);
         if (parsed.reply().isPresent()) {
             return new EventOutcome(List.of(), parsed.ignored(), List.of(), List.of(), List.of(), List.of(),
@@ -121,7 +129,13 @@ public final class EventHandler {
         DriftReport drift = new DriftEngine(cw.clock()).compareSnapshots(
                 Snapshot.of(observedAt, before, List.of()), Snapshot.of(observedAt, after, List.of()),
                 IgnoreRules.none(), actors);
-        List<Finding> findings = cw.policies().evaluateAll(after).findings();
+        long evaluating = System.nanoTime();
+        List<Finding> findings = cw.telemetry().inSpan(Telemetry.EVALUATE, Attributes.of(Telemetry.RESOURCES,
+                (long) after.size()), () -> cw.policies().evaluateAll(after).findings());
+        cw.telemetry().metrics().evaluated("event", findings,
+                java.time.Duration.ofNanos(System.nanoTime() - evaluating));
+        cw.telemetry().metrics().eventsEvaluated(cloud, fresh.stream().map(ResourceEvent::time).toList(),
+                cw.clock().instant());
         // The change is recorded as one small update per resource (its new state and findings), not as a rewrite
         // of the whole snapshot; readers lay the updates over the last full snapshot (StateRepository).
         for (Map.Entry<String, Optional<Resource>> entry : now.entrySet()) {
@@ -133,10 +147,17 @@ public final class EventHandler {
                             observedAt, eventId)));
         }
 
+        // The finding history: what each re-read found on its resource (one small object per resource).
+        new FindingHistory(cw.repository().store()).recordEvent(lastEvent.values().stream()
+                .map(e -> FindingHistory.Observation.of(observedAt, e.ref(), e.eventId(), findings.stream()
+                        .filter(f -> f.resource().matchKey().equals(e.ref().matchKey())).toList()))
+                .toList());
+
         List<PlanOutcome> outcomes = List.of();
         String trigger = fresh.get(0).eventId();
         try {
-            outcomes = cw.planner().plan(findings, after, trigger, fresh.get(0).actor());
+            outcomes = cw.telemetry().inSpan(Telemetry.PLAN, Attributes.of(Telemetry.FINDINGS,
+                    (long) findings.size()), () -> cw.planner().plan(findings, after, trigger, fresh.get(0).actor()));
         } catch (GuardrailTrippedException ex) {
             cw.audit().append(io.cloudwarden.model.Actor.SYSTEM, "remediation.guardrail", "event:" + trigger,
                     "tripped", ModelJson.mapper().createObjectNode().put("message", ex.getMessage()));

@@ -30,7 +30,7 @@ public final class Functions {
         this.fanOut = new FanOut(cw, detector, sink instanceof ShardQueue q ? Optional.of(q) : Optional.empty());
         this.schedules = new ScheduledScans(cw, detector, fanOut);
         this.events = new EventHandler(cw, target, schedules);
-        this.batch = new BatchRunner(remediation, detector, fanOut);
+        this.batch = new BatchRunner(remediation, detector, fanOut, cw::telemetry);
         this.gateway = new HttpGateway(cw, detector, events);
         var chat = io.cloudwarden.functions.chatops.ChatOpsRoutes.defaults(cw, detector, remediation)
                 .registerOn(gateway);

@@ -3,12 +3,16 @@ package io.cloudwarden.functions;
 import io.cloudwarden.engine.remediation.PlanOutcome;
 import io.cloudwarden.engine.spi.PlannedChange;
 import io.cloudwarden.engine.spi.Remediator;
+import io.cloudwarden.functions.telemetry.Telemetry;
 import io.cloudwarden.model.Actor;
 import io.cloudwarden.model.Finding;
 import io.cloudwarden.model.RemediationPlan;
 import io.cloudwarden.model.RemediationRef;
 import io.cloudwarden.model.RemediationResult;
 import io.cloudwarden.model.Resource;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,6 +50,21 @@ public final class RemediationService implements RemediationSink {
      * first.
      */
     public RemediationResult handle(RemediationRequest request, Optional<Resource> observed) {
+        Span span = cw.telemetry().start(Telemetry.APPLY, Attributes.of(Telemetry.PLAN_ID, request.plan().id(),
+                Telemetry.ACTION, request.plan().action()));
+        try (Scope ignored = span.makeCurrent()) {
+            RemediationResult result = handleInSpan(request, observed);
+            span.setAttribute(Telemetry.OUTCOME, result.status());
+            return result;
+        } catch (RuntimeException e) {
+            Telemetry.failed(span, e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private RemediationResult handleInSpan(RemediationRequest request, Optional<Resource> observed) {
         RemediationPlan plan = request.plan();
         Remediator remediator = cw.registry().remediator(plan.resource().cloud(), plan.action())
                 .orElseThrow(() -> new IllegalArgumentException("plan.action: no remediator " + plan.action()

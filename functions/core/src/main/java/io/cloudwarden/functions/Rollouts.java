@@ -56,6 +56,38 @@ public final class Rollouts {
         return rollout.run(idOf(action, plans), action, targets, step, actor, listener);
     }
 
+    /**
+     * Rolls out plans awaiting approval that {@code approver} approved as a whole (chat {@code approve rollout-…}):
+     * each plan's first attempt is the executor's approval of the stored plan, when its wave comes (expiry, the
+     * two-person rule and the decision's audit record per plan, then apply and verify); a refusal there fails that
+     * resource and halts the rollout. A resource tried again after a halt is re-planned on a fresh read, as
+     * {@link #run} does. {@code id} is {@link #idOf} of the plans, or a stored rollout to resume.
+     */
+    public RolloutRecord runApproved(String id, String action, List<RemediationPlan> plans, List<Resource> resources,
+            String trigger, Actor approver, Rollout.Listener listener) {
+        RemediationService service = new RemediationService(cw);
+        Rollout.Step step = (plan, attempt) -> {
+            boolean awaiting = cw.executor().plans().find(plan.id())
+                    .map(r -> "awaiting-approval".equals(r.status())).orElse(false);
+            if (attempt == 1 && awaiting) {
+                try {
+                    return cw.executor().approve(plan.id(), approver, cw::session);
+                } catch (io.cloudwarden.engine.remediation.ApprovalRefusedException e) {
+                    return new io.cloudwarden.model.RemediationResult(plan.id(), plan.key(), plan.action(),
+                            plan.resource(), "refused:" + e.reason(), e.getMessage(),
+                            cw.executor().guardrails().dryRun(), cw.clock().instant());
+                }
+            }
+            return service.handle(new RemediationRequest(auto(plan, attempt), trigger));
+        };
+        return rollout().run(id, action, targets(plans, resources), step, approver, listener);
+    }
+
+    /** The stored rollout {@code id}, if one was started. */
+    public Optional<RolloutRecord> stored(String id) {
+        return new RolloutStore(cw.store()).find(id).map(RolloutStore.Versioned::record);
+    }
+
     /** The waves {@code plans} would be cut into (dry run: nothing stored, nothing applied). */
     public List<RolloutRecord.Wave> preview(List<RemediationPlan> plans, List<Resource> resources) {
         return rollout().waves(targets(plans, resources));

@@ -2,12 +2,12 @@ package io.cloudwarden.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cloudwarden.engine.scan.ScanListener;
 import io.cloudwarden.engine.scan.ScanRun;
 import io.cloudwarden.engine.spi.Precondition;
 import io.cloudwarden.engine.spi.PreconditionFailedException;
 import io.cloudwarden.engine.state.Versioned;
 import io.cloudwarden.functions.fanout.FanOut;
+import io.cloudwarden.functions.logging.ScanSummary;
 import io.cloudwarden.model.Actor;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.Hashing;
@@ -97,11 +97,18 @@ public final class ScheduledScans {
         try {
             if (fanOut.enabled()) {
                 List<ScanOutcome> merged = fanOut.sweep();
+                // a fanned-out scan completes when it is merged: its summary has no shard counts of this instance
+                merged.forEach(m -> ScanSummary.log(clouds, "fanout merged by " + tick.key(), m, null,
+                        java.time.Duration.between(m.snapshot().takenAt(), cw.clock().instant())));
                 ScanRun planned = fanOut.plan(List.copyOf(clouds), Set.of(), tick.key(), tick.firedBy());
                 run = new Run(tick, false, Optional.empty(), Optional.of(planned), merged);
             } else {
-                run = new Run(tick, false, Optional.of(detector.scan(List.copyOf(clouds), Set.of(), tick.key(),
-                        tick.firedBy(), ScanListener.NONE)), Optional.empty(), List.of());
+                ScanSummary.Counter shards = new ScanSummary.Counter();
+                long started = System.nanoTime();
+                ScanOutcome scan = detector.scan(List.copyOf(clouds), Set.of(), tick.key(), tick.firedBy(), shards);
+                ScanSummary.log(clouds, tick.key(), scan, shards, java.time.Duration.ofNanos(System.nanoTime()
+                        - started));
+                run = new Run(tick, false, Optional.of(scan), Optional.empty(), List.of());
             }
         } catch (RuntimeException e) {
             cw.repository().putJson(path, slot(tick.job(), tick.slot(), "failed"), Precondition.NONE);

@@ -92,6 +92,35 @@ class DetectionTest {
     }
 
     @Test
+    void anEventThatFixesABucketResolvesItsFindingInTheHistoryAndTheNextScanKeepsThat() throws Exception {
+        fx.provider.put(Resources.awsBucket("site", true));
+        var clock = new io.cloudwarden.testkit.MutableClock(java.time.Instant.parse("2026-11-23T10:00:00Z"));
+        try (Cloudwarden cw = new Cloudwarden(CoreConfig.of(Map.of()), io.cloudwarden.engine.ProviderRegistry.of(
+                List.of(new CoreFixture.WithParser(fx.provider))), fx.store, clock)) {
+            new Detector(cw, sent::add).scan(List.of(Cloud.AWS), Set.of(), "t1", Actor.SYSTEM, ScanListener.NONE);
+            clock.advance(java.time.Duration.ofMinutes(5));
+            var history = new io.cloudwarden.engine.state.FindingHistory(cw.repository().store());
+            java.util.function.Predicate<io.cloudwarden.engine.state.FindingHistory.Entry> publicSite = e ->
+                    e.ruleId().equals("storage-no-public-access") && e.resource().id().equals("arn:aws:s3:::site");
+            assertThat(history.entries(publicSite)).singleElement().satisfies(e -> assertThat(e.open()).isTrue());
+
+            fx.provider.put(Resources.awsBucket("site", false));
+            new EventHandler(cw, sent::add).handle(Cloud.AWS,
+                    json("{\"kind\":\"change\",\"eventId\":\"e-fix\",\"bucket\":\"site\",\"actor\":\"bob\"}"));
+
+            assertThat(history.pendingObservations()).as("one small object, not a rewrite").hasSize(1);
+            assertThat(history.entries(publicSite)).singleElement().satisfies(e -> {
+                assertThat(e.resolvedAt()).isNotNull();
+                assertThat(e.transitions()).last().satisfies(t -> assertThat(t.source()).isEqualTo("event:e-fix"));
+            });
+            clock.advance(java.time.Duration.ofMinutes(5));
+            new Detector(cw, sent::add).scan(List.of(Cloud.AWS), Set.of(), "t2", Actor.SYSTEM, ScanListener.NONE);
+            assertThat(history.pendingObservations()).isEmpty();
+            assertThat(history.entries(publicSite)).singleElement().satisfies(e -> assertThat(e.open()).isFalse());
+        }
+    }
+
+    @Test
     void theSameEventDeliveredTwiceIsHandledOnce() throws Exception {
         fx.provider.put(Resources.awsBucket("site", true));
         try (Cloudwarden cw = fx.runtime(Map.of())) {

@@ -31,10 +31,11 @@ import picocli.CommandLine.Option;
         subcommands = {ScanCommand.class, CheckCommand.class, DriftCommand.class, DiffCommand.class,
                 EventCommand.class, RemediateCommand.class, ServeCommand.class, AuditCommand.class,
                 PermissionsCommand.class, TriggersCommand.class, SandboxCommand.class, StatusCommand.class,
+                HistoryCommand.class,
                 CompactCommand.class, CodifyCommand.class, RulesCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
-        footer = {"", "Options --state-dir, --config, --verbose, --quiet and --no-color may come before or after the"
-                + " command.", "Exit codes: 0 clean, 1 findings/drift (when asked to fail on them), 2 usage or input"
+        footer = {"", "Options --state-dir, --config, --verbose, --quiet, --no-color and --log-format may come before or"
+                + " after the command.", "Exit codes: 0 clean, 1 findings/drift (when asked to fail on them), 2 usage or input"
                 + " error, 3 partial (some scopes unread), 4 internal error."})
 public final class Cli implements Runnable {
     @CommandLine.Spec
@@ -55,6 +56,11 @@ public final class Cli implements Runnable {
         cl.setUsageHelpAutoWidth(true);
         cl.setExecutionStrategy(parse -> {
             propagateCommonOptions(parse);
+            try {
+                CliLogging.install(CliLogging.resolve(logFormat(parse), System.getenv()), cl.getErr());
+            } catch (InputException e) {
+                throw new CommandLine.ParameterException(parse.commandSpec().commandLine(), e.getMessage());
+            }
             return new CommandLine.RunLast().execute(parse);
         });
         cl.setExecutionExceptionHandler(Cli::onException);
@@ -86,6 +92,18 @@ public final class Cli implements Runnable {
                 inherited = own;
             }
         }
+    }
+
+    /** The {@code --log-format} of the innermost command that has one (after {@link #propagateCommonOptions}). */
+    static String logFormat(CommandLine.ParseResult parse) {
+        String format = null;
+        for (CommandLine.ParseResult p = parse; p != null; p = p.subcommand()) {
+            CommandLine.Model.CommandSpec mixin = p.commandSpec().mixins().get("common");
+            if (mixin != null && ((Common) mixin.userObject()).logFormat != null) {
+                format = ((Common) mixin.userObject()).logFormat;
+            }
+        }
+        return format;
     }
 
     /** Known input errors: one line, exit 2. Anything else: exit 4, stack trace only with --verbose. */
@@ -175,7 +193,13 @@ public final class Cli implements Runnable {
         @Option(names = "--no-color", description = "No colour in tables (also when NO_COLOR is set in the environment).")
         boolean noColor;
 
+        @Option(names = "--log-format", paramLabel = "FORMAT",
+                description = "Log lines on stderr: text or json (one JSON object per line: time, severity, logger,"
+                        + " message and structured fields). Default: $CLOUDWARDEN_LOG_FORMAT, else text.")
+        String logFormat;
+
         void inheritFrom(Common parent) {
+            logFormat = logFormat != null ? logFormat : parent.logFormat;
             stateDir = stateDir != null ? stateDir : parent.stateDir;
             config = config != null ? config : parent.config;
             verbose |= parent.verbose;

@@ -2,13 +2,9 @@ package io.cloudwarden.local;
 
 import io.cloudwarden.engine.remediation.PlanOutcome;
 import io.cloudwarden.functions.Cloudwarden;
-import io.cloudwarden.functions.RemediationRequest;
-import io.cloudwarden.functions.RemediationService;
-import io.cloudwarden.functions.Rollouts;
 import io.cloudwarden.model.Finding;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.RemediationPlan;
-import io.cloudwarden.model.RemediationRef;
 import io.cloudwarden.model.RemediationResult;
 import io.cloudwarden.model.Resource;
 import java.io.PrintWriter;
@@ -73,72 +69,11 @@ final class RemediateCommand implements Callable<Integer> {
             }
             String trigger = "cli:remediate:" + cw.clock().instant();
             List<PlanOutcome> outcomes = cw.planner().plan(selected, resources, trigger, LocalActor.current());
-            List<RemediationResult> results = new ArrayList<>();
-            RemediationService service = new RemediationService(cw);
             // an action planned for several resources is rolled out in verified waves (docs/ROLLOUT.md)
-            Rollouts rollouts = new Rollouts(cw);
-            Map<String, RemediationResult> rolledOut = new java.util.HashMap<>();
-            Map<String, List<RemediationPlan>> byAction = Rollouts.byAction(outcomes.stream()
-                    .flatMap(o -> o.plan().stream()).toList());
-            StringBuilder waves = new StringBuilder();
-            for (Map.Entry<String, List<RemediationPlan>> e : byAction.entrySet()) {
-                if (e.getValue().size() < 2) {
-                    continue;
-                }
-                if (!apply) {
-                    waves.append("Waves of ").append(e.getKey()).append(" (").append(e.getValue().size())
-                            .append(" resources):\n");
-                    for (var w : rollouts.preview(e.getValue(), resources)) {
-                        waves.append("  wave ").append(w.index()).append(": ").append(w.items().stream()
-                                .map(i -> i.plan().resource().id()).collect(java.util.stream.Collectors
-                                        .joining(", "))).append("\n");
-                    }
-                    continue;
-                }
-                var record = rollouts.run(e.getKey(), e.getValue(), resources, trigger, LocalActor.current(),
-                        new io.cloudwarden.engine.remediation.rollout.Rollout.Listener() {
-                        });
-                waves.append("Rollout ").append(record.id()).append(" of ").append(e.getKey()).append(": ")
-                        .append(record.status()).append(record.nextStart() == null ? ""
-                                : " (next start " + record.nextStart() + ")").append("\n");
-                record.progressLines().forEach(l -> waves.append("  ").append(l).append("\n"));
-                for (var w : record.waves()) {
-                    for (var i : w.items()) {
-                        RemediationPlan p = i.plan();
-                        String status = switch (i.status()) {
-                            case "verified" -> "applied-verified";
-                            case "failed" -> "verify-failed";
-                            default -> "not-applied";
-                        };
-                        String message = i.status().equals("pending") ? "not applied: rollout " + record.status()
-                                + " before wave " + w.index() : i.message();
-                        rolledOut.put(p.id(), new RemediationResult(p.id(), p.key(), p.action(), p.resource(),
-                                status, message, false, cw.clock().instant()));
-                    }
-                }
-                if (record.halt() != null) {
-                    waves.append("  HALTED at ").append(record.halt().resource()).append(": ")
-                            .append(record.halt().reason()).append("\n");
-                }
-            }
-            this.waveReport = waves.toString();
-            Output.Progress progress = Output.Progress.forTerminal(common);
-            int planned = (int) outcomes.stream().filter(o -> o.plan().isPresent()).count();
-            for (PlanOutcome o : outcomes) {
-                if (o.plan().isPresent() && rolledOut.containsKey(o.plan().get().id())) {
-                    results.add(rolledOut.get(o.plan().get().id()));
-                } else if (o.plan().isPresent()) {
-                    if (apply) {
-                        progress.step("applying fixes", results.size(), planned);
-                    }
-                    RemediationPlan p = o.plan().get();
-                    RemediationPlan auto = new RemediationPlan(p.id(), p.key(), p.action(), p.risk(),
-                            RemediationRef.Mode.AUTO, p.resource(), p.findingId(), p.summary(), p.before(), p.after(),
-                            p.params(), p.requestedBy(), p.createdAt(), p.expiresAt());
-                    results.add(service.handle(new RemediationRequest(auto, trigger)));
-                }
-            }
-            progress.clear();
+            RolloutRun run = RolloutRun.of(cw, outcomes, resources, trigger, apply,
+                    Output.Progress.forTerminal(common));
+            this.waveReport = run.report();
+            List<RemediationResult> results = run.results();
             print(spec.commandLine().getOut(), outcomes, results);
             boolean failed = results.stream().anyMatch(r -> Set.of("failed", "verify-failed", "not-applied")
                     .contains(r.status()));

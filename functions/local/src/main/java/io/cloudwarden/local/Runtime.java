@@ -72,7 +72,7 @@ final class Runtime {
     }
 
     static Cloudwarden open(Cli.Common common, Map<String, String> overrides) {
-        return Cloudwarden.fromConfig(config(common, overrides));
+        return CliTelemetry.attachIfConfigured(Cloudwarden.fromConfig(config(common, overrides)));
     }
 
     private static Map<String, String> readProperties(Path file) {

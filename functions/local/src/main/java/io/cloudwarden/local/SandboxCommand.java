@@ -16,15 +16,12 @@ import io.cloudwarden.functions.Cloudwarden;
 import io.cloudwarden.functions.Detector;
 import io.cloudwarden.functions.EventHandler;
 import io.cloudwarden.functions.EventOutcome;
-import io.cloudwarden.functions.RemediationRequest;
-import io.cloudwarden.functions.RemediationService;
 import io.cloudwarden.functions.ScanOutcome;
 import io.cloudwarden.local.sandbox.SandboxServer;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.DriftReport;
 import io.cloudwarden.model.Finding;
 import io.cloudwarden.model.RemediationPlan;
-import io.cloudwarden.model.RemediationRef;
 import io.cloudwarden.model.RemediationResult;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ResourceEvent;
@@ -127,14 +124,24 @@ final class SandboxCommand implements Callable<Integer> {
                 out.flush();
                 if (document) {
                     SandboxDocument.write(fmt, stdout, new SandboxDocument(dir, apply, clouds, events, scan.snapshot(),
-                            drift, report, List.of(), List.of(), e.getMessage(), Optional.empty(), Optional.empty(),
+                            drift, report, List.of(), List.of(), List.of(), e.getMessage(), Optional.empty(),
+                            Optional.empty(),
                             Optional.of(CodifyCommand.codify(drift, scan.snapshot(), sb.terraformStates(),
                                     cw.registry()))));
                 }
                 return ExitCodes.OK;
             }
-            List<RemediationResult> results = apply ? applyAll(cw, outcomes, progress) : List.of();
+            // as 'remediate --apply': an action planned for several resources is rolled out in verified waves
+            RolloutRun run = apply ? RolloutRun.of(cw, outcomes, scan.snapshot().resources(), "sandbox:remediate",
+                    true, progress) : null;
+            List<RemediationResult> results = apply ? run.results() : List.of();
             plans(out, md, outcomes, results);
+            String waves = apply ? run.report() : RolloutRun.preview(cw, outcomes, scan.snapshot().resources());
+            if (!waves.isEmpty()) {
+                heading(out, md, apply ? "Rollouts in verified waves" : "Rollouts in verified waves (dry run)", 2);
+                waves.lines().forEach(l -> out.println(md ? (l.startsWith("  ") ? "  - " + l.strip() : "- " + l)
+                        : "  " + l));
+            }
 
             Optional<List<Finding>> findingsAfter = Optional.empty();
             Optional<DriftReport> driftAfterFix = Optional.empty();
@@ -156,7 +163,8 @@ final class SandboxCommand implements Callable<Integer> {
             out.flush();
             if (document) {
                 SandboxDocument.write(fmt, stdout, new SandboxDocument(dir, apply, clouds, events, scan.snapshot(),
-                        drift, report, outcomes, results, "", findingsAfter, driftAfterFix,
+                        drift, report, outcomes, results, apply ? run.rollouts() : List.of(), "", findingsAfter,
+                        driftAfterFix,
                         Optional.of(CodifyCommand.codify(drift, scan.snapshot(), sb.terraformStates(),
                                 cw.registry()))));
             }
@@ -242,26 +250,6 @@ final class SandboxCommand implements Callable<Integer> {
         DriftReport compared = new DriftEngine(cw.clock()).compareToBaseline(expected, observed, ignore,
                 baseline.notCompared());
         return new ActorIndex(cw.repository()).annotate(compared);
-    }
-
-    /** Applies every plan as the operator's approval (as {@code remediate --apply} does), verifying on a re-read. */
-    private static List<RemediationResult> applyAll(Cloudwarden cw, List<PlanOutcome> outcomes,
-            Output.Progress progress) {
-        RemediationService service = new RemediationService(cw);
-        List<RemediationResult> results = new ArrayList<>();
-        int planned = (int) outcomes.stream().filter(o -> o.plan().isPresent()).count();
-        for (PlanOutcome o : outcomes) {
-            if (o.plan().isPresent()) {
-                progress.step("applying fixes", results.size(), planned);
-                RemediationPlan p = o.plan().get();
-                RemediationPlan auto = new RemediationPlan(p.id(), p.key(), p.action(), p.risk(),
-                        RemediationRef.Mode.AUTO, p.resource(), p.findingId(), p.summary(), p.before(), p.after(),
-                        p.params(), p.requestedBy(), p.createdAt(), p.expiresAt());
-                results.add(service.handle(new RemediationRequest(auto, "sandbox:remediate")));
-            }
-        }
-        progress.clear();
-        return results;
     }
 
     private static void plans(PrintWriter out, boolean md, List<PlanOutcome> outcomes,

@@ -31,12 +31,14 @@ import java.util.TreeMap;
  * Everything one {@code sandbox} cycle produced, as one document: {@code --format json} ({@code
  * cloudwarden/sandbox/v1}) or {@code --format html} (an {@link HtmlReport} whose section list is the cycle's steps).
  * {@code guardrail} is the message of a guardrail that stopped planning (empty when none did); the {@code after}
- * parts are present only with {@code --apply}.
+ * parts are present only with {@code --apply}, and so are {@code remediation.rollouts} (each rollout run in waves: its
+ * status, wave sizes, progress lines and halt).
  */
 record SandboxDocument(Path stateDir, boolean applied, List<Cloud> clouds, List<EventOutcome> events,
         Snapshot snapshot, DriftReport drift, FindingsReport findings, List<PlanOutcome> plans,
-        List<RemediationResult> results, String guardrail, Optional<List<Finding>> findingsAfter,
-        Optional<DriftReport> driftAfter, Optional<io.cloudwarden.engine.codify.Codifier.Result> codify) {
+        List<RemediationResult> results, List<io.cloudwarden.engine.remediation.rollout.RolloutRecord> rollouts,
+        String guardrail, Optional<List<Finding>> findingsAfter, Optional<DriftReport> driftAfter,
+        Optional<io.cloudwarden.engine.codify.Codifier.Result> codify) {
 
     static final String SCHEMA_V1 = "cloudwarden/sandbox/v1";
 
@@ -90,6 +92,17 @@ record SandboxDocument(Path stateDir, boolean applied, List<Cloud> clouds, List<
             s.put("reason", p.skipped());
         });
         rem.set("results", m.valueToTree(results));
+        ArrayNode ro = rem.putArray("rollouts");
+        rollouts.forEach(r -> {
+            ObjectNode o = ro.addObject();
+            o.put("id", r.id()).put("action", r.action()).put("status", r.status());
+            ArrayNode sizes = o.putArray("waves");
+            r.waves().forEach(w -> sizes.add(w.items().size()));
+            o.put("verified", r.verifiedCount());
+            ArrayNode progress = o.putArray("progress");
+            r.progressLines().forEach(progress::add);
+            o.set("halt", m.valueToTree(r.halt()));
+        });
         if (findingsAfter.isPresent() || driftAfter.isPresent()) {
             ObjectNode after = root.putObject("after");
             findingsAfter.ifPresent(f -> {

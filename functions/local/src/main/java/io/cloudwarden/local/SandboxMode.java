@@ -94,7 +94,7 @@ final class SandboxMode implements AutoCloseable {
     }
 
     Cloudwarden open(Map<String, String> overrides) {
-        return Cloudwarden.fromConfig(config(overrides));
+        return CliTelemetry.attachIfConfigured(Cloudwarden.fromConfig(config(overrides)));
     }
 
     List<Cloud> clouds() {

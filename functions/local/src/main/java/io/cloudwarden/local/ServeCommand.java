@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve the functions' HTTP endpoints in one process (the only command that opens a port).",
-                "POST /events/{aws|azure|gcp}, POST /scan, POST /chatops/slack, POST /chatops/teams, GET /q/health."
+                "POST /events/{aws|azure|gcp}, POST /scan, POST /chatops/slack, POST /chatops/teams, GET /q/health,"
+                        + " GET /q/metrics (Prometheus text; OTLP export too when OTEL_EXPORTER_OTLP_ENDPOINT is set)."
                         + " Remediation requests run in process (dry run unless cloudwarden.apply=true)."})
 final class ServeCommand implements Callable<Integer> {
     @Mixin
@@ -48,7 +49,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new InputException("--port: expected 0..65535 but was " + port);
         }
         try (Cloudwarden cw = Runtime.open(common, Map.of())) {
-            HttpServer server = start(cw, bind, port);
+            HttpServer server = start(cw, bind, port, serveTelemetry(cw));
             spec.commandLine().getOut().println("cloudwarden serving on http://" + bind + ":"
                     + server.getAddress().getPort() + " (state: " + cw.store().describe() + ")");
             spec.commandLine().getOut().flush();
@@ -61,16 +62,57 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /** Installs serve's telemetry on {@code cw} (replacing an OTLP-only one {@link Runtime#open} may have made). */
+    static CliTelemetry.Served serveTelemetry(Cloudwarden cw) {
+        cw.telemetry().close();
+        CliTelemetry.Served served = CliTelemetry.forServe();
+        cw.telemetry(served.telemetry());
+        return served;
+    }
+
+    /**
+     * Starts the server on the given address with {@code GET /q/metrics} answered from {@code metrics} (unauthenticated
+     * like {@code /q/health}, for scrapers: counts by cloud, type, service, rule and outcome, no resource ids); the
+     * caller stops it.
+     */
+    static HttpServer start(Cloudwarden cw, String bind, int port, CliTelemetry.Served metrics) throws IOException {
+        return start(cw, bind, port, java.util.Optional.of(metrics));
+    }
+
     /** Starts the server on the given address; the caller stops it. */
     static HttpServer start(Cloudwarden cw, String bind, int port) throws IOException {
+        return start(cw, bind, port, java.util.Optional.empty());
+    }
+
+    private static HttpServer start(Cloudwarden cw, String bind, int port,
+            java.util.Optional<CliTelemetry.Served> metrics) throws IOException {
         // On a loopback address the callers are this machine's users: /scan may run without a token there.
         HttpGateway gateway = Functions.inProcess(cw).gateway()
                 .loopbackOnly(java.net.InetAddress.getByName(bind).isLoopbackAddress());
         HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 64);
+        metrics.ifPresent(m -> server.createContext("/q/metrics", exchange -> scrape(m, exchange)));
         server.createContext("/", exchange -> handle(gateway, exchange));
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.start();
         return server;
+    }
+
+    private static void scrape(CliTelemetry.Served metrics, HttpExchange ex) throws IOException {
+        try (ex) {
+            if (!"GET".equals(ex.getRequestMethod())) {
+                ex.getResponseHeaders().add("Allow", "GET");
+                ex.sendResponseHeaders(405, -1);
+                return;
+            }
+            byte[] body = metrics.scrape();
+            ex.getResponseHeaders().add("Content-Type", CliTelemetry.Served.contentType());
+            ex.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+            if (body.length > 0) {
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+        }
     }
 
     private static void handle(HttpGateway gateway, HttpExchange ex) throws IOException {

@@ -79,6 +79,8 @@ public final class EventLatencyBenchmark {
                 }
                 long calls = server.requestCount() - calls0;
                 report(resources, events, warmup, nanos, calls, store);
+                findingsDigest(cw);
+                compaction(cw, store, events);
             }
         } finally {
             server.close();
@@ -138,11 +140,61 @@ public final class EventLatencyBenchmark {
         System.out.printf("API calls per event (server-side): %.2f%n", calls / (double) events);
         System.out.printf("state bytes written per event: %,d (total %,d)%n", store.total() / events, store.total());
         byPrefix(store).forEach((k, v) -> System.out.printf("  %-28s %,12d bytes/event%n", k, v / events));
+        System.out.printf("state store calls per event: %s%n", perEvent(store.calls(), events));
+        Map<String, Long> reads = new TreeMap<>();
+        store.read().forEach((k, v) -> reads.merge(prefix(k), v, Long::sum));
+        System.out.printf("state objects read per event: %s%n", perEvent(reads, events));
+    }
+
+    /**
+     * What the latest findings say (the base's document with the pending updates laid over it), without their
+     * observation times: the same digest before and after a change of the event path means the same findings.
+     */
+    private static void findingsDigest(Cloudwarden cw) {
+        List<String> lines = cw.repository().latestFindings().map(d -> d.findings()).orElse(List.of()).stream()
+                .map(f -> f.id() + "|" + f.ruleId() + "|" + f.status() + "|" + f.severity() + "|" + f.message())
+                .sorted().toList();
+        System.out.printf("latest findings: %d, digest %s%n", lines.size(),
+                io.cloudwarden.model.Hashing.sha256Hex(String.join("\n", lines)).substring(0, 12));
+    }
+
+    /**
+     * The compaction's share, which a short run may not reach: when no compaction ran among the measured events, one
+     * is run now and its bytes are spread over the updates that make it due ({@link
+     * StateRepository#compactionThreshold()}), the steady-state cost per event.
+     */
+    private static void compaction(Cloudwarden cw, CountingStateStore store, int events) {
+        boolean ranDuringTheRun = store.written().containsKey(StateRepository.LATEST_SNAPSHOT);
+        int threshold = cw.repository().compactionThreshold();
+        long measured = store.total();
+        if (ranDuringTheRun) {
+            System.out.printf("compaction: ran during the measured events (due every %d pending updates); its bytes"
+                    + " are in the figures above%n", threshold);
+            return;
+        }
+        int pending = cw.repository().pendingUpdates().size();
+        store.reset();
+        long t0 = System.nanoTime();
+        StateRepository.Compaction c = cw.repository().compact();
+        long nanos = System.nanoTime() - t0;
+        long bytes = store.total();
+        System.out.printf("compaction: not reached (%d of %d pending updates); one run now folded %d in %.1f ms and"
+                + " wrote %,d bytes = %,d bytes/event amortized over %d events%n", pending, threshold, c.folded(),
+                ms(nanos), bytes, bytes / threshold, threshold);
+        System.out.printf("state bytes per event, steady state (measured + compaction amortized): %,d%n",
+                measured / events + bytes / threshold);
     }
 
     private static long pct(long[] sorted, int p) {
         int rank = (int) Math.ceil(p / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    private static String perEvent(Map<String, Long> counts, int events) {
+        StringBuilder b = new StringBuilder();
+        counts.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(' ')
+                .append(String.format("%.2f", v / (double) events)));
+        return b.length() == 0 ? "none" : b.toString();
     }
 
     private static double ms(long nanos) {

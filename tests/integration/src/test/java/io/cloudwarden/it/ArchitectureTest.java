@@ -44,6 +44,21 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /**
+     * Telemetry (docs/TELEMETRY.md) is functions/core's: the engine reports through its listener interfaces
+     * (ScanListener, AuditChain.onAppend) and the model knows nothing of it; only the core's API use, never an SDK.
+     */
+    @Test
+    void onlyTheCoreAndTheBindingsUseOpenTelemetryAndTheCoreOnlyItsApi() {
+        noClasses().that().resideInAnyPackage("io.cloudwarden.model..", "io.cloudwarden.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.opentelemetry..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.cloudwarden.functions..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.opentelemetry.sdk..",
+                        "io.opentelemetry.exporter..")
+                .check(classes);
+    }
+
     @Test
     void theCloudNeutralCoreImportsNoCloudSdkNoQuarkusAndNoProvider() {
         noClasses().that().resideInAPackage("io.cloudwarden.functions..")

@@ -174,7 +174,31 @@ public final class AuditChain {
 
     // ---------------------------------------------------------------------------------------------- appending
 
+    /**
+     * Is told every record once it is stored (metrics count audited decisions: docs/TELEMETRY.md). A listener that
+     * throws does not undo or fail the append; it is called on the appending thread.
+     */
+    public void onAppend(java.util.function.Consumer<AuditRecord> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private final java.util.List<java.util.function.Consumer<AuditRecord>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
     public AuditRecord append(Actor actor, String action, String subject, String outcome, JsonNode details) {
+        AuditRecord stored = store(actor, action, subject, outcome, details);
+        for (java.util.function.Consumer<AuditRecord> l : listeners) {
+            try {
+                l.accept(stored);
+            } catch (RuntimeException e) {
+                System.getLogger(AuditChain.class.getName()).log(System.Logger.Level.WARNING,
+                        "audit listener failed on record {0}: {1}", stored.seq(), e.toString());
+            }
+        }
+        return stored;
+    }
+
+    private AuditRecord store(Actor actor, String action, String subject, String outcome, JsonNode details) {
         Objects.requireNonNull(action, "action");
         JsonNode scrubbed = scrub(details == null ? JsonNodeFactory.instance.objectNode() : details);
         Layout l = layout();
@@ -916,7 +940,8 @@ public final class AuditChain {
         return node;
     }
 
-    static boolean looksSecret(String key) {
+    /** True when {@code key} looks like it names a secret (the markers above); log formatters use the same rule. */
+    public static boolean looksSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT).replace("-", "_");
         for (String m : SECRET_MARKERS) {
             if (k.contains(m)) {

@@ -15,6 +15,7 @@ import io.cloudwarden.model.RemediationResult;
 import io.cloudwarden.model.Resource;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -143,7 +144,15 @@ public final class RemediationExecutor {
         ObjectNode details = planDetails(plan);
         reread.ifPresent(r -> details.set("observedAfter", r.attributes()));
         audit.record(actor, "remediation.verify", plan.resource().id(), status, details);
-        return result(plan, status, ok ? plan.summary() : "the re-read resource does not show the planned change");
+        if (ok) {
+            return result(plan, status, plan.summary());
+        }
+        // say what is still wrong: the planned fields the re-read does not show (none: the remediator's own check)
+        List<String> differ = reread.map(r -> PlannedAfter.mismatches(plan.after(), r.attributes()))
+                .orElse(List.of());
+        return result(plan, status, "the re-read resource does not show the planned change" + (differ.isEmpty()
+                ? reread.isPresent() ? " (the remediator's own check failed)" : " (the resource is gone)"
+                : ": " + String.join("; ", differ)));
     }
 
     private void record(String planId, Actor actor, String status, String note) {

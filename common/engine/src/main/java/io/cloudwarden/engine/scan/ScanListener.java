@@ -19,6 +19,10 @@ public interface ScanListener {
         planned(shards.size());
     }
 
+    /** A shard starts being read, on the thread that reads it (timing, tracing); then shardFinished or shardFailed. */
+    default void shardStarted(Shard shard) {
+    }
+
     default void shardFinished(Shard shard, int resources) {
     }
 

@@ -133,6 +133,7 @@ public final class ScanPipeline {
         Shard s = w.shard();
         // Errors name the scope as the shard's resources carry it (ScanError#covers decides what they cover).
         String account = unreadAccount(w);
+        listener.shardStarted(s);
         try {
             w.descriptor().collector().collect(w.session(), s, item -> {
                 try {

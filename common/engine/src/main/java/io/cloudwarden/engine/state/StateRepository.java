@@ -46,11 +46,29 @@ import java.util.Optional;
  * resource when the base has none or observed it no later than the update; updates apply in key order, which is
  * observation order, so a resource's newest update alone decides its state and only that one is read. Each update
  * is its own object written with IF_ABSENT, so concurrent event handlers never
- * overwrite each other. <b>Compaction</b> ({@link #compact()}: {@code cloudwarden compact}, automatically once
- * {@code compactAfter} updates are pending, and as part of every full scan) writes the overlaid view as the new base
+ * overwrite each other. An update carries the resource's findings as well as its state: it is the one record of an
+ * event's change (state and findings delta), {@link #recordUpdate}, and the findings document is rewritten only by
+ * compactions and scans. <b>Compaction</b> ({@link #compact()}: {@code cloudwarden compact}, automatically once
+ * {@link #compactionThreshold() enough} updates are pending, and as part of every full scan) writes the overlaid view
+ * as the new base
  * with IF_MATCH on the base it read, then deletes exactly the updates it folded; an update written meanwhile is not
  * among them and stays laid over the new base. A scan deletes only the folded updates observed before it started,
  * so an event observed during the scan still wins over the scan's older read.
+ *
+ * <p><b>When compaction is due.</b> A compaction rewrites the whole base and findings document, so it is not done per
+ * event: by default ({@link #COMPACT_AUTO}) it is due once as many updates are pending as the base has resources,
+ * but at least {@link #AUTO_COMPACT_MIN} and at most {@link #AUTO_COMPACT_MAX}. An update holds one resource and its
+ * findings, the base all of them, so the pending updates then weigh about as much as the base: the compaction's bytes
+ * spread over the events that made it due come to about one update's bytes per event (up to 2,000 resources; beyond
+ * that, base / 2,000), and an overlay read costs at most about one more base read (only the newest update of each
+ * resource is read, the others are listed). A fixed count ({@code cloudwarden.state.compact-after = N}) replaces the
+ * automatic one.
+ *
+ * <p><b>Caches.</b> The base is parsed once per version (a write by another process changes the version, so the
+ * copy is read again); parsed updates are kept by key, which names the update's content (content hash, written
+ * if-absent), so a cached update cannot go stale, and entries are dropped once their key is no longer pending. In a
+ * long-running {@code serve} an event therefore reads no snapshot or update document, only the store's listing of
+ * pending keys and the base's version.
  */
 public final class StateRepository {
     public static final String LATEST_SNAPSHOT = "snapshots/latest.json";
@@ -60,8 +78,14 @@ public final class StateRepository {
     public static final String UPDATE_SCHEMA = "cloudwarden/snapshot-update/v1";
     /** Full scans kept in the history by default ({@code cloudwarden.state.keep-snapshots}). */
     public static final int DEFAULT_KEEP_SNAPSHOTS = 10;
+    /** {@code cloudwarden.state.compact-after = auto} (the default): see the class comment. */
+    public static final int COMPACT_AUTO = 0;
+    /** The automatic threshold's floor: a small state is still not compacted on every event. */
+    public static final int AUTO_COMPACT_MIN = 100;
+    /** The automatic threshold's cap: bounds the pending keys each event lists (2 pages of an object store's list). */
+    public static final int AUTO_COMPACT_MAX = 2_000;
     /** Pending updates that trigger a compaction by default ({@code cloudwarden.state.compact-after}). */
-    public static final int DEFAULT_COMPACT_AFTER = 100;
+    public static final int DEFAULT_COMPACT_AFTER = COMPACT_AUTO;
     private static final java.util.regex.Pattern HISTORY_KEY =
             java.util.regex.Pattern.compile("snapshots/\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}\\.\\d{9}Z\\.json");
     private static final int MAX_ATTEMPTS = 50;
@@ -74,6 +98,16 @@ public final class StateRepository {
     private final int compactAfter;
     /** The base last parsed, reused while its version is unchanged (the event path reads one resource of it). */
     private volatile Base cachedBase;
+    /** Parsed updates by key (a key names its content, so an entry never goes stale); pruned to the pending keys. */
+    private final java.util.Map<String, ResourceUpdate> cachedUpdates = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Pending updates as of this process's last listing plus the ones it recorded since (-1: not listed yet), so an
+     * event that has just listed them ({@link #latestResource}) does not list again to learn that no compaction is due.
+     */
+    private final java.util.concurrent.atomic.AtomicInteger knownPending =
+            new java.util.concurrent.atomic.AtomicInteger(-1);
+    /** The findings document last parsed, reused while its version is unchanged. */
+    private volatile Versioned<FindingsDocument> cachedFindings;
 
     public StateRepository(StateStore store) {
         this(store, DEFAULT_KEEP_SNAPSHOTS, DEFAULT_COMPACT_AFTER);
@@ -81,7 +115,8 @@ public final class StateRepository {
 
     /**
      * @param keepSnapshots full scans kept in the history (at least 1); older ones are deleted after a scan is saved
-     * @param compactAfter pending updates at which {@link #compactIfDue()} compacts (at least 1)
+     * @param compactAfter pending updates at which {@link #compactIfDue()} compacts (at least 1), or
+     *     {@link #COMPACT_AUTO} for the automatic threshold (see the class comment)
      */
     public StateRepository(StateStore store, int keepSnapshots, int compactAfter) {
         this.store = Objects.requireNonNull(store, "store");
@@ -89,8 +124,8 @@ public final class StateRepository {
             throw new IllegalArgumentException("cloudwarden.state.keep-snapshots: expected at least 1 but was "
                     + keepSnapshots);
         }
-        if (compactAfter < 1) {
-            throw new IllegalArgumentException("cloudwarden.state.compact-after: expected at least 1 but was "
+        if (compactAfter < 0) {
+            throw new IllegalArgumentException("cloudwarden.state.compact-after: expected 'auto' or at least 1 but was "
                     + compactAfter);
         }
         this.keepSnapshots = keepSnapshots;
@@ -101,8 +136,21 @@ public final class StateRepository {
         return keepSnapshots;
     }
 
+    /** The configured threshold: a fixed count, or {@link #COMPACT_AUTO}. */
     public int compactAfter() {
         return compactAfter;
+    }
+
+    /**
+     * Pending updates at which {@link #compactIfDue()} compacts now: the fixed count, or for {@link #COMPACT_AUTO} the
+     * base's resource count bounded by {@link #AUTO_COMPACT_MIN} and {@link #AUTO_COMPACT_MAX}.
+     */
+    public int compactionThreshold() {
+        if (compactAfter != COMPACT_AUTO) {
+            return compactAfter;
+        }
+        int resources = base().map(b -> b.snapshot().resources().size()).orElse(0);
+        return Math.max(AUTO_COMPACT_MIN, Math.min(AUTO_COMPACT_MAX, resources));
     }
 
     public StateStore store() {
@@ -238,9 +286,11 @@ public final class StateRepository {
                 + Hashing.sha256Hex(bytes).substring(0, 12) + ".json";
         try {
             store.put(key, bytes, Precondition.IF_ABSENT);
+            knownPending.updateAndGet(n -> n < 0 ? n : n + 1);
         } catch (PreconditionFailedException sameContent) {
             // the key names the content: the identical update is already recorded
         }
+        cachedUpdates.put(key, update);
         return key;
     }
 
@@ -257,7 +307,11 @@ public final class StateRepository {
 
     /** Keys of the pending updates, in observation order. */
     public List<String> pendingUpdates() {
-        return store.list(UPDATES).stream().filter(k -> k.endsWith(".json")).toList();
+        List<String> pending = store.list(UPDATES).stream().filter(k -> k.endsWith(".json")).toList();
+        // folded updates leave the cache (one written after this listing may go too: it is only read again)
+        cachedUpdates.keySet().retainAll(new java.util.HashSet<>(pending));
+        knownPending.set(pending.size());
+        return pending;
     }
 
     /**
@@ -289,9 +343,18 @@ public final class StateRepository {
         throw new StateStoreException(store.describe() + ": could not read a stable state of " + matchKey);
     }
 
-    /** Compacts when at least {@code compactAfter} updates are pending; true when it did. */
+    /**
+     * Compacts when at least {@link #compactionThreshold()} updates are pending; true when it did. The store is listed
+     * only when this process's count (its last listing plus its own updates since) reaches the threshold or it has
+     * not listed yet; other processes' updates are counted at its next listing (every event lists once).
+     */
     public boolean compactIfDue() {
-        if (pendingUpdates().size() < compactAfter) {
+        int threshold = compactionThreshold();
+        int known = knownPending.get();
+        if (known >= 0 && known < threshold) {
+            return false;
+        }
+        if (pendingUpdates().size() < threshold) {
             return false;
         }
         compact();
@@ -320,10 +383,15 @@ public final class StateRepository {
                 continue;
             }
             cachedBase = new Base(version, compacted);
-            FindingsDocument findings = overlayFindings(view);
-            putJson(LATEST_FINDINGS, findings, Precondition.NONE);
+            if (!view.applied().isEmpty()) {
+                // no update applied (all observed before the base's reads): the findings document stays as it is
+                FindingsDocument findings = overlayFindings(view);
+                cachedFindings = new Versioned<>(findings, putJson(LATEST_FINDINGS, findings, Precondition.NONE));
+            }
             view.updates().forEach(u -> store.delete(u.key()));
             view.superseded().forEach(store::delete);
+            int folded = view.updates().size() + view.superseded().size();
+            knownPending.updateAndGet(n -> n < 0 ? n : Math.max(0, n - folded));
             return new Compaction(view.updates().size() + view.superseded().size(), Optional.of(compacted));
         }
         throw new StateStoreException(store.describe() + "/" + LATEST_SNAPSHOT + ": could not compact after "
@@ -385,7 +453,13 @@ public final class StateRepository {
     }
 
     private Optional<ResourceUpdate> readUpdate(String key) {
-        return store.get(key).map(o -> decode(o, ResourceUpdate.class));
+        ResourceUpdate cached = cachedUpdates.get(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<ResourceUpdate> read = store.get(key).map(o -> decode(o, ResourceUpdate.class));
+        read.ifPresent(u -> cachedUpdates.put(key, u));
+        return read;
     }
 
     private View view() {
@@ -449,8 +523,23 @@ public final class StateRepository {
                 + MAX_ATTEMPTS + " attempts (compactions kept racing the read)");
     }
 
+    /** The stored findings document ({@code findings/latest.json}), parsed once per version. */
+    private Optional<FindingsDocument> storedFindings() {
+        Optional<String> version = store.version(LATEST_FINDINGS);
+        if (version.isEmpty()) {
+            return Optional.empty();
+        }
+        Versioned<FindingsDocument> cached = cachedFindings;
+        if (cached != null && cached.version().equals(version.get())) {
+            return Optional.of(cached.value());
+        }
+        Optional<Versioned<FindingsDocument>> read = getJsonVersioned(LATEST_FINDINGS, FindingsDocument.class);
+        read.ifPresent(r -> cachedFindings = r);
+        return read.map(Versioned::value);
+    }
+
     private FindingsDocument overlayFindings(View view) {
-        Optional<FindingsDocument> base = getJson(LATEST_FINDINGS, FindingsDocument.class);
+        Optional<FindingsDocument> base = storedFindings();
         if (view.applied().isEmpty()) {
             return base.orElse(null);
         }
@@ -475,14 +564,17 @@ public final class StateRepository {
     }
 
     public String saveFindings(List<Finding> findings, Instant observedAt) {
-        return putJson(LATEST_FINDINGS, new FindingsDocument(FINDINGS_SCHEMA, observedAt, findings), Precondition.NONE);
+        FindingsDocument document = new FindingsDocument(FINDINGS_SCHEMA, observedAt, findings);
+        String version = putJson(LATEST_FINDINGS, document, Precondition.NONE);
+        cachedFindings = new Versioned<>(document, version);
+        return version;
     }
 
     /** The latest findings: the stored document with the findings of the pending updates laid over it. */
     public Optional<FindingsDocument> latestFindings() {
         View view = view();
         if (view.applied().isEmpty()) {
-            return getJson(LATEST_FINDINGS, FindingsDocument.class);
+            return storedFindings();
         }
         return Optional.of(overlayFindings(view));
     }

@@ -142,6 +142,133 @@ class SnapshotUpdatesTest {
     }
 
     @Test
+    void compactingOnlyStaleUpdatesLeavesTheFindingsAsTheyWere() {
+        StateRepository repo = new StateRepository(new FileSystemStateStore(dir));
+        repo.saveSnapshot(estate(3, SCAN)); // a base without a findings document yet
+        // a late writer: observed before the scan read the resource, so it does not apply
+        repo.recordUpdate(ResourceUpdate.present(bucket(1, false, SCAN.minusSeconds(30)),
+                List.of(finding(bucket(1, false, SCAN), SCAN)), "slow-evt"));
+
+        assertThat(repo.compact().folded()).isEqualTo(1);
+
+        assertThat(new StateRepository(new FileSystemStateStore(dir)).latestFindings()).isEmpty();
+        assertThat(repo.store().get(StateRepository.LATEST_FINDINGS)).as("no 'null' document written").isEmpty();
+    }
+
+    @Test
+    void compactionIsDueOnceAsManyUpdatesArePendingAsTheBaseHasResourcesWithinItsBounds() {
+        StateRepository repo = new StateRepository(new FileSystemStateStore(dir));
+        assertThat(repo.compactAfter()).isEqualTo(StateRepository.COMPACT_AUTO);
+        repo.saveSnapshot(estate(120, SCAN));
+        assertThat(repo.compactionThreshold()).isEqualTo(120);
+        for (int i = 0; i < 119; i++) {
+            // the same resource changed again and again: every change is pending until the threshold
+            repo.recordUpdate(ResourceUpdate.present(bucket(1, i % 2 == 0, SCAN.plusMillis(i + 1)), List.of(),
+                    "evt-" + i));
+            assertThat(repo.compactIfDue()).as("not due at %d pending", i + 1).isFalse();
+        }
+        String base = repo.store().version(StateRepository.LATEST_SNAPSHOT).orElseThrow();
+        Resource last = bucket(2, false, SCAN.plusSeconds(5));
+        repo.recordUpdate(ResourceUpdate.present(last, List.of(), "evt-last"));
+
+        assertThat(repo.compactIfDue()).isTrue();
+        assertThat(repo.pendingUpdates()).isEmpty();
+        assertThat(repo.store().version(StateRepository.LATEST_SNAPSHOT)).isNotEqualTo(Optional.of(base));
+        assertThat(find(new StateRepository(new FileSystemStateStore(dir)).latestSnapshot().orElseThrow(),
+                "bucket-00002")).isEqualTo(last);
+    }
+
+    @Test
+    void theAutomaticThresholdIsBoundedAndAFixedOneReplacesIt() {
+        StateRepository small = new StateRepository(new FileSystemStateStore(dir.resolve("small")));
+        assertThat(small.compactionThreshold()).as("no base yet").isEqualTo(StateRepository.AUTO_COMPACT_MIN);
+        small.saveSnapshot(estate(3, SCAN));
+        assertThat(small.compactionThreshold()).isEqualTo(StateRepository.AUTO_COMPACT_MIN);
+
+        StateRepository large = new StateRepository(new FileSystemStateStore(dir.resolve("large")));
+        large.saveSnapshot(estate(2_500, SCAN));
+        assertThat(large.compactionThreshold()).isEqualTo(StateRepository.AUTO_COMPACT_MAX);
+
+        StateRepository fixed = new StateRepository(new FileSystemStateStore(dir.resolve("large")), 10, 7);
+        assertThat(fixed.compactionThreshold()).isEqualTo(7);
+    }
+
+    @Test
+    void aLongRunningProcessReadsNoDocumentPerEventYetSeesEveryOtherWriter() {
+        ReadCountingStore store = new ReadCountingStore(new FileSystemStateStore(dir));
+        StateRepository serving = new StateRepository(store);
+        serving.saveSnapshot(estate(200, SCAN));
+        Resource first = bucket(4, false, SCAN.plusSeconds(1));
+        serving.recordUpdate(ResourceUpdate.present(first, List.of(finding(first, first.observedAt())), "evt-1"));
+        assertThat(serving.latestResource(first.ref())).contains(first);
+        store.gets.clear();
+
+        Resource second = bucket(4, true, SCAN.plusSeconds(2));
+        serving.recordUpdate(ResourceUpdate.present(second, List.of(), "evt-2"));
+        assertThat(serving.latestResource(second.ref())).contains(second);
+        assertThat(serving.latestSnapshot().map(s -> find(s, "bucket-00004"))).contains(second);
+        assertThat(store.gets).as("documents read by the second event and a full overlay read").isEmpty();
+
+        // another process writes an update and then compacts: the cached copies give way to what it wrote
+        StateRepository other = new StateRepository(new FileSystemStateStore(dir));
+        Resource elsewhere = bucket(9, false, SCAN.plusSeconds(3));
+        other.recordUpdate(ResourceUpdate.present(elsewhere, List.of(finding(elsewhere, elsewhere.observedAt())),
+                "evt-other"));
+        assertThat(serving.latestResource(elsewhere.ref())).contains(elsewhere);
+        assertThat(serving.latestFindings().orElseThrow().findings()).extracting(Finding::id)
+                .containsExactly("f-bucket-00009");
+        other.compact();
+        Resource third = bucket(4, false, SCAN.plusSeconds(4));
+        other.recordUpdate(ResourceUpdate.present(third, List.of(), "evt-3"));
+        store.gets.clear();
+        assertThat(serving.latestResource(third.ref())).contains(third);
+        assertThat(serving.latestSnapshot().map(s -> find(s, "bucket-00009"))).contains(elsewhere);
+        assertThat(store.gets).as("the new base and the other process's update are read once")
+                .contains(StateRepository.LATEST_SNAPSHOT).anyMatch(k -> k.startsWith(StateRepository.UPDATES));
+    }
+
+    /** Passes every call through and records the keys read with {@code get}. */
+    private static final class ReadCountingStore implements io.cloudwarden.engine.spi.StateStore {
+        private final io.cloudwarden.engine.spi.StateStore delegate;
+        final List<String> gets = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        ReadCountingStore(io.cloudwarden.engine.spi.StateStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Optional<StoredObject> get(String key) {
+            gets.add(key);
+            return delegate.get(key);
+        }
+
+        @Override
+        public String put(String key, byte[] data, io.cloudwarden.engine.spi.Precondition precondition) {
+            return delegate.put(key, data, precondition);
+        }
+
+        @Override
+        public void delete(String key) {
+            delegate.delete(key);
+        }
+
+        @Override
+        public Optional<String> version(String key) {
+            return delegate.version(key);
+        }
+
+        @Override
+        public List<String> list(String prefix) {
+            return delegate.list(prefix);
+        }
+
+        @Override
+        public String describe() {
+            return delegate.describe();
+        }
+    }
+
+    @Test
     void retentionKeepsExactlyTheNewestFullScans() {
         StateRepository repo = new StateRepository(new FileSystemStateStore(dir), 3, 100);
         for (int i = 0; i < 6; i++) {

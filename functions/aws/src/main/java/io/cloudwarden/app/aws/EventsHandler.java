@@ -18,6 +18,7 @@ import java.io.OutputStream;
  * {@code duplicates} and acts on nothing. A malformed envelope or an AWS failure fails the invocation, so
  * EventBridge's retry policy and dead-letter queue apply.
  */
+@EmitsMetrics
 @Named("events")
 public class EventsHandler implements RequestStreamHandler {
     @Inject
@@ -25,7 +26,9 @@ public class EventsHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        EventOutcome outcome = app.functions().events().handle(Cloud.AWS, LambdaJson.read(input, "envelope"));
-        LambdaJson.write(output, Outcomes.event(outcome));
+        try (var log = LambdaLog.of(context)) {
+            EventOutcome outcome = app.functions().events().handle(Cloud.AWS, LambdaJson.read(input, "envelope"));
+            LambdaJson.write(output, Outcomes.event(outcome));
+        }
     }
 }

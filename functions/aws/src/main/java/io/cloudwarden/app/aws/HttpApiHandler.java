@@ -17,6 +17,7 @@ import java.io.OutputStream;
  * {@code POST /chatops/teams}, {@code GET /q/health}. Always answers with an HTTP response: a payload that is not
  * a v2.0 request gets a 400 naming the field, never a failed invocation.
  */
+@EmitsMetrics
 @Named("http")
 public class HttpApiHandler implements RequestStreamHandler {
     @Inject
@@ -24,13 +25,15 @@ public class HttpApiHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        HttpResponse response;
-        try {
-            HttpRequest request = HttpApiV2.request(LambdaJson.read(input, "payload"));
-            response = app.functions().gateway().handle(request);
-        } catch (EventParseException e) {
-            response = HttpResponse.error(400, e.getMessage());
+        try (var log = LambdaLog.of(context)) {
+            HttpResponse response;
+            try {
+                HttpRequest request = HttpApiV2.request(LambdaJson.read(input, "payload"));
+                response = app.functions().gateway().handle(request);
+            } catch (EventParseException e) {
+                response = HttpResponse.error(400, e.getMessage());
+            }
+            LambdaJson.write(output, HttpApiV2.response(response));
         }
-        LambdaJson.write(output, HttpApiV2.response(response));
     }
 }

@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
  * {@code ReportBatchItemFailures}. It never throws for a bad record: throwing would make SQS redeliver the whole
  * batch, including the records already handled.
  */
+@EmitsMetrics
 @Named("queue")
 public class QueueHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final Logger LOG = Logger.getLogger(QueueHandler.class);
@@ -27,14 +28,16 @@ public class QueueHandler implements RequestHandler<SQSEvent, SQSBatchResponse> 
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        if (event == null || event.getRecords() == null) {
-            throw new EventParseException("Records", "expected an SQS event with a Records array");
+        try (var log = LambdaLog.of(context)) {
+            if (event == null || event.getRecords() == null) {
+                throw new EventParseException("Records", "expected an SQS event with a Records array");
+            }
+            BatchResult result = SqsBatch.run(app.functions(), event.getRecords());
+            result.failures().forEach(f -> LOG.warnf("queue message %s failed and will be redelivered: %s",
+                    f.itemId(), f.reason()));
+            List<SQSBatchResponse.BatchItemFailure> failures = result.failedIds().stream()
+                    .map(SQSBatchResponse.BatchItemFailure::new).toList();
+            return new SQSBatchResponse(failures);
         }
-        BatchResult result = SqsBatch.run(app.functions(), event.getRecords());
-        result.failures().forEach(f -> LOG.warnf("queue message %s failed and will be redelivered: %s", f.itemId(),
-                f.reason()));
-        List<SQSBatchResponse.BatchItemFailure> failures = result.failedIds().stream()
-                .map(SQSBatchResponse.BatchItemFailure::new).toList();
-        return new SQSBatchResponse(failures);
     }
 }

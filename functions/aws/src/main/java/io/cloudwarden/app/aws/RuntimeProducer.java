@@ -33,10 +33,18 @@ public class RuntimeProducer {
         }
     }
 
+    /** This execution environment's metrics, written as EMF lines after each invocation (docs/TELEMETRY.md). */
+    @Produces
+    @Singleton
+    EmfMetrics metrics(AwsAppConfig config) {
+        return new EmfMetrics(config.core().get(EmfMetrics.NAMESPACE_KEY).orElse(EmfMetrics.DEFAULT_NAMESPACE),
+                System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", ""), java.time.Clock.systemUTC());
+    }
+
     @Produces
     @ApplicationScoped
-    Cloudwarden runtime(AwsAppConfig config) {
-        Cloudwarden cw = AwsRuntime.open(config);
+    Cloudwarden runtime(AwsAppConfig config, EmfMetrics metrics) {
+        Cloudwarden cw = AwsRuntime.open(config).telemetry(metrics.telemetry());
         LOG.infof("cloudwarden runtime ready (state: %s, apply: %s)", cw.store().describe(),
                 !cw.config().guardrails().dryRun());
         return cw;

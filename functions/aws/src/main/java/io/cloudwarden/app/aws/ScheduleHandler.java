@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
  * {@link Outcomes#schedule}; a duplicated tick returns {@code "duplicate": true} and scans nothing. A malformed payload fails the invocation with a message naming the
  * field.
  */
+@EmitsMetrics
 @Named("schedule")
 public class ScheduleHandler implements RequestStreamHandler {
     private static final Logger LOG = Logger.getLogger(ScheduleHandler.class);
@@ -29,11 +30,13 @@ public class ScheduleHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        ScheduledScans.Tick tick = ScheduleTicks.parse(LambdaJson.read(input, "payload"));
-        ScheduledScans.Run run = app.functions().schedules().run(tick, List.of(Cloud.AWS));
-        if (run.duplicate()) {
-            LOG.infof("schedule %s: slot already run, nothing scanned", tick.key());
+        try (var log = LambdaLog.of(context)) {
+            ScheduledScans.Tick tick = ScheduleTicks.parse(LambdaJson.read(input, "payload"));
+            ScheduledScans.Run run = app.functions().schedules().run(tick, List.of(Cloud.AWS));
+            if (run.duplicate()) {
+                LOG.infof("schedule %s: slot already run, nothing scanned", tick.key());
+            }
+            LambdaJson.write(output, Outcomes.schedule(run));
         }
-        LambdaJson.write(output, Outcomes.schedule(run));
     }
 }

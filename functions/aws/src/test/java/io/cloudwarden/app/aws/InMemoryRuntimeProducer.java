@@ -18,7 +18,8 @@ public class InMemoryRuntimeProducer {
     @ApplicationScoped
     @Alternative
     @Priority(1)
-    Cloudwarden runtime(AwsAppConfig config) {
-        return AwsRuntime.open(config, new InMemoryStateStore(), AwsRuntime.registry(config));
+    Cloudwarden runtime(AwsAppConfig config, EmfMetrics metrics) {
+        return AwsRuntime.open(config, new InMemoryStateStore(), AwsRuntime.registry(config))
+                .telemetry(metrics.telemetry());
     }
 }

@@ -29,6 +29,15 @@ final class Lambda {
         return json(r.asString());
     }
 
+    /** Invokes with {@code request} (headers such as {@code Lambda-Runtime-Aws-Request-Id}) and returns the result. */
+    static JsonNode result(io.restassured.specification.RequestSpecification request, String payload) {
+        Response r = request.contentType("application/json").body(payload).when().post();
+        if (r.statusCode() != 200) {
+            throw new AssertionError("invocation failed with HTTP " + r.statusCode() + ": " + r.asString());
+        }
+        return json(r.asString());
+    }
+
     static JsonNode json(String text) {
         try {
             return ModelJson.mapper().readTree(text);

@@ -75,6 +75,35 @@ class ScheduleHandlerTest {
     }
 
     @Test
+    void eachInvocationWritesItsMetricsAsEmbeddedMetricFormatLines() throws Exception {
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        JsonNode r;
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            r = Lambda.result("{\"job\":\"metrics-check\",\"scheduledTime\":\"2026-11-23T11:00:00Z\"}");
+        } finally {
+            System.setOut(stdout);
+        }
+
+        java.util.List<JsonNode> emf = captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("{\"_aws\"")).map(Lambda::json).toList();
+        assertThat(emf).isNotEmpty().allSatisfy(line -> {
+            JsonNode directive = line.path("_aws").path("CloudWatchMetrics").get(0);
+            assertThat(directive.path("Namespace").asText()).isEqualTo("Cloudwarden");
+            assertThat(directive.path("Dimensions").get(0).isEmpty()).as("the undimensioned total").isTrue();
+            directive.path("Metrics").forEach(m -> assertThat(line.path(m.path("Name").asText()).isNumber())
+                    .as(m.toString()).isTrue());
+        });
+        long scanned = emf.stream().mapToLong(l -> l.path(
+                io.cloudwarden.functions.telemetry.CloudwardenMetrics.RESOURCES_SCANNED).asLong(0)).sum();
+        assertThat(scanned).isPositive().isEqualTo(r.path("resources").asLong());
+        long findings = emf.stream().mapToLong(l -> l.path(
+                io.cloudwarden.functions.telemetry.CloudwardenMetrics.FINDINGS).asLong(0)).sum();
+        assertThat(findings).isEqualTo(r.path("findings").asLong());
+    }
+
+    @Test
     void anEventBridgeRuleTickIsNamedAfterTheRuleAndTimedByTheEnvelope() {
         JsonNode r = Lambda.result(Recorded.envelope("eventbridge-scheduled-event.json"));
 
@@ -91,6 +120,37 @@ class ScheduleHandlerTest {
         assertThat(r.path("job").asText()).isEqualTo("default/cloudwarden-morning-scan");
         assertThat(r.path("tick").asText()).isEqualTo("2026-11-23T06:00:00Z");
         assertThat(r.path("duplicate").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aCompletedScanLogsOneJsonSummaryLineCarryingTheLambdaRequestId() {
+        String requestId = "5f3c9a7e-log-lines-" + System.nanoTime();
+        // the recorded Scheduler input, moved to a slot of its own (the other tests claim theirs)
+        String tick = Recorded.envelope("scheduler-input.json").replace("2026-11-23T10:00:00Z",
+                "2026-11-23T23:00:00Z");
+
+        JsonNode r = Lambda.result(io.restassured.RestAssured.given().header("Lambda-Runtime-Aws-Request-Id",
+                requestId), tick);
+
+        // every line the app wrote parses; the invocation's lines carry its request id
+        java.util.List<JsonNode> lines = io.cloudwarden.testkit.JsonLogLines.read(
+                java.nio.file.Path.of("target/json-log-lines.log"));
+        assertThat(lines).allSatisfy(l -> assertThat(l.path("severity").isTextual() && l.path("time").isTextual()
+                && l.has("logger") && l.has("message") && !l.has("hostName")).as("%s", l).isTrue());
+        java.util.List<JsonNode> summary = lines.stream()
+                .filter(l -> requestId.equals(l.path("mdc").path("requestId").asText()))
+                .filter(l -> "scan.summary".equals(l.path("mdc").path("event").asText())).toList();
+        assertThat(summary).hasSize(1);
+        JsonNode mdc = summary.get(0).path("mdc");
+        assertThat(summary.get(0).path("severity").asText()).isEqualTo("INFO");
+        assertThat(mdc.path("cloud").asText()).isEqualTo("aws");
+        assertThat(mdc.path("trigger").asText()).isEqualTo("schedule:cloudwarden-hourly-scan@2026-11-23T23:00:00Z");
+        assertThat(mdc.path("resources").asText()).isEqualTo(r.path("resources").asText());
+        assertThat(mdc.path("findings").asText()).isEqualTo(r.path("findings").asText());
+        assertThat(mdc.path("findings.high").asText()).isEqualTo(r.path("findingsBySeverity").path("high").asText());
+        assertThat(Integer.parseInt(mdc.path("shards.read").asText())).isPositive();
+        assertThat(mdc.path("shards.unread").asText()).isEqualTo("0");
+        assertThat(Long.parseLong(mdc.path("durationMs").asText())).isNotNegative();
     }
 
     @Test

@@ -26,6 +26,9 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class RuntimeProducer {
+    @jakarta.inject.Inject
+    io.opentelemetry.api.OpenTelemetry otel;
+
     private static final Logger LOG = Logger.getLogger(RuntimeProducer.class);
 
     @Produces
@@ -39,6 +42,8 @@ public class RuntimeProducer {
     @Produces
     @ApplicationScoped
     public Functions functions(Cloudwarden cw) {
+        // the extension's OpenTelemetry (a no-op while its SDK is disabled): one place, also for tests' runtimes
+        cw.telemetry(io.cloudwarden.functions.telemetry.Telemetry.of(otel));
         Config config = ConfigProvider.getConfig();
         Optional<AzureQueueSink> sink = AzureQueueSink.fromConfig(cw.config(),
                 name -> config.getOptionalValue(name, String.class));

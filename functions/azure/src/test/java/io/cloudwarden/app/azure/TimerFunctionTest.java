@@ -52,6 +52,35 @@ class TimerFunctionTest {
     }
 
     @Test
+    void aCompletedScanLogsOneJsonSummaryLineCarryingTheHostsInvocationId() throws Exception {
+        String invocationId = "7d1c2b3a-azure-log-" + System.nanoTime();
+        // the recorded timer invocation, moved to a slot of its own (the other tests claim theirs)
+        String tick = fixture("envelopes/timer-invocation.json")
+                .replace("2026-11-23T06:00:00+00:00", "2026-11-21T06:00:00+00:00")
+                .replace("2026-11-23T12:00:00+00:00", "2026-11-21T12:00:00+00:00");
+
+        JsonNode answer = ModelJson.mapper().readTree(given().contentType(ContentType.JSON)
+                .header(InvocationLogFilter.INVOCATION_ID, invocationId).body(tick).post("/timer")
+                .then().statusCode(200).extract().asString());
+
+        java.util.List<JsonNode> lines = io.cloudwarden.testkit.JsonLogLines.read(
+                java.nio.file.Path.of("target/json-log-lines.log"));
+        assertThat(lines).allSatisfy(l -> assertThat(l.path("severity").isTextual() && l.path("time").isTextual()
+                && l.has("logger") && l.has("message")).as("%s", l).isTrue());
+        java.util.List<JsonNode> summary = lines.stream()
+                .filter(l -> invocationId.equals(l.path("mdc").path("requestId").asText()))
+                .filter(l -> "scan.summary".equals(l.path("mdc").path("event").asText())).toList();
+        assertThat(summary).hasSize(1);
+        JsonNode mdc = summary.get(0).path("mdc");
+        assertThat(mdc.path("cloud").asText()).isEqualTo("azure");
+        assertThat(mdc.path("trigger").asText()).isEqualTo("schedule:timer@2026-11-21T06:00:00+00:00/"
+                + "2026-11-21T12:00:00+00:00");
+        assertThat(mdc.path("resources").asText()).isEqualTo(answer.at("/ReturnValue/resources").asText());
+        assertThat(mdc.path("findings").asText()).isEqualTo(answer.at("/ReturnValue/findings").asText());
+        assertThat(Integer.parseInt(mdc.path("shards.read").asText())).isPositive();
+    }
+
+    @Test
     void aPastDueTickStillRunsItsCatchUpScan() throws Exception {
         String late = fixture("envelopes/timer-invocation.json")
                 .replace("\"IsPastDue\": false", "\"IsPastDue\": true")

@@ -27,7 +27,8 @@ public record ChatCommand(Verb verb, String word, List<String> args, Map<String,
                 "the Terraform import block that brings a resource under Terraform"),
         SCAN(Role.OPERATOR, true, "scan [cloud…]", "scan now (all configured clouds by default)"),
         REMEDIATE(Role.OPERATOR, false, "remediate <finding-id>", "plan a fix for a finding; it waits for approval"),
-        APPROVE(Role.APPROVER, true, "approve <plan-id>", "approve a plan and apply it"),
+        APPROVE(Role.APPROVER, true, "approve <plan-id|rollout-id>",
+                "approve a plan and apply it, or every plan of a rollout, applied in verified waves"),
         DENY(Role.APPROVER, false, "deny <plan-id>", "deny a plan"),
         UNKNOWN(Role.VIEWER, false, "", "");
 

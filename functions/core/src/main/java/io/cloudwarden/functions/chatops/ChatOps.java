@@ -9,12 +9,14 @@ import io.cloudwarden.engine.remediation.GuardrailTrippedException;
 import io.cloudwarden.engine.remediation.PlanOutcome;
 import io.cloudwarden.engine.remediation.PlanRecord;
 import io.cloudwarden.engine.remediation.PlanStore;
+import io.cloudwarden.engine.remediation.rollout.RolloutRecord;
 import io.cloudwarden.engine.scan.ScanListener;
 import io.cloudwarden.functions.Cloudwarden;
 import io.cloudwarden.engine.scan.ScanRuns;
 import io.cloudwarden.functions.Detector;
 import io.cloudwarden.functions.fanout.RunStatus;
 import io.cloudwarden.functions.RemediationService;
+import io.cloudwarden.functions.Rollouts;
 import io.cloudwarden.functions.ScanOutcome;
 import io.cloudwarden.model.Actor;
 import io.cloudwarden.model.AttributeChange;
@@ -146,6 +148,13 @@ public final class ChatOps {
             b.section("Scan runs not merged", limited(open.stream().map(r -> "`" + r.run() + "` " + r.state() + ": "
                     + r.collected() + "/" + r.shards() + " shards in, deadline " + r.deadline()).toList(),
                     MAX_PER_GROUP, ""));
+        }
+        List<String> rollouts = new ArrayList<>();
+        pendingRollouts(now).forEach((rid, plans) -> rollouts.add("`" + rid + "` " + plans.size() + " plans of "
+                + plans.get(0).action() + " in waves of " + waveSizes(new Rollouts(cw).preview(plans, resources()))
+                + " — `approve " + rid + "` approves them all, applied wave by wave"));
+        if (!rollouts.isEmpty()) {
+            b.section("Rollouts awaiting approval", limited(rollouts, MAX_PER_GROUP, ""));
         }
         if (!pending.isEmpty()) {
             b.section("Awaiting approval", limited(pending.stream().map(r -> "`" + r.plan().id() + "` "
@@ -408,6 +417,9 @@ public final class ChatOps {
         if (id.isEmpty()) {
             return usage(who, cmd, requestId, "which plan? give its id, e.g. `approve p-0123456789abcdef`");
         }
+        if (id.get().startsWith(ROLLOUT_PREFIX)) {
+            return approveRollout(who, cmd, requestId, id.get());
+        }
         try {
             RemediationResult r = cw.executor().approve(id.get(), who.actor(), cw::session);
             String text = switch (r.status()) {
@@ -421,6 +433,137 @@ public final class ChatOps {
         } catch (ApprovalRefusedException e) {
             return refusedDecision(who, cmd, requestId, id.get(), e);
         }
+    }
+
+    /** Ids of rollouts in chat: {@code approve rollout-…} approves every plan of one. */
+    static final String ROLLOUT_PREFIX = "rollout-";
+
+    /**
+     * Plans awaiting approval (not expired) grouped by action, for every action with two or more: a rollout each,
+     * by {@link Rollouts#idOf} (stable while the same plans wait).
+     */
+    private Map<String, List<RemediationPlan>> pendingRollouts(Instant now) {
+        List<RemediationPlan> waiting = cw.executor().plans().list().stream()
+                .filter(r -> "awaiting-approval".equals(r.status()) && !r.expired(now))
+                .map(PlanRecord::plan).toList();
+        Map<String, List<RemediationPlan>> out = new java.util.LinkedHashMap<>();
+        Rollouts.byAction(waiting).forEach((action, plans) -> {
+            if (plans.size() > 1) {
+                out.put(Rollouts.idOf(action, plans), plans);
+            }
+        });
+        return out;
+    }
+
+    private List<io.cloudwarden.model.Resource> resources() {
+        return cw.repository().latestSnapshot().map(Snapshot::resources).orElse(List.of());
+    }
+
+    private static String waveSizes(List<RolloutRecord.Wave> waves) {
+        return String.join(", ", waves.stream().map(w -> String.valueOf(w.items().size())).toList());
+    }
+
+    /**
+     * {@code approve rollout-…}: the plans of one action awaiting approval, approved together and applied in verified
+     * waves (docs/ROLLOUT.md); the reply shows each wave and where the rollout stopped. A halted rollout approved
+     * again resumes where it stopped. Refused before anything is applied when any of its plans needs a second person
+     * and the approver requested it.
+     */
+    private ChatReply approveRollout(ChatIdentity who, ChatCommand cmd, String requestId, String id) {
+        Instant now = cw.clock().instant();
+        Rollouts rollouts = new Rollouts(cw);
+        Optional<RolloutRecord> stored = rollouts.stored(id).filter(r -> !r.status().equals("planned"));
+        List<RemediationPlan> plans = stored.map(r -> r.waves().stream().flatMap(w -> w.items().stream())
+                .map(RolloutRecord.Item::plan).toList()).orElseGet(() -> pendingRollouts(now).get(id));
+        if (plans == null) {
+            return notFound(who, cmd, requestId, "rollout", id);
+        }
+        String action = plans.get(0).action();
+        if (stored.map(r -> r.status().equals("completed")).orElse(false)) {
+            return done(who, cmd, requestId, id, "completed", ChatReply.builder("Rollout `" + id + "` of " + action
+                    + " is already completed; nothing was applied again.").section("Waves",
+                    stored.get().progressLines()).build());
+        }
+        List<RemediationPlan> secondPerson = plans.stream().filter(p -> isAwaiting(p.id())
+                && cw.executor().guardrails().needsTwoPeople(p) && sameActor(who.actor(), p.requestedBy())).toList();
+        if (!secondPerson.isEmpty()) {
+            audit(who, cmd, requestId, id, "refused:two-person-rule");
+            return ChatReply.text("Sorry " + who.actor().label() + ", rollout `" + id + "` includes "
+                    + secondPerson.size() + " plan(s) you requested that need a second person (e.g. `"
+                    + secondPerson.get(0).id() + "`): someone other than their requester must approve it. Nothing"
+                    + " was applied.");
+        }
+        if (cw.executor().guardrails().dryRun()) {
+            List<RolloutRecord.Wave> waves = rollouts.preview(plans, resources());
+            List<String> lines = new ArrayList<>();
+            waves.forEach(w -> lines.add("wave " + w.index() + "/" + waves.size() + " (" + w.items().size() + "): "
+                    + String.join(", ", w.items().stream().map(i -> i.plan().resource().id()).toList())));
+            return done(who, cmd, requestId, id, "dry-run", ChatReply.builder("Rollout `" + id + "` of " + action
+                    + ": dry run, nothing was approved or applied (cloudwarden.apply is off). " + plans.size()
+                    + " plans in waves of " + waveSizes(waves) + ".").section("Waves", lines).build());
+        }
+        RolloutRecord r;
+        try {
+            r = rollouts.runApproved(id, action, plans, resources(), "chat:" + requestId, who.actor(),
+                    new io.cloudwarden.engine.remediation.rollout.Rollout.Listener() {
+                    });
+        } catch (GuardrailTrippedException e) {
+            audit(who, cmd, requestId, id, "refused:" + e.guardrail());
+            return ChatReply.text("Sorry " + who.actor().label() + ", rollout `" + id + "` was refused by a"
+                    + " guardrail before any wave: " + e.getMessage());
+        }
+        return done(who, cmd, requestId, id, r.status(), rolloutReply(who, r));
+    }
+
+    /** The waves of a rollout and where it stands; a halt names the failing resource and the reason. */
+    static ChatReply rolloutReply(ChatIdentity who, RolloutRecord r) {
+        String head = switch (r.status()) {
+            case "completed" -> "Rollout `" + r.id() + "` of " + r.action() + " approved by " + who.actor().label()
+                    + ": completed, " + r.verifiedCount() + "/" + r.total() + " resources verified on a re-read.";
+            case "halted" -> "Rollout `" + r.id() + "` of " + r.action() + " approved by " + who.actor().label()
+                    + ": HALTED in wave " + r.halt().wave() + "/" + r.waves().size() + " at `" + r.halt().resource()
+                    + "` — " + r.halt().reason();
+            case "waiting-for-window" -> "Rollout `" + r.id() + "` of " + r.action() + " approved by "
+                    + who.actor().label() + ": waiting for a maintenance window, next start " + r.nextStart() + ".";
+            default -> "Rollout `" + r.id() + "` of " + r.action() + ": " + r.status() + ".";
+        };
+        ChatReply.Builder b = ChatReply.builder(head).inChannel()
+                .fields(List.of(new ChatReply.Field("Waves", waveSizes(r.waves()) + " resources"),
+                        new ChatReply.Field("Verified", r.verifiedCount() + "/" + r.total())))
+                .section("Waves", waveLines(r));
+        if (r.halt() != null) {
+            int notApplied = r.total() - r.verifiedCount() - 1;
+            b.note("Halted at " + r.halt().resource() + ": " + r.halt().reason() + ". " + notApplied
+                    + " resource(s) not applied. `approve " + r.id() + "` again resumes it: verified resources are"
+                    + " not applied again, the failed one is tried again.");
+        }
+        return b.build();
+    }
+
+    /** One line per wave (progress), each with its resources and their state. */
+    private static List<String> waveLines(RolloutRecord r) {
+        List<String> progress = r.progressLines();
+        List<String> out = new ArrayList<>();
+        for (int w = 0; w < r.waves().size(); w++) {
+            out.add(progress.get(w));
+            for (RolloutRecord.Item i : r.waves().get(w).items()) {
+                String state = switch (i.status()) {
+                    case RolloutRecord.Item.VERIFIED -> "verified";
+                    case RolloutRecord.Item.FAILED -> "failed";
+                    default -> "pending";
+                };
+                out.add("    " + state + " `" + i.plan().resource().id() + "`");
+            }
+        }
+        return out;
+    }
+
+    private boolean isAwaiting(String planId) {
+        return cw.executor().plans().find(planId).map(p -> "awaiting-approval".equals(p.status())).orElse(false);
+    }
+
+    private static boolean sameActor(Actor a, Actor b) {
+        return a.kind().equals(b.kind()) && a.id().equals(b.id()) && a.via().equals(b.via());
     }
 
     private ChatReply deny(ChatIdentity who, ChatCommand cmd, String requestId) {
@@ -532,6 +675,8 @@ public final class ChatOps {
     private ChatReply notFound(ChatIdentity who, ChatCommand cmd, String requestId, String what, String id) {
         audit(who, cmd, requestId, truncate(id, 80), "not-found");
         String hint = what.equals("plan") ? "`status` lists the plans awaiting approval."
+                : what.equals("rollout") ? "`status` lists the rollouts awaiting approval (the plans of one action"
+                        + " awaiting approval; their rollout id changes when one of them is decided)."
                 : "`findings` lists the findings of the last scan.";
         return ChatReply.text("Sorry, there is no " + what + " `" + truncate(id, 80) + "`"
                 + (what.equals("plan") && !PlanStore.validId(id) ? " (plan ids look like p-0123456789abcdef)" : "")

@@ -12,12 +12,16 @@ import io.cloudwarden.functions.Cloudwarden;
 import io.cloudwarden.functions.ConfigException;
 import io.cloudwarden.functions.Detector;
 import io.cloudwarden.functions.ScanOutcome;
+import io.cloudwarden.functions.telemetry.Telemetry;
 import io.cloudwarden.model.Actor;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.model.ScanError;
 import io.cloudwarden.model.Snapshot;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -90,6 +94,12 @@ public final class FanOut {
      * result yet. A cloud whose session cannot be opened is a planning error carried into the merged snapshot.
      */
     public ScanRun plan(Collection<Cloud> clouds, Set<String> types, String trigger, Actor actor) {
+        // The run's shard messages carry this span's trace context: each shard's collect joins the run's trace.
+        return cw.telemetry().inSpan(Telemetry.SCAN, Attributes.of(Telemetry.TRIGGER, trigger),
+                () -> planInSpan(clouds, types, trigger, actor));
+    }
+
+    private ScanRun planInSpan(Collection<Cloud> clouds, Set<String> types, String trigger, Actor actor) {
         ShardQueue q = queue.orElseThrow(() -> new IllegalStateException("no work queue configured to fan out on"));
         Instant now = cw.clock().instant();
         List<Shard> shards = new ArrayList<>();
@@ -159,13 +169,31 @@ public final class FanOut {
     private ShardResult read(ScanRun run, Shard shard) {
         Instant observedAt = run.createdAt();
         ScanPipeline.Collected c;
-        try {
+        Telemetry t = cw.telemetry();
+        Span span = t.start(Telemetry.COLLECT, Telemetry.shardAttributes(shard).toBuilder()
+                .put(Telemetry.RUN, run.id()).build());
+        long started = System.nanoTime();
+        try (Scope ignored = span.makeCurrent()) {
             ProviderSession session = cw.session(shard.cloud());
-            c = cw.pipeline().collect(session, shard, observedAt);
+            List<io.cloudwarden.model.ApiCalls> before = session.callStatistics();
+            try {
+                c = cw.pipeline().collect(session, shard, observedAt);
+            } finally {
+                // the calls this shard made (a queue instance reads one shard at a time)
+                t.metrics().apiCalls(io.cloudwarden.engine.spi.concurrency.CallStatistics.since(before,
+                        session.callStatistics()));
+            }
         } catch (RuntimeException e) {
             c = new ScanPipeline.Collected(List.of(), List.of(new ScanError(shard.cloud(), shard.account(),
                     shard.region(), shard.type(), describe(e), code(e))));
         }
+        boolean failed = c.resources().isEmpty() && !c.errors().isEmpty();
+        t.metrics().shardCollected(shard, java.time.Duration.ofNanos(System.nanoTime() - started), failed);
+        span.setAttribute(Telemetry.RESOURCES, (long) c.resources().size());
+        if (failed) {
+            span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, c.errors().get(0).code());
+        }
+        span.end();
         return new ShardResult(run.id(), shard, cw.clock().instant(), c.resources(), c.errors());
     }
 
@@ -231,6 +259,7 @@ public final class FanOut {
             Snapshot scanned = Snapshot.of(run.createdAt(), resources, errors);
             ScanOutcome outcome = detector.conclude(scanned, List.of(), run.clouds(), run.types(), run.trigger(),
                     run.actor());
+            cw.telemetry().metrics().scanFinished("fanout", Duration.between(run.createdAt(), cw.clock().instant()));
             runs.finishMerge(run.id(), new ScanRuns.Merge(ScanRuns.Merge.MERGED, cw.clock().instant(), by,
                     outcome.snapshot().resources().size(), outcome.snapshot().errors().size(), missing,
                     outcome.evaluation().findings().size(), ""));

@@ -8,10 +8,17 @@ import io.cloudwarden.functions.RemediationRequest;
 import io.cloudwarden.functions.RemediationService;
 import io.cloudwarden.functions.fanout.FanOut;
 import io.cloudwarden.functions.fanout.ScanRequest;
+import io.cloudwarden.functions.telemetry.Telemetry;
+import io.cloudwarden.functions.telemetry.TracePropagation;
 import io.cloudwarden.model.Actor;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.RemediationResult;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -31,8 +38,16 @@ public final class BatchRunner {
     private final RemediationService remediation;
     private final Detector detector;
     private final FanOut fanOut;
+    private final java.util.function.Supplier<Telemetry> telemetry;
 
     public BatchRunner(RemediationService remediation, Detector detector, FanOut fanOut) {
+        this(remediation, detector, fanOut, Telemetry::noop);
+    }
+
+    /** With the runtime's telemetry, read per item (a binding may install it after wiring). */
+    public BatchRunner(RemediationService remediation, Detector detector, FanOut fanOut,
+            java.util.function.Supplier<Telemetry> telemetry) {
+        this.telemetry = telemetry;
         this.remediation = remediation;
         this.detector = detector;
         this.fanOut = fanOut;
@@ -70,6 +85,23 @@ public final class BatchRunner {
             throw new IllegalArgumentException("item " + item.id() + ": body is not JSON");
         }
         String type = json == null ? "" : json.path("type").asText("");
+        // The sender's trace context (CloudEvents distributed-tracing extension): this message's work joins its trace.
+        Context parent = TracePropagation.extract(json == null ? null : json.path(TracePropagation.TRACEPARENT)
+                .asText(null), json == null ? null : json.path(TracePropagation.TRACESTATE).asText(null));
+        Span span = telemetry.get().start(Telemetry.QUEUE, parent, SpanKind.CONSUMER, Attributes.of(
+                Telemetry.EVENT_TYPE, type, Telemetry.EVENT_ID, json == null ? item.id()
+                        : json.path("id").asText(item.id())));
+        try (Scope ignored = span.makeCurrent()) {
+            dispatch(item, json, type);
+        } catch (RuntimeException e) {
+            Telemetry.failed(span, e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private void dispatch(WorkItem item, JsonNode json, String type) {
         switch (type) {
             case RemediationRequest.TYPE -> {
                 RemediationResult r = remediation.handle(CloudEventCodec.decodeRemediation(item.body()));

@@ -23,6 +23,9 @@ import org.eclipse.microprofile.config.Config;
  */
 @ApplicationScoped
 public class RuntimeProducer {
+    @jakarta.inject.Inject
+    io.opentelemetry.api.OpenTelemetry otel;
+
     private volatile Optional<PubSubRemediationSink> sink = Optional.empty();
 
     @Produces
@@ -38,6 +41,8 @@ public class RuntimeProducer {
     @Produces
     @ApplicationScoped
     public Functions functions(Cloudwarden cw) {
+        // the extension's OpenTelemetry (a no-op while its SDK is disabled): one place, also for tests' runtimes
+        cw.telemetry(io.cloudwarden.functions.telemetry.Telemetry.of(otel));
         GcpAppSettings settings = GcpAppSettings.from(cw.config());
         if (settings.topic().isPresent()) {
             PubSubRemediationSink s = PubSubRemediationSink.create(settings);

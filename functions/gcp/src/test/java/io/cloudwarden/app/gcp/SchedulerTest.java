@@ -66,6 +66,31 @@ class SchedulerTest {
     }
 
     @Test
+    void aCompletedScanLogsOneJsonSummaryLineCarryingTheCloudRunTrace() {
+        String traceId = String.format("%032x", System.nanoTime());
+        String time = "2026-11-21T02:00:00.000Z";
+
+        tick(time, Tokens.valid()).header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .post("/schedule").then().statusCode(200).body("duplicate", equalTo(false));
+
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> lines = io.cloudwarden.testkit.JsonLogLines.read(
+                java.nio.file.Path.of("target/json-log-lines.log"));
+        assertThat(lines).allSatisfy(l -> assertThat(l.path("severity").isTextual() && l.path("time").isTextual()
+                && l.has("logger") && l.has("message")).as("%s", l).isTrue());
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> summary = lines.stream()
+                .filter(l -> traceId.equals(l.path("mdc").path("requestId").asText()))
+                .filter(l -> "scan.summary".equals(l.path("mdc").path("event").asText())).toList();
+        assertThat(summary).hasSize(1);
+        com.fasterxml.jackson.databind.JsonNode mdc = summary.get(0).path("mdc");
+        assertThat(mdc.path("logging.googleapis.com/trace").asText()).isEqualTo("projects/cw-demo/traces/"
+                + traceId);
+        assertThat(mdc.path("cloud").asText()).isEqualTo("gcp");
+        assertThat(mdc.path("trigger").asText()).isEqualTo("schedule:cloudwarden-nightly-scan@" + time);
+        assertThat(mdc.path("resources").asText()).isEqualTo("2");
+        assertThat(Integer.parseInt(mdc.path("findings").asText())).isPositive();
+    }
+
+    @Test
     void aTokenForAnotherAudienceIsForbidden() {
         String token = Tokens.google("https://cloudwarden-gcp-other-uc.a.run.app", GoogleApis.INVOKER,
                 Instant.now().plusSeconds(3600));

@@ -241,6 +241,11 @@ public final class SandboxServer implements AutoCloseable {
         // of a type) stay in force everywhere else.
         m.put("cloudwarden.guardrails.max-changes", "25");
         m.put("cloudwarden.guardrails.max-fraction", "1.0");
+        // Rollout waves sized so the sandbox's seven install-patches plans (two GCP, two Azure, three AWS instances,
+        // in resource-id order) run as a canary of 1, a wave of 5 across the three clouds and a last wave of 1: the
+        // planted verification failure (AWS app-2, the last of wave 2) halts the rollout before wave 3. The
+        // defaults (5 %, 25 %, the rest; docs/ROLLOUT.md) stay in force everywhere else.
+        m.put("cloudwarden.rollout.waves", "0.1,0.7");
         return m;
     }
 

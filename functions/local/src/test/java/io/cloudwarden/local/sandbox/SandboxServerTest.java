@@ -122,4 +122,51 @@ class SandboxServerTest {
         assertThat(SandboxServer.events().get(1).envelope().at("/detail/eventName").asText())
                 .isEqualTo("PutBucketPolicy");
     }
+
+    private static HttpRequest.Builder ssm(SandboxServer s, String target, String body) {
+        return HttpRequest.newBuilder(URI.create(s.httpUrl() + "/")).header("X-Amz-Target", "AmazonSSM." + target)
+                .header("Content-Type", "application/x-amz-json-1.1").POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode patchStates(SandboxServer s, String... ids)
+            throws Exception {
+        String list = String.join(",", java.util.Arrays.stream(ids).map(i -> "\"" + i + "\"").toList());
+        HttpResponse<String> r = send(ssm(s, "DescribeInstancePatchStates", "{\"InstanceIds\":[" + list
+                + "],\"MaxResults\":50}"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return io.cloudwarden.model.ModelJson.mapper().readTree(r.body()).path("InstancePatchStates");
+    }
+
+    @Test
+    void thePatchEstateFollowsEachInstallAndTimesAreRelativeToTheRequest() throws Exception {
+        String app1 = "i-0a11aa00000000001";
+        String app2 = "i-0a11aa00000000002";
+        try (SandboxServer s = SandboxServer.start(dir)) {
+            long now = java.time.Instant.now().getEpochSecond();
+            com.fasterxml.jackson.databind.JsonNode before = patchStates(s, app1);
+            assertThat(before).hasSize(1);
+            assertThat(before.get(0).path("CriticalNonCompliantCount").asInt()).isEqualTo(3);
+            // assessed yesterday, whatever day it is: the 7-day stale rule does not fire
+            assertThat(before.get(0).path("OperationEndTime").asLong()).isBetween(now - 86_400 - 60, now - 86_400 + 60);
+
+            String send = "{\"DocumentName\":\"AWS-RunPatchBaseline\",\"InstanceIds\":[\"%s\"]}";
+            assertThat(send(ssm(s, "SendCommand", send.formatted(app1))).statusCode()).isEqualTo(200);
+            assertThat(s.scenarioStates()).containsEntry("aws-patch", "app-1");
+            com.fasterxml.jackson.databind.JsonNode after = patchStates(s, app1).get(0);
+            assertThat(after.path("CriticalNonCompliantCount").asInt()).isZero();
+            assertThat(after.path("Operation").asText()).isEqualTo("Install");
+            assertThat(after.path("OperationEndTime").asLong()).isGreaterThan(now - 60);
+
+            // app-2's install runs, but a critical patch is still missing on the re-read (the planted halt)
+            assertThat(send(ssm(s, "SendCommand", send.formatted(app2))).statusCode()).isEqualTo(200);
+            assertThat(patchStates(s, app2).get(0).path("CriticalNonCompliantCount").asInt()).isEqualTo(1);
+            // the scan's bulk read shows both
+            com.fasterxml.jackson.databind.JsonNode all = patchStates(s, app1, app2, "i-0abc1234def567890");
+            assertThat(all).hasSize(5);
+            java.util.Map<String, Integer> critical = new java.util.TreeMap<>();
+            all.forEach(n -> critical.put(n.path("InstanceId").asText(), n.path("CriticalNonCompliantCount").asInt()));
+            assertThat(critical).containsEntry(app1, 0).containsEntry(app2, 1).containsEntry("i-0abc1234def567890", 2);
+        }
+        assertThat(Files.readString(dir.resolve("scenarios.json"))).contains("\"aws-patch\": \"app-2\"");
+    }
 }

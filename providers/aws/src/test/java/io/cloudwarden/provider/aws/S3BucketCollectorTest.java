@@ -154,4 +154,41 @@ class S3BucketCollectorTest extends RecordedApi {
         });
         assertThat(gone).isEmpty();
     }
+
+    @Test
+    void fetchReadsTheConfigurationsConcurrentlyIntoTheSameItemAsTheScan() {
+        stubS3Estate();
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.head(urlPathEqualTo("/cw-secure-logs"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.ok()));
+        var collector = descriptor(ResourceTypes.STORAGE_BUCKET).collector();
+        var scanned = new java.util.ArrayList<io.cloudwarden.engine.spi.NativeItem>();
+        collector.collect(session, new Shard(Cloud.AWS, ACCOUNT, Shard.GLOBAL, ResourceTypes.STORAGE_BUCKET),
+                scanned::add);
+
+        var fetched = collector.fetch(session, new ResourceRef(Cloud.AWS, ACCOUNT, "eu-west-1",
+                ResourceTypes.STORAGE_BUCKET, "arn:aws:s3:::cw-secure-logs")).orElseThrow();
+
+        var expected = (com.fasterxml.jackson.databind.node.ObjectNode) scanned.stream()
+                .filter(i -> i.id().equals("arn:aws:s3:::cw-secure-logs")).findFirst().orElseThrow().json()
+                .deepCopy();
+        expected.remove("CreationDate"); // comes with the listing only
+        assertThat(fetched.json().toString()).as("same configurations, same order").isEqualTo(expected.toString());
+    }
+
+    @Test
+    void aFetchWhoseConfigurationReadFailsNamesThatAction() {
+        stubS3Estate();
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.head(urlPathEqualTo("/cw-public-assets"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.ok()));
+        wm.stubFor(s3Get("cw-public-assets", "policyStatus").atPriority(1)
+                .willReturn(s3Error(403, "cw-public-assets-access-denied.xml")));
+        var collector = descriptor(ResourceTypes.STORAGE_BUCKET).collector();
+
+        assertThatThrownBy(() -> collector.fetch(session, new ResourceRef(Cloud.AWS, ACCOUNT, "us-east-1",
+                ResourceTypes.STORAGE_BUCKET, "arn:aws:s3:::cw-public-assets")))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.operation()).isEqualTo("s3:GetBucketPolicyStatus");
+                    assertThat(e.nativeCode()).isEqualTo("AccessDenied");
+                });
+    }
 }

@@ -35,7 +35,8 @@ public final class AzureProvider implements CloudProvider {
      * {@link AzureType} with its collector, normalizer, remediators) + one entry here.
      */
     public static final List<AzureType> TYPES = List.of(new StorageBucket(), new NetworkFirewall(),
-            new ComputeInstance(), new KmsKey(), new IdentityUser(), new IdentityKey());
+            new ComputeInstance(), new io.cloudwarden.provider.azure.compute.group.ComputeGroup(), new KmsKey(),
+            new IdentityUser(), new IdentityKey());
 
     private static final List<ResourceDescriptor> DESCRIPTORS = TYPES.stream().map(AzureType::descriptor).toList();
     private static final List<Remediator> REMEDIATORS = TYPES.stream().flatMap(t -> t.remediators().stream())
@@ -69,8 +70,7 @@ public final class AzureProvider implements CloudProvider {
     /** Every model v1 type is supported: the Entra ID types through Microsoft Graph ({@code identity} package). */
     @Override
     public Map<String, String> unsupportedTypes() {
-        // issue 15: only AWS collects compute.group yet
-        return Map.of(io.cloudwarden.model.ResourceTypes.COMPUTE_GROUP, "VM scale sets (and VM metrics from the Azure Monitor metrics batch API) are not collected yet");
+        return Map.of();
     }
 
     @Override

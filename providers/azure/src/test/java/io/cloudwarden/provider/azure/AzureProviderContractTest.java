@@ -36,7 +36,7 @@ class AzureProviderContractTest extends ProviderContract {
 
     @Override
     protected void stubEstate(RecordedApiServer api) {
-        RecordedGraph.tenant(new RecordedArm(api).estate());
+        RecordedGraph.tenant(new RecordedArm(api).estate().scaleSets());
     }
 
     @Override
@@ -90,6 +90,9 @@ class AzureProviderContractTest extends ProviderContract {
             }
             return GRAPH.getOrDefault(collection, "unknown Graph " + r.getUrl());
         }
+        if (path.matches("/metrics/[a-z0-9]+/subscriptions/[^/]+/metrics:getBatch")) {
+            return "Microsoft.Insights/metrics/read"; // the regional metrics batch API
+        }
         if (path.equals("/subscriptions")) {
             return "Microsoft.Resources/subscriptions/read";
         }
@@ -107,11 +110,11 @@ class AzureProviderContractTest extends ProviderContract {
     }
 
     @Test
-    void everyTypeButComputeGroupIsSupportedIncludingTheEntraIdTypes() {
+    void everyModelTypeIsSupportedIncludingTheEntraIdTypes() {
         assertThat(provider()).isInstanceOf(AzureProvider.class);
-        assertThat(provider().descriptors()).extracting(ResourceDescriptor::type).containsExactlyInAnyOrderElementsOf(
-                ResourceTypes.ALL.stream().filter(t -> !t.equals(ResourceTypes.COMPUTE_GROUP)).toList());
-        assertThat(provider().unsupportedTypes()).containsOnlyKeys(ResourceTypes.COMPUTE_GROUP);
+        assertThat(provider().descriptors()).extracting(ResourceDescriptor::type)
+                .containsExactlyInAnyOrderElementsOf(ResourceTypes.ALL);
+        assertThat(provider().unsupportedTypes()).isEmpty();
         assertThat(provider().descriptors()).allSatisfy(d -> assertThat(d.nativeType()).startsWith("Microsoft."));
     }
 

@@ -35,7 +35,10 @@ public final class RecordedArm implements AutoCloseable {
     public static final String NSG = RG + "/providers/Microsoft.Network/networkSecurityGroups/web-nsg";
     public static final String VM = RG + "/providers/Microsoft.Compute/virtualMachines/web-01";
     public static final String VAULT = RG + "/providers/Microsoft.KeyVault/vaults/kv-cw-prod";
+    public static final String SCALE_SETS = RG + "/providers/Microsoft.Compute/virtualMachineScaleSets";
     static final String GRAPH = "/providers/Microsoft.ResourceGraph/resources";
+    /** The metrics batch endpoint of westeurope as the endpoint override serves it. */
+    public static final String METRICS_BATCH = "/metrics/westeurope/subscriptions/" + SUB + "/metrics:getBatch";
 
     public final RecordedApiServer api;
     public final WireMockServer server;
@@ -63,10 +66,11 @@ public final class RecordedArm implements AutoCloseable {
         return config(endpoint(), subscriptions);
     }
 
-    /** Two retries 10 to 50 ms apart. */
+    /** Two retries 10 to 50 ms apart; utilization over the one day the recorded metrics (recorded/monitor) cover. */
     public static ProviderConfig config(URI endpoint, List<String> subscriptions) {
         return new ProviderConfig(Cloud.AZURE, Optional.of(endpoint), subscriptions, List.of(),
-                Map.of("maxRetries", "2", "retryBaseDelayMillis", "10", "retryMaxDelayMillis", "50"));
+                Map.of("maxRetries", "2", "retryBaseDelayMillis", "10", "retryMaxDelayMillis", "50",
+                        "utilizationWindowDays", "1"));
     }
 
     public static String fixture(String name) {
@@ -115,10 +119,36 @@ public final class RecordedArm implements AutoCloseable {
         json(graph(SUB, "Microsoft.Compute/virtualMachines"), "rg-vm.json");
         json(armGet(RG + "/providers/Microsoft.Network/networkInterfaces/web-01-nic"), "nic-web-01.json");
         json(armGet(RG + "/providers/Microsoft.Network/publicIPAddresses/web-01-pip"), "pip-web-01.json");
+        json(post(urlPathEqualTo(METRICS_BATCH)).withQueryParam("metricnamespace",
+                equalTo("Microsoft.Compute/virtualMachines")).withRequestBody(containing("/virtualMachines/web-01\"")),
+                "monitor/batch-web-01.json");
+        scaleSets();
         json(graph(SUB, "Microsoft.KeyVault/vaults"), "rg-vaults.json");
         json(armGet(VAULT + "/keys"), "keys-kv-cw-prod.json");
         json(armGet(VAULT + "/keys/cmk-storage"), "key-cmk-storage.json");
         json(armGet(VAULT + "/keys/legacy-signing"), "key-legacy-signing.json");
+        return this;
+    }
+
+    /**
+     * The scale sets of {@link #SUB} (Resource Graph, two pages), their autoscale setting, their members (Flexible:
+     * VMs naming the set; Uniform: {@code computeresources} instances) and the members' CPU (metrics batch API).
+     */
+    public RecordedArm scaleSets() {
+        json(firstPage(graph(SUB, "Microsoft.Compute/virtualMachineScaleSets")), "compute/vmss-page1.json");
+        json(graph(SUB, "Microsoft.Compute/virtualMachineScaleSets").withRequestBody(matchingJsonPath(
+                "$.options['$skipToken']", equalTo("ew0KICAiJGlkIjogInZtc3MtcGFnZS0yIg0KfQ=="))),
+                "compute/vmss-page2.json");
+        json(graph(SUB, "microsoft.insights/autoscalesettings"), "compute/vmss-autoscale.json");
+        json(graph(SUB, "Microsoft.Compute/virtualMachines").withRequestBody(matchingJsonPath("$.query",
+                containing("isnotempty(properties.virtualMachineScaleSet.id)"))), "compute/vmss-flexible-members.json");
+        json(graph(SUB, "microsoft.compute/virtualmachinescalesets/virtualmachines"),
+                "compute/vmss-uniform-members.json");
+        json(post(urlPathEqualTo(METRICS_BATCH)).withQueryParam("metricnamespace",
+                equalTo("Microsoft.Compute/virtualMachines")).withRequestBody(containing("web-vmss_")),
+                "monitor/batch-web-vmss.json");
+        json(post(urlPathEqualTo(METRICS_BATCH)).withQueryParam("metricnamespace",
+                equalTo("Microsoft.Compute/virtualMachineScaleSets/virtualMachines")), "monitor/batch-api-vmss.json");
         return this;
     }
 

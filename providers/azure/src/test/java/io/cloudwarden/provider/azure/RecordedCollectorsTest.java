@@ -107,7 +107,8 @@ class RecordedCollectorsTest {
                  "imageId": "Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest",
                  "identity": "9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4",
                  "diskEncryption": true, "metadataHardened": true,
-                 "os": {"family": "linux", "name": "ubuntu", "version": "22.04"}, "patch": null}"""));
+                 "os": {"family": "linux", "name": "ubuntu", "version": "22.04"}, "patch": null,
+                 "utilization": {"cpuAvg": 21.93, "cpuP95": 31.81, "windowDays": 1, "samples": 282}, "group": null}"""));
     }
 
     @Test
@@ -155,7 +156,8 @@ class RecordedCollectorsTest {
                  "imageId": "Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest",
                  "identity": "9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4",
                  "diskEncryption": true, "metadataHardened": true,
-                 "os": {"family": "linux", "name": "ubuntu", "version": "22.04"}, "patch": null}"""));
+                 "os": {"family": "linux", "name": "ubuntu", "version": "22.04"}, "patch": null,
+                 "utilization": {"cpuAvg": 21.93, "cpuP95": 31.81, "windowDays": 1, "samples": 282}, "group": null}"""));
     }
 
     @Test

@@ -35,7 +35,8 @@ public final class GcpProvider implements CloudProvider {
      * {@link GcpType} with its collector, normalizer, remediators) + one entry here.
      */
     public static final List<GcpType> TYPES = List.of(new StorageBucket(), new NetworkFirewall(),
-            new ComputeInstance(), new IdentityUser(), new IdentityKey(), new KmsKey());
+            new ComputeInstance(), new io.cloudwarden.provider.gcp.compute.group.ComputeGroup(), new IdentityUser(),
+            new IdentityKey(), new KmsKey());
 
     private static final List<ResourceDescriptor> DESCRIPTORS = TYPES.stream().map(GcpType::descriptor).toList();
     private static final List<Remediator> REMEDIATORS = TYPES.stream().flatMap(t -> t.remediators().stream())
@@ -68,8 +69,7 @@ public final class GcpProvider implements CloudProvider {
 
     @Override
     public Map<String, String> unsupportedTypes() {
-        // issue 15: only AWS collects compute.group yet
-        return Map.of(io.cloudwarden.model.ResourceTypes.COMPUTE_GROUP, "managed instance groups (and instance CPU from Cloud Monitoring timeSeries.list) are not collected yet");
+        return Map.of();
     }
 
     @Override

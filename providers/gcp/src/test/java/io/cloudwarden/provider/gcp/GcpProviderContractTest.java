@@ -35,6 +35,7 @@ class GcpProviderContractTest extends ProviderContract {
     @Override
     protected void stubEstate(RecordedApiServer api) {
         RecordedApi.stubEstate(api.wireMock());
+        RecordedApi.stubGroupsAndUtilization(api.wireMock());
     }
 
     @Override
@@ -97,6 +98,13 @@ class GcpProviderContractTest extends ProviderContract {
         if (method.equals("GET") && path.matches("/v3/projects/[^/]+/timeSeries")) {
             return "monitoring.timeSeries.list";
         }
+        if (path.matches("/compute/v1/projects/[^/]+/aggregated/autoscalers")) {
+            return "compute.autoscalers.list";
+        }
+        if (path.matches("/compute/v1/projects/[^/]+/(zones|regions)/[^/]+/instanceGroupManagers/[^/]+/"
+                + "listManagedInstances")) {
+            return "compute.instanceGroupManagers.get";
+        }
         if (path.matches("/compute/v1/projects/[^/]+/(zones|regions)/[^/]+/instanceGroupManagers(/[^/]+)?")
                 || path.matches("/compute/v1/projects/[^/]+/aggregated/instanceGroupManagers")) {
             return path.matches(".*/instanceGroupManagers/[^/]+") ? "compute.instanceGroupManagers.get"
@@ -106,18 +114,20 @@ class GcpProviderContractTest extends ProviderContract {
     }
 
     @Test
-    void everyTypeButComputeGroupIsDescribedPerProjectAndReadThroughCloudAssetInventory() {
+    void everyTypeIsDescribedPerProjectAndReadThroughCloudAssetInventoryButManagedGroups() {
         assertThat(provider()).isInstanceOf(GcpProvider.class);
         List<ResourceDescriptor> ds = provider().descriptors();
-        assertThat(ds).extracting(ResourceDescriptor::type).containsExactlyInAnyOrderElementsOf(
-                ResourceTypes.ALL.stream().filter(t -> !t.equals(ResourceTypes.COMPUTE_GROUP)).toList());
+        assertThat(ds).extracting(ResourceDescriptor::type).containsExactlyInAnyOrderElementsOf(ResourceTypes.ALL);
         assertThat(ds).extracting(ResourceDescriptor::nativeType)
                 .allMatch(t -> t.matches("[a-z]+\\.googleapis\\.com/[A-Z][A-Za-z]+"));
         assertThat(ds).allSatisfy(d -> {
             assertThat(d.scope()).isEqualTo(Scope.ACCOUNT);
-            assertThat(d.readPermissions()).contains("cloudasset.assets.listResource");
+            // managed instance groups are read from the Compute API (members, autoscalers), every other type via CAI
+            if (!d.type().equals(ResourceTypes.COMPUTE_GROUP)) {
+                assertThat(d.readPermissions()).contains("cloudasset.assets.listResource");
+            }
         });
-        assertThat(provider().unsupportedTypes()).containsOnlyKeys(ResourceTypes.COMPUTE_GROUP);
+        assertThat(provider().unsupportedTypes()).isEmpty();
     }
 
     @Test

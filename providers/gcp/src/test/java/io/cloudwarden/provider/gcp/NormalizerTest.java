@@ -108,14 +108,16 @@ class NormalizerTest {
         assertThat(n.attributes()).isEqualTo(json("""
                 {"state": "running", "publicIp": "34.122.10.45", "imageId": null,
                  "identity": "web-runtime@cw-demo-prod.iam.gserviceaccount.com",
-                 "diskEncryption": true, "metadataHardened": true, "os": null, "patch": null}"""));
+                 "diskEncryption": true, "metadataHardened": true, "os": null, "patch": null,
+                 "utilization": null, "group": null}"""));
     }
 
     @Test
     void plainInstanceHasNoIpNoIdentityNoCmekAndIsNotHardened() throws Exception {
         assertThat(new InstanceNormalizer().normalize(item(asset("instances.json", 1))).attributes()).isEqualTo(json("""
                 {"state": "terminated", "publicIp": null, "imageId": null, "identity": null,
-                 "diskEncryption": false, "metadataHardened": false, "os": null, "patch": null}"""));
+                 "diskEncryption": false, "metadataHardened": false, "os": null, "patch": null,
+                 "utilization": null, "group": null}"""));
     }
 
     @Test

@@ -49,10 +49,14 @@ public abstract class RecordedApi {
         return config(api.endpoint());
     }
 
-    /** One project, three attempts 10 ms apart, a 10 s total timeout. */
+    /**
+     * One project, three attempts 10 ms apart, a 10 s total timeout; utilization over the one day the recorded
+     * metrics (recorded/monitoring) cover.
+     */
     static ProviderConfig config(URI endpoint) {
         return new ProviderConfig(Cloud.GCP, Optional.of(endpoint), List.of(PROJECT), List.of(),
-                Map.of("maxAttempts", "3", "initialRetryDelayMillis", "10", "totalTimeoutSeconds", "10"));
+                Map.of("maxAttempts", "3", "initialRetryDelayMillis", "10", "totalTimeoutSeconds", "10",
+                        "utilizationWindowDays", "1"));
     }
 
     public static String recorded(String path) {
@@ -95,5 +99,33 @@ public abstract class RecordedApi {
         wm.stubFor(get(urlPathEqualTo(zoneB + "inventories")).willReturn(okJson(recorded("osconfig/empty.json"))));
         wm.stubFor(get(urlPathEqualTo(zoneB + "vulnerabilityReports"))
                 .willReturn(okJson(recorded("osconfig/empty.json"))));
+    }
+
+    /**
+     * The managed instance groups of {@link #PROJECT} (aggregated list, autoscalers, members over two pages) and the
+     * instances' CPU (Cloud Monitoring timeSeries over two pages), as {@code UtilizationRecordedTest} reads them.
+     */
+    static void stubGroupsAndUtilization(WireMockServer wm) {
+        String compute = "/compute/v1/projects/" + PROJECT;
+        String timeSeries = "/v3/projects/" + PROJECT + "/timeSeries";
+        wm.stubFor(get(urlPathEqualTo(compute + "/aggregated/instanceGroupManagers"))
+                .willReturn(okJson(recorded("compute/igm-aggregated.json"))));
+        wm.stubFor(get(urlPathEqualTo(compute + "/aggregated/autoscalers"))
+                .willReturn(okJson(recorded("compute/autoscalers-aggregated.json"))));
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo(compute
+                + "/zones/us-central1-a/instanceGroupManagers/web-mig/listManagedInstances"))
+                .withQueryParam("pageToken", absent())
+                .willReturn(okJson(recorded("compute/web-mig-instances-page1.json"))));
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo(compute
+                + "/zones/us-central1-a/instanceGroupManagers/web-mig/listManagedInstances"))
+                .withQueryParam("pageToken", equalTo("ChJ3ZWItbWlnLXA5cTQ"))
+                .willReturn(okJson(recorded("compute/web-mig-instances-page2.json"))));
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo(compute
+                + "/regions/europe-west1/instanceGroupManagers/batch-mig/listManagedInstances"))
+                .willReturn(okJson(recorded("compute/batch-mig-instances.json"))));
+        wm.stubFor(get(urlPathEqualTo(timeSeries)).withQueryParam("pageToken", absent())
+                .willReturn(okJson(recorded("monitoring/cpu-page1.json"))));
+        wm.stubFor(get(urlPathEqualTo(timeSeries)).withQueryParam("pageToken", equalTo("CgsIgICAgICAgIABEAEaBXdlYi0x"))
+                .willReturn(okJson(recorded("monitoring/cpu-page2.json"))));
     }
 }

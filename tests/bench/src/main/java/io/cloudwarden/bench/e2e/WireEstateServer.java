@@ -2,25 +2,36 @@ package io.cloudwarden.bench.e2e;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * Serves a generated estate on 127.0.0.1 in each API's wire format, so a real {@code cloudwarden scan --endpoint-url}
  * reads it exactly as it reads the cloud: N resources of each AWS type (S3 here; EC2, IAM and KMS in
- * {@link AwsEstate}; STS GetCallerIdentity) and of each GCP type (Cloud Asset Inventory, {@link CaiEstate}). S3:
+ * {@link AwsEstate}; STS GetCallerIdentity), of each GCP type (Cloud Asset Inventory, {@link CaiEstate}) and of each
+ * Azure type (Resource Graph, ARM, Microsoft Graph, {@link AzureEstate}; over HTTPS, see {@link #startTls}). S3:
  * ListBuckets with {@code max-buckets}/{@code continuation-token} paging and {@code BucketRegion} per
  * bucket, GetBucketLocation, and the eight per-bucket configuration reads (public access block, policy status,
  * policy, ACL, encryption, versioning, logging, tagging) with S3's own "not configured" errors.
@@ -31,8 +42,11 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Every request is counted per operation on the server side; {@code GET /__bench/calls} answers the counts
  * ({@code operation count} lines, then {@code total N}) and {@code POST /__bench/reset} zeroes them. Usage:
- * {@code java -cp benchmarks.jar io.cloudwarden.bench.e2e.WireEstateServer N [port]}; prints
- * {@code listening http://127.0.0.1:PORT} once ready.
+ * {@code java -cp benchmarks.jar io.cloudwarden.bench.e2e.WireEstateServer N [port] [--tls KEYSTORE.p12 [PASSWORD]]};
+ * prints {@code listening http://127.0.0.1:PORT} once ready, and with {@code --tls} (a PKCS12 key store holding the
+ * server's key and certificate, password {@code changeit} unless given) also {@code listening-tls
+ * https://127.0.0.1:PORT}: the same estate on a second, HTTPS port (the Azure SDK sends bearer tokens over HTTPS
+ * only).
  */
 public final class WireEstateServer {
     static final String ACCOUNT = "111122223333";
@@ -48,8 +62,17 @@ public final class WireEstateServer {
     private final int buckets;
     private final AwsEstate aws;
     private final CaiEstate gcp;
+    private final AzureEstate azure;
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
+    // More handler threads than cores: the scanner keeps many connections open at once and a handler blocks only on
+    // socket writes. Shared by the HTTP and the HTTPS listener.
+    private final ExecutorService handlers = Executors.newFixedThreadPool(16, r -> {
+        Thread t = new Thread(r, "wire-estate");
+        t.setDaemon(false);
+        return t;
+    });
     private HttpServer server;
+    private HttpsServer tls;
 
     public WireEstateServer(int n) {
         this.buckets = n;
@@ -57,17 +80,36 @@ public final class WireEstateServer {
         java.time.Instant today = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
         this.aws = new AwsEstate(n, AWS_REGION, today);
         this.gcp = new CaiEstate(n, today);
+        this.azure = new AzureEstate(n, today);
     }
 
-    public static void main(String[] args) throws IOException {
-        if (args.length < 1) {
-            System.err.println("usage: WireEstateServer N [port]");
+    public static void main(String[] args) throws IOException, GeneralSecurityException {
+        java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of(args));
+        Path keyStore = null;
+        String password = "changeit";
+        int at = a.indexOf("--tls");
+        if (at >= 0) {
+            if (at + 1 >= a.size()) {
+                System.err.println("--tls: expected the path of a PKCS12 key store");
+                System.exit(2);
+            }
+            keyStore = Path.of(a.get(at + 1));
+            if (at + 2 < a.size() && !a.get(at + 2).matches("\\d+")) {
+                password = a.remove(at + 2);
+            }
+            a.subList(at, at + 2).clear();
+        }
+        if (a.isEmpty()) {
+            System.err.println("usage: WireEstateServer N [port] [--tls KEYSTORE.p12 [PASSWORD]]");
             System.exit(2);
         }
-        int n = Integer.parseInt(args[0]);
-        int port = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        int n = Integer.parseInt(a.get(0));
+        int port = a.size() > 1 ? Integer.parseInt(a.get(1)) : 0;
         WireEstateServer s = new WireEstateServer(n);
         int bound = s.start(port);
+        if (keyStore != null) {
+            System.out.println("listening-tls https://127.0.0.1:" + s.startTls(0, keyStore, password.toCharArray()));
+        }
         System.out.println("listening http://127.0.0.1:" + bound);
         System.out.flush();
     }
@@ -75,19 +117,38 @@ public final class WireEstateServer {
     public int start(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         server.createContext("/", this::handle);
-        // More handler threads than cores: the scanner keeps many connections open at once and a handler blocks only
-        // on socket writes.
-        server.setExecutor(Executors.newFixedThreadPool(16, r -> {
-            Thread t = new Thread(r, "wire-estate");
-            t.setDaemon(false);
-            return t;
-        }));
+        server.setExecutor(handlers);
         server.start();
         return server.getAddress().getPort();
     }
 
+    /**
+     * Serves the same estate over HTTPS on a second port with the key and certificate of a PKCS12 key store (the
+     * client must trust that certificate, e.g. {@code -Djavax.net.ssl.trustStore}). Returns the bound port.
+     */
+    public int startTls(int port, Path keyStore, char[] password) throws IOException, GeneralSecurityException {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            ks.load(in, password);
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        tls = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+        tls.setHttpsConfigurator(new HttpsConfigurator(context));
+        tls.createContext("/", this::handle);
+        tls.setExecutor(handlers);
+        tls.start();
+        return tls.getAddress().getPort();
+    }
+
     public void stop() {
         server.stop(0);
+        if (tls != null) {
+            tls.stop(0);
+        }
+        handlers.shutdownNow();
     }
 
     /** Counts per operation, sorted by name. */
@@ -122,6 +183,10 @@ public final class WireEstateServer {
             String method = ex.getRequestMethod();
             byte[] body = ex.getRequestBody().readAllBytes();
             Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+            if (AzureEstate.serves(path)) {
+                send(ex, azure.serve(method, path, q, body, this::count));
+                return;
+            }
             if (method.equals("GET") && path.startsWith("/v1/projects/") && path.endsWith("/assets")) {
                 String project = path.substring("/v1/projects/".length(), path.length() - "/assets".length());
                 Reply r = gcp.listAssets(project, q);

@@ -48,8 +48,19 @@ class SandboxCycleTest {
             + "batch-2";
 
     static final String NSG_WEB = SUB + "Microsoft.Network/networkSecurityGroups/web-nsg";
+    // the patch estate (examples/sandbox/tools/patch_estate.py)
+    static final String AWS_INSTANCE = "arn:aws:ec2:us-east-1:111122223333:instance/";
+    static final String AWS_APP_1 = AWS_INSTANCE + "i-0a11aa00000000001";
+    /** Its install runs, but the re-read still reports a critical patch missing: the rollout halts there. */
+    static final String AWS_APP_2 = AWS_INSTANCE + "i-0a11aa00000000002";
+    static final String AWS_LEGACY_1 = AWS_INSTANCE + "i-0a11aa00000000004";
+    static final String AZURE_VM = SUB + "Microsoft.Compute/virtualMachines/";
+    static final String GCP_ZONE_A = "//compute.googleapis.com/projects/cw-demo-prod/zones/us-central1-a/instances/";
+    static final String API_VMSS = SUB + "Microsoft.Compute/virtualMachineScaleSets/api-vmss";
 
     /** One planned fix: the finding (rule on resource) and the action its rule names. */
+    static final String PATCH = "compute.instance/install-patches";
+
     record Fix(String rule, String action, String resource) {
         String finding() {
             return rule + " " + resource;
@@ -82,10 +93,27 @@ class SandboxCycleTest {
             new Fix("firewall-no-internet-all-ports", "network.firewall/revoke-internet-ingress", GCP_SSH),
             new Fix("storage-no-public-access", "storage.bucket/block-public-access", GCP_BUCKET),
             new Fix("key-rotated-90-days", "identity.key/deactivate", DEPLOYER_SECRET),
-            new Fix("key-unused-90-days", "identity.key/deactivate", DEPLOYER_SECRET));
+            new Fix("key-unused-90-days", "identity.key/deactivate", DEPLOYER_SECRET),
+            new Fix("instance-patch-critical-missing", PATCH, AWS_APP_1),
+            new Fix("instance-patch-critical-missing", PATCH, AWS_APP_2),
+            new Fix("instance-patch-critical-missing", PATCH, AWS_WEB_1),
+            new Fix("instance-patch-critical-missing", PATCH, AZURE_VM + "app-01"),
+            new Fix("instance-patch-critical-missing", PATCH, AZURE_VM + "web-01"),
+            new Fix("instance-patch-critical-missing", PATCH, GCP_ZONE_A + "api-1"),
+            new Fix("instance-patch-critical-missing", PATCH, GCP_ZONE_A + "web-1"));
 
-    /** The findings remediation resolves: every planned one. */
-    static final List<String> FIXED = FIXES.stream().map(Fix::finding).toList();
+    static final String PATCH_ROLLOUT_HALT = "HALTED at " + AWS_APP_2 + ": verify-failed: the re-read resource does"
+            + " not show the planned change: patch.missingCritical is 1, planned 0";
+
+    /**
+     * The install-patches rollout (7 instances, sandbox waves 1, 5, 1 by resource id) halts at AWS app-2, the last
+     * of wave 2: AWS web-1, alone in wave 3, is not applied.
+     */
+    static final List<String> NOT_FIXED = List.of("instance-patch-critical-missing " + AWS_APP_2,
+            "instance-patch-critical-missing " + AWS_WEB_1);
+
+    /** The findings remediation resolves: every planned one but those the halted rollout left. */
+    static final List<String> FIXED = FIXES.stream().map(Fix::finding).filter(f -> !NOT_FIXED.contains(f)).toList();
 
     /** The distinct changes applied (several findings of one resource and intent are fixed by one change). */
     static final List<String> CHANGES = FIXES.stream().map(Fix::change).distinct().toList();
@@ -108,6 +136,16 @@ class SandboxCycleTest {
             "instance-no-public-ip " + AWS_WEB_1,
             "instance-no-public-ip " + SUB + "Microsoft.Compute/virtualMachines/web-01",
             "instance-no-public-ip //compute.googleapis.com/projects/cw-demo-prod/zones/us-central1-a/instances/web-1",
+            // patch state: AWS Systems Manager, Azure Update Manager, GCP OS Config (stopped instances not judged)
+            "instance-patch-critical-missing " + AWS_APP_1,
+            "instance-patch-critical-missing " + AWS_APP_2,
+            "instance-patch-critical-missing " + AWS_WEB_1,
+            "instance-patch-critical-missing " + AZURE_VM + "app-01",
+            "instance-patch-critical-missing " + AZURE_VM + "web-01",
+            "instance-patch-critical-missing " + GCP_ZONE_A + "api-1",
+            "instance-patch-critical-missing " + GCP_ZONE_A + "web-1",
+            "instance-patch-unmanaged " + AWS_LEGACY_1,
+            "instance-patch-assessment-stale " + AZURE_VM + "app-02",
             "storage-encryption-enabled arn:aws:s3:::cw-legacy-acl",
             "storage-no-public-access arn:aws:s3:::cw-legacy-acl",
             "storage-no-public-access arn:aws:s3:::cw-public-assets",
@@ -130,6 +168,10 @@ class SandboxCycleTest {
             "key-unused-90-days " + GCP_KEY,
             "key-inactive-lingering AKIAI44QH8DHBCIDEPL1",
             "kms-rotation-enabled " + KMS_APP,
+            // load (issue 15, examples/sandbox/tools/record_load.py): one of each utilization rule
+            "instance-idle " + SUB + "Microsoft.Compute/virtualMachines/web-01",
+            "instance-overloaded //compute.googleapis.com/projects/cw-demo-prod/zones/us-central1-a/instances/web-1",
+            "group-load-imbalanced " + API_VMSS,
             "kms-key-disabled arn:aws:kms:us-east-1:111122223333:key/5f8e7d6c-5b4a-4392-8170-fedcba987654",
             "kms-key-disabled " + SUB + "Microsoft.KeyVault/vaults/kv-cw-prod/keys/legacy-signing",
             "kms-key-disabled //cloudkms.googleapis.com/projects/cw-demo-prod/locations/us-central1/keyRings/compute/"
@@ -183,10 +225,10 @@ class SandboxCycleTest {
         assertThat(run.out())
                 .contains("A recorded 3-cloud estate (aws, azure, gcp)")
                 .contains("Cloud events handled (6)")
-                .contains("Scan: 41 resources")
-                .contains("4 changed, 4 unmanaged, 1 missing; 27 managed, 23 unchanged, 4 not compared, 10 ignored")
+                .contains("Scan: 49 resources")
+                .contains("4 changed, 4 unmanaged, 1 missing; 35 managed, 31 unchanged, 4 not compared, 10 ignored")
                 .contains("jordan (user)", "dana@example.com (user)", "ada@contoso.example (user")
-                .contains("52 findings (3 critical, 14 high, 26 medium, 6 low, 3 info) in 41 resources")
+                .contains("61 findings (3 critical, 21 high, 28 medium, 6 low, 3 info) in 49 resources")
                 .contains("Remediation plan (dry run: nothing was changed)")
                 .contains("[planned] storage.bucket/block-public-access on arn:aws:s3:::cw-public-assets")
                 .contains("publicAccess: true → false")
@@ -195,6 +237,13 @@ class SandboxCycleTest {
         assertThat(run.out().split("\\[planned]", -1)).hasSize(CHANGES.size() + 1);
         assertThat(run.out()).doesNotContain("no remediator")
                 .contains("[planned] identity.key/deactivate on " + DEPLOYER_SECRET);
+        // a dry run shows the waves each rollout would cut, by resource id
+        assertThat(run.out()).contains("Rollouts in verified waves (dry run)")
+                .contains("Waves of " + PATCH + " (7 resources, 3 waves):")
+                .contains("wave 1 (1): " + GCP_ZONE_A + "api-1")
+                .contains("wave 2 (5): " + GCP_ZONE_A + "web-1, " + AZURE_VM + "app-01, " + AZURE_VM + "web-01, "
+                        + AWS_APP_1 + ", " + AWS_APP_2)
+                .contains("wave 3 (1): " + AWS_WEB_1);
         assertThat(state.resolve("sandbox/scenarios.json")).exists();
         assertThat(state.resolve("snapshots")).as("real state is never touched").doesNotExist();
     }
@@ -219,6 +268,8 @@ class SandboxCycleTest {
                 tuple("unmanaged", GCP_SSH, List.of(), "dana@example.com"),
                 // created by hand in the portal: the Azure state does not declare it (codify imports it)
                 tuple("unmanaged", SUB + "Microsoft.KeyVault/vaults/kv-cw-prod/keys/legacy-signing", List.of(), ""),
+                // the scale set of the load data (no azurerm scale set type is mapped: seen by scans only)
+                tuple("unmanaged", API_VMSS, List.of(), ""),
                 tuple("missing", "arn:aws:iam::111122223333:user/bob", List.of(), ""),
                 tuple("changed", KMS_APP, List.of("replace /rotationEnabled", "replace /rotationPeriodDays"),
                         "PlatformEngineer"),
@@ -282,17 +333,30 @@ class SandboxCycleTest {
     void remediationAppliedInOneRunIsVisibleToTheNextScan() throws Exception {
         Run remediate = cli("remediate", "--sandbox", "--apply", "--format", "json");
 
-        assertThat(remediate.code()).as(remediate.err()).isZero();
+        // exit 1: the install-patches rollout halted (on purpose) and left a resource unapplied
+        assertThat(remediate.code()).as(remediate.err()).isEqualTo(1);
         List<String> applied = new ArrayList<>();
+        Map<String, String> other = new HashMap<>();
         for (JsonNode r : remediate.json().path("results")) {
             String change = r.path("action").asText() + " " + r.path("resource").path("id").asText();
             switch (r.path("status").asText()) {
                 case "applied-verified" -> applied.add(change);
-                default -> throw new AssertionError("not applied-verified: " + r);
+                default -> other.put(change, r.path("status").asText() + " " + r.path("message").asText());
             }
         }
-        assertThat(applied).containsExactlyInAnyOrderElementsOf(CHANGES);
+        assertThat(other).containsOnlyKeys(PATCH + " " + AWS_APP_2, PATCH + " " + AWS_WEB_1);
+        assertThat(other.get(PATCH + " " + AWS_APP_2)).startsWith("verify-failed verify-failed: the re-read resource"
+                + " does not show the planned change: patch.missingCritical is 1, planned 0");
+        assertThat(other.get(PATCH + " " + AWS_WEB_1)).isEqualTo("not-applied not applied: rollout halted before"
+                + " wave 3");
+        assertThat(applied).containsExactlyInAnyOrderElementsOf(CHANGES.stream().filter(c -> !other.containsKey(c))
+                .toList());
         assertThat(applied).doesNotHaveDuplicates();
+        assertThat(remediate.json().path("waves").asText()).contains("of " + PATCH + ": halted (3 waves: 1, 5, 1"
+                + " resources)").contains("wave 2/3: 4/5 verified — halted at " + AWS_APP_2)
+                .contains("wave 3/3: 0/1 verified — not started").contains(PATCH_ROLLOUT_HALT);
+        assertThat(Files.readString(state.resolve("sandbox/scenarios.json")))
+                .contains("\"aws-patch\": \"app-2\"", "\"azure-patch\": \"web-01\"", "\"gcp-patch\": \"web-1\"");
         assertThat(Files.readString(state.resolve("sandbox/scenarios.json")))
                 .contains("\"bucket-cw-public-assets\": \"blocked\"")
                 .contains("\"azure-nsg-web-nsg\": \"revoked\"")
@@ -312,7 +376,7 @@ class SandboxCycleTest {
         expected.add("key-inactive-lingering AKIAIOSFODNN7ALICE01"); // deactivated, not deleted
         expected.add("key-inactive-lingering " + GCP_KEY); // disabled, not deleted
         expected.add("storage-customer-managed-key arn:aws:s3:::cw-legacy-acl"); // encrypted now, with SSE-S3
-        assertThat(after).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(after).containsExactlyInAnyOrderElementsOf(expected).containsAll(NOT_FIXED);
     }
 
     @Test
@@ -320,13 +384,14 @@ class SandboxCycleTest {
     void sandboxApplyResetsTheEstateFixesItAndShowsTheFixInOneReport() {
         Run run = cli("sandbox", "--apply", "--format", "markdown");
 
+        // exit 0: the cycle ran (the report says the patch rollout halted)
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("\n# Cloudwarden sandbox")
                 .contains("## Drift against Terraform state (aws.tfstate, azure.tfstate, gcp.tfstate)")
-                .contains("### Unmanaged (4)")
+                .contains("### Unmanaged (5)")
                 .contains("## Remediation (applied)")
                 .doesNotContain("\n# Cloudwarden drift")
-                .contains("Findings: 52 before → 38 after; resolved 17:")
+                .contains("Findings: 61 before → 42 after; resolved 22:")
                 .contains("Drift: 9 resources before → 11 after.");
         // a fix restores what Terraform declares, or departs from a state that declares what the rules forbid
         String restored = section(run.out(), "No longer drifted");
@@ -335,8 +400,20 @@ class SandboxCycleTest {
                 .doesNotContain(NSG_WEB);
         assertThat(departed).contains("- changed " + NSG_WEB, "- changed " + GCP_KEY, "- changed " + GCP_BUCKET,
                 "- changed AKIAIOSFODNN7ALICE01");
-        assertThat(run.out().split("\\[applied-verified]", -1)).hasSize(CHANGES.size() + 1);
-        assertThat(run.out()).doesNotContain("[already-compliant]");
+        assertThat(run.out().split("\\[applied-verified]", -1)).hasSize(CHANGES.size() - 2 + 1);
+        assertThat(run.out()).doesNotContain("[already-compliant]")
+                .contains("- [verify-failed] " + PATCH + " on `" + AWS_APP_2 + "`")
+                .contains("- [not-applied] " + PATCH + " on `" + AWS_WEB_1 + "`");
+        // the rollout: waves, progress, where and why it halted
+        assertThat(run.out()).contains("## Rollouts in verified waves")
+                .contains("- Rollout rollout-")
+                .contains(" of " + PATCH + ": halted (3 waves: 1, 5, 1 resources)")
+                .contains("  - wave 1/3: 1/1 verified\n")
+                .contains("  - wave 2/3: 4/5 verified — halted at " + AWS_APP_2 + ": verify-failed")
+                .contains("  - wave 3/3: 0/1 verified — not started")
+                .contains("  - " + PATCH_ROLLOUT_HALT)
+                .contains("  - 1 resource not applied");
+        NOT_FIXED.forEach(f -> assertThat(run.out()).doesNotContain("- " + f + "\n"));
         FIXED.forEach(f -> assertThat(run.out()).contains("- " + f));
     }
 

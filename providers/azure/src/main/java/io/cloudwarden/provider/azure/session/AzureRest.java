@@ -89,6 +89,53 @@ public final class AzureRest {
     }
 
     /**
+     * Starts an ARM long-running operation ({@code POST .../installPatches}): sends the request and returns the
+     * answer with the URL to follow — {@code Azure-AsyncOperation} when ARM sent one (its body carries the
+     * operation's {@code status}), else {@code Location} — as ARM's asynchronous-operation contract and the Azure
+     * SDK's default polling strategy do. A 200 (done at once) has no URL to follow.
+     */
+    public Accepted begin(HttpMethod method, String path, String apiVersion, JsonNode body, String operation) {
+        return accepted(method, url(path, apiVersion), body, operation);
+    }
+
+    /**
+     * One poll of a long-running operation: a GET of the URL {@link #begin} returned (sent to the configured root,
+     * like nextLinks). An {@code Azure-AsyncOperation} answer is {@code {"status": "InProgress" | "Succeeded" |
+     * "Failed" | "Canceled", "properties": {"output": result}, "error": {...}}}; a {@code Location} answer is 202 while
+     * running and 200 with the result when done.
+     */
+    public Accepted poll(String monitorUrl, String operation) {
+        return accepted(HttpMethod.GET, rebase(monitorUrl), null, operation);
+    }
+
+    private Accepted accepted(HttpMethod method, String url, JsonNode body, String operation) {
+        HttpRequest request = new HttpRequest(method, url);
+        request.setHeader(HttpHeaderName.ACCEPT, "application/json");
+        if (body != null) {
+            request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json");
+            request.setBody(body.toString());
+        }
+        PipelineExchange exchange = PipelineExchange.send(pipeline, request, e -> new ProviderException(Cloud.AZURE,
+                operation, "TransportError", true,
+                operation + ": request failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e));
+        JsonNode json = exchange.json(mapper, false, err -> error(operation, exchange.status(), err),
+                what -> malformed(operation, what));
+        String async = exchange.headers().getValue(HttpHeaderName.fromString("Azure-AsyncOperation"));
+        String location = exchange.headers().getValue(HttpHeaderName.LOCATION);
+        return new Accepted(exchange.status(), json == null ? mapper.createObjectNode() : json,
+                Optional.ofNullable(async).filter(v -> !v.isBlank()),
+                Optional.ofNullable(location).filter(v -> !v.isBlank()));
+    }
+
+    /** The answer to a long-running operation's start or poll: status, body, and the URLs ARM gave to follow it. */
+    public record Accepted(int status, JsonNode body, Optional<String> asyncOperation, Optional<String> location) {
+        /** The URL to poll: {@code Azure-AsyncOperation} first, else {@code Location}. */
+        public Optional<String> monitor() {
+            return asyncOperation.or(() -> location);
+        }
+    }
+
+    /**
      * Runs one KQL query over one subscription through Resource Graph, paging with {@code $skipToken}. Each page is
      * one query against the 15-per-5-seconds quota, so each takes a limiter permit.
      */

@@ -45,12 +45,15 @@ public final class AzureSession implements ProviderSession {
     public static final String DUMMY_TOKEN = "cloudwarden-static-test-token";
     static final String ARM_SCOPE = "https://management.azure.com/.default";
     static final String VAULT_SCOPE = "https://vault.azure.net/.default";
+    /** The token audience of the Azure Monitor metrics data plane ({@code *.metrics.monitor.azure.com}). */
+    static final String METRICS_SCOPE = "https://metrics.monitor.azure.com/.default";
     static final String SUBSCRIPTIONS_API = "2022-12-01";
 
     private final ProviderConfig config;
     private final AzureRest arm;
     private final AzureRest vault;
     private final GraphRest graph;
+    private final AzureRest metrics;
     private final List<ScanTarget> targets;
     private final CallStatistics statistics = new CallStatistics(Cloud.AZURE);
     private final ReadLimits readLimits;
@@ -68,6 +71,8 @@ public final class AzureSession implements ProviderSession {
         this.arm = new AzureRest(pipeline(config, httpClient, credential, ARM_SCOPE, counting("arm")), root, limiter);
         this.vault = new AzureRest(pipeline(config, httpClient, credential, VAULT_SCOPE, counting("keyvault")), root,
                 limiter);
+        this.metrics = new AzureRest(pipeline(config, httpClient, credential, METRICS_SCOPE, counting("monitor")),
+                root, limiter);
         this.graph = new GraphRest(pipeline(config, httpClient, credential, GraphRest.scope(config),
                 counting("msgraph")),
                 GraphRest.root(config), config.setting("tenantId"));
@@ -183,6 +188,26 @@ public final class AzureSession implements ProviderSession {
      */
     public GraphRest graph() {
         return graph;
+    }
+
+    /**
+     * Azure Monitor metrics data-plane REST (token audience https://metrics.monitor.azure.com), for the metrics batch
+     * API ({@code metrics:getBatch}); its host is regional, see {@link #metricsRoot}.
+     */
+    public AzureRest metrics() {
+        return metrics;
+    }
+
+    /**
+     * The metrics data-plane root of a region: {@code https://<region>.metrics.monitor.azure.com}. With an endpoint
+     * override, {@code <endpoint>/metrics/<region>}, so a recorded-response server serves every region too.
+     */
+    public String metricsRoot(String region) {
+        String r = region.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        if (config.endpoint().isPresent()) {
+            return arm.root() + "/metrics/" + r;
+        }
+        return "https://" + r + ".metrics.monitor.azure.com";
     }
 
     /** Key Vault data-plane REST (token audience https://vault.azure.net). */

@@ -91,9 +91,20 @@ public final class GraphRest {
 
     /**
      * The tenant the session's credential reads: setting {@code tenantId}, else the id of {@code GET /organization}
-     * (read once per session).
+     * (read once per session: the Graph shards are collected in parallel and all ask at once, so the first read is
+     * made under a lock the others wait on).
      */
     public String tenantId() {
+        String t = tenant;
+        if (t != null) {
+            return t;
+        }
+        synchronized (this) {
+            return readTenant();
+        }
+    }
+
+    private String readTenant() {
         String t = tenant;
         if (t != null) {
             return t;

@@ -12,9 +12,10 @@ import java.util.function.Function;
 /**
  * One request through the Azure SDK's {@link HttpPipeline} (its retry and auth policies), shared by the ARM and the
  * Microsoft Graph clients: the status and body text, and the {@code {"error": {"code", "message"}}} body both APIs
- * answer errors with. Callers turn these into their own exception types.
+ * answer errors with, and the response headers (the long-running operations' {@code Azure-AsyncOperation} and
+ * {@code Location}). Callers turn these into their own exception types.
  */
-public record PipelineExchange(int status, String text) {
+public record PipelineExchange(int status, String text, com.azure.core.http.HttpHeaders headers) {
     /**
      * azure-core's context key that makes the HTTP client read the whole body before the response leaves the
      * pipeline. Without it the body is read here, after the RetryPolicy returned, so a connection dropped mid-body
@@ -28,7 +29,7 @@ public record PipelineExchange(int status, String text) {
             Function<RuntimeException, RuntimeException> onTransportError) {
         try (HttpResponse response = pipeline.sendSync(request, EAGERLY_READ)) {
             String text = response.getBodyAsBinaryData() == null ? "" : response.getBodyAsBinaryData().toString();
-            return new PipelineExchange(response.getStatusCode(), text);
+            return new PipelineExchange(response.getStatusCode(), text, response.getHeaders());
         } catch (io.cloudwarden.engine.spi.ProviderException e) {
             throw e;
         } catch (RuntimeException e) {

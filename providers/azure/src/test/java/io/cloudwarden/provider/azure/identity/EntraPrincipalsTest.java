@@ -180,6 +180,27 @@ class EntraPrincipalsTest {
         arm.server.verify(1, getRequestedFor(urlPathEqualTo(ROOT + "/organization")));
     }
 
+    /**
+     * identity.user and identity.key are two shards collected in parallel, and both ask for the tenant first: the
+     * second must wait for the first's {@code GET /organization} rather than send its own.
+     */
+    @Test
+    void concurrentShardsReadTheTenantOnce() throws Exception {
+        arm.server.stubFor(graphGet("/organization").atPriority(1).willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"value\":[{\"id\":\"" + TENANT + "\"}]}")
+                        .withFixedDelay(1500)));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> session.graph().tenantId());
+            var second = pool.submit(() -> session.graph().tenantId());
+            assertThat(first.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(TENANT);
+            assertThat(second.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(TENANT);
+        } finally {
+            pool.shutdownNow();
+        }
+        arm.server.verify(1, getRequestedFor(urlPathEqualTo(ROOT + "/organization")));
+    }
+
     @Test
     void graphCallsCarryTheStaticBearerTokenOverHttps() {
         Collected.shard(session, users, SUB);

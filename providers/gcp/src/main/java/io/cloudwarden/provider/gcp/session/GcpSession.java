@@ -16,12 +16,18 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.asset.v1.AssetServiceClient;
 import com.google.cloud.asset.v1.AssetServiceSettings;
+import com.google.cloud.compute.v1.AutoscalersClient;
+import com.google.cloud.compute.v1.AutoscalersSettings;
 import com.google.cloud.compute.v1.FirewallsClient;
 import com.google.cloud.compute.v1.FirewallsSettings;
 import com.google.cloud.compute.v1.GlobalOperationsClient;
 import com.google.cloud.compute.v1.GlobalOperationsSettings;
+import com.google.cloud.compute.v1.InstanceGroupManagersClient;
+import com.google.cloud.compute.v1.InstanceGroupManagersSettings;
 import com.google.cloud.compute.v1.InstancesClient;
 import com.google.cloud.compute.v1.InstancesSettings;
+import com.google.cloud.compute.v1.RegionInstanceGroupManagersClient;
+import com.google.cloud.compute.v1.RegionInstanceGroupManagersSettings;
 import com.google.cloud.kms.v1.KeyManagementServiceClient;
 import com.google.cloud.kms.v1.KeyManagementServiceSettings;
 import com.google.cloud.storage.Storage;
@@ -70,6 +76,10 @@ public final class GcpSession implements ProviderSession {
     private final Supplier<Storage> storage = memo(this::newStorage);
     private final Supplier<FirewallsClient> firewalls = memo(this::newFirewallsClient);
     private final Supplier<InstancesClient> instances = memo(this::newInstancesClient);
+    private final Supplier<InstanceGroupManagersClient> groupManagers = memo(this::newGroupManagersClient);
+    private final Supplier<RegionInstanceGroupManagersClient> regionGroupManagers =
+            memo(this::newRegionGroupManagersClient);
+    private final Supplier<AutoscalersClient> autoscalers = memo(this::newAutoscalersClient);
     private final Supplier<GlobalOperationsClient> globalOperations = memo(this::newGlobalOperationsClient);
     private final Supplier<KeyManagementServiceClient> kms = memo(this::newKmsClient);
     private final Supplier<HttpRequestFactory> iamHttp = memo(this::newIamRequestFactory);
@@ -172,12 +182,20 @@ public final class GcpSession implements ProviderSession {
     public FirewallsClient firewalls() { return firewalls.get(); }
     public InstancesClient instances() { return instances.get(); }
     public GlobalOperationsClient globalOperations() { return globalOperations.get(); }
+    public InstanceGroupManagersClient groupManagers() { return groupManagers.get(); }
+    public RegionInstanceGroupManagersClient regionGroupManagers() { return regionGroupManagers.get(); }
+    public AutoscalersClient autoscalers() { return autoscalers.get(); }
     public KeyManagementServiceClient kms() { return kms.get(); }
     public HttpRequestFactory iamHttp() { return iamHttp.get(); }
 
     /** Root of the IAM REST API: the override, else {@code https://iam.googleapis.com}. */
     public String iamRoot() {
         return config.endpoint().map(GcpSession::root).orElse("https://iam.googleapis.com");
+    }
+
+    /** Root of the Cloud Monitoring REST API: the override, else {@code https://monitoring.googleapis.com}. */
+    public String monitoringRoot() {
+        return config.endpoint().map(GcpSession::root).orElse("https://monitoring.googleapis.com");
     }
 
     /** Root of the OS Config (VM Manager) REST API: the override, else {@code https://osconfig.googleapis.com}. */
@@ -252,6 +270,48 @@ public final class GcpSession implements ProviderSession {
             config.endpoint().ifPresent(e -> b.setEndpoint(root(e)));
             b.getSettings().setRetryableCodes(RETRYABLE).setRetrySettings(retrySettings());
             return track(InstancesClient.create(b.build()));
+        } catch (IOException e) {
+            throw clientError("compute", e);
+        }
+    }
+
+    private InstanceGroupManagersClient newGroupManagersClient() {
+        try {
+            InstanceGroupManagersSettings.Builder b = InstanceGroupManagersSettings.newBuilder()
+                    .setCredentialsProvider(credentialsProvider());
+            b.getStubSettingsBuilder().setTracerFactory(new GcpCallCounting("compute", statistics));
+            config.endpoint().ifPresent(e -> b.setEndpoint(root(e)));
+            b.aggregatedListSettings().setRetryableCodes(RETRYABLE).setRetrySettings(retrySettings());
+            b.listManagedInstancesSettings().setRetryableCodes(RETRYABLE).setRetrySettings(retrySettings());
+            b.getSettings().setRetryableCodes(RETRYABLE).setRetrySettings(retrySettings());
+            return track(InstanceGroupManagersClient.create(b.build()));
+        } catch (IOException e) {
+            throw clientError("compute", e);
+        }
+    }
+
+    private RegionInstanceGroupManagersClient newRegionGroupManagersClient() {
+        try {
+            RegionInstanceGroupManagersSettings.Builder b = RegionInstanceGroupManagersSettings.newBuilder()
+                    .setCredentialsProvider(credentialsProvider());
+            b.getStubSettingsBuilder().setTracerFactory(new GcpCallCounting("compute", statistics));
+            config.endpoint().ifPresent(e -> b.setEndpoint(root(e)));
+            b.listManagedInstancesSettings().setRetryableCodes(RETRYABLE).setRetrySettings(retrySettings());
+            b.getSettings().setRetryableCodes(RETRYABLE).setRetrySettings(retrySettings());
+            return track(RegionInstanceGroupManagersClient.create(b.build()));
+        } catch (IOException e) {
+            throw clientError("compute", e);
+        }
+    }
+
+    private AutoscalersClient newAutoscalersClient() {
+        try {
+            AutoscalersSettings.Builder b = AutoscalersSettings.newBuilder()
+                    .setCredentialsProvider(credentialsProvider());
+            b.getStubSettingsBuilder().setTracerFactory(new GcpCallCounting("compute", statistics));
+            config.endpoint().ifPresent(e -> b.setEndpoint(root(e)));
+            b.aggregatedListSettings().setRetryableCodes(RETRYABLE).setRetrySettings(retrySettings());
+            return track(AutoscalersClient.create(b.build()));
         } catch (IOException e) {
             throw clientError("compute", e);
         }

@@ -65,7 +65,8 @@ public final class ComputeInstance implements AwsType {
 
     @Override
     public List<Remediator> remediators() {
-        return List.of(new Remediators.Tag(ResourceTypes.COMPUTE_INSTANCE, List.of("ec2:CreateTags")));
+        return List.of(new Remediators.Tag(ResourceTypes.COMPUTE_INSTANCE, List.of("ec2:CreateTags")),
+                new InstallPatches());
     }
 
     @Override

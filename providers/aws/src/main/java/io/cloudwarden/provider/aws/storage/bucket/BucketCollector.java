@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.s3.model.Tag;
@@ -28,6 +29,12 @@ import software.amazon.awssdk.services.s3.model.Tag;
  *
  * <p>The per-bucket reads run concurrently within the account's S3 read quota ({@link ParallelReads}, adaptive to
  * throttling); the buckets reach the sink in listing order and a failed read fails the shard as before.
+ *
+ * <p>{@link #fetch} (an event's re-read of one bucket) runs that bucket's eight configuration reads concurrently
+ * instead, within the same quota, so an event waits for three round trips (HeadBucket, GetBucketLocation, the
+ * configurations) rather than ten; the configurations are put into the item in the same order and the first failing
+ * one (in that order) fails the read, as when they run one after another. A scan keeps each bucket's reads sequential:
+ * it already has as many buckets in flight as the quota allows.
  */
 public final class BucketCollector implements ResourceCollector {
     public static final List<String> PERMISSIONS = List.of("s3:ListAllMyBuckets", "s3:ListBucket", "s3:GetBucketLocation",
@@ -60,11 +67,16 @@ public final class BucketCollector implements ResourceCollector {
         if (exists.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(read(s, ref.account(), name, Optional.empty(), Optional.empty()));
+        return Optional.of(read(s, ref.account(), name, Optional.empty(), Optional.empty(), true));
     }
 
     private NativeItem read(AwsSession s, String account, String name, Optional<java.time.Instant> created,
             Optional<String> listedRegion) {
+        return read(s, account, name, created, listedRegion, false);
+    }
+
+    private NativeItem read(AwsSession s, String account, String name, Optional<java.time.Instant> created,
+            Optional<String> listedRegion, boolean concurrentConfigurations) {
         S3Client home = s.s3(account, Shard.GLOBAL);
         String region = listedRegion.orElseGet(() -> AwsCalls.call("s3:GetBucketLocation", () -> {
             var c = home.getBucketLocation(r -> r.bucket(name)).locationConstraintAsString();
@@ -78,27 +90,55 @@ public final class BucketCollector implements ResourceCollector {
         j.put("Name", name);
         created.ifPresent(t -> j.put("CreationDate", t.toString()));
         j.put("Region", region);
-        AwsCalls.callOptional("s3:GetBucketPublicAccessBlock", Set.of("NoSuchPublicAccessBlockConfiguration"),
-                () -> c.getPublicAccessBlock(r -> r.bucket(name)).publicAccessBlockConfiguration())
-                .ifPresent(p -> j.set("PublicAccessBlock", SdkJson.toJson(p)));
-        AwsCalls.callOptional("s3:GetBucketPolicyStatus", Set.of("NoSuchBucketPolicy"),
-                () -> c.getBucketPolicyStatus(r -> r.bucket(name)).policyStatus())
-                .ifPresent(p -> j.set("PolicyStatus", SdkJson.toJson(p)));
-        AwsCalls.callOptional("s3:GetBucketPolicy", Set.of("NoSuchBucketPolicy"),
-                () -> c.getBucketPolicy(r -> r.bucket(name)).policy())
-                .ifPresent(p -> j.put("Policy", p));
-        j.set("Acl", SdkJson.toJson(AwsCalls.call("s3:GetBucketAcl", () -> c.getBucketAcl(r -> r.bucket(name)))));
-        AwsCalls.callOptional("s3:GetEncryptionConfiguration", Set.of("ServerSideEncryptionConfigurationNotFoundError"),
-                () -> c.getBucketEncryption(r -> r.bucket(name)).serverSideEncryptionConfiguration())
-                .ifPresent(e -> j.set("Encryption", SdkJson.toJson(e)));
-        j.set("Versioning", SdkJson.toJson(AwsCalls.call("s3:GetBucketVersioning",
-                () -> c.getBucketVersioning(r -> r.bucket(name)))));
-        j.set("Logging", SdkJson.toJson(AwsCalls.call("s3:GetBucketLogging",
-                () -> c.getBucketLogging(r -> r.bucket(name)))));
-        List<Tag> tags = AwsCalls.callOptional("s3:GetBucketTagging", Set.of("NoSuchTagSet"),
-                () -> c.getBucketTagging(r -> r.bucket(name)).tagSet()).orElse(List.of());
-        var arr = j.putArray("Tags");
-        tags.forEach(t -> arr.add(SdkJson.toJson(t)));
+        // Each read returns what it puts into the item, so the item is built on this thread in this order.
+        List<Supplier<Consumer<ObjectNode>>> reads = List.of(
+                () -> optional(AwsCalls.callOptional("s3:GetBucketPublicAccessBlock",
+                        Set.of("NoSuchPublicAccessBlockConfiguration"),
+                        () -> c.getPublicAccessBlock(r -> r.bucket(name)).publicAccessBlockConfiguration()),
+                        (o, p) -> o.set("PublicAccessBlock", SdkJson.toJson(p))),
+                () -> optional(AwsCalls.callOptional("s3:GetBucketPolicyStatus", Set.of("NoSuchBucketPolicy"),
+                        () -> c.getBucketPolicyStatus(r -> r.bucket(name)).policyStatus()),
+                        (o, p) -> o.set("PolicyStatus", SdkJson.toJson(p))),
+                () -> optional(AwsCalls.callOptional("s3:GetBucketPolicy", Set.of("NoSuchBucketPolicy"),
+                        () -> c.getBucketPolicy(r -> r.bucket(name)).policy()), (o, p) -> o.put("Policy", p)),
+                () -> {
+                    var acl = SdkJson.toJson(AwsCalls.call("s3:GetBucketAcl",
+                            () -> c.getBucketAcl(r -> r.bucket(name))));
+                    return o -> o.set("Acl", acl);
+                },
+                () -> optional(AwsCalls.callOptional("s3:GetEncryptionConfiguration",
+                        Set.of("ServerSideEncryptionConfigurationNotFoundError"),
+                        () -> c.getBucketEncryption(r -> r.bucket(name)).serverSideEncryptionConfiguration()),
+                        (o, e) -> o.set("Encryption", SdkJson.toJson(e))),
+                () -> {
+                    var versioning = SdkJson.toJson(AwsCalls.call("s3:GetBucketVersioning",
+                            () -> c.getBucketVersioning(r -> r.bucket(name))));
+                    return o -> o.set("Versioning", versioning);
+                },
+                () -> {
+                    var logging = SdkJson.toJson(AwsCalls.call("s3:GetBucketLogging",
+                            () -> c.getBucketLogging(r -> r.bucket(name))));
+                    return o -> o.set("Logging", logging);
+                },
+                () -> {
+                    List<Tag> tags = AwsCalls.callOptional("s3:GetBucketTagging", Set.of("NoSuchTagSet"),
+                            () -> c.getBucketTagging(r -> r.bucket(name)).tagSet()).orElse(List.of());
+                    return o -> {
+                        var arr = o.putArray("Tags");
+                        tags.forEach(t -> arr.add(SdkJson.toJson(t)));
+                    };
+                });
+        if (concurrentConfigurations) {
+            ParallelReads.forEachOrdered(reads, s.readLimiter("s3", account, Shard.GLOBAL), Supplier::get,
+                    put -> put.accept(j));
+        } else {
+            reads.forEach(read -> read.get().accept(j));
+        }
         return new NativeItem(arn(name), account, region, j);
+    }
+
+    private static <T> Consumer<ObjectNode> optional(Optional<T> value,
+            java.util.function.BiConsumer<ObjectNode, T> put) {
+        return o -> value.ifPresent(v -> put.accept(o, v));
     }
 }

@@ -20,7 +20,7 @@ public final class ComputeInstance implements AzureType {
 
     @Override
     public List<Remediator> remediators() {
-        return List.of();
+        return List.of(new InstallPatches());
     }
 
     /** Both VM resources of the azurerm provider map into this type. */

@@ -32,6 +32,10 @@ import java.util.Set;
  * always encrypts managed disks at rest) or Azure Disk Encryption is enabled on the OS disk. {@code metadataHardened}:
  * always true: Azure IMDS is reachable only from inside the VM, requires the {@code Metadata: true} header and
  * rejects forwarded requests ({@code X-Forwarded-For}), the protection AWS IMDSv2 has to be switched on for.
+ * {@code utilization}: what {@link InstanceUtilization} read from Azure Monitor ({@code cloudwarden.utilization}),
+ * else null. {@code group}: the scale set a Flexible-orchestration member names in
+ * {@code properties.virtualMachineScaleSet.id}, else null (a standalone VM; the instances of a Uniform scale set are
+ * not {@code Microsoft.Compute/virtualMachines} resources and are not listed as {@code compute.instance}).
  */
 public final class VirtualMachines {
     public static final String NATIVE_TYPE = "Microsoft.Compute/virtualMachines";
@@ -46,9 +50,10 @@ public final class VirtualMachines {
                 Set.of(Capability.LIST, Capability.FETCH),
                 List.of("Microsoft.ResourceGraph/resources/read", "Microsoft.Compute/virtualMachines/read",
                         "Microsoft.Compute/virtualMachines/instanceView/read",
-                        "Microsoft.Network/networkInterfaces/read", "Microsoft.Network/publicIPAddresses/read"),
-                PatchStates.wrap(new GraphCollector(NATIVE_TYPE, API, "$expand=instanceView",
-                        VirtualMachines::enrich)),
+                        "Microsoft.Network/networkInterfaces/read", "Microsoft.Network/publicIPAddresses/read",
+                        "Microsoft.Insights/metrics/read"),
+                InstanceUtilization.wrap(PatchStates.wrap(new GraphCollector(NATIVE_TYPE, API,
+                        "$expand=instanceView", VirtualMachines::enrich)), java.time.Clock.systemUTC()),
                 VirtualMachines::normalize);
     }
 
@@ -91,6 +96,10 @@ public final class VirtualMachines {
         a.put(Attributes.ComputeInstance.METADATA_HARDENED, true);
         a.set(Attributes.ComputeInstance.OS, PatchStates.os(json));
         a.set(Attributes.ComputeInstance.PATCH, PatchStates.patch(json));
+        a.set(Attributes.ComputeInstance.UTILIZATION, io.cloudwarden.engine.spi.utilization.CpuUtilization.toJson(
+                io.cloudwarden.engine.spi.utilization.CpuUtilization.fromJson(
+                        json.path("cloudwarden").get("utilization"))));
+        putOrNull(a, Attributes.ComputeInstance.GROUP, Json.text(props, "virtualMachineScaleSet.id"));
         return new Normalized(json.path("name").asText(""), Json.tags(json.path("tags")), a);
     }
 

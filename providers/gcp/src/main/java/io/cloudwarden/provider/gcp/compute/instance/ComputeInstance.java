@@ -19,8 +19,11 @@ public final class ComputeInstance implements GcpType {
         return new ResourceDescriptor(ResourceTypes.COMPUTE_INSTANCE, GcpIds.INSTANCE_TYPE, Scope.ACCOUNT,
                 Set.of(Capability.LIST, Capability.FETCH), java.util.stream.Stream.concat(
                         java.util.stream.Stream.of(Cai.USE, Cai.LIST, "compute.instances.get"),
-                        PatchStates.PERMISSIONS.stream()).toList(),
-                PatchStates.wrap(new InstanceCollector()), new InstanceNormalizer());
+                        java.util.stream.Stream.of(PatchStates.PERMISSIONS, InstanceUtilization.PERMISSIONS,
+                                io.cloudwarden.provider.gcp.compute.group.ManagedGroups.PERMISSIONS)
+                                .flatMap(List::stream)).toList(),
+                InstanceUtilization.wrap(PatchStates.wrap(new InstanceCollector()), java.time.Clock.systemUTC()),
+                new InstanceNormalizer());
     }
 
     @Override
@@ -42,7 +45,7 @@ public final class ComputeInstance implements GcpType {
 
     @Override
     public List<Remediator> remediators() {
-        return List.of();
+        return List.of(new InstallPatches());
     }
 
     @Override

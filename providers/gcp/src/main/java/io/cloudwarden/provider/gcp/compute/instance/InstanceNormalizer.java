@@ -62,6 +62,8 @@ public final class InstanceNormalizer implements ResourceNormalizer {
         a.put(Attributes.ComputeInstance.METADATA_HARDENED, secureBoot && osLogin(d.path("metadata").path("items")));
         a.set(Attributes.ComputeInstance.OS, PatchStates.os(item.json()));
         a.set(Attributes.ComputeInstance.PATCH, PatchStates.patch(item.json()));
+        a.set(Attributes.ComputeInstance.UTILIZATION, InstanceUtilization.utilization(item.json()));
+        a.set(Attributes.ComputeInstance.GROUP, InstanceUtilization.group(item.json()));
         return new Normalized(d.path("name").asText(""), Labels.of(d.path("labels")), a);
     }
 

@@ -1,0 +1,420 @@
+package io.cloudwarden.engine.state;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.cloudwarden.engine.spi.Precondition;
+import io.cloudwarden.engine.spi.PreconditionFailedException;
+import io.cloudwarden.engine.spi.StateStore;
+import io.cloudwarden.engine.spi.StateStoreException;
+import io.cloudwarden.engine.spi.StoredObject;
+import io.cloudwarden.model.Finding;
+import io.cloudwarden.model.Hashing;
+import io.cloudwarden.model.ModelJson;
+import io.cloudwarden.model.ResourceRef;
+import io.cloudwarden.model.Severity;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * Each finding's life across scans and events: first seen, last seen, resolved at (null while open), the most recent
+ * scans or events it was seen in, and its opened / resolved / reopened transitions. The finding key is the finding
+ * id ({@link Finding#idFor}: rule + cloud + type + resource id), so the same rule on the same resource is one entry
+ * however often it opens and closes.
+ *
+ * <p><b>Layout</b> (next to {@code findings/latest.json}):
+ * <ul>
+ *   <li>{@code findings/history.json}: the folded history, {@code {"schema": "cloudwarden/finding-history/v1",
+ *       "updatedAt", "entries": [...]}}, entries sorted by rule then resource; rewritten by a scan with IF_MATCH on
+ *       the version it read (a concurrent writer makes it re-read and re-apply), so a reader sees the old or the new
+ *       document, never a mix, and a killed writer leaves the old one;</li>
+ *   <li>{@code findings/history/observations/<observedAt>-<16 hex of SHA-256(match key)>-<12 hex of SHA-256(content)>.json}:
+ *       what one event's re-read of one resource found ({@code cloudwarden/finding-observation/v1}), a small object
+ *       written IF_ABSENT instead of rewriting the history on the event path. Readers lay the pending observations
+ *       over the folded history; a scan folds them (and so does the event path once {@link #FOLD_AFTER} are
+ *       pending), then deletes exactly the ones it folded.</li>
+ * </ul>
+ * Folding is idempotent: a change no newer than what an entry already records is ignored, so an observation folded by a
+ * writer that died before deleting it changes nothing the second time.
+ *
+ * <p><b>What was not read is never reported as absent.</b> A scan resolves a finding only when the scan read its
+ * resource's scope ({@code covered}): a finding on a resource of a shard that failed, or of a cloud or type the scan
+ * did not cover, keeps its state and its last-seen time.
+ *
+ * <p><b>Retention</b> (bounded growth): an entry keeps its newest {@link #KEEP_SIGHTINGS} sightings and
+ * {@link #KEEP_TRANSITIONS} transitions (older ones are counted in {@code timesSeen} only); an entry resolved more
+ * than {@link #KEEP_RESOLVED} before the latest scan is dropped. Open findings are always kept.
+ */
+public final class FindingHistory {
+    public static final String KEY = "findings/history.json";
+    public static final String OBSERVATIONS = "findings/history/observations/";
+    public static final String SCHEMA = "cloudwarden/finding-history/v1";
+    public static final String OBSERVATION_SCHEMA = "cloudwarden/finding-observation/v1";
+    /** Sightings (scans or events that saw the finding) kept per entry: the newest ones. */
+    public static final int KEEP_SIGHTINGS = 10;
+    /** Opened / resolved / reopened transitions kept per entry: the newest ones. */
+    public static final int KEEP_TRANSITIONS = 20;
+    /** How long a resolved finding stays in the history after it was resolved. */
+    public static final Duration KEEP_RESOLVED = Duration.ofDays(90);
+    /** Pending observations at which the event path folds them into {@link #KEY}. */
+    public static final int FOLD_AFTER = 100;
+    private static final int MAX_ATTEMPTS = 50;
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss.nnnnnnnnn'Z'").withZone(ZoneOffset.UTC);
+
+    private final StateStore store;
+    private final ObjectMapper mapper = ModelJson.mapper();
+
+    public FindingHistory(StateStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** The state a finding moved into. */
+    public enum Change { OPENED, RESOLVED, REOPENED }
+
+    /** A scan or event that saw the finding open: when, and which ({@code scan:<trigger>}, {@code event:<id>}). */
+    @JsonPropertyOrder({"at", "source"})
+    public record Sighting(Instant at, String source) {
+        public Sighting {
+            Objects.requireNonNull(at, "at");
+            source = source == null ? "" : source;
+        }
+    }
+
+    /** A change of state: opened (first seen), resolved (read and no longer failing), reopened. */
+    @JsonPropertyOrder({"at", "change", "source"})
+    public record Transition(Instant at, Change change, String source) {
+        public Transition {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(change, "change");
+            source = source == null ? "" : source;
+        }
+    }
+
+    /** One finding's history. {@code resolvedAt} is null while the finding is open. */
+    @JsonPropertyOrder({"findingId", "ruleId", "title", "severity", "resource", "firstSeen", "lastSeen",
+            "resolvedAt", "timesSeen", "seenIn", "transitions"})
+    public record Entry(String findingId, String ruleId, String title, Severity severity, ResourceRef resource,
+            Instant firstSeen, Instant lastSeen, Instant resolvedAt, long timesSeen, List<Sighting> seenIn,
+            List<Transition> transitions) {
+        public Entry {
+            Objects.requireNonNull(findingId, "findingId");
+            Objects.requireNonNull(resource, "resource");
+            title = title == null ? "" : title;
+            seenIn = seenIn == null ? List.of() : List.copyOf(seenIn);
+            transitions = transitions == null ? List.of() : List.copyOf(transitions);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean open() {
+            return resolvedAt == null;
+        }
+
+        /** The newest time this entry records a change at (a sighting or a resolution). */
+        Instant latest() {
+            return resolvedAt != null && resolvedAt.isAfter(lastSeen) ? resolvedAt : lastSeen;
+        }
+    }
+
+    /** The folded history as stored. */
+    @JsonPropertyOrder({"schema", "updatedAt", "entries"})
+    public record Document(String schema, Instant updatedAt, List<Entry> entries) {
+        public Document {
+            schema = schema == null ? SCHEMA : schema;
+            entries = entries == null ? List.of() : List.copyOf(entries);
+        }
+    }
+
+    /**
+     * What one event's re-read of one resource found: the findings open on it ({@code deleted}: the resource is
+     * gone, so none are).
+     */
+    @JsonPropertyOrder({"schema", "observedAt", "ref", "source", "findings"})
+    public record Observation(String schema, Instant observedAt, ResourceRef ref, String source,
+            List<Finding> findings) {
+        public Observation {
+            schema = schema == null ? OBSERVATION_SCHEMA : schema;
+            Objects.requireNonNull(observedAt, "observedAt");
+            Objects.requireNonNull(ref, "ref");
+            source = source == null ? "" : source;
+            findings = findings == null ? List.of() : List.copyOf(findings);
+        }
+
+        public static Observation of(Instant observedAt, ResourceRef ref, String eventId, List<Finding> findings) {
+            return new Observation(OBSERVATION_SCHEMA, observedAt, ref, eventId, findings);
+        }
+    }
+
+    /**
+     * Records a scan observed at {@code at}: the findings on resources it {@code covered} are seen, the open findings
+     * of covered resources that are no longer among them are resolved, and everything else is left as it was. The
+     * pending event observations are folded in time order with it.
+     */
+    public void recordScan(Instant at, String source, List<Finding> findings, Predicate<ResourceRef> covered) {
+        Objects.requireNonNull(at, "at");
+        Map<String, List<Finding>> byResource = new HashMap<>();
+        for (Finding f : findings) {
+            if (covered.test(f.resource())) {
+                byResource.computeIfAbsent(f.resource().matchKey(), k -> new ArrayList<>()).add(f);
+            }
+        }
+        fold(Optional.of(new ScanChange(at, source, byResource, covered)));
+    }
+
+    /**
+     * Records what events found on the resources they re-read, one small object per resource (IF_ABSENT), and folds
+     * the pending observations once {@link #FOLD_AFTER} are pending. An observation with no findings says none is
+     * open on its resource (or the resource was deleted).
+     */
+    public void recordEvent(List<Observation> observations) {
+        for (Observation o : observations) {
+            byte[] bytes;
+            try {
+                bytes = mapper.writeValueAsBytes(o);
+            } catch (JsonProcessingException ex) {
+                throw new StateStoreException("cannot serialize the finding observation of " + o.ref().matchKey()
+                        + ": " + ex.getOriginalMessage(), ex);
+            }
+            String key = OBSERVATIONS + STAMP.format(o.observedAt()) + "-"
+                    + Hashing.sha256Hex(o.ref().matchKey()).substring(0, 16) + "-"
+                    + Hashing.sha256Hex(bytes).substring(0, 12) + ".json";
+            try {
+                store.put(key, bytes, Precondition.IF_ABSENT);
+            } catch (PreconditionFailedException sameContent) {
+                // the key names the content: a redelivered event's identical observation is already recorded
+            }
+        }
+        if (pendingObservations().size() >= FOLD_AFTER) {
+            fold(Optional.empty());
+        }
+    }
+
+    /** Keys of the observations not yet folded, oldest first. */
+    public List<String> pendingObservations() {
+        return store.list(OBSERVATIONS).stream().filter(k -> k.endsWith(".json")).toList();
+    }
+
+    /**
+     * The entries {@code filter} accepts, with the pending observations laid over them, sorted by rule then resource.
+     * The stored document is parsed one entry at a time and only accepted entries are kept, so memory grows with the
+     * answer, not with the history.
+     */
+    public List<Entry> entries(Predicate<Entry> filter) {
+        Map<String, Entry> selected = new TreeMap<>();
+        store.get(KEY).ifPresent(o -> stream(o, e -> {
+            if (filter.test(e)) {
+                selected.put(e.findingId(), e);
+            }
+        }));
+        List<String> pending = pendingObservations();
+        for (String key : pending) {
+            Optional<Observation> o = readObservation(key);
+            o.ifPresent(obs -> apply(selected, new EventChange(obs), filter));
+        }
+        return sorted(selected.values());
+    }
+
+    private interface PendingChange {
+        Instant at();
+    }
+
+    private record ScanChange(Instant at, String source, Map<String, List<Finding>> byResource,
+            Predicate<ResourceRef> covered) implements PendingChange {
+    }
+
+    private record EventChange(Observation observation) implements PendingChange {
+        @Override
+        public Instant at() {
+            return observation.observedAt();
+        }
+    }
+
+    /** Folds the pending observations (and the scan, when given) into {@link #KEY}, then deletes the folded ones. */
+    private void fold(Optional<ScanChange> scan) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<StoredObject> current = store.get(KEY);
+            Map<String, Entry> entries = new HashMap<>();
+            current.ifPresent(o -> stream(o, e -> entries.put(e.findingId(), e)));
+            List<String> folded = new ArrayList<>();
+            List<PendingChange> changes = new ArrayList<>();
+            for (String key : pendingObservations()) {
+                Optional<Observation> o = readObservation(key);
+                if (o.isPresent()) {
+                    folded.add(key);
+                    changes.add(new EventChange(o.get()));
+                }
+            }
+            scan.ifPresent(changes::add);
+            if (changes.isEmpty()) {
+                return;
+            }
+            changes.sort(Comparator.comparing(PendingChange::at)); // stable: a scan after events of its instant
+            Instant newest = changes.get(changes.size() - 1).at();
+            for (PendingChange c : changes) {
+                apply(entries, c, e -> true);
+            }
+            Instant horizon = newest.minus(KEEP_RESOLVED);
+            entries.values().removeIf(e -> !e.open() && e.resolvedAt().isBefore(horizon));
+            Instant updatedAt = current.map(o -> decodeUpdatedAt(o)).filter(t -> t.isAfter(newest)).orElse(newest);
+            byte[] bytes;
+            try {
+                bytes = mapper.writeValueAsBytes(new Document(SCHEMA, updatedAt, sorted(entries.values())));
+            } catch (JsonProcessingException e) {
+                throw new StateStoreException("cannot serialize " + KEY + ": " + e.getOriginalMessage(), e);
+            }
+            try {
+                store.put(KEY, bytes, current.map(o -> Precondition.ifMatch(o.version()))
+                        .orElse(Precondition.IF_ABSENT));
+            } catch (PreconditionFailedException raced) {
+                continue; // another scan or event folded meanwhile: re-read and re-apply on its result
+            }
+            folded.forEach(store::delete);
+            return;
+        }
+        throw new StateStoreException(store.describe() + "/" + KEY + ": could not update the finding history after "
+                + MAX_ATTEMPTS + " attempts (it kept changing)");
+    }
+
+    /** Applies one scan or event to {@code entries}; new entries only when {@code admit} accepts them. */
+    private static void apply(Map<String, Entry> entries, PendingChange change, Predicate<Entry> admit) {
+        if (change instanceof EventChange ev) {
+            Observation o = ev.observation();
+            String mk = o.ref().matchKey();
+            Map<String, Finding> present = new HashMap<>();
+            o.findings().forEach(f -> present.put(f.id(), f));
+            update(entries, o.observedAt(), "event:" + o.source(), present.values(),
+                    e -> e.resource().matchKey().equals(mk) && !present.containsKey(e.findingId()), admit);
+        } else if (change instanceof ScanChange sc) {
+            List<Finding> present = new ArrayList<>();
+            Set<String> ids = new HashSet<>();
+            sc.byResource().values().forEach(fs -> fs.forEach(f -> {
+                if (ids.add(f.id())) {
+                    present.add(f);
+                }
+            }));
+            update(entries, sc.at(), "scan:" + sc.source(), present,
+                    e -> sc.covered().test(e.resource()) && !ids.contains(e.findingId()), admit);
+        }
+    }
+
+    private static void update(Map<String, Entry> entries, Instant at, String source, java.util.Collection<Finding>
+            present, Predicate<Entry> resolves, Predicate<Entry> admit) {
+        Sighting sighting = new Sighting(at, source);
+        for (Finding f : present) {
+            Entry e = entries.get(f.id());
+            if (e == null) {
+                Entry fresh = new Entry(f.id(), f.ruleId(), f.title(), f.severity(), f.resource(), at, at, null, 1,
+                        List.of(sighting), List.of(new Transition(at, Change.OPENED, source)));
+                if (admit.test(fresh)) {
+                    entries.put(f.id(), fresh);
+                }
+                continue;
+            }
+            if (!at.isAfter(e.latest())) {
+                continue; // already folded (or older than what the entry records): folding is idempotent
+            }
+            List<Transition> transitions = e.transitions();
+            if (!e.open()) {
+                transitions = append(transitions, new Transition(at, Change.REOPENED, source), KEEP_TRANSITIONS);
+            }
+            entries.put(f.id(), new Entry(e.findingId(), e.ruleId(), f.title(), f.severity(), e.resource(),
+                    e.firstSeen(), at, null, e.timesSeen() + 1, append(e.seenIn(), sighting, KEEP_SIGHTINGS),
+                    transitions));
+        }
+        for (Entry e : List.copyOf(entries.values())) {
+            if (e.open() && resolves.test(e) && at.isAfter(e.latest())) {
+                entries.put(e.findingId(), new Entry(e.findingId(), e.ruleId(), e.title(), e.severity(),
+                        e.resource(), e.firstSeen(), e.lastSeen(), at, e.timesSeen(), e.seenIn(),
+                        append(e.transitions(), new Transition(at, Change.RESOLVED, source), KEEP_TRANSITIONS)));
+            }
+        }
+    }
+
+    private static <T> List<T> append(List<T> list, T item, int keep) {
+        List<T> out = new ArrayList<>(list);
+        out.add(item);
+        return out.size() > keep ? List.copyOf(out.subList(out.size() - keep, out.size())) : List.copyOf(out);
+    }
+
+    private static List<Entry> sorted(java.util.Collection<Entry> entries) {
+        List<Entry> out = new ArrayList<>(entries);
+        out.sort(Comparator.comparing((Entry e) -> String.valueOf(e.ruleId()))
+                .thenComparing(e -> e.resource().matchKey()));
+        return out;
+    }
+
+    private Optional<Observation> readObservation(String key) {
+        // Empty when a concurrent fold deleted it after the listing: the folded history then holds it.
+        return store.get(key).map(o -> {
+            try {
+                return mapper.readValue(o.data(), Observation.class);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new StateStoreException("corrupt state object " + key + " in " + store.describe() + ": "
+                        + e.getMessage(), e);
+            }
+        });
+    }
+
+    private Instant decodeUpdatedAt(StoredObject o) {
+        try {
+            return Optional.ofNullable(mapper.readTree(o.data()).path("updatedAt").textValue()).map(Instant::parse)
+                    .orElse(Instant.EPOCH);
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(o, e);
+        }
+    }
+
+    /** Streams the entries of the stored document one at a time to {@code sink}. */
+    private void stream(StoredObject o, java.util.function.Consumer<Entry> sink) {
+        ObjectReader reader = mapper.readerFor(Entry.class);
+        try (JsonParser p = mapper.getFactory().createParser(o.data())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("expected a JSON object");
+            }
+            boolean schemaSeen = false;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("schema".equals(field)) {
+                    if (!SCHEMA.equals(p.getText())) {
+                        throw new IOException("schema: expected " + SCHEMA + " but was " + p.getText());
+                    }
+                    schemaSeen = true;
+                } else if ("entries".equals(field) && value == JsonToken.START_ARRAY) {
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        sink.accept(reader.readValue(p));
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (!schemaSeen) {
+                throw new IOException("schema: missing (expected " + SCHEMA + ")");
+            }
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(o, e);
+        }
+    }
+
+    private StateStoreException corrupt(StoredObject o, Exception e) {
+        return new StateStoreException("corrupt state object " + o.key() + " in " + store.describe() + ": "
+                + e.getMessage(), e);
+    }
+}

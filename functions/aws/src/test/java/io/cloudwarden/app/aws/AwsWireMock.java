@@ -1,7 +1,6 @@
 package io.cloudwarden.app.aws;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
@@ -16,9 +15,7 @@ public class AwsWireMock implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")
-                .extensions(new SqsSendMessage()));
-        server.start();
+        server = io.cloudwarden.testkit.recorded.RecordedApiServer.http(new SqsSendMessage()).wireMock();
         return Map.of(
                 "cloudwarden.aws.endpoint", "http://127.0.0.1:" + server.port(),
                 "cloudwarden.aws.accessKeyId", "AKIAIOSFODNN7EXAMPLE",

@@ -15,9 +15,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -34,14 +31,7 @@ final class Recorded {
     }
 
     static String fixture(String path) {
-        try (InputStream in = Recorded.class.getResourceAsStream("/" + path)) {
-            if (in == null) {
-                throw new IllegalArgumentException("missing test resource " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new String(io.cloudwarden.testkit.recorded.RecordedApiServer.resourceBytes(path), StandardCharsets.UTF_8);
     }
 
     static String envelope(String name) {
@@ -111,7 +101,7 @@ final class Recorded {
                 .willReturn(xml("ec2/describe-security-groups-page1.xml")));
         wm.stubFor(query("DescribeSecurityGroups").withRequestBody(containing("NextToken="))
                 .willReturn(xml("ec2/describe-security-groups-page2.xml")));
-        wm.stubFor(query("DescribeInstances").willReturn(xml("ec2/describe-instances.xml")));
+        wm.stubFor(query("DescribeInstances").willReturn(xml("ec2/describe-instances-untagged.xml")));
         wm.stubFor(query("DescribeVolumes").willReturn(xml("ec2/describe-volumes.xml")));
     }
 

@@ -8,13 +8,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import io.cloudwarden.testkit.recorded.RecordedApiServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -68,13 +67,9 @@ public class RecordedAzure implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        arm = new WireMockServer(wireMockConfig().httpDisabled(true).dynamicHttpsPort().bindAddress("127.0.0.1")
-                .keystorePath(Path.of("src/test/resources/tls/test-server.p12").toAbsolutePath().toString())
-                .keystoreType("PKCS12").keystorePassword("changeit").keyManagerPassword("changeit"));
-        arm.start();
+        arm = RecordedApiServer.https(Path.of("src/test/resources/tls/test-server.p12"), "changeit").wireMock();
         estate(arm);
-        queue = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        queue.start();
+        queue = RecordedApiServer.http().wireMock();
         queueService(queue);
         try {
             stateDir = Files.createTempDirectory("cw-azure-fn-state");
@@ -124,14 +119,7 @@ public class RecordedAzure implements QuarkusTestResourceLifecycleManager {
     }
 
     public static String fixture(String path) {
-        try (InputStream in = RecordedAzure.class.getResourceAsStream("/" + path)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no test resource " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new String(io.cloudwarden.testkit.recorded.RecordedApiServer.resourceBytes(path), StandardCharsets.UTF_8);
     }
 
     private static void json(WireMockServer server, MappingBuilder mapping, String recorded) {

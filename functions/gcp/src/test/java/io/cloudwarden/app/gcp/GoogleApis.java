@@ -9,7 +9,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.cloudwarden.model.ModelJson;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -44,8 +43,7 @@ public class GoogleApis implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-        server.start();
+        server = io.cloudwarden.testkit.recorded.RecordedApiServer.http().wireMock();
         stubRecorded(server);
         return Map.ofEntries(
                 Map.entry("cloudwarden.slack.signing.secret", SLACK_SECRET),

@@ -1,7 +1,6 @@
 package io.cloudwarden.provider.aws;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
@@ -20,10 +19,7 @@ import org.junit.jupiter.api.Test;
 class Ec2CollectorsTest extends RecordedApi {
 
     private void stubSecurityGroupPages() {
-        wm.stubFor(query("DescribeSecurityGroups").withRequestBody(notContaining("NextToken="))
-                .willReturn(xml("ec2/describe-security-groups-page1.xml")));
-        wm.stubFor(query("DescribeSecurityGroups").withRequestBody(containing("NextToken=eyJ2IjoiMiIsImMiOiJwYWdlMiJ9"))
-                .willReturn(xml("ec2/describe-security-groups-page2.xml")));
+        stubSecurityGroups(wm);
     }
 
     @Test

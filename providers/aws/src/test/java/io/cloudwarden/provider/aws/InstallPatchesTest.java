@@ -38,10 +38,6 @@ class InstallPatchesTest extends RecordedApi {
     private final Remediator r = new AwsProvider().remediators().stream()
             .filter(x -> x.actionId().equals("compute.instance/install-patches")).findFirst().orElseThrow();
 
-    private static MappingBuilder ssm(String operation) {
-        return post(urlPathEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonSSM." + operation));
-    }
-
     private static RequestPatternBuilder ssmCalled(String operation) {
         return postRequestedFor(urlPathEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonSSM." + operation));
     }

@@ -9,7 +9,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.ProviderConfig;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
@@ -17,11 +16,10 @@ import io.cloudwarden.engine.spi.Shard;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.Resource;
 import io.cloudwarden.provider.aws.session.AwsSession;
+import io.cloudwarden.testkit.recorded.RecordedApiServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,13 +35,14 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class RecordedApi {
     public static final String ACCOUNT = "111122223333";
+    protected RecordedApiServer api;
     protected WireMockServer wm;
     protected AwsSession session;
 
     @BeforeEach
     void startWireMock() {
-        wm = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        wm.start();
+        api = RecordedApiServer.http();
+        wm = api.wireMock();
         session = new AwsSession(config(Map.of()));
     }
 
@@ -52,27 +51,27 @@ public abstract class RecordedApi {
         if (session != null) {
             session.close();
         }
-        wm.stop();
+        if (wm != api.wireMock()) {
+            wm.stop(); // a test replaced the server (Ec2CollectorsTest restarts one on the same port)
+        }
+        api.close();
     }
 
     protected ProviderConfig config(Map<String, String> extra) {
+        return config(api.endpoint(), extra);
+    }
+
+    /** The session configuration of the recorded tier: test credentials, one account and region, instant retries. */
+    static ProviderConfig config(URI endpoint, Map<String, String> extra) {
         Map<String, String> settings = new java.util.HashMap<>(Map.of("accessKeyId", "AKIAIOSFODNN7EXAMPLE",
                 "secretAccessKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "maxAttempts", "3",
                 "retryBaseDelayMs", "0"));
         settings.putAll(extra);
-        return new ProviderConfig(Cloud.AWS, Optional.of(URI.create("http://127.0.0.1:" + wm.port())),
-                List.of(ACCOUNT), List.of("us-east-1"), settings);
+        return new ProviderConfig(Cloud.AWS, Optional.of(endpoint), List.of(ACCOUNT), List.of("us-east-1"), settings);
     }
 
     public static String fixture(String path) {
-        try (InputStream in = RecordedApi.class.getResourceAsStream("/recorded/" + path)) {
-            if (in == null) {
-                throw new IllegalArgumentException("missing fixture recorded/" + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RecordedApiServer.fixture(path);
     }
 
     protected static ResponseDefinitionBuilder xml(String path) {
@@ -193,6 +192,10 @@ public abstract class RecordedApi {
 
     /** Three buckets over two ListBuckets pages (see the fixtures' names for what each one is). */
     protected void stubS3Estate() {
+        stubS3Estate(wm);
+    }
+
+    static void stubS3Estate(WireMockServer wm) {
         wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/"))
                 .withQueryParam("continuation-token", com.github.tomakehurst.wiremock.client.WireMock.absent())
                 .willReturn(xml("s3/list-buckets-page1.xml")));
@@ -233,6 +236,10 @@ public abstract class RecordedApi {
 
     /** Two IAM users over two ListUsers pages (Marker), their MFA, console, policies, groups and access keys. */
     protected void stubIamEstate() {
+        stubIamEstate(wm);
+    }
+
+    static void stubIamEstate(WireMockServer wm) {
         var W = new Object() {
             MappingBuilder q(String action, String userOrGroup) {
                 return query(action).withRequestBody(containing(userOrGroup));
@@ -273,6 +280,10 @@ public abstract class RecordedApi {
 
     /** Two ListKeys pages: a rotating customer key, an AWS-managed key, a disabled non-rotating customer key. */
     protected void stubKmsEstate() {
+        stubKmsEstate(wm);
+    }
+
+    static void stubKmsEstate(WireMockServer wm) {
         wm.stubFor(kms("ListKeys").withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.notContaining("Marker"))
                 .willReturn(json("kms/list-keys-page1.json")));
         wm.stubFor(kms("ListKeys").withRequestBody(containing("\"Marker\":\"eyJtYXJrZXIiOiJwYWdlMiJ9\""))
@@ -291,6 +302,37 @@ public abstract class RecordedApi {
                 .willReturn(json("kms/tags-a.json")));
         wm.stubFor(kms("ListResourceTags").withRequestBody(containing("5f8e7d6c-5b4a-4392-8170-fedcba987654"))
                 .willReturn(json("kms/tags-none.json")));
+    }
+
+    /** Two security groups over two DescribeSecurityGroups pages (NextToken). */
+    static void stubSecurityGroups(WireMockServer wm) {
+        wm.stubFor(query("DescribeSecurityGroups").withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.notContaining("NextToken="))
+                .willReturn(xml("ec2/describe-security-groups-page1.xml")));
+        wm.stubFor(query("DescribeSecurityGroups").withRequestBody(containing("NextToken=eyJ2IjoiMiIsImMiOiJwYWdlMiJ9"))
+                .willReturn(xml("ec2/describe-security-groups-page2.xml")));
+    }
+
+    /**
+     * Two EC2 instances with their volumes, one Auto Scaling group, their CPU from one CloudWatch GetMetricData,
+     * and their SSM managed-node information and patch states (two DescribeInstanceInformation pages).
+     */
+    static void stubComputeEstate(WireMockServer wm) {
+        wm.stubFor(query("DescribeVolumes").willReturn(xml("ec2/describe-volumes.xml")));
+        wm.stubFor(query("DescribeInstances").willReturn(xml("ec2/describe-instances.xml")));
+        wm.stubFor(query("DescribeAutoScalingGroups").willReturn(xml("autoscaling/describe-auto-scaling-groups.xml")));
+        wm.stubFor(cloudWatch("GetMetricData").willReturn(cbor("cloudwatch/get-metric-data-cpu.json")));
+        wm.stubFor(ssm("DescribeInstanceInformation").withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.notContaining("NextToken"))
+                .willReturn(json("ssm/describe-instance-information-page1.json")));
+        wm.stubFor(ssm("DescribeInstanceInformation").withRequestBody(containing("ExampleToken"))
+                .willReturn(json("ssm/describe-instance-information-page2.json")));
+        wm.stubFor(ssm("DescribeInstancePatchStates").willReturn(json("ssm/describe-instance-patch-states.json")));
+    }
+
+    /** An SSM JSON 1.1 call, selected by the {@code X-Amz-Target} header. */
+    protected static MappingBuilder ssm(String operation) {
+        return post(urlPathEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonSSM." + operation));
     }
 
     protected static ResourceDescriptor descriptor(String type) {

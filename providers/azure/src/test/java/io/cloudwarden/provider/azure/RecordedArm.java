@@ -8,18 +8,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import io.cloudwarden.engine.spi.ProviderConfig;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.provider.azure.session.AzureRest;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.cloudwarden.testkit.recorded.RecordedApiServer;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -44,35 +40,41 @@ public final class RecordedArm implements AutoCloseable {
     /** The metrics batch endpoint of westeurope as the endpoint override serves it. */
     public static final String METRICS_BATCH = "/metrics/westeurope/subscriptions/" + SUB + "/metrics:getBatch";
 
+    public final RecordedApiServer api;
     public final WireMockServer server;
 
     public RecordedArm() {
-        server = new WireMockServer(wireMockConfig().httpDisabled(true).dynamicHttpsPort().bindAddress("127.0.0.1")
-                .keystorePath(Path.of("src/test/resources/tls/test-server.p12").toAbsolutePath().toString())
-                .keystoreType("PKCS12").keystorePassword("changeit").keyManagerPassword("changeit"));
-        server.start();
+        this(startServer());
+    }
+
+    /** The ARM estate's stubs on a server someone else started (and closes: the contract suite's). */
+    public RecordedArm(RecordedApiServer api) {
+        this.api = api;
+        this.server = api.wireMock();
+    }
+
+    /** HTTPS only: the Azure SDK's bearer-token policy refuses plain HTTP. */
+    public static RecordedApiServer startServer() {
+        return RecordedApiServer.https(Path.of("src/test/resources/tls/test-server.p12"), "changeit");
     }
 
     public URI endpoint() {
-        return URI.create("https://localhost:" + server.httpsPort());
+        return api.endpoint();
     }
 
     public ProviderConfig config(List<String> subscriptions) {
-        return new ProviderConfig(Cloud.AZURE, Optional.of(endpoint()), subscriptions, List.of(),
+        return config(endpoint(), subscriptions);
+    }
+
+    /** Two retries 10 to 50 ms apart; utilization over the one day the recorded metrics (recorded/monitor) cover. */
+    public static ProviderConfig config(URI endpoint, List<String> subscriptions) {
+        return new ProviderConfig(Cloud.AZURE, Optional.of(endpoint), subscriptions, List.of(),
                 Map.of("maxRetries", "2", "retryBaseDelayMillis", "10", "retryMaxDelayMillis", "50",
-                        // the recorded metrics (recorded/monitor) cover one day of 5-minute periods
                         "utilizationWindowDays", "1"));
     }
 
     public static String fixture(String name) {
-        try (InputStream in = RecordedArm.class.getResourceAsStream("/recorded/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture recorded/" + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RecordedApiServer.fixture(name);
     }
 
     public void json(MappingBuilder mapping, String fixture) {
@@ -152,6 +154,6 @@ public final class RecordedArm implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
+        api.close();
     }
 }

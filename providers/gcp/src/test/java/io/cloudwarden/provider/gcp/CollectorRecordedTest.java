@@ -24,12 +24,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CollectorRecordedTest extends RecordedApi {
-    static final String PROJECT = "cw-demo-prod";
-    /** The HttpJson transport sends enums as numbers ({@code $alt=json;enum-encoding=int}): ContentType. */
-    static final String RESOURCE = "1";
-    static final String IAM_POLICY = "2";
-    static final String ASSETS = "/v1/projects/" + PROJECT + "/assets";
-
     static ResourceDescriptor descriptor(String type) {
         return new GcpProvider().descriptors().stream().filter(d -> d.type().equals(type)).findFirst().orElseThrow();
     }

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 
 class AppCredentialsTest {
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
-    private final ResourceDescriptor keys = AppCredentials.descriptor(Clock.fixed(NOW, ZoneOffset.UTC));
+    private final ResourceDescriptor keys = io.cloudwarden.provider.azure.identity.key.IdentityKey.descriptor(Clock.fixed(NOW, ZoneOffset.UTC));
     private RecordedArm arm;
     private AzureSession session;
 

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class EntraPrincipalsTest {
-    private final ResourceDescriptor users = EntraPrincipals.descriptor();
+    private final ResourceDescriptor users = new io.cloudwarden.provider.azure.identity.user.IdentityUser().descriptor();
     private RecordedArm arm;
     private AzureSession session;
 

@@ -12,9 +12,9 @@ import io.cloudwarden.provider.azure.RecordedArm;
  * The recorded Microsoft Graph tenant, served by the same HTTPS WireMock as ARM: under an endpoint override Graph's
  * root is {@code <endpoint>/graph}, so every Graph path here starts with {@value #ROOT}.
  */
-final class RecordedGraph {
-    static final String ROOT = "/graph/v1.0";
-    static final String TENANT = "7d3f2a1b-4c5e-4f60-8a9b-0c1d2e3f4a5b";
+public final class RecordedGraph {
+    public static final String ROOT = "/graph/v1.0";
+    public static final String TENANT = "7d3f2a1b-4c5e-4f60-8a9b-0c1d2e3f4a5b";
     static final String ALICE = "3f6c1a2e-8b4d-4e7a-9c10-5d2e8f7a6b41";
     static final String BOB = "a1b2c3d4-1111-4a2b-8c3d-222233334444";
     static final String CAROL = "c0ffee00-2222-4b3c-9d4e-555566667777";
@@ -36,7 +36,7 @@ final class RecordedGraph {
     }
 
     /** The whole recorded tenant on an ARM recording server. */
-    static RecordedArm tenant(RecordedArm arm) {
+    public static RecordedArm tenant(RecordedArm arm) {
         arm.json(graphGet("/organization"), "graph/organization.json");
         arm.json(graphGet("/directoryRoles"), "graph/directoryRoles.json");
         arm.json(graphGet("/directoryRoles/" + GA_ROLE + "/members"), "graph/role-global-admin-members.json");

@@ -43,7 +43,7 @@ class RemoveAppCredentialTest {
     private static final String SECRET = "8e1c5a2f-0d3b-4c6e-9f7a-1b2c3d4e5f60";
     private static final String OLD_CERT = "4b7d9e1f-2a3c-4e5f-8a9b-0c1d2e3f4a5b";
     private static final String APP = ROOT + "/applications/" + DEPLOYER_APP;
-    private final ResourceDescriptor keys = AppCredentials.descriptor(Clock.fixed(NOW, ZoneOffset.UTC));
+    private final ResourceDescriptor keys = io.cloudwarden.provider.azure.identity.key.IdentityKey.descriptor(Clock.fixed(NOW, ZoneOffset.UTC));
     private final RemoveAppCredential remediator = new RemoveAppCredential();
     private RecordedArm arm;
     private AzureSession session;

@@ -2,17 +2,13 @@ package io.cloudwarden.provider.azure.identity.key;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cloudwarden.engine.spi.Capability;
 import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.ResourceCollector;
-import io.cloudwarden.engine.spi.ResourceDescriptor;
-import io.cloudwarden.engine.spi.Scope;
 import io.cloudwarden.engine.spi.Shard;
 import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.ResourceRef;
-import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.azure.GraphIds;
 import io.cloudwarden.provider.azure.Json;
 import io.cloudwarden.provider.azure.identity.user.EntraPrincipals;
@@ -25,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -64,16 +59,6 @@ public final class AppCredentials implements ResourceCollector {
 
     public AppCredentials(Clock clock) {
         this.clock = clock;
-    }
-
-    public static ResourceDescriptor descriptor() {
-        return descriptor(Clock.systemUTC());
-    }
-
-    public static ResourceDescriptor descriptor(Clock clock) {
-        return new ResourceDescriptor(ResourceTypes.IDENTITY_KEY, NATIVE_TYPE, Scope.GLOBAL,
-                Set.of(Capability.LIST, Capability.FETCH), PERMISSIONS, new AppCredentials(clock),
-                AppCredentials::normalize);
     }
 
     /** The tenant: resources are keyed by it, not by the subscription of the shard (see {@link GraphIds}). */

@@ -2,6 +2,10 @@ package io.cloudwarden.provider.azure.identity.key;
 
 import io.cloudwarden.engine.spi.Remediator;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
+import java.time.Clock;
+import io.cloudwarden.model.ResourceTypes;
+import io.cloudwarden.engine.spi.Scope;
+import io.cloudwarden.engine.spi.Capability;
 import io.cloudwarden.provider.azure.AzureType;
 import java.util.List;
 import java.util.Set;
@@ -10,7 +14,14 @@ import java.util.Set;
 public final class IdentityKey implements AzureType {
     @Override
     public ResourceDescriptor descriptor() {
-        return AppCredentials.descriptor();
+        return descriptor(Clock.systemUTC());
+    }
+
+    /** The descriptor with the clock its normalizer dates credential expiry against (tests fix it). */
+    public static ResourceDescriptor descriptor(Clock clock) {
+        return new ResourceDescriptor(ResourceTypes.IDENTITY_KEY, AppCredentials.NATIVE_TYPE, Scope.GLOBAL,
+                Set.of(Capability.LIST, Capability.FETCH), AppCredentials.PERMISSIONS, new AppCredentials(clock),
+                AppCredentials::normalize);
     }
 
     @Override

@@ -3,17 +3,13 @@ package io.cloudwarden.provider.azure.identity.user;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cloudwarden.engine.spi.Capability;
 import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.ResourceCollector;
-import io.cloudwarden.engine.spi.ResourceDescriptor;
-import io.cloudwarden.engine.spi.Scope;
 import io.cloudwarden.engine.spi.Shard;
 import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.ResourceRef;
-import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.azure.GraphIds;
 import io.cloudwarden.provider.azure.Json;
 import io.cloudwarden.provider.azure.session.AzureSession;
@@ -86,12 +82,6 @@ public final class EntraPrincipals implements ResourceCollector {
     static final String OP_SPS = "graph:servicePrincipals.list";
     static final String OP_ROLES = "graph:directoryRoles.list";
     static final String OP_MFA = "graph:userRegistrationDetails.list";
-
-    public static ResourceDescriptor descriptor() {
-        return new ResourceDescriptor(ResourceTypes.IDENTITY_USER, NATIVE_TYPE, Scope.GLOBAL,
-                Set.of(Capability.LIST, Capability.FETCH), PERMISSIONS, new EntraPrincipals(),
-                EntraPrincipals::normalize);
-    }
 
     /** The tenant: resources are keyed by it, not by the subscription of the shard (see {@link GraphIds}). */
     @Override

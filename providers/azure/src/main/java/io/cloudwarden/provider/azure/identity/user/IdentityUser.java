@@ -2,6 +2,9 @@ package io.cloudwarden.provider.azure.identity.user;
 
 import io.cloudwarden.engine.spi.Remediator;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
+import io.cloudwarden.model.ResourceTypes;
+import io.cloudwarden.engine.spi.Scope;
+import io.cloudwarden.engine.spi.Capability;
 import io.cloudwarden.provider.azure.AzureType;
 import java.util.List;
 import java.util.Set;
@@ -10,7 +13,9 @@ import java.util.Set;
 public final class IdentityUser implements AzureType {
     @Override
     public ResourceDescriptor descriptor() {
-        return EntraPrincipals.descriptor();
+        return new ResourceDescriptor(ResourceTypes.IDENTITY_USER, EntraPrincipals.NATIVE_TYPE, Scope.GLOBAL,
+                Set.of(Capability.LIST, Capability.FETCH), EntraPrincipals.PERMISSIONS, new EntraPrincipals(),
+                EntraPrincipals::normalize);
     }
 
     @Override

@@ -2,18 +2,14 @@ package io.cloudwarden.provider.azure.kms.key;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cloudwarden.engine.spi.Capability;
 import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
 import io.cloudwarden.engine.spi.ProviderSession;
 import io.cloudwarden.engine.spi.ResourceCollector;
-import io.cloudwarden.engine.spi.ResourceDescriptor;
-import io.cloudwarden.engine.spi.Scope;
 import io.cloudwarden.engine.spi.Shard;
 import io.cloudwarden.engine.spi.concurrency.ParallelReads;
 import io.cloudwarden.model.Attributes;
 import io.cloudwarden.model.ResourceRef;
-import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.azure.ArmId;
 import io.cloudwarden.provider.azure.Json;
 import io.cloudwarden.provider.azure.session.AzureSession;
@@ -22,7 +18,6 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -37,14 +32,6 @@ import java.util.function.Consumer;
 public final class KeyVaultKeys implements ResourceCollector {
     public static final String NATIVE_TYPE = "Microsoft.KeyVault/vaults/keys";
     public static final String API = "2023-07-01";
-
-    public static ResourceDescriptor descriptor() {
-        return new ResourceDescriptor(ResourceTypes.KMS_KEY, NATIVE_TYPE, Scope.ACCOUNT,
-                Set.of(Capability.LIST, Capability.FETCH),
-                List.of("Microsoft.ResourceGraph/resources/read", "Microsoft.KeyVault/vaults/read",
-                        "Microsoft.KeyVault/vaults/keys/read"),
-                new KeyVaultKeys(), KeyVaultKeys::normalize);
-    }
 
     static String kql() {
         return "resources | where type =~ 'Microsoft.KeyVault/vaults' | project id, name, location | order by id asc";

@@ -2,6 +2,9 @@ package io.cloudwarden.provider.azure.kms.key;
 
 import io.cloudwarden.engine.spi.Remediator;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
+import io.cloudwarden.model.ResourceTypes;
+import io.cloudwarden.engine.spi.Scope;
+import io.cloudwarden.engine.spi.Capability;
 import io.cloudwarden.provider.azure.AzureType;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +14,11 @@ import java.util.Set;
 public final class KmsKey implements AzureType {
     @Override
     public ResourceDescriptor descriptor() {
-        return KeyVaultKeys.descriptor();
+        return new ResourceDescriptor(ResourceTypes.KMS_KEY, KeyVaultKeys.NATIVE_TYPE, Scope.ACCOUNT,
+                Set.of(Capability.LIST, Capability.FETCH),
+                List.of("Microsoft.ResourceGraph/resources/read", "Microsoft.KeyVault/vaults/read",
+                        "Microsoft.KeyVault/vaults/keys/read"),
+                new KeyVaultKeys(), KeyVaultKeys::normalize);
     }
 
     @Override

@@ -2,6 +2,10 @@ package io.cloudwarden.provider.azure.network.firewall;
 
 import io.cloudwarden.engine.spi.Remediator;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
+import io.cloudwarden.provider.azure.session.GraphCollector;
+import io.cloudwarden.model.ResourceTypes;
+import io.cloudwarden.engine.spi.Scope;
+import io.cloudwarden.engine.spi.Capability;
 import io.cloudwarden.provider.azure.AzureType;
 import java.util.List;
 import java.util.Set;
@@ -10,7 +14,11 @@ import java.util.Set;
 public final class NetworkFirewall implements AzureType {
     @Override
     public ResourceDescriptor descriptor() {
-        return NetworkSecurityGroups.descriptor();
+        return new ResourceDescriptor(ResourceTypes.NETWORK_FIREWALL, NetworkSecurityGroups.NATIVE_TYPE, Scope.ACCOUNT,
+                Set.of(Capability.LIST, Capability.FETCH),
+                List.of("Microsoft.ResourceGraph/resources/read", "Microsoft.Network/networkSecurityGroups/read"),
+                new GraphCollector(NetworkSecurityGroups.NATIVE_TYPE, NetworkSecurityGroups.API, "", (s, item) -> item),
+                NetworkSecurityGroups::normalize);
     }
 
     @Override

@@ -3,15 +3,10 @@ package io.cloudwarden.provider.azure.network.firewall;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cloudwarden.engine.spi.Capability;
 import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
-import io.cloudwarden.engine.spi.ResourceDescriptor;
-import io.cloudwarden.engine.spi.Scope;
 import io.cloudwarden.model.Attributes;
-import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.azure.Json;
-import io.cloudwarden.provider.azure.session.GraphCollector;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -49,13 +44,6 @@ public final class NetworkSecurityGroups {
         public boolean fromAnywhere() {
             return sources.stream().anyMatch(NetworkSecurityGroups::isAnywhere);
         }
-    }
-
-    public static ResourceDescriptor descriptor() {
-        return new ResourceDescriptor(ResourceTypes.NETWORK_FIREWALL, NATIVE_TYPE, Scope.ACCOUNT,
-                Set.of(Capability.LIST, Capability.FETCH),
-                List.of("Microsoft.ResourceGraph/resources/read", "Microsoft.Network/networkSecurityGroups/read"),
-                new GraphCollector(NATIVE_TYPE, API, "", (s, item) -> item), NetworkSecurityGroups::normalize);
     }
 
     public static Normalized normalize(NativeItem item) {

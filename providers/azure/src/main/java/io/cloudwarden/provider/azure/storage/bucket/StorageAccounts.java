@@ -3,20 +3,13 @@ package io.cloudwarden.provider.azure.storage.bucket;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cloudwarden.engine.spi.Capability;
 import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.Normalized;
-import io.cloudwarden.engine.spi.ResourceDescriptor;
-import io.cloudwarden.engine.spi.Scope;
 import io.cloudwarden.model.Attributes;
-import io.cloudwarden.model.ResourceTypes;
 import io.cloudwarden.provider.azure.Json;
 import io.cloudwarden.provider.azure.session.AzureSession;
-import io.cloudwarden.provider.azure.session.GraphCollector;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Storage accounts → {@code storage.bucket}.
@@ -37,17 +30,6 @@ public final class StorageAccounts {
     static final String DIAGNOSTICS_API = "2021-05-01-preview";
 
     private StorageAccounts() {
-    }
-
-    public static ResourceDescriptor descriptor() {
-        return new ResourceDescriptor(ResourceTypes.STORAGE_BUCKET, NATIVE_TYPE, Scope.ACCOUNT,
-                Set.of(Capability.LIST, Capability.FETCH),
-                List.of("Microsoft.ResourceGraph/resources/read",
-                        "Microsoft.Storage/storageAccounts/read",
-                        "Microsoft.Storage/storageAccounts/blobServices/read",
-                        "Microsoft.Storage/storageAccounts/blobServices/containers/read",
-                        "Microsoft.Insights/diagnosticSettings/read"),
-                new GraphCollector(NATIVE_TYPE, API, "", StorageAccounts::enrich), StorageAccounts::normalize);
     }
 
     static ObjectNode enrich(AzureSession session, ObjectNode account) {

@@ -2,6 +2,10 @@ package io.cloudwarden.provider.azure.storage.bucket;
 
 import io.cloudwarden.engine.spi.Remediator;
 import io.cloudwarden.engine.spi.ResourceDescriptor;
+import io.cloudwarden.provider.azure.session.GraphCollector;
+import io.cloudwarden.model.ResourceTypes;
+import io.cloudwarden.engine.spi.Scope;
+import io.cloudwarden.engine.spi.Capability;
 import io.cloudwarden.provider.azure.AzureType;
 import java.util.List;
 import java.util.Set;
@@ -10,7 +14,15 @@ import java.util.Set;
 public final class StorageBucket implements AzureType {
     @Override
     public ResourceDescriptor descriptor() {
-        return StorageAccounts.descriptor();
+        return new ResourceDescriptor(ResourceTypes.STORAGE_BUCKET, StorageAccounts.NATIVE_TYPE, Scope.ACCOUNT,
+                Set.of(Capability.LIST, Capability.FETCH),
+                List.of("Microsoft.ResourceGraph/resources/read",
+                        "Microsoft.Storage/storageAccounts/read",
+                        "Microsoft.Storage/storageAccounts/blobServices/read",
+                        "Microsoft.Storage/storageAccounts/blobServices/containers/read",
+                        "Microsoft.Insights/diagnosticSettings/read"),
+                new GraphCollector(StorageAccounts.NATIVE_TYPE, StorageAccounts.API, "", StorageAccounts::enrich),
+                StorageAccounts::normalize);
     }
 
     @Override

@@ -10,8 +10,9 @@ import org.jboss.logging.Logger;
 /**
  * Anything a handler did not expect (a state store outage, a bug) fails the invocation with a custom-handler answer
  * the host understands — 500, {@code Logs: ["internal error (<type>)"]} — so queue messages are retried and Event
- * Grid redelivers; the details go to this process's log only, never to the caller. JAX-RS's own answers (404, 405,
- * 415) pass through unchanged.
+ * Grid redelivers. The log gets the exception's type and where it was thrown, never its message: messages of
+ * unexpected failures may quote connection strings or keys (as the GCP app's {@code ErrorMapper}, which logs the type
+ * only). JAX-RS's own answers (404, 405, 415) pass through unchanged.
  */
 @Provider
 public class UnexpectedFailureMapper implements ExceptionMapper<RuntimeException> {
@@ -22,7 +23,8 @@ public class UnexpectedFailureMapper implements ExceptionMapper<RuntimeException
         if (e instanceof WebApplicationException wae) {
             return wae.getResponse();
         }
-        LOG.errorf(e, "invocation failed: %s", e.getClass().getName());
+        StackTraceElement[] at = e.getStackTrace();
+        LOG.errorf("invocation failed: %s at %s", e.getClass().getName(), at.length == 0 ? "?" : at[0]);
         return InvocationResult.failed(500, List.of("internal error (" + e.getClass().getSimpleName() + ")"));
     }
 }

@@ -172,6 +172,10 @@ public class RecordedAzure implements QuarkusTestResourceLifecycleManager {
         json(s, graph("Microsoft.Compute/virtualMachines"), "rg-vm.json");
         json(s, get(urlPathEqualTo(RG + "/providers/Microsoft.Network/networkInterfaces/web-01-nic")), "nic-web-01.json");
         json(s, get(urlPathEqualTo(RG + "/providers/Microsoft.Network/publicIPAddresses/web-01-pip")), "pip-web-01.json");
+        // no VM scale sets in this subscription (compute.group is read, and empty, not unread)
+        s.stubFor(graph("Microsoft.Compute/virtualMachineScaleSets").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json; charset=utf-8")
+                .withBody("{\"totalRecords\":0,\"count\":0,\"data\":[],\"facets\":[],\"resultTruncated\":\"false\"}")));
         json(s, graph("Microsoft.KeyVault/vaults"), "rg-vaults.json");
         json(s, get(urlPathEqualTo(VAULT + "/keys")), "keys-kv-cw-prod.json");
         json(s, get(urlPathEqualTo(VAULT + "/keys/cmk-storage")), "key-cmk-storage.json");

@@ -13,7 +13,33 @@ class UnexpectedFailureMapperTest {
 
     @Test
     void anUnexpectedFailureFailsTheInvocationNamingOnlyItsType() throws Exception {
-        Response r = mapper.toResponse(new IllegalStateException("container cw-state: AccountKey=abc rejected"));
+        java.util.List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(UnexpectedFailureMapper.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord rec) {
+                logged.add(String.valueOf(rec.getMessage()) + " " + java.util.Arrays.toString(rec.getParameters())
+                        + " " + rec.getThrown());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(capture);
+        Response r;
+        try {
+            r = mapper.toResponse(new IllegalStateException("container cw-state: AccountKey=abc rejected"));
+        } finally {
+            jul.removeHandler(capture);
+        }
+        // the log names the type and the place, never the message (it may quote a connection string)
+        assertThat(logged).hasSize(1);
+        assertThat(logged.get(0)).contains("IllegalStateException").doesNotContain("AccountKey");
 
         assertThat(r.getStatus()).isEqualTo(500);
         JsonNode body = ModelJson.mapper().readTree((byte[]) r.getEntity());

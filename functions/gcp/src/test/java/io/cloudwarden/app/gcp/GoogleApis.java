@@ -83,6 +83,15 @@ public class GoogleApis implements QuarkusTestResourceLifecycleManager {
         wm.stubFor(get(urlPathEqualTo(ASSETS)).withQueryParam("assetTypes", equalTo("storage.googleapis.com/Bucket"))
                 .withQueryParam("contentType", equalTo("2")).atPriority(5)
                 .willReturn(okJson(Fixtures.text("recorded/cai/buckets-iam.json"))));
+        // compute.group: Compute's aggregated lists answer with no managed instance group and no autoscaler (read and
+        // empty, not unread)
+        String compute = "/compute/v1/projects/" + PROJECT + "/aggregated/";
+        wm.stubFor(get(urlPathEqualTo(compute + "instanceGroupManagers")).willReturn(okJson(
+                "{\"kind\": \"compute#instanceGroupManagerAggregatedList\", \"id\": \"projects/" + PROJECT
+                        + "/aggregated/instanceGroupManagers\", \"items\": {}}")));
+        wm.stubFor(get(urlPathEqualTo(compute + "autoscalers")).willReturn(okJson(
+                "{\"kind\": \"compute#autoscalerAggregatedList\", \"id\": \"projects/" + PROJECT
+                        + "/aggregated/autoscalers\", \"items\": {}}")));
         // Pub/Sub projects.topics.publish
         wm.stubFor(post(urlPathEqualTo(PUBLISH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json; charset=UTF-8")

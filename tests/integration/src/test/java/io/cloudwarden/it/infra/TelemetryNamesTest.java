@@ -22,8 +22,11 @@ import org.junit.jupiter.api.Test;
  * throttling.
  */
 class TelemetryNamesTest {
-    /** A dotted instrument name, optionally with EMF's ".count" of a histogram. */
-    private static final Pattern DOTTED = Pattern.compile("cloudwarden(\\.[a-z]+)+");
+    /**
+     * A dotted instrument name, optionally with EMF's ".count" of a histogram; not a Java package
+     * ({@code io.cloudwarden.functions.telemetry}, preceded by a dot).
+     */
+    private static final Pattern DOTTED = Pattern.compile("(?<![\\w.])cloudwarden(\\.[a-z]+)+");
     /** A Prometheus name: underscores, unit suffix, _total on counters, _bucket/_sum/_count on histograms. */
     private static final Pattern PROMETHEUS = Pattern.compile("cloudwarden(_[a-z]+)+");
 

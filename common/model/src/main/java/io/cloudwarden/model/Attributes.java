@@ -134,6 +134,26 @@ public final class Attributes {
         private ComputeGroup() {
         }
 
+        /**
+         * The attributes of a group as every provider writes them: {@code capacity}, {@code memberIds} (the member ids
+         * given, sorted) and {@code utilization} (a copy of the given object, else null: not read).
+         */
+        public static com.fasterxml.jackson.databind.node.ObjectNode of(int min, int max, int desired,
+                com.fasterxml.jackson.databind.JsonNode memberIds, com.fasterxml.jackson.databind.JsonNode utilization) {
+            com.fasterxml.jackson.databind.node.ObjectNode a = ModelJson.mapper().createObjectNode();
+            a.putObject(CAPACITY).put(Capacity.MIN, min).put(Capacity.MAX, max).put(Capacity.DESIRED, desired);
+            java.util.List<String> ids = new java.util.ArrayList<>();
+            if (memberIds != null) {
+                memberIds.forEach(i -> ids.add(i.asText()));
+            }
+            ids.sort(null);
+            com.fasterxml.jackson.databind.node.ArrayNode members = a.putArray(MEMBER_IDS);
+            ids.forEach(members::add);
+            a.set(UTILIZATION, utilization != null && utilization.isObject() ? utilization.deepCopy()
+                    : com.fasterxml.jackson.databind.node.NullNode.instance);
+            return a;
+        }
+
         /** {@code capacity}. */
         public static final class Capacity {
             public static final String AT = CAPACITY;

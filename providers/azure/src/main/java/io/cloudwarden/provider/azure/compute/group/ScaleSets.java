@@ -212,16 +212,7 @@ public final class ScaleSets implements ResourceCollector {
                 max = hi;
             }
         }
-        ObjectNode a = Json.nodes().objectNode();
-        a.putObject(ComputeGroup.CAPACITY).put(ComputeGroup.Capacity.MIN, min).put(ComputeGroup.Capacity.MAX, max)
-                .put(ComputeGroup.Capacity.DESIRED, desired);
-        List<String> ids = new ArrayList<>();
-        extra.path("memberIds").forEach(i -> ids.add(i.asText()));
-        ids.sort(null);
-        ArrayNode members = a.putArray(ComputeGroup.MEMBER_IDS);
-        ids.forEach(members::add);
-        JsonNode u = extra.get("utilization");
-        a.set(ComputeGroup.UTILIZATION, u != null && u.isObject() ? u.deepCopy() : NullNode.instance);
+        ObjectNode a = ComputeGroup.of(min, max, desired, extra.path("memberIds"), extra.get("utilization"));
         return new Normalized(json.path("name").asText(""), Json.tags(json.path("tags")), a);
     }
 

@@ -14,7 +14,6 @@ import io.cloudwarden.engine.spi.Shard;
 import io.cloudwarden.engine.spi.utilization.CpuUtilization;
 import io.cloudwarden.engine.spi.utilization.GroupUtilization;
 import io.cloudwarden.model.Attributes.ComputeGroup;
-import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.provider.gcp.AssetJson;
 import io.cloudwarden.provider.gcp.compute.instance.InstanceUtilization;
@@ -103,16 +102,7 @@ public final class GroupCollector implements ResourceCollector, ResourceNormaliz
             min = policy.path("minNumReplicas").asInt(desired);
             max = policy.path("maxNumReplicas").asInt(desired);
         }
-        ObjectNode a = ModelJson.mapper().createObjectNode();
-        a.putObject(ComputeGroup.CAPACITY).put(ComputeGroup.Capacity.MIN, min).put(ComputeGroup.Capacity.MAX, max)
-                .put(ComputeGroup.Capacity.DESIRED, desired);
-        List<String> ids = new ArrayList<>();
-        extra.path("memberIds").forEach(i -> ids.add(i.asText()));
-        ids.sort(null);
-        ArrayNode members = a.putArray(ComputeGroup.MEMBER_IDS);
-        ids.forEach(members::add);
-        JsonNode u = extra.get("utilization");
-        a.set(ComputeGroup.UTILIZATION, u != null && u.isObject() ? u.deepCopy() : NullNode.instance);
+        ObjectNode a = ComputeGroup.of(min, max, desired, extra.path("memberIds"), extra.get("utilization"));
         return new Normalized(data.path("name").asText(""), Map.of(), a);
     }
 }

@@ -41,6 +41,8 @@ final class ModelSchemas {
                     // the snapshot schema $refs each type schema by its $id: serve them from the jar, never the web
                     .schemaIdResolvers(r -> r.mapPrefix(ID_PREFIX, "classpath:schemas/")));
     private static final Map<String, Schema> CACHE = new ConcurrentHashMap<>();
+    /** The fast path of each schema ({@link SchemaProof}); empty where it does not compile. */
+    private static final Map<String, Optional<SchemaProof>> PROOFS = new ConcurrentHashMap<>();
 
     private ModelSchemas() {
     }
@@ -69,6 +71,37 @@ final class ModelSchemas {
      */
     static Schema resource() {
         return CACHE.computeIfAbsent(RESOURCE, loc -> REGISTRY.getSchema(SchemaLocation.of(loc)));
+    }
+
+    /**
+     * The {@link SchemaProof} of the schema with this {@code $id} (and fragment), compiled once; empty when the
+     * schema uses something it does not handle, in which case callers validate with networknt alone.
+     */
+    static Optional<SchemaProof> proof(String id) {
+        return PROOFS.computeIfAbsent(id, i -> {
+            try {
+                return Optional.of(SchemaProof.compile(i));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** The {@code $id} of a normalized type's attribute schema. */
+    static String typeSchemaId(String type) {
+        return ID_PREFIX + "types/" + type + ".json";
+    }
+
+    /**
+     * Validates a JSON tree against {@code schema}, whose {@link SchemaProof} is {@code proof}: a value the proof
+     * shows valid has no violations and costs one walk of its tree; anything else is validated by networknt, which
+     * words every violation.
+     */
+    static List<Violation> validate(Schema schema, Optional<SchemaProof> proof, JsonNode json) {
+        if (proof.isPresent() && proof.get().provesValid(json)) {
+            return List.of();
+        }
+        return validate(schema, json);
     }
 
     static Schema load(String classpathLocation) {

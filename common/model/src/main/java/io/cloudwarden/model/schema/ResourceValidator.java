@@ -32,6 +32,7 @@ public final class ResourceValidator {
             return List.of(new Violation("/type", "enum",
                     "expected one of " + String.join(", ", ResourceTypes.ALL) + " but was '" + type + "'"));
         }
-        return ModelSchemas.validate(schema.get(), attributes == null ? NullNode.getInstance() : attributes);
+        return ModelSchemas.validate(schema.get(), ModelSchemas.proof(ModelSchemas.typeSchemaId(type)),
+                attributes == null ? NullNode.getInstance() : attributes);
     }
 }

@@ -113,6 +113,7 @@ public final class SnapshotReader {
         private final Consumer<Resource> each;
         private final ObjectMapper mapper = ModelJson.mapper();
         private final com.networknt.schema.Schema resourceSchema = ModelSchemas.resource();
+        private final java.util.Optional<SchemaProof> resourceProof = ModelSchemas.proof(ModelSchemas.RESOURCE);
         private final List<Violation> resourceViolations = new ArrayList<>();
         private int count;
         private String lastInstantText;
@@ -240,7 +241,7 @@ public final class SnapshotReader {
                 if (raw == Raw.SKIP && node instanceof ObjectNode o) {
                     o.remove("raw"); // parsed, checked for syntax, not kept
                 }
-                List<Violation> found = ModelSchemas.validate(resourceSchema, node);
+                List<Violation> found = ModelSchemas.validate(resourceSchema, resourceProof, node);
                 if (!found.isEmpty()) {
                     String prefix = "/resources/" + index;
                     found.forEach(v -> resourceViolations.add(v.under(prefix)));

@@ -89,20 +89,24 @@ final class CheckCommand implements Callable<Integer> {
         // raw evidence is kept only when a rule may read it (resource.raw); the report never shows it
         SnapshotReader.Raw raw = rules.stream().anyMatch(r -> r.condition().contains("raw"))
                 ? SnapshotReader.Raw.KEEP : SnapshotReader.Raw.SKIP;
-        PolicyEngine.Run run = engine.start();
         Optional<Instant> takenAt;
         List<ScanError> scanErrors;
-        if (snapshot != null) {
-            // evaluated resource by resource as the file streams in: the snapshot is never held whole
-            SnapshotReader.Header h = SnapshotReader.stream(snapshot, raw, run);
-            takenAt = Optional.of(h.takenAt());
-            scanErrors = h.errors();
-        } else {
-            stored.resources().forEach(run);
-            takenAt = Optional.of(stored.takenAt());
-            scanErrors = stored.errors();
+        Evaluation eval;
+        // this thread reads and validates while the cores evaluate, in batches whose findings are joined in input
+        // order (PolicyEngine.start(int)); a snapshot smaller than one batch is evaluated on this thread alone
+        try (PolicyEngine.Run run = engine.start(java.lang.Runtime.getRuntime().availableProcessors())) {
+            if (snapshot != null) {
+                // evaluated resource by resource as the file streams in: the snapshot is never held whole
+                SnapshotReader.Header h = SnapshotReader.stream(snapshot, raw, run);
+                takenAt = Optional.of(h.takenAt());
+                scanErrors = h.errors();
+            } else {
+                stored.resources().forEach(run);
+                takenAt = Optional.of(stored.takenAt());
+                scanErrors = stored.errors();
+            }
+            eval = run.evaluation();
         }
-        Evaluation eval = run.evaluation();
         FindingsReport report = new FindingsReport(Instant.now(), takenAt, eval.resourcesEvaluated(),
                 eval.findings(), rules, scanErrors);
         Terminal term = Terminal.current();

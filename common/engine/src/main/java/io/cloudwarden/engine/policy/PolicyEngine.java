@@ -215,28 +215,134 @@ public final class PolicyEngine {
      * same resources in the same order.
      */
     public Run start() {
-        return new Run(clock.instant());
+        return new Run(clock.instant(), 1);
     }
 
-    /** One evaluation over a stream of resources; not thread-safe. */
-    public final class Run implements java.util.function.Consumer<Resource> {
+    /**
+     * As {@link #start()}, evaluating on up to {@code threads} worker threads while the caller goes on handing
+     * resources over (e.g. reading and validating the next ones): resources are evaluated in batches of
+     * {@value #BATCH}, at most two batches per thread in flight, and the batches' findings are joined in the order
+     * the resources came in, so the {@link Evaluation} is the same as {@link #start()}'s. No thread is started
+     * before the first full batch (a small snapshot is evaluated on the caller's thread). Close the run when it is
+     * abandoned (an invalid snapshot) so its threads stop.
+     */
+    public Run start(int threads) {
+        return new Run(clock.instant(), Math.max(1, threads));
+    }
+
+    /** Resources per batch of a parallel {@link Run}. */
+    static final int BATCH = 256;
+
+    /** What one batch of resources gave. */
+    private record Chunk(List<Finding> findings, int[] counts, int resources) {
+    }
+
+    /**
+     * One evaluation over a stream of resources. Hand resources over and read the evaluation from one thread; a run
+     * started with threads evaluates on them (see {@link #start(int)}).
+     */
+    public final class Run implements java.util.function.Consumer<Resource>, AutoCloseable {
         private final Instant now;
+        private final int threads;
         private final List<Finding> out = new ArrayList<>();
         private final int[] counts = new int[3]; // applied, exempt resources, exemptions
         private int n;
+        private List<Resource> batch = new ArrayList<>();
+        private final java.util.ArrayDeque<java.util.concurrent.Future<Chunk>> pending = new java.util.ArrayDeque<>();
+        private java.util.concurrent.ExecutorService workers;
 
-        private Run(Instant now) {
+        private Run(Instant now, int threads) {
             this.now = now;
+            this.threads = threads;
         }
 
         @Override
         public void accept(Resource r) {
-            evaluateInto(r, now, out, counts);
-            n++;
+            if (threads == 1) {
+                evaluateInto(r, now, out, counts);
+                n++;
+                return;
+            }
+            batch.add(r);
+            if (batch.size() == BATCH) {
+                submit();
+            }
         }
 
+        private void submit() {
+            if (workers == null) {
+                java.util.concurrent.atomic.AtomicInteger id = new java.util.concurrent.atomic.AtomicInteger();
+                workers = java.util.concurrent.Executors.newFixedThreadPool(threads, task -> {
+                    Thread t = new Thread(task, "cloudwarden-policy-" + id.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            List<Resource> resources = batch;
+            batch = new ArrayList<>();
+            pending.add(workers.submit(() -> evaluate(resources)));
+            while (pending.size() > 2 * threads) {
+                join(pending.poll());
+            }
+        }
+
+        private Chunk evaluate(List<Resource> resources) {
+            List<Finding> found = new ArrayList<>();
+            int[] c = new int[3];
+            for (Resource r : resources) {
+                evaluateInto(r, now, found, c);
+            }
+            return new Chunk(found, c, resources.size());
+        }
+
+        private void join(java.util.concurrent.Future<Chunk> f) {
+            Chunk chunk;
+            try {
+                chunk = f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while evaluating rules", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+            out.addAll(chunk.findings());
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] += chunk.counts()[i];
+            }
+            n += chunk.resources();
+        }
+
+        /** Every resource handed over, evaluated; waits for the worker threads and stops them. */
         public Evaluation evaluation() {
+            if (workers == null) { // never a full batch: evaluate what there is here
+                Chunk rest = evaluate(batch);
+                batch = new ArrayList<>();
+                pending.add(java.util.concurrent.CompletableFuture.completedFuture(rest));
+            } else if (!batch.isEmpty()) {
+                submit();
+            }
+            try {
+                while (!pending.isEmpty()) {
+                    join(pending.poll());
+                }
+            } finally {
+                close();
+            }
             return new Evaluation(out, n, counts[0], counts[1], counts[2]);
+        }
+
+        /** Stops the worker threads (also when the run is abandoned half-way). */
+        @Override
+        public void close() {
+            if (workers != null) {
+                workers.shutdownNow();
+            }
         }
     }
 

@@ -13,7 +13,10 @@ import io.cloudwarden.model.ScanError;
 import io.cloudwarden.model.Severity;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,9 +65,9 @@ public final class FindingsReportWriter {
      */
     public static void write(FindingsReport report, ReportFormat format, Writer out, boolean color, int width)
             throws IOException {
-        List<Finding> sorted = report.findings().stream().sorted(ORDER).toList();
+        List<Finding> sorted = sorted(report.findings());
         switch (format) {
-            case JSON -> pretty(json(report, sorted), out);
+            case JSON -> writeJson(report, sorted, out);
             case OCSF -> pretty(ocsf(report, sorted), out);
             case OCSF_NDJSON -> ocsfNdjson(report, sorted, out);
             case SARIF -> pretty(sarif(report, sorted), out);
@@ -74,6 +77,63 @@ public final class FindingsReportWriter {
             default -> throw new IllegalArgumentException("format: unsupported " + format);
         }
         out.flush();
+    }
+
+    /**
+     * {@code findings} in {@link #ORDER}, computing each finding's resource match key once instead of twice per
+     * comparison (sorting 68,000 findings spent most of its time building those keys). A stable sort under an
+     * equivalent comparator: the same order as {@code sorted(ORDER)}.
+     */
+    static List<Finding> sorted(List<Finding> findings) {
+        record Keyed(Finding finding, String key) {
+        }
+        Keyed[] keyed = new Keyed[findings.size()];
+        for (int i = 0; i < keyed.length; i++) {
+            Finding f = findings.get(i);
+            keyed[i] = new Keyed(f, f.resource().matchKey());
+        }
+        Arrays.sort(keyed, (a, b) -> {
+            int c = a.finding().severity().compareTo(b.finding().severity());
+            if (c == 0) {
+                c = a.finding().ruleId().compareTo(b.finding().ruleId());
+            }
+            if (c == 0) {
+                c = a.key().compareTo(b.key());
+            }
+            return c != 0 ? c : a.finding().status().compareTo(b.finding().status());
+        });
+        List<Finding> out = new ArrayList<>(keyed.length);
+        for (Keyed k : keyed) {
+            out.add(k.finding());
+        }
+        return out;
+    }
+
+    /**
+     * The JSON report ({@link #json(FindingsReport, List)}, byte for byte) streamed: the envelope and summary as a
+     * small tree, then the findings, rules and scan errors serialized straight to the generator instead of being
+     * copied into a tree first (a 100,000-resource check has ~68,000 findings).
+     */
+    static void writeJson(FindingsReport report, List<Finding> sorted, Writer out) throws IOException {
+        ObjectNode head = header(report, sorted);
+        try (JsonGenerator g = ModelJson.pretty().createGenerator(out)) {
+            g.writeStartObject();
+            for (Iterator<Map.Entry<String, JsonNode>> it = head.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                g.writeFieldName(e.getKey());
+                g.writeTree(e.getValue());
+            }
+            // writeObject goes through the generator's codec (the model mapper), keeping the generator's pretty
+            // printer and its indentation level; ObjectWriter.writeValue(generator, ...) would reset both
+            g.writeFieldName("findings");
+            g.writeObject(sorted);
+            g.writeFieldName("rules");
+            g.writeObject(report.rules());
+            g.writeFieldName("scanErrors");
+            g.writeObject(report.scanErrors());
+            g.writeEndObject();
+        }
+        out.write("\n");
     }
 
     /** Pretty-printed JSON and a newline, written straight to {@code out} (no string of the whole report). */
@@ -86,10 +146,19 @@ public final class FindingsReportWriter {
 
     /** The {@code cloudwarden/findings/v1} document of {@code report} (what {@code --format json} prints). */
     public static ObjectNode json(FindingsReport report) {
-        return json(report, report.findings().stream().sorted(ORDER).toList());
+        return json(report, sorted(report.findings()));
     }
 
     static ObjectNode json(FindingsReport report, List<Finding> sorted) {
+        ObjectNode root = header(report, sorted);
+        root.set("findings", JSON.valueToTree(sorted));
+        root.set("rules", JSON.valueToTree(report.rules()));
+        root.set("scanErrors", JSON.valueToTree(report.scanErrors()));
+        return root;
+    }
+
+    /** The JSON report's fields before its findings: envelope and summary. */
+    private static ObjectNode header(FindingsReport report, List<Finding> sorted) {
         ObjectNode root = JSON.createObjectNode();
         root.put("schema", FindingsReport.SCHEMA_V1);
         root.put("generatedAt", report.generatedAt().toString());
@@ -106,9 +175,6 @@ public final class FindingsReportWriter {
         summary.put("errors", sorted.stream().filter(f -> f.status() == Finding.Status.ERROR).count());
         ObjectNode bySeverity = summary.putObject("bySeverity");
         countBySeverity(sorted).forEach((s, n) -> bySeverity.put(s.id(), n));
-        root.set("findings", JSON.valueToTree(sorted));
-        root.set("rules", JSON.valueToTree(report.rules()));
-        root.set("scanErrors", JSON.valueToTree(report.scanErrors()));
         return root;
     }
 

@@ -271,7 +271,7 @@ public final class HtmlReport {
     /** Every finding, grouped by severity (most severe first) then cloud; ids are the anchors {@code #<id>}. */
     public static Section findings(FindingsReport r) {
         return section("findings", "Findings", h -> {
-            List<Finding> sorted = r.findings().stream().sorted(FindingsReportWriter.ORDER).toList();
+            List<Finding> sorted = FindingsReportWriter.sorted(r.findings());
             if (sorted.isEmpty()) {
                 h.el("p", "none", "No findings.");
                 return;

@@ -258,4 +258,50 @@ class PolicyEngineTest {
         assertThat(eager.findings()).hasSize(4);
         assertThat(eager.exemptResources()).isEqualTo(1);
     }
+
+    @ParameterizedTest(name = "{0} resources on {1} threads")
+    @CsvSource({"1000, 2", "2049, 3", "100, 2", "256, 2", "0, 2"})
+    void aParallelRunGivesTheSequentialEvaluationInInputOrder(int size, int threads) throws Exception {
+        List<Rule> rules = List.of(rule("public", "storage.bucket", "!resource.attributes.publicAccess"),
+                rule("versioned", "storage.bucket", "resource.attributes.versioning"),
+                rule("old", "storage.bucket", "resource.attributes.ageDays <= 90"));
+        List<Resource> resources = new java.util.ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            // every kind of outcome, varying along the stream: FAIL, ERROR (a string where a bool is read), exempt
+            resources.add(bucket("{\"publicAccess\": " + (i % 3 == 0) + ", \"versioning\": "
+                    + (i % 5 == 0 ? "\"yes\"" : i % 2 == 0) + ", \"ageDays\": " + i % 120 + "}",
+                    i % 7 == 0 ? Map.of(PolicyEngine.EXEMPT_TAG, "old") : Map.of()).toBuilder()
+                    .id("arn:aws:s3:::b" + i).build());
+        }
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        Evaluation sequential = PolicyEngine.lazy(rules, clock).evaluateAll(resources);
+
+        Evaluation parallel;
+        try (PolicyEngine.Run run = PolicyEngine.lazy(rules, clock).start(threads)) {
+            resources.forEach(run);
+            parallel = run.evaluation();
+        }
+
+        assertThat(parallel).isEqualTo(sequential); // findings in the same order, the same counts
+        assertThat(parallel.resourcesEvaluated()).isEqualTo(size);
+        if (size > 0) {
+            assertThat(parallel.findings()).extracting(Finding::status).contains(Finding.Status.FAIL,
+                    Finding.Status.ERROR);
+            assertThat(parallel.exemptions()).isPositive();
+        }
+    }
+
+    @Test
+    void aFailureOnAWorkerThreadReachesTheCaller() throws Exception {
+        List<Rule> rules = List.of(rule("broken-kms", "kms.key", "resource.attributes.enabled =="));
+        Resource key = bucket("{}", Map.of()).toBuilder().type("kms.key").id("arn:aws:kms:us-east-1:1:key/k").build();
+
+        try (PolicyEngine.Run run = PolicyEngine.lazy(rules, Clock.fixed(NOW, ZoneOffset.UTC)).start(2)) {
+            for (int i = 0; i < 3 * PolicyEngine.BATCH; i++) {
+                run.accept(key);
+            }
+            assertThatThrownBy(run::evaluation).isInstanceOf(PolicyValidationException.class)
+                    .hasMessageContaining("broken-kms");
+        }
+    }
 }

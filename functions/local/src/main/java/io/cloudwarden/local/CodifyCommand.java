@@ -75,7 +75,7 @@ final class CodifyCommand implements Callable<Integer> {
             Output.write(out, spec.commandLine().getOut(), w -> w.write(result.hcl()));
             PrintWriter err = spec.commandLine().getErr();
             DriftCommand.warnUnread(err, c.report());
-            return c.observed().partial() || c.report().partial() ? ExitCodes.PARTIAL : ExitCodes.OK;
+            return c.observedPartial() || c.report().partial() ? ExitCodes.PARTIAL : ExitCodes.OK;
         }
     }
 }

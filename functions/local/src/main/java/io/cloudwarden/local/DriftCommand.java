@@ -65,7 +65,10 @@ final class DriftCommand implements Callable<Integer> {
 
     private Integer run(ReportFormat fmt, SandboxMode sb) throws Exception {
         // drift compares attributes only; the HTML page also carries codify's import blocks, some of whose ids are in raw
-        Compared c = compare(sb, fmt == ReportFormat.HTML ? SnapshotReader.Raw.KEEP : SnapshotReader.Raw.SKIP);
+        // the HTML page needs the observed snapshot itself (codify's import blocks); other formats only the report,
+        // so the observed side of a file is compared while it streams in
+        Compared c = fmt == ReportFormat.HTML ? compare(sb, SnapshotReader.Raw.KEEP)
+                : compare(sb, SnapshotReader.Raw.SKIP, true);
         DriftReport report = c.report();
         if (fmt == ReportFormat.HTML) {
             var page = io.cloudwarden.engine.report.HtmlReport.of(report).add(io.cloudwarden.engine.report.HtmlReport
@@ -73,7 +76,7 @@ final class DriftCommand implements Callable<Integer> {
             Output.write(out, spec.commandLine().getOut(), page::write);
             warnUnread(spec.commandLine().getErr(), report);
             return report.hasDrift() ? ExitCodes.FINDINGS
-                    : c.observed().partial() || report.partial() ? ExitCodes.PARTIAL : ExitCodes.OK;
+                    : c.observedPartial() || report.partial() ? ExitCodes.PARTIAL : ExitCodes.OK;
         }
         Terminal term = Terminal.current();
         boolean color = term.color(common) && (out == null || Output.isStdout(out));
@@ -85,11 +88,14 @@ final class DriftCommand implements Callable<Integer> {
         if (report.hasDrift()) {
             return ExitCodes.FINDINGS;
         }
-        return c.observed().partial() || report.partial() ? ExitCodes.PARTIAL : ExitCodes.OK;
+        return c.observedPartial() || report.partial() ? ExitCodes.PARTIAL : ExitCodes.OK;
     }
 
-    /** A baseline comparison: the report (actors annotated), the observed snapshot and the registry used. */
-    record Compared(DriftReport report, Snapshot observed, ProviderRegistry registry) {
+    /**
+     * A baseline comparison: the report (actors annotated), the observed snapshot (null when it was compared while
+     * streaming from its file and not kept), whether it was partial, and the registry used.
+     */
+    record Compared(DriftReport report, Snapshot observed, boolean observedPartial, ProviderRegistry registry) {
     }
 
     /**
@@ -97,6 +103,16 @@ final class DriftCommand implements Callable<Integer> {
      * name, and compares; shared with {@code codify}.
      */
     Compared compare(SandboxMode sb, SnapshotReader.Raw raw) throws Exception {
+        return compare(sb, raw, false);
+    }
+
+    /**
+     * As {@link #compare(SandboxMode, SnapshotReader.Raw)}; with {@code stream}, a {@code --snapshot} file is
+     * compared resource by resource as it is read ({@link DriftEngine#streamAgainstBaseline}) and not kept
+     * ({@link Compared#observed()} is null). A snapshot with scan errors is then read a second time and compared
+     * whole, as the engine asks (its unread scopes are known only at its end).
+     */
+    Compared compare(SandboxMode sb, SnapshotReader.Raw raw, boolean stream) throws Exception {
         if (source.baselines.isEmpty()) {
             if (sb == null) {
                 throw new InputException("--baseline: required (a terraform.tfstate or an approved snapshot), unless"
@@ -119,9 +135,20 @@ final class DriftCommand implements Callable<Integer> {
             expected.addAll(r.resources());
             notCompared.addAll(r.notCompared());
         }
-        Snapshot observed;
-        if (source.snapshot != null) {
+        Snapshot observed = null;
+        DriftReport compared = null;
+        boolean observedPartial;
+        if (source.snapshot != null && stream && !StateSnapshots.isState(source.snapshot)) {
+            DriftEngine.Streamed streamed = new DriftEngine().streamAgainstBaseline(expected, rules, notCompared);
+            SnapshotReader.Header h = SnapshotReader.stream(source.snapshot, raw, streamed);
+            observedPartial = h.partial();
+            compared = streamed.finish(h.errors()).orElse(null);
+            if (compared == null) {
+                observed = SnapshotReader.read(source.snapshot, raw);
+            }
+        } else if (source.snapshot != null) {
             observed = StateSnapshots.read(common, source.snapshot, raw);
+            observedPartial = observed.partial();
         } else {
             if (scope.clouds.isEmpty()) {
                 Set<String> named = new TreeSet<>();
@@ -135,6 +162,7 @@ final class DriftCommand implements Callable<Integer> {
             try (Cloudwarden cw = sb != null ? sb.open(scope.overrides()) : Runtime.open(common, scope.overrides())) {
                 observed = ScanCommand.scan(cw, scope, Output.Progress.forTerminal(common)).snapshot();
             }
+            observedPartial = observed.partial();
         }
         // Compare only the clouds the observed side covers, so a single-cloud scan does not report the other
         // clouds' declared resources as missing.
@@ -143,12 +171,14 @@ final class DriftCommand implements Callable<Integer> {
             scope.clouds(registry.clouds()).forEach(observedClouds::add);
             expected.removeIf(r -> !observedClouds.contains(r.cloud()));
         }
-        DriftReport compared = new DriftEngine().compareToBaseline(expected, observed, rules, notCompared);
+        if (compared == null) {
+            compared = new DriftEngine().compareToBaseline(expected, observed, rules, notCompared);
+        }
         // Actors come from cloud events handled earlier ('event', 'serve', the event functions), kept in the state.
         var cfg = sb != null ? sb.config(scope.overrides()) : Runtime.config(common, scope.overrides());
         DriftReport report = new io.cloudwarden.functions.ActorIndex(new io.cloudwarden.engine.state.StateRepository(
                 io.cloudwarden.functions.StateStores.open(cfg.stateLocation(), registry, cfg))).annotate(compared);
-        return new Compared(report, observed, registry);
+        return new Compared(report, observed, observedPartial, registry);
     }
 
     /** One warning line on stderr per report that left scopes unread (the report itself lists them). */

@@ -100,31 +100,87 @@ public final class DriftEngine {
     private DriftReport compare(String mode, List<Resource> expected, List<ScanError> expectedErrors,
             Snapshot observedSnapshot, IgnoreRules ignore,
             Map<String, Actor> actors, List<NotCompared> carriedNotCompared, boolean baseline) {
-        List<Resource> observed = observedSnapshot.resources();
-        List<NotCompared> notCompared = new ArrayList<>(carriedNotCompared == null ? List.of() : carriedNotCompared);
-        IgnoreRules rules = ignore == null ? IgnoreRules.none() : ignore;
-        Map<String, Actor> actorMap = actors == null ? Map.of() : actors;
-        java.util.Set<String> ignoredKeys = new java.util.HashSet<>();
+        Comparison c = new Comparison(mode, expected, expectedErrors, ignore, actors, carriedNotCompared, baseline);
+        for (Resource obs : observedSnapshot.resources()) {
+            c.observe(obs, observedSnapshot.errors());
+        }
+        return c.report(observedSnapshot.errors());
+    }
 
-        Map<String, Resource> expectedByKey = new HashMap<>(expected.size() * 2);
-        for (Resource r : expected) {
-            if (rules.ignoresResource(r.cloud(), r.type(), r.id())) {
-                ignoredKeys.add(r.matchKey());
-            } else {
-                expectedByKey.putIfAbsent(r.matchKey(), r);
+    /**
+     * Starts a comparison against a baseline that is fed the observed resources one at a time, as a snapshot file
+     * streams in, so the observed side is never held whole (with both sides of a 100,000-resource drift in memory,
+     * half its CPU went to the garbage collector). {@link Streamed#finish} gives the report
+     * {@link #compareToBaseline} would give for the same resources in the same order — unless the observed
+     * snapshot has scan errors: whether a resource lies in an unread scope is only known once the errors are read,
+     * and a snapshot lists them after its resources, so then {@code finish} gives nothing and the caller compares
+     * the whole snapshot with {@link #compareToBaseline} instead.
+     */
+    public Streamed streamAgainstBaseline(List<Resource> expected, IgnoreRules ignore, List<NotCompared> notCompared) {
+        return new Streamed(new Comparison("baseline", expected, List.of(), ignore, Map.of(), notCompared, true));
+    }
+
+    /** A baseline comparison fed observed resources one by one; see {@link #streamAgainstBaseline}. Not thread-safe. */
+    public static final class Streamed implements java.util.function.Consumer<Resource> {
+        private final Comparison comparison;
+
+        private Streamed(Comparison comparison) {
+            this.comparison = comparison;
+        }
+
+        @Override
+        public void accept(Resource observed) {
+            comparison.observe(observed, List.of());
+        }
+
+        /**
+         * The drift report, once every observed resource was handed over; empty when {@code observedErrors} is not
+         * (compare the whole snapshot then).
+         */
+        public Optional<DriftReport> finish(List<ScanError> observedErrors) {
+            return observedErrors.isEmpty() ? Optional.of(comparison.report(List.of())) : Optional.empty();
+        }
+    }
+
+    /** One comparison's state, fed observed resources in snapshot order. */
+    private final class Comparison {
+        private final String mode;
+        private final List<ScanError> expectedErrors;
+        private final IgnoreRules rules;
+        private final Map<String, Actor> actorMap;
+        private final boolean baseline;
+        private final List<NotCompared> notCompared;
+        private final java.util.Set<String> ignoredKeys = new java.util.HashSet<>();
+        private final Map<String, Resource> expectedByKey;
+        private final List<ResourceDrift> drift = new ArrayList<>();
+        private final java.util.Set<String> seen = new java.util.HashSet<>();
+        private int managed;
+        private int unchanged;
+
+        Comparison(String mode, List<Resource> expected, List<ScanError> expectedErrors, IgnoreRules ignore,
+                Map<String, Actor> actors, List<NotCompared> carriedNotCompared, boolean baseline) {
+            this.mode = mode;
+            this.expectedErrors = expectedErrors;
+            this.baseline = baseline;
+            this.notCompared = new ArrayList<>(carriedNotCompared == null ? List.of() : carriedNotCompared);
+            this.rules = ignore == null ? IgnoreRules.none() : ignore;
+            this.actorMap = actors == null ? Map.of() : actors;
+            this.expectedByKey = new HashMap<>(expected.size() * 2);
+            for (Resource r : expected) {
+                if (rules.ignoresResource(r.cloud(), r.type(), r.id())) {
+                    ignoredKeys.add(r.matchKey());
+                } else {
+                    expectedByKey.putIfAbsent(r.matchKey(), r);
+                }
             }
         }
 
-        List<ResourceDrift> drift = new ArrayList<>();
-        int managed = 0;
-        int unchanged = 0;
-        java.util.Set<String> seen = new java.util.HashSet<>(observed.size() * 2);
-        for (Resource obs : observed) {
+        void observe(Resource obs, List<ScanError> observedErrors) {
             String key = obs.matchKey();
             if (!seen.add(key)) {
-                continue;
+                return;
             }
-            Optional<ScanError> unreadNow = unreadShard(obs, observedSnapshot.errors());
+            Optional<ScanError> unreadNow = unreadShard(obs, observedErrors);
             if (unreadNow.isPresent()) {
                 // Inside one of the observed snapshot's own unread scopes: not an observation of this scan but a
                 // copy kept from an earlier one (the scan use case keeps them so the latest snapshot stays whole).
@@ -136,7 +192,7 @@ public final class DriftEngine {
                             + obs.id(), describeUnread(unreadNow.get()) + "; the copy in the snapshot is from an"
                             + " earlier scan"));
                 }
-                continue;
+                return;
             }
             Resource exp = expectedByKey.remove(key);
             if (exp == null) {
@@ -151,7 +207,7 @@ public final class DriftEngine {
                     drift.add(new ResourceDrift(ResourceDrift.Kind.UNMANAGED, obs.ref(), List.of(),
                             actorMap.getOrDefault(key, Actor.UNKNOWN)));
                 }
-                continue;
+                return;
             }
             managed++;
             List<AttributeChange> patch = diff(exp, obs, baseline, rules);
@@ -162,23 +218,27 @@ public final class DriftEngine {
                         actorMap.getOrDefault(key, Actor.UNKNOWN)));
             }
         }
-        List<Resource> unseen = new ArrayList<>(expectedByKey.values());
-        unseen.sort(Comparator.comparing(Resource::cloud).thenComparing(Resource::type).thenComparing(Resource::id));
-        for (Resource r : unseen) {
-            Optional<ScanError> unread = unreadShard(r, observedSnapshot.errors());
-            if (unread.isPresent()) {
-                notCompared.add(new NotCompared(SCAN_ERRORS_SOURCE, r.cloud().id() + ":" + r.type() + ":" + r.id(),
-                        describeUnread(unread.get())));
-            } else {
-                drift.add(new ResourceDrift(ResourceDrift.Kind.MISSING, r.ref(), List.of(),
-                        actorMap.getOrDefault(r.matchKey(), Actor.UNKNOWN)));
+
+        DriftReport report(List<ScanError> observedErrors) {
+            List<Resource> unseen = new ArrayList<>(expectedByKey.values());
+            unseen.sort(Comparator.comparing(Resource::cloud).thenComparing(Resource::type)
+                    .thenComparing(Resource::id));
+            for (Resource r : unseen) {
+                Optional<ScanError> unread = unreadShard(r, observedErrors);
+                if (unread.isPresent()) {
+                    notCompared.add(new NotCompared(SCAN_ERRORS_SOURCE, r.cloud().id() + ":" + r.type() + ":"
+                            + r.id(), describeUnread(unread.get())));
+                } else {
+                    drift.add(new ResourceDrift(ResourceDrift.Kind.MISSING, r.ref(), List.of(),
+                            actorMap.getOrDefault(r.matchKey(), Actor.UNKNOWN)));
+                }
             }
+            drift.sort(ORDER);
+            List<ScanError> unread = new ArrayList<>(observedErrors);
+            expectedErrors.stream().filter(e -> !unread.contains(e)).forEach(unread::add);
+            return new DriftReport(DriftReport.SCHEMA_V1, mode, clock.instant(), managed, unchanged, drift,
+                    notCompared, ignoredKeys.size(), unread);
         }
-        drift.sort(ORDER);
-        List<ScanError> unread = new ArrayList<>(observedSnapshot.errors());
-        expectedErrors.stream().filter(e -> !unread.contains(e)).forEach(unread::add);
-        return new DriftReport(DriftReport.SCHEMA_V1, mode, clock.instant(), managed, unchanged, drift,
-                notCompared, ignoredKeys.size(), unread);
     }
 
     /** The scan error whose unread scope covers {@code r}, if any (see {@link ScanError#covers}). */

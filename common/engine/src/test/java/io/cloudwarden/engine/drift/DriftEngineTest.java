@@ -101,4 +101,44 @@ class DriftEngineTest {
         List<String> ids = r.ofKind(ResourceDrift.Kind.CHANGED).stream().map(d -> d.resource().id()).toList();
         assertThat(ids).isSorted();
     }
+
+    @Test
+    void aStreamedComparisonGivesTheWholeSnapshotsReport() {
+        List<Resource> expected = new ArrayList<>();
+        List<Resource> observed = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            expected.add(bucket(i, true));
+            if (i % 50 != 49) { // missing
+                observed.add(bucket(i, i % 10 != 0)); // changed
+            }
+        }
+        observed.add(bucket(1000, true)); // unmanaged
+        observed.add(bucket(3, true)); // a duplicate, counted once
+        observed.add(bucket(7, true).toBuilder().id("arn:aws:s3:::ignored-7").build()); // ignored
+        IgnoreRules ignore = IgnoreRules.parse("aws:storage.bucket:arn:aws:s3:::ignored-*\n", "test");
+        NotCompared carried = new NotCompared("prod.tfstate", "aws_lambda_function.f", "not mapped");
+        java.time.Clock clock = java.time.Clock.fixed(Instant.parse("2026-12-05T00:00:00Z"), java.time.ZoneOffset.UTC);
+
+        DriftReport whole = new DriftEngine(clock).compareToBaseline(expected,
+                Snapshot.of(Instant.EPOCH, observed, List.of()), ignore, List.of(carried));
+        DriftEngine.Streamed streamed = new DriftEngine(clock).streamAgainstBaseline(expected, ignore, List.of(carried));
+        observed.forEach(streamed);
+
+        assertThat(streamed.finish(List.of())).contains(whole);
+        assertThat(whole.ofKind(ResourceDrift.Kind.CHANGED)).hasSize(50);
+        assertThat(whole.ofKind(ResourceDrift.Kind.MISSING)).hasSize(10);
+        assertThat(whole.ofKind(ResourceDrift.Kind.UNMANAGED)).hasSize(1);
+        assertThat(whole.ignored()).isEqualTo(1);
+    }
+
+    @Test
+    void aStreamedComparisonOfAPartialSnapshotLeavesItToTheWholeComparison() {
+        DriftEngine.Streamed streamed = new DriftEngine().streamAgainstBaseline(List.of(bucket(1, true)),
+                IgnoreRules.none(), List.of());
+        streamed.accept(bucket(2, true));
+
+        // which resources lie in the unread scope is known only now: the caller compares the whole snapshot
+        assertThat(streamed.finish(List.of(new io.cloudwarden.model.ScanError(Cloud.AWS, "111122223333", "us-east-1",
+                "storage.bucket", "AccessDenied", "AccessDenied")))).isEmpty();
+    }
 }

@@ -9,7 +9,6 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.PathType;
-import io.cloudwarden.model.ResourceTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,15 +30,9 @@ final class ModelSchemas {
     static final String SNAPSHOT = "/schemas/snapshot.v1.json";
     static final String ID_PREFIX = "https://cloudwarden.io/schemas/";
     static final String RESOURCE = ID_PREFIX + "snapshot.v1.json#/$defs/resource";
+    /** The {@code $id} of {@link #SNAPSHOT}. */
+    static final String SNAPSHOT_ID = ID_PREFIX + "snapshot.v1.json";
 
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
-            SpecificationVersion.DRAFT_2020_12,
-            b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder()
-                            .pathType(PathType.JSON_POINTER)
-                            .formatAssertionsEnabled(true)
-                            .build())
-                    // the snapshot schema $refs each type schema by its $id: serve them from the jar, never the web
-                    .schemaIdResolvers(r -> r.mapPrefix(ID_PREFIX, "classpath:schemas/")));
     private static final Map<String, Schema> CACHE = new ConcurrentHashMap<>();
     /** The fast path of each schema ({@link SchemaProof}); empty where it does not compile. */
     private static final Map<String, Optional<SchemaProof>> PROOFS = new ConcurrentHashMap<>();
@@ -47,17 +40,16 @@ final class ModelSchemas {
     private ModelSchemas() {
     }
 
-    /** The classpath location of a normalized type's attribute schema. */
-    static String typeSchemaPath(String type) {
-        return "/schemas/types/" + type + ".json";
-    }
-
-    /** The compiled attribute schema of a normalized type; empty for a type model v1 does not define. */
-    static Optional<Schema> forType(String type) {
-        if (!ResourceTypes.isKnown(type)) {
-            return Optional.empty();
-        }
-        return Optional.of(load(typeSchemaPath(type)));
+    /** The validator's registry, built on first use (a valid snapshot never needs it; see {@link SchemaProof}). */
+    private static final class Registry {
+        private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
+                SpecificationVersion.DRAFT_2020_12,
+                b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder()
+                                .pathType(PathType.JSON_POINTER)
+                                .formatAssertionsEnabled(true)
+                                .build())
+                        // the snapshot schema $refs each type schema by its $id: serve them from the jar, never the web
+                        .schemaIdResolvers(r -> r.mapPrefix(ID_PREFIX, "classpath:schemas/")));
     }
 
     static Schema snapshot() {
@@ -70,7 +62,7 @@ final class ModelSchemas {
      * as validating the whole document.
      */
     static Schema resource() {
-        return CACHE.computeIfAbsent(RESOURCE, loc -> REGISTRY.getSchema(SchemaLocation.of(loc)));
+        return CACHE.computeIfAbsent(RESOURCE, loc -> Registry.REGISTRY.getSchema(SchemaLocation.of(loc)));
     }
 
     /**
@@ -93,15 +85,17 @@ final class ModelSchemas {
     }
 
     /**
-     * Validates a JSON tree against {@code schema}, whose {@link SchemaProof} is {@code proof}: a value the proof
-     * shows valid has no violations and costs one walk of its tree; anything else is validated by networknt, which
-     * words every violation.
+     * Validates a JSON tree against the bundled schema with this {@code $id} (and fragment): a value its
+     * {@link SchemaProof} shows valid has no violations and costs one walk of its tree; anything else is validated by
+     * networknt, which words every violation. networknt (its registry, the compiled schemas) is not even loaded
+     * while every value is proven valid, which is most of what a short {@code check} of a valid snapshot saves.
      */
-    static List<Violation> validate(Schema schema, Optional<SchemaProof> proof, JsonNode json) {
+    static List<Violation> validate(String id, JsonNode json) {
+        Optional<SchemaProof> proof = proof(id);
         if (proof.isPresent() && proof.get().provesValid(json)) {
             return List.of();
         }
-        return validate(schema, json);
+        return validate(id.equals(RESOURCE) ? resource() : load("/schemas/" + id.substring(ID_PREFIX.length())), json);
     }
 
     static Schema load(String classpathLocation) {
@@ -110,7 +104,7 @@ final class ModelSchemas {
                 if (in == null) {
                     throw new IllegalStateException("schema " + loc + " is missing from the classpath");
                 }
-                return REGISTRY.getSchema(in, InputFormat.JSON);
+                return Registry.REGISTRY.getSchema(in, InputFormat.JSON);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read schema " + loc, e);
             }

@@ -108,7 +108,7 @@ final class SchemaProof {
 
     /** Reads the bundled schema documents and compiles schema objects, once per absolute location. */
     private static final class Compiler {
-        private final ObjectMapper mapper = new ObjectMapper();
+        private final ObjectMapper mapper = io.cloudwarden.model.ModelJson.mapper();
         private final Map<URI, JsonNode> documents = new HashMap<>();
         /** Compiled schemas by absolute location; a slot is filled late so that recursive references work. */
         private final Map<URI, Check[]> compiled = new HashMap<>();

@@ -112,8 +112,6 @@ public final class SnapshotReader {
         private final Raw raw;
         private final Consumer<Resource> each;
         private final ObjectMapper mapper = ModelJson.mapper();
-        private final com.networknt.schema.Schema resourceSchema = ModelSchemas.resource();
-        private final java.util.Optional<SchemaProof> resourceProof = ModelSchemas.proof(ModelSchemas.RESOURCE);
         private final List<Violation> resourceViolations = new ArrayList<>();
         private int count;
         private String lastInstantText;
@@ -154,7 +152,7 @@ public final class SnapshotReader {
             List<Violation> violations = new ArrayList<>();
             List<Violation> errorsViolations = new ArrayList<>();
             // the schema's property order: the envelope's own fields, then resources, then errors
-            for (Violation v : ModelSchemas.validate(ModelSchemas.snapshot(), envelope)) {
+            for (Violation v : ModelSchemas.validate(ModelSchemas.SNAPSHOT_ID, envelope)) {
                 (v.pointer().startsWith("/errors") ? errorsViolations : violations).add(v);
             }
             violations.addAll(resourceViolations);
@@ -241,7 +239,7 @@ public final class SnapshotReader {
                 if (raw == Raw.SKIP && node instanceof ObjectNode o) {
                     o.remove("raw"); // parsed, checked for syntax, not kept
                 }
-                List<Violation> found = ModelSchemas.validate(resourceSchema, resourceProof, node);
+                List<Violation> found = ModelSchemas.validate(ModelSchemas.RESOURCE, node);
                 if (!found.isEmpty()) {
                     String prefix = "/resources/" + index;
                     found.forEach(v -> resourceViolations.add(v.under(prefix)));

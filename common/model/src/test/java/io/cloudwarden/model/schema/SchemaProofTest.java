@@ -84,6 +84,7 @@ class SchemaProofTest {
     @Test
     void theBundledSchemasCompile() {
         assertThat(ModelSchemas.proof(ModelSchemas.RESOURCE)).isPresent();
+        assertThat(ModelSchemas.proof(ModelSchemas.SNAPSHOT_ID)).isPresent();
         for (String type : ResourceTypes.ALL) {
             assertThat(ModelSchemas.proof(ModelSchemas.typeSchemaId(type))).as(type).isPresent();
         }
@@ -142,6 +143,46 @@ class SchemaProofTest {
         if (proof == SchemaProof.INVALID) {
             assertThat(violations).as("networknt on %s", resource).isNotEmpty();
         }
+    }
+
+    /** The envelope as the streaming reader validates it: every field but the resources, which are checked apart. */
+    @Property(tries = 1500, seed = "18")
+    void theProofAndNetworkntAgreeOnMutatedEnvelopes(@ForAll("mutatedEnvelopes") ObjectNode envelope) {
+        SchemaProof proof = ModelSchemas.proof(ModelSchemas.SNAPSHOT_ID).orElseThrow();
+        int verdict = proof.test(envelope);
+        List<Violation> violations = ModelSchemas.validate(ModelSchemas.snapshot(), envelope);
+        Statistics.collect(verdict == SchemaProof.VALID ? "proven valid"
+                : verdict == SchemaProof.INVALID ? "proven invalid" : "left to networknt");
+        Statistics.coverage(c -> {
+            c.check("proven valid").percentage(p -> p > 15);
+            c.check("proven invalid").percentage(p -> p > 30);
+        });
+
+        if (verdict == SchemaProof.VALID) {
+            assertThat(violations).as("networknt on %s", envelope).isEmpty();
+        }
+        if (verdict == SchemaProof.INVALID) {
+            assertThat(violations).as("networknt on %s", envelope).isNotEmpty();
+        }
+    }
+
+    @Provide
+    Arbitrary<ObjectNode> mutatedEnvelopes() {
+        Arbitrary<List<Tuple.Tuple3<Integer, Integer, String>>> mutations = Combinators.combine(
+                Arbitraries.integers().between(0, 4), Arbitraries.integers().between(0, 1_000),
+                Arbitraries.of(EDGE_VALUES)).as(Tuple::of).list().ofMaxSize(2);
+        return mutations.map(ms -> {
+            ObjectNode e = (ObjectNode) parse("""
+                    {"schema": "cloudwarden/snapshot/v1", "takenAt": "2026-11-23T10:00:00Z", "resources": [],
+                     "errors": [{"cloud": "aws", "account": "1", "region": "us-east-1", "type": "storage.bucket",
+                                 "message": "denied", "code": "AccessDenied"}],
+                     "statistics": {"calls": [{"cloud": "gcp", "service": "compute", "calls": 3, "retries": 0,
+                                               "throttles": 1}]}}""");
+            for (Tuple.Tuple3<Integer, Integer, String> m : ms) {
+                mutate(e, m.get1(), m.get2(), parse(m.get3()));
+            }
+            return e;
+        });
     }
 
     @Property(tries = 2000, seed = "18")

@@ -13,6 +13,9 @@ import io.cloudwarden.engine.spi.StateStoreException;
 import io.cloudwarden.functions.ConfigException;
 import io.cloudwarden.model.schema.ModelValidationException;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
@@ -28,12 +31,7 @@ import picocli.CommandLine.Option;
 @Command(name = "cloudwarden", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         usageHelpAutoWidth = true,
         description = "Keeps a multi-cloud estate consistent: scan, check policies, find drift, remediate.",
-        subcommands = {ScanCommand.class, CheckCommand.class, DriftCommand.class, DiffCommand.class,
-                EventCommand.class, RemediateCommand.class, ServeCommand.class, AuditCommand.class,
-                PermissionsCommand.class, TriggersCommand.class, SandboxCommand.class, StatusCommand.class,
-                HistoryCommand.class,
-                CompactCommand.class, CodifyCommand.class, RulesCommand.class, CompletionCommand.class,
-                CommandLine.HelpCommand.class},
+        // the subcommands are added by commandLine(...) from SUBCOMMANDS, all of them or only the one invoked
         footer = {"", "Options --state-dir, --config, --verbose, --quiet, --no-color and --log-format may come before or"
                 + " after the command.", "Exit codes: 0 clean, 1 findings/drift (when asked to fail on them), 2 usage or input"
                 + " error, 3 partial (some scopes unread), 4 internal error."})
@@ -50,8 +48,72 @@ public final class Cli implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see --help)");
     }
 
+    /** The subcommands, in the order the usage lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(ScanCommand.class, CheckCommand.class, DriftCommand.class,
+            DiffCommand.class, EventCommand.class, RemediateCommand.class, ServeCommand.class, AuditCommand.class,
+            PermissionsCommand.class, TriggersCommand.class, SandboxCommand.class, StatusCommand.class,
+            HistoryCommand.class, CompactCommand.class, CodifyCommand.class, RulesCommand.class,
+            CompletionCommand.class, CommandLine.HelpCommand.class);
+
+    /** Subcommands that read the whole command tree: invoking them builds all of it. */
+    private static final Set<Class<?>> NEED_THE_TREE = Set.of(CompletionCommand.class,
+            CommandLine.HelpCommand.class);
+
+    /** Global options that take a value (see {@link Common}); the other global options are flags. */
+    private static final Set<String> GLOBAL_WITH_VALUE = Set.of("--state-dir", "--config", "--log-format");
+    private static final Set<String> GLOBAL_FLAGS = Set.of("-v", "--verbose", "-q", "--quiet", "--no-color");
+
+    /** The whole command tree (every subcommand built and introspected): usage, completion, tests. */
     public static CommandLine commandLine() {
+        return build(SUBCOMMANDS);
+    }
+
+    /**
+     * The command tree for running {@code args}: when they name a subcommand (after any global options), only that
+     * subcommand is built, since picocli instantiates and introspects every command class it is given (about a
+     * tenth of a short {@code check}); the usage, messages and exit codes are those of the whole tree. Anything
+     * else (top-level {@code --help}/{@code --version}, {@code help}, {@code completion}, an unknown word or
+     * option before the command) gets the whole tree.
+     */
+    public static CommandLine commandLine(String... args) {
+        Class<?> invoked = invoked(args);
+        return build(invoked == null ? SUBCOMMANDS : List.of(invoked));
+    }
+
+    /** The subcommand {@code args} invoke, when it can be told from global options alone and needs no tree. */
+    static Class<?> invoked(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (GLOBAL_FLAGS.contains(a)) {
+                continue;
+            }
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0 && GLOBAL_WITH_VALUE.contains(a.substring(0, eq))) {
+                continue;
+            }
+            if (GLOBAL_WITH_VALUE.contains(a)) {
+                i++; // its value
+                continue;
+            }
+            if (a.startsWith("-")) {
+                return null; // --help, --version, --, or an option picocli words the error for
+            }
+            for (Class<?> c : SUBCOMMANDS) {
+                Command command = c.getAnnotation(Command.class);
+                if (command.name().equals(a) || Arrays.asList(command.aliases()).contains(a)) {
+                    return NEED_THE_TREE.contains(c) ? null : c;
+                }
+            }
+            return null;
+        }
+        return null;
+    }
+
+    private static CommandLine build(List<Class<?>> subcommands) {
         CommandLine cl = new CommandLine(new Cli());
+        for (Class<?> c : subcommands) {
+            cl.addSubcommand(c);
+        }
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
         cl.setExecutionStrategy(parse -> {

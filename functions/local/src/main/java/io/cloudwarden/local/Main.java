@@ -14,13 +14,13 @@ public final class Main {
 
     /** Runs the CLI and returns the exit code (0 clean, 1 findings/drift, 2 input error, 3 partial, 4 internal). */
     public static int run(String... args) {
-        CommandLine cl = Cli.commandLine();
+        CommandLine cl = Cli.commandLine(args);
         return execute(cl, args);
     }
 
     /** Runs the CLI with its output and errors captured (tests, embedding). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = Cli.commandLine();
+        CommandLine cl = Cli.commandLine(args);
         cl.setOut(out);
         cl.setErr(err);
         int code = execute(cl, args);

@@ -76,8 +76,12 @@ class ApplicationInsightsExportTest {
         assertThat(operation).hasSize(32);
         String scanId = scan.path("data").path("baseData").path("id").asText();
         List<JsonNode> collects = dependencies(items, "cloudwarden.collect");
-        assertThat(collects).hasSize(Integer.parseInt(answer.at("/ReturnValue/shards").asText(
-                String.valueOf(collects.size()))));
+        // one collect span per shard read: what they say they read, by type, is the snapshot
+        Map<String, Long> collectedByType = collects.stream().map(c -> c.path("data").path("baseData")
+                .path("properties")).collect(Collectors.groupingBy(p -> p.path("cloudwarden.type").asText(),
+                TreeMap::new, Collectors.summingLong(p -> Long.parseLong(p.path("cloudwarden.resources").asText()))));
+        collectedByType.values().removeIf(n -> n == 0);
+        assertThat(collectedByType).isEqualTo(scannedByType);
         assertThat(collects).isNotEmpty().allSatisfy(c -> {
             assertThat(c.path("tags").path("ai.operation.id").asText()).isEqualTo(operation);
             assertThat(c.path("tags").path("ai.operation.parentId").asText()).isEqualTo(scanId);

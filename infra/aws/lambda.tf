@@ -87,21 +87,30 @@ resource "aws_lambda_function" "fn" {
     }
   }
 
-  # X-Ray active tracing: Lambda records each invocation's segment (start, init, duration, errors) and the
-  # downstream AWS SDK calls' timing where the app's calls are traced; Cloudwarden's own span tree is exported by
-  # OTLP where configured (docs/TELEMETRY.md).
+  # X-Ray active tracing: Lambda records each invocation's segment (start, init, duration, errors); with
+  # span_export the ADOT collector layer adds Cloudwarden's own span tree to that trace (tracing.tf).
   tracing_config {
     mode = var.tracing_mode
   }
 
+  layers = local.span_export_layers
+
   environment {
     variables = merge(
       local.common_env,
+      local.span_export_env,
       { QUARKUS_LAMBDA_HANDLER = each.key, JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1" },
       local.organization_env,
       local.audit_env[each.value.role],
       each.key == "http" ? local.secret_env : {},
     )
+  }
+
+  lifecycle {
+    precondition {
+      condition     = !var.span_export || var.adot_collector_layer_arn != "" || contains(local.adot_collector_regions, var.region)
+      error_message = "span_export: AWS publishes the ADOT collector layer in ${join(", ", local.adot_collector_regions)}; in ${var.region} set adot_collector_layer_arn (a copy of the layer published there) or span_export = false."
+    }
   }
 
   depends_on = [aws_cloudwatch_log_group.fn]

@@ -200,6 +200,23 @@ variable "tracing_mode" {
   }
 }
 
+variable "span_export" {
+  description = "Export Cloudwarden's own span tree of every invocation (scan, collect per shard, evaluate, plan, apply) into the invocation's X-Ray trace through the ADOT collector Lambda layer (tracing.tf). The collector extension adds to each cold start and uses some of the function's memory."
+  type        = bool
+  default     = true
+}
+
+variable "adot_collector_layer_arn" {
+  description = "ADOT collector Lambda layer (x86_64) used when span_export is on. Empty: the AWS-published arn:aws:lambda:<region>:901920570463:layer:aws-otel-collector-amd64-ver-0-117-0:1 of var.region (tracing.tf lists its regions)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.adot_collector_layer_arn == "" || can(regex("^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:layer:[A-Za-z0-9_-]+:[0-9]+$", var.adot_collector_layer_arn))
+    error_message = "adot_collector_layer_arn must be a Lambda layer version ARN (arn:aws:lambda:<region>:<account>:layer:<name>:<version>) or empty."
+  }
+}
+
 variable "alarm_actions" {
   description = "ARNs notified when a Cloudwarden alarm fires or clears (e.g. an SNS topic); empty: the alarms only show in the console and on the dashboard."
   type        = list(string)

@@ -113,8 +113,10 @@ resource "azurerm_linux_function_app" "cw" {
       use_custom_runtime = true
     }
 
-    # Application Insights (monitoring.tf): the Functions host records every invocation (duration, result, the
-    # invocation id) and the distributed trace of each request; alerts read it.
+    # Application Insights (monitoring.tf): the provider writes this (a sensitive value) as the app setting
+    # APPLICATIONINSIGHTS_CONNECTION_STRING. The Functions host records every invocation (duration, result, the
+    # invocation id) and the app's log lines with it; the app exports Cloudwarden's own metrics (customMetrics) and
+    # spans (requests, dependencies) with it (docs/TELEMETRY.md); workbook and alerts read them.
     application_insights_connection_string = azurerm_application_insights.cw.connection_string
   }
 
@@ -138,9 +140,8 @@ resource "azurerm_linux_function_app" "cw" {
     AZURE_CLIENT_ID          = azurerm_user_assigned_identity.cw.client_id
     WEBSITE_RUN_FROM_PACKAGE = "1"
     }, { for k, uri in var.chatops_secret_uris : k => "@Microsoft.KeyVault(SecretUri=${uri})" },
-    # Cloudwarden's own metrics and spans, exported by Quarkus' OpenTelemetry SDK only when an endpoint is given
+    # Cloudwarden's own metrics and spans go to Application Insights; an OTLP endpoint (a collector) replaces it
     var.otlp_endpoint == "" ? {} : {
-      QUARKUS_OTEL_SDK_DISABLED           = "false"
       QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT = var.otlp_endpoint
   })
 }

@@ -1,9 +1,12 @@
 # Cloudwarden's own telemetry on Azure (docs/TELEMETRY.md): Application Insights (workspace-based) receives the
-# Functions host's invocations and traces, and Cloudwarden's metrics as customMetrics named after the instruments of
-# CloudwardenMetrics (exported with OpenTelemetry: OTLP to a collector with the Azure Monitor exporter, see the doc).
+# Functions host's invocations and log lines and, exported by the app itself (TelemetryExport: the Azure Monitor
+# OpenTelemetry exporter, from APPLICATIONINSIGHTS_CONNECTION_STRING, which main.tf passes), Cloudwarden's metrics as
+# customMetrics (name = the instrument of CloudwardenMetrics, customDimensions = its attributes: cloud, type, service,
+# outcome, ...) and each invocation's spans as requests (the handler's POST /timer, /queue, ...) and dependencies
+# (cloudwarden.scan, cloudwarden.collect, cloudwarden.evaluate, cloudwarden.plan, cloudwarden.apply) of one operation.
 # A workbook is the dashboard; scheduled-query alerts watch unread shards, failed and halted remediations, throttling
-# and failed invocations. tests/integration (infra/TelemetryNamesTest) fails when a metric name here is not one the
-# code emits.
+# and failed invocations. tests/integration (infra/TelemetryNamesTest) fails when a metric or span name here is not
+# one the code emits.
 
 resource "azurerm_log_analytics_workspace" "cw" {
   name                = "${var.name_prefix}-logs"
@@ -35,10 +38,21 @@ locals {
       plans     = ["Remediation plans (by outcome)", "cloudwarden.remediation.plans", "outcome"]
       trips     = ["Breaker trips", "cloudwarden.remediation.breaker.trips", "path"]
       chatops   = ["Chatops requests (by outcome)", "cloudwarden.chatops.requests", "outcome"]
-      latency   = ["Event to finding, seconds (by cloud)", "cloudwarden.event.latency", "cloud"]
       } : k => {
       title = v[0]
       query = "customMetrics | where name == '${v[1]}' | summarize value = sum(valueSum) by bin(timestamp, 5m), tostring(customDimensions['${v[2]}']) | render timechart"
+    }
+  }
+
+  # Histograms arrive as one customMetrics row per export and attribute set: valueSum seconds over valueCount events.
+  histogram_chart = {
+    latency = {
+      title = "Event to finding, mean seconds (by cloud)"
+      query = "customMetrics | where name == 'cloudwarden.event.latency' | summarize value = sum(valueSum) / sum(valueCount) by bin(timestamp, 5m), tostring(customDimensions['cloud']) | render timechart"
+    }
+    steps = {
+      title = "Scan steps, mean seconds (spans as dependencies)"
+      query = "dependencies | where name in ('cloudwarden.scan', 'cloudwarden.collect', 'cloudwarden.evaluate', 'cloudwarden.plan', 'cloudwarden.apply') | summarize value = avg(duration) / 1000 by bin(timestamp, 5m), name | render timechart"
     }
   }
 
@@ -64,7 +78,7 @@ resource "azurerm_application_insights_workbook" "cw" {
 
   data_json = jsonencode({
     version = "Notebook/1.0"
-    items = [for k, c in local.metric_chart : {
+    items = [for k, c in merge(local.metric_chart, local.histogram_chart) : {
       type = 3
       name = k
       content = {

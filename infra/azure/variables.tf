@@ -179,12 +179,12 @@ variable "throttle_alert_threshold" {
 }
 
 variable "otlp_endpoint" {
-  description = "OTLP endpoint (an OpenTelemetry Collector) the app sends Cloudwarden's metrics and spans to; empty: the app's OpenTelemetry SDK stays off (docs/TELEMETRY.md)."
+  description = "OTLP/HTTP endpoint (an OpenTelemetry Collector, e.g. http://collector:4318) the app sends Cloudwarden's metrics and spans to instead of Application Insights; empty: they go to the Application Insights resource of this module (docs/TELEMETRY.md)."
   type        = string
   default     = ""
 
   validation {
     condition     = var.otlp_endpoint == "" || can(regex("^https?://[^ ]+$", var.otlp_endpoint))
-    error_message = "otlp_endpoint must be empty or an http(s) URL such as http://collector:4317."
+    error_message = "otlp_endpoint must be empty or an http(s) URL such as http://collector:4318 (OTLP over HTTP/protobuf)."
   }
 }

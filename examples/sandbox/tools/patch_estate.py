@@ -187,6 +187,11 @@ SSM_NODES = [
     ("i-0a11aa00000000003", "10.0.1.23", "app-3", 0, 0, 0),
     ("i-0abc1234def567890", "10.0.1.12", "web-1", 2, 4, 1),
     ("i-0def5678abc123450", "10.0.2.7", "batch-1", 1, 0, 0),
+    # the Auto Scaling group cw-sandbox-workers' members (record_load.py): managed, compliant, assessed yesterday, so
+    # they add no patch finding and no install to the rollout
+    ("i-0c3a5b7d9e1f20001", "10.0.1.31", "worker-a", 0, 0, 0),
+    ("i-0c3a5b7d9e1f20002", "10.0.2.32", "worker-b", 0, 0, 0),
+    ("i-0c3a5b7d9e1f20003", "10.0.1.33", "worker-c", 0, 0, 0),
 ]
 # what a successful AWS-RunPatchBaseline Install leaves; app-2's install leaves its critical patch missing
 INSTALLED = {"i-0a11aa00000000001": (0, 0, 0), "i-0a11aa00000000002": (1, 0, 0), "i-0abc1234def567890": (0, 0, 0)}

@@ -56,13 +56,22 @@ public final class EmfMetrics implements MetricReader {
         this.meters = SdkMeterProvider.builder().registerMetricReader(this).build();
     }
 
-    /** Telemetry whose metrics this reader collects (no tracer: Lambda's traces are X-Ray's, see docs/TELEMETRY.md). */
+    /** Telemetry whose metrics this reader collects, without spans. */
     public Telemetry telemetry() {
+        return telemetry(TracerProvider.noop());
+    }
+
+    /**
+     * Telemetry whose metrics this reader collects and whose spans go to {@code tracers} ({@link InvocationTracing}:
+     * the OTLP export into X-Ray when configured, else the no-op). Closing it closes the metrics only; the tracer
+     * provider's owner closes that.
+     */
+    public Telemetry telemetry(TracerProvider tracers) {
         SdkMeterProvider provider = meters;
         return Telemetry.of(new OpenTelemetry() {
             @Override
             public TracerProvider getTracerProvider() {
-                return TracerProvider.noop();
+                return tracers;
             }
 
             @Override

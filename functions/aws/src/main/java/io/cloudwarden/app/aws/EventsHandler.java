@@ -19,6 +19,7 @@ import java.io.OutputStream;
  * EventBridge's retry policy and dead-letter queue apply.
  */
 @EmitsMetrics
+@TracesInvocation
 @Named("events")
 public class EventsHandler implements RequestStreamHandler {
     @Inject

@@ -18,6 +18,7 @@ import java.io.OutputStream;
  * a v2.0 request gets a 400 naming the field, never a failed invocation.
  */
 @EmitsMetrics
+@TracesInvocation
 @Named("http")
 public class HttpApiHandler implements RequestStreamHandler {
     @Inject

@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
  * batch, including the records already handled.
  */
 @EmitsMetrics
+@TracesInvocation
 @Named("queue")
 public class QueueHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final Logger LOG = Logger.getLogger(QueueHandler.class);

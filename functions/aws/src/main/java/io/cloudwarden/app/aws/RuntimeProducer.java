@@ -41,10 +41,31 @@ public class RuntimeProducer {
                 System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", ""), java.time.Clock.systemUTC());
     }
 
+    /**
+     * This execution environment's span export into X-Ray: built when an OTLP endpoint is configured
+     * ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, which infra/aws points at the ADOT collector layer), else off and nothing
+     * of the tracer SDK is loaded (docs/TELEMETRY.md).
+     */
+    @Produces
+    @Singleton
+    InvocationTracing tracing() {
+        org.eclipse.microprofile.config.Config config = ConfigProvider.getConfig();
+        InvocationTracing tracing = InvocationTracing.from(key -> config.getOptionalValue(key, String.class),
+                System.getenv());
+        if (tracing.exporting()) {
+            LOG.info("the invocations' spans are exported by OTLP (X-Ray trace context)");
+        }
+        return tracing;
+    }
+
+    void close(@Disposes InvocationTracing tracing) {
+        tracing.close();
+    }
+
     @Produces
     @ApplicationScoped
-    Cloudwarden runtime(AwsAppConfig config, EmfMetrics metrics) {
-        Cloudwarden cw = AwsRuntime.open(config).telemetry(metrics.telemetry());
+    Cloudwarden runtime(AwsAppConfig config, EmfMetrics metrics, InvocationTracing tracing) {
+        Cloudwarden cw = AwsRuntime.open(config).telemetry(metrics.telemetry(tracing.tracerProvider()));
         LOG.infof("cloudwarden runtime ready (state: %s, apply: %s)", cw.store().describe(),
                 !cw.config().guardrails().dryRun());
         return cw;

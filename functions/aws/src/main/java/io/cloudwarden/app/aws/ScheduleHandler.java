@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
  * field.
  */
 @EmitsMetrics
+@TracesInvocation
 @Named("schedule")
 public class ScheduleHandler implements RequestStreamHandler {
     private static final Logger LOG = Logger.getLogger(ScheduleHandler.class);

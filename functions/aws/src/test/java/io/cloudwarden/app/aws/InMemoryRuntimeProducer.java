@@ -18,8 +18,8 @@ public class InMemoryRuntimeProducer {
     @ApplicationScoped
     @Alternative
     @Priority(1)
-    Cloudwarden runtime(AwsAppConfig config, EmfMetrics metrics) {
+    Cloudwarden runtime(AwsAppConfig config, EmfMetrics metrics, InvocationTracing tracing) {
         return AwsRuntime.open(config, new InMemoryStateStore(), AwsRuntime.registry(config))
-                .telemetry(metrics.telemetry());
+                .telemetry(metrics.telemetry(tracing.tracerProvider()));
     }
 }

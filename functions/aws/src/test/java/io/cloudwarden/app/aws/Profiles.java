@@ -59,6 +59,28 @@ final class Profiles {
         }
     }
 
+    /**
+     * Scheduled scans remediating in process (no work queue, dry run), the invocations' spans exported by OTLP to a
+     * local receiver ({@link OtlpReceiver}), as the ADOT collector layer receives them on Lambda.
+     */
+    public static final class ScheduleTraced extends Handler {
+        @Override
+        String handler() {
+            return "schedule";
+        }
+
+        @Override
+        Map<String, String> settings() {
+            // a scan's first invocation builds the runtime: on a busy build machine it can outlast the default 30 s
+            return Map.of("quarkus.http.test-timeout", "180s");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(AwsWireMock.class), new TestResourceEntry(OtlpReceiver.class));
+        }
+    }
+
     /** Events, acting: apply on, SSH-to-the-internet revoked automatically, our own role's events ignored. */
     public static final class Events extends Handler {
         @Override

@@ -162,9 +162,10 @@ class SandboxServerTest {
             // app-2's install runs, but a critical patch is still missing on the re-read (the planted halt)
             assertThat(send(ssm(s, "SendCommand", send.formatted(app2))).statusCode()).isEqualTo(200);
             assertThat(patchStates(s, app2).get(0).path("CriticalNonCompliantCount").asInt()).isEqualTo(1);
-            // the scan's bulk read shows both
+            // the scan's bulk read shows both, among every managed node (the patch estate's five and the three
+            // members of the Auto Scaling group cw-sandbox-workers)
             com.fasterxml.jackson.databind.JsonNode all = patchStates(s, app1, app2, "i-0abc1234def567890");
-            assertThat(all).hasSize(5);
+            assertThat(all).hasSize(8);
             java.util.Map<String, Integer> critical = new java.util.TreeMap<>();
             all.forEach(n -> critical.put(n.path("InstanceId").asText(), n.path("CriticalNonCompliantCount").asInt()));
             assertThat(critical).containsEntry(app1, 0).containsEntry(app2, 1).containsEntry("i-0abc1234def567890", 2);

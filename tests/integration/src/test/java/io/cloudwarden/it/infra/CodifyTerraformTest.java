@@ -93,7 +93,9 @@ class CodifyTerraformTest {
                 "google_service_account.web_runtime",
                 "projects/cw-demo-prod/serviceAccounts/web-runtime@cw-demo-prod.iam.gserviceaccount.com",
                 // the sandbox's Uniform scale set (issue 15 load data): azurerm imports it by its ARM id
-                "azurerm_linux_virtual_machine_scale_set.api_vmss", SANDBOX_SCALE_SET));
+                "azurerm_linux_virtual_machine_scale_set.api_vmss", SANDBOX_SCALE_SET,
+                // the sandbox's AWS Auto Scaling group (issue 15 load data): hashicorp/aws imports it by name
+                "aws_autoscaling_group.cw_sandbox_workers", "cw-sandbox-workers"));
         assertThat(blocks(hcl)).hasSameSizeAs(unmanaged);
         for (String u : unmanaged) {
             assertThat(hcl).contains(u.split(" ", 2)[1]); // the comment above each block names the resource

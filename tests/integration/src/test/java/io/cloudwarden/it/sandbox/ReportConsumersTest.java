@@ -131,9 +131,10 @@ class ReportConsumersTest {
         String dom = dumpDom(chromium, drift);
         assertThat(dom).contains("before").contains("after").contains("changed by");
         // codify's import blocks, one per unmanaged resource (issue 16)
-        assertThat(dom).contains("Bring under Terraform (5 import blocks)")
+        assertThat(dom).contains("Bring under Terraform (6 import blocks)")
                 .contains("to = aws_s3_bucket.cw_legacy_acl").contains("to = azurerm_key_vault_key.legacy_signing")
-                .contains("to = azurerm_linux_virtual_machine_scale_set.api_vmss");
+                .contains("to = azurerm_linux_virtual_machine_scale_set.api_vmss")
+                .contains("to = aws_autoscaling_group.cw_sandbox_workers");
         assertThat(distinctColours(screenshot(chromium, drift))).isGreaterThan(20);
 
         Path sandbox = dir.resolve("sandbox.html");

@@ -2,6 +2,7 @@ package io.cloudwarden.it.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudwarden.local.Main;
@@ -57,6 +58,11 @@ class SandboxCycleTest {
     static final String AZURE_VM = SUB + "Microsoft.Compute/virtualMachines/";
     static final String GCP_ZONE_A = "//compute.googleapis.com/projects/cw-demo-prod/zones/us-central1-a/instances/";
     static final String API_VMSS = SUB + "Microsoft.Compute/virtualMachineScaleSets/api-vmss";
+    // the AWS Auto Scaling group of the load data (examples/sandbox/tools/record_load.py): balanced, no finding
+    static final String AWS_WORKERS = "arn:aws:autoscaling:us-east-1:111122223333:autoScalingGroup:"
+            + "7c2e4a91-3b5d-4f60-8e1a-9d0c2b4f6a81:autoScalingGroupName/cw-sandbox-workers";
+    static final List<String> AWS_WORKER_IDS = List.of(AWS_INSTANCE + "i-0c3a5b7d9e1f20001",
+            AWS_INSTANCE + "i-0c3a5b7d9e1f20002", AWS_INSTANCE + "i-0c3a5b7d9e1f20003");
 
     /** One planned fix: the finding (rule on resource) and the action its rule names. */
     static final String PATCH = "compute.instance/install-patches";
@@ -225,10 +231,10 @@ class SandboxCycleTest {
         assertThat(run.out())
                 .contains("A recorded 3-cloud estate (aws, azure, gcp)")
                 .contains("Cloud events handled (6)")
-                .contains("Scan: 50 resources")
-                .contains("4 changed, 5 unmanaged, 1 missing; 35 managed, 31 unchanged, 4 not compared, 10 ignored")
+                .contains("Scan: 54 resources")
+                .contains("4 changed, 6 unmanaged, 1 missing; 35 managed, 31 unchanged, 4 not compared, 13 ignored")
                 .contains("jordan (user)", "dana@example.com (user)", "ada@contoso.example (user")
-                .contains("64 findings (3 critical, 22 high, 29 medium, 7 low, 3 info) in 50 resources")
+                .contains("64 findings (3 critical, 22 high, 29 medium, 7 low, 3 info) in 54 resources")
                 .contains("Remediation plan (dry run: nothing was changed)")
                 .contains("[planned] storage.bucket/block-public-access on arn:aws:s3:::cw-public-assets")
                 .contains("publicAccess: true → false")
@@ -270,6 +276,9 @@ class SandboxCycleTest {
                 tuple("unmanaged", SUB + "Microsoft.KeyVault/vaults/kv-cw-prod/keys/legacy-signing", List.of(), ""),
                 // the scale set of the load data (no azurerm scale set type is mapped: seen by scans only)
                 tuple("unmanaged", API_VMSS, List.of(), ""),
+                // the Auto Scaling group, made by hand like api-vmss (its three instances are the group's: the
+                // sandbox's ignore file leaves them out of drift, as Terraform never declares a group's instances)
+                tuple("unmanaged", AWS_WORKERS, List.of(), ""),
                 tuple("missing", "arn:aws:iam::111122223333:user/bob", List.of(), ""),
                 tuple("changed", KMS_APP, List.of("replace /rotationEnabled", "replace /rotationPeriodDays"),
                         "PlatformEngineer"),
@@ -295,6 +304,57 @@ class SandboxCycleTest {
 
     @Test
     @Order(4)
+    void theAwsAutoScalingGroupCarriesItsCapacityMembersAndUtilizationAndItsMembersNameIt() throws Exception {
+        Run scan = cli("scan", "--sandbox", "--out", "-");
+
+        assertThat(scan.code()).as(scan.err()).isZero();
+        Map<String, JsonNode> byId = new HashMap<>();
+        scan.json().path("resources").forEach(r -> byId.put(r.path("id").asText(), r));
+        JsonNode group = byId.get(AWS_WORKERS);
+        assertThat(group).as("the AWS compute.group").isNotNull();
+        assertThat(group.path("type").asText()).isEqualTo("compute.group");
+        assertThat(group.path("name").asText()).isEqualTo("cw-sandbox-workers");
+        JsonNode a = group.path("attributes");
+        assertThat(a.path("capacity"))
+                .isEqualTo(ModelJson.mapper().readTree("{\"min\": 2, \"max\": 6, \"desired\": 3}"));
+        List<String> members = new ArrayList<>();
+        a.path("memberIds").forEach(m -> members.add(m.asText()));
+        assertThat(members).containsExactlyElementsOf(AWS_WORKER_IDS);
+        // members at ~41/45/49% CPU (CloudWatch GetMetricData): cpuAvg their mean, cpuP95 the hottest member's,
+        // spread far below group-load-imbalanced's 50 points
+        JsonNode u = a.path("utilization");
+        double hottest = 0;
+        double coolest = 100;
+        double avg = 0;
+        for (String id : AWS_WORKER_IDS) {
+            JsonNode member = byId.get(id);
+            assertThat(member).as(id).isNotNull();
+            assertThat(member.at("/attributes/group").asText()).as(id + " group").isEqualTo(AWS_WORKERS);
+            assertThat(member.at("/attributes/state").asText()).isEqualTo("running");
+            JsonNode mu = member.at("/attributes/utilization");
+            assertThat(mu.path("windowDays").asInt()).isEqualTo(7);
+            assertThat(mu.path("samples").asInt()).isEqualTo(7 * 288);
+            hottest = Math.max(hottest, mu.path("cpuP95").asDouble());
+            coolest = Math.min(coolest, mu.path("cpuP95").asDouble());
+            avg += mu.path("cpuAvg").asDouble() / AWS_WORKER_IDS.size();
+        }
+        assertThat(u.path("windowDays").asInt()).isEqualTo(7);
+        assertThat(u.path("cpuP95").asDouble()).isEqualTo(hottest);
+        assertThat(u.path("spread").asDouble()).isCloseTo(hottest - coolest, within(0.01));
+        assertThat(u.path("cpuAvg").asDouble()).isCloseTo(avg, within(0.01));
+        assertThat(u).isEqualTo(ModelJson.mapper().readTree(
+                "{\"cpuAvg\": 45.03, \"cpuP95\": 57.29, \"spread\": 7.73, \"windowDays\": 7}"));
+        // managed by Systems Manager and compliant: no patch finding, nothing added to the install-patches rollout
+        AWS_WORKER_IDS.forEach(id -> assertThat(byId.get(id).at("/attributes/patch/managed").asBoolean()).isTrue());
+        AWS_WORKER_IDS.forEach(id -> assertThat(byId.get(id).at("/attributes/patch/missingCritical").asInt())
+                .isZero());
+        // the instances outside the group have none
+        assertThat(byId.get(AWS_WEB_1).at("/attributes/group").isNull()).isTrue();
+        assertThat(byId.get(AWS_WEB_1).at("/attributes/utilization/cpuAvg").asDouble()).isBetween(30.0, 40.0);
+    }
+
+    @Test
+    @Order(5)
     void everyRuleThatNamesAFixPlansItOnEveryCloud() throws Exception {
         Run check = cli("check", "--sandbox", "--format", "json");
         Run remediate = cli("remediate", "--sandbox", "--format", "json");
@@ -329,7 +389,7 @@ class SandboxCycleTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void remediationAppliedInOneRunIsVisibleToTheNextScan() throws Exception {
         Run remediate = cli("remediate", "--sandbox", "--apply", "--format", "json");
 
@@ -380,7 +440,7 @@ class SandboxCycleTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void sandboxApplyResetsTheEstateFixesItAndShowsTheFixInOneReport() {
         Run run = cli("sandbox", "--apply", "--format", "markdown");
 
@@ -388,11 +448,11 @@ class SandboxCycleTest {
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("\n# Cloudwarden sandbox")
                 .contains("## Drift against Terraform state (aws.tfstate, azure.tfstate, gcp.tfstate)")
-                .contains("### Unmanaged (5)")
+                .contains("### Unmanaged (6)")
                 .contains("## Remediation (applied)")
                 .doesNotContain("\n# Cloudwarden drift")
                 .contains("Findings: 64 before → 45 after; resolved 22:")
-                .contains("Drift: 10 resources before → 12 after.");
+                .contains("Drift: 11 resources before → 13 after.");
         // a fix restores what Terraform declares, or departs from a state that declares what the rules forbid
         String restored = section(run.out(), "No longer drifted");
         String departed = section(run.out(), "Drifted by the fix");

@@ -34,7 +34,9 @@ import java.util.Optional;
  *       the newest {@code keepSnapshots} are kept) and {@code snapshots/latest.json} (the <em>base</em>: the last
  *       full scan or compaction);</li>
  *   <li>{@code snapshots/updates/<observedAt>-<resource hash>-<content hash>.json}: one {@link ResourceUpdate} per
- *       re-collected resource, written by events instead of rewriting the whole snapshot;</li>
+ *       re-collected resource, written by events instead of rewriting the whole snapshot; it also carries the event's
+ *       finding-history observation and actor, which the compaction or scan that deletes it folds into
+ *       {@link FindingHistory} and {@link ActorIndex} first;</li>
  *   <li>{@code findings/latest.json}: {@code {"schema": "cloudwarden/findings/v1", "observedAt", "findings"}};</li>
  *   <li>{@code idempotency/<sha256(key)>.json}: the first claim of an idempotency key.</li>
  * </ul>

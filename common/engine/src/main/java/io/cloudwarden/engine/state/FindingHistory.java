@@ -245,9 +245,6 @@ public final class FindingHistory {
      */
     private void fold(Optional<ScanChange> scan, List<Observation> fromUpdates) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Optional<StoredObject> current = store.get(KEY);
-            Map<String, Entry> entries = new HashMap<>();
-            current.ifPresent(o -> stream(o, e -> entries.put(e.findingId(), e)));
             List<String> folded = new ArrayList<>();
             List<PendingChange> changes = new ArrayList<>();
             for (String key : pendingObservations()) {
@@ -260,8 +257,12 @@ public final class FindingHistory {
             fromUpdates.forEach(o -> changes.add(new EventChange(o)));
             scan.ifPresent(changes::add);
             if (changes.isEmpty()) {
-                return;
+                return; // nothing to fold: the document is not even read
             }
+            // read after the listing: an observation folded and deleted meanwhile is in it (folding again is a no-op)
+            Optional<StoredObject> current = store.get(KEY);
+            Map<String, Entry> entries = new HashMap<>();
+            current.ifPresent(o -> stream(o, e -> entries.put(e.findingId(), e)));
             changes.sort(Comparator.comparing(PendingChange::at)); // stable: a scan after events of its instant
             Instant newest = changes.get(changes.size() - 1).at();
             for (PendingChange c : changes) {

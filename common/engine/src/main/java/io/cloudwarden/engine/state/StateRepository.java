@@ -358,6 +358,9 @@ public final class StateRepository {
      * deletion leaves the updates, and folding them again changes nothing).
      */
     private void foldEventRecords(List<String> keys) {
+        if (keys.isEmpty()) {
+            return; // a scan with no pending update: its own history fold (recordScan) takes older observations
+        }
         List<ResourceUpdate> folded = new java.util.ArrayList<>();
         for (String key : keys) {
             readUpdate(key).ifPresent(folded::add);

@@ -49,8 +49,18 @@ public final class Cloudwarden implements AutoCloseable {
         this.pipeline = new ScanPipeline(registry, parallelism, clock);
         this.planner = new RemediationPlanner(registry, config.guardrails(), clock);
         this.executor = new RemediationExecutor(registry, pipeline, config.guardrails(), new PlanStore(store),
-                repository::claimOnce, (actor, action, subject, outcome, details) ->
-                audit.append(actor, action, subject, outcome, details), clock);
+                repository::claimOnce, new io.cloudwarden.engine.remediation.AuditSink() {
+                    @Override
+                    public void record(io.cloudwarden.model.Actor actor, String action, String subject,
+                            String outcome, com.fasterxml.jackson.databind.JsonNode details) {
+                        audit.record(actor, action, subject, outcome, details);
+                    }
+
+                    @Override
+                    public void flush() {
+                        audit.flush();
+                    }
+                }, clock);
         this.audit.onAppend(r -> telemetry.metrics().audited(r));
     }
 

@@ -9,7 +9,7 @@ import io.cloudwarden.engine.scan.ScanListener;
 import io.cloudwarden.engine.spi.EventParseException;
 import io.cloudwarden.engine.spi.EventParser;
 import io.cloudwarden.engine.spi.ParsedEvents;
-import io.cloudwarden.engine.state.FindingHistory;
+import io.cloudwarden.engine.state.ActorIndex;
 import io.cloudwarden.engine.state.StateRepository;
 import io.cloudwarden.functions.telemetry.Telemetry;
 import io.cloudwarden.model.Cloud;
@@ -137,41 +137,45 @@ public final class EventHandler {
         cw.telemetry().metrics().eventsEvaluated(cloud, fresh.stream().map(ResourceEvent::time).toList(),
                 cw.clock().instant());
         // The change is recorded as one small update per resource (its new state and findings), not as a rewrite
-        // of the whole snapshot; readers lay the updates over the last full snapshot (StateRepository).
+        // of the whole snapshot; readers lay the updates over the last full snapshot (StateRepository). The update is
+        // also the event's finding-history observation (evaluatedAt) and carries who changed the resource
+        // (lastChange): one durable write per resource instead of three (FindingHistory, ActorIndex).
         for (Map.Entry<String, Optional<Resource>> entry : now.entrySet()) {
             String eventId = lastEvent.get(entry.getKey()).eventId();
-            cw.repository().recordUpdate(entry.getValue()
+            StateRepository.ResourceUpdate update = entry.getValue()
                     .map(r -> StateRepository.ResourceUpdate.present(r, findings.stream()
                             .filter(f -> f.resource().matchKey().equals(entry.getKey())).toList(), eventId))
                     .orElseGet(() -> StateRepository.ResourceUpdate.deleted(lastEvent.get(entry.getKey()).ref(),
-                            observedAt, eventId)));
+                            observedAt, eventId));
+            cw.repository().recordUpdate(update.evaluatedAt(observedAt)
+                    .withLastChange(lastChange(fresh, entry.getKey())));
         }
 
-        // The finding history: what each re-read found on its resource (one small object per resource).
-        new FindingHistory(cw.repository().store()).recordEvent(lastEvent.values().stream()
-                .map(e -> FindingHistory.Observation.of(observedAt, e.ref(), e.eventId(), findings.stream()
-                        .filter(f -> f.resource().matchKey().equals(e.ref().matchKey())).toList()))
-                .toList());
-
-        List<PlanOutcome> outcomes = List.of();
+        // The event's audit records and those of the plans it creates are appended with one write when the
+        // dispatch is done (AuditChain.batched), before the event is marked handled; a plan about to be applied
+        // flushes them first (RemediationExecutor).
         String trigger = fresh.get(0).eventId();
-        try {
-            outcomes = cw.telemetry().inSpan(Telemetry.PLAN, Attributes.of(Telemetry.FINDINGS,
-                    (long) findings.size()), () -> cw.planner().plan(findings, after, trigger, fresh.get(0).actor()));
-        } catch (GuardrailTrippedException ex) {
-            cw.audit().append(io.cloudwarden.model.Actor.SYSTEM, "remediation.guardrail", "event:" + trigger,
-                    "tripped", ModelJson.mapper().createObjectNode().put("message", ex.getMessage()));
-        }
-        for (ResourceEvent e : fresh) {
-            cw.audit().append(e.actor(), "event", e.id(), "processed", ModelJson.mapper().createObjectNode()
-                    .put("cloud", cloud.id()).put("action", e.action()).put("eventId", e.eventId())
-                    .put("findings", findings.stream().filter(f -> f.resource().matchKey()
-                            .equals(e.ref().matchKey())).count()));
-        }
-        new ActorIndex(cw.repository()).record(fresh);
-        Map<String, Resource> observed = new HashMap<>();
-        after.forEach(r -> observed.put(r.matchKey(), r));
-        Dispatch.all(sink, outcomes, trigger, observed);
+        List<PlanOutcome> outcomes = cw.audit().batched(() -> {
+            List<PlanOutcome> planned = List.of();
+            try {
+                planned = cw.telemetry().inSpan(Telemetry.PLAN, Attributes.of(Telemetry.FINDINGS,
+                        (long) findings.size()), () -> cw.planner().plan(findings, after, trigger,
+                        fresh.get(0).actor()));
+            } catch (GuardrailTrippedException ex) {
+                cw.audit().record(io.cloudwarden.model.Actor.SYSTEM, "remediation.guardrail", "event:" + trigger,
+                        "tripped", ModelJson.mapper().createObjectNode().put("message", ex.getMessage()));
+            }
+            for (ResourceEvent e : fresh) {
+                cw.audit().record(e.actor(), "event", e.id(), "processed", ModelJson.mapper().createObjectNode()
+                        .put("cloud", cloud.id()).put("action", e.action()).put("eventId", e.eventId())
+                        .put("findings", findings.stream().filter(f -> f.resource().matchKey()
+                                .equals(e.ref().matchKey())).count()));
+            }
+            Map<String, Resource> observed = new HashMap<>();
+            after.forEach(r -> observed.put(r.matchKey(), r));
+            Dispatch.all(sink, planned, trigger, observed);
+            return planned;
+        });
         fresh.forEach(e -> cw.repository().claimOnce(eventKey(cloud, e), ModelJson.mapper().valueToTree(e)));
         try {
             cw.repository().compactIfDue();
@@ -184,6 +188,21 @@ public final class EventHandler {
         List<ResourceDrift> driftEntries = drift.drift();
         return new EventOutcome(parsed.events(), parsed.ignored(), duplicates, findings, driftEntries, outcomes,
                 Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Who changed the resource {@code matchKey}, as the events of this delivery name it: the newest event (by its
+     * time; the later one on a tie) with a known actor; null when none names one.
+     */
+    private static ActorIndex.LastChange lastChange(List<ResourceEvent> events, String matchKey) {
+        ActorIndex.LastChange last = null;
+        for (ResourceEvent e : events) {
+            if (e.ref().matchKey().equals(matchKey) && e.actor().known()
+                    && (last == null || !last.time().isAfter(e.time()))) {
+                last = new ActorIndex.LastChange(e.actor(), e.action(), e.eventId(), e.time());
+            }
+        }
+        return last;
     }
 
     /** A schedule delivered as an event (an EventBridge "Scheduled Event"): the one scheduled-scan entry point. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudwarden.engine.scan.ScanListener;
 import io.cloudwarden.engine.spi.EventParseException;
 import io.cloudwarden.engine.spi.ProviderException;
+import io.cloudwarden.engine.state.ActorIndex;
 import io.cloudwarden.model.Actor;
 import io.cloudwarden.model.Cloud;
 import io.cloudwarden.model.Finding;
@@ -86,6 +87,11 @@ class DetectionTest {
             assertThat(cw.repository().latestSnapshot().orElseThrow().resources()).hasSize(2);
             assertThat(new ActorIndex(cw.repository()).actors().get("aws|storage.bucket|arn:aws:s3:::site").name())
                     .isEqualTo("mallory");
+            assertThat(cw.store().get(ActorIndex.KEY)).as("carried in the update, not a document per event").isEmpty();
+            cw.repository().compact();
+            assertThat(cw.store().get(ActorIndex.KEY)).as("folded by the compaction").isPresent();
+            assertThat(new ActorIndex(cw.repository()).actors().get("aws|storage.bucket|arn:aws:s3:::site").name())
+                    .isEqualTo("mallory");
             assertThat(cw.repository().latestFindings().orElseThrow().findings())
                     .anySatisfy(f -> assertThat(f.resource().id()).isEqualTo("arn:aws:s3:::site"));
         }
@@ -108,7 +114,8 @@ class DetectionTest {
             new EventHandler(cw, sent::add).handle(Cloud.AWS,
                     json("{\"kind\":\"change\",\"eventId\":\"e-fix\",\"bucket\":\"site\",\"actor\":\"bob\"}"));
 
-            assertThat(history.pendingObservations()).as("one small object, not a rewrite").hasSize(1);
+            assertThat(history.pendingObservations()).as("no object apart from the update").isEmpty();
+            assertThat(cw.repository().pendingUpdates()).as("one small object, not a rewrite").hasSize(1);
             assertThat(history.entries(publicSite)).singleElement().satisfies(e -> {
                 assertThat(e.resolvedAt()).isNotNull();
                 assertThat(e.transitions()).last().satisfies(t -> assertThat(t.source()).isEqualTo("event:e-fix"));

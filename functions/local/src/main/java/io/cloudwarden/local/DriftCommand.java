@@ -176,7 +176,7 @@ final class DriftCommand implements Callable<Integer> {
         }
         // Actors come from cloud events handled earlier ('event', 'serve', the event functions), kept in the state.
         var cfg = sb != null ? sb.config(scope.overrides()) : Runtime.config(common, scope.overrides());
-        DriftReport report = new io.cloudwarden.functions.ActorIndex(new io.cloudwarden.engine.state.StateRepository(
+        DriftReport report = new io.cloudwarden.engine.state.ActorIndex(new io.cloudwarden.engine.state.StateRepository(
                 io.cloudwarden.functions.StateStores.open(cfg.stateLocation(), registry, cfg))).annotate(compared);
         return new Compared(report, observed, observedPartial, registry);
     }

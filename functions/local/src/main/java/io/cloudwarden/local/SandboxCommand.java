@@ -11,7 +11,7 @@ import io.cloudwarden.engine.report.FindingsReport;
 import io.cloudwarden.engine.report.FindingsReportWriter;
 import io.cloudwarden.engine.report.ReportFormat;
 import io.cloudwarden.engine.spi.BaselineResult;
-import io.cloudwarden.functions.ActorIndex;
+import io.cloudwarden.engine.state.ActorIndex;
 import io.cloudwarden.functions.Cloudwarden;
 import io.cloudwarden.functions.Detector;
 import io.cloudwarden.functions.EventHandler;

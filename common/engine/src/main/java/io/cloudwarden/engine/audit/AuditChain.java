@@ -186,36 +186,122 @@ public final class AuditChain {
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public AuditRecord append(Actor actor, String action, String subject, String outcome, JsonNode details) {
-        AuditRecord stored = store(actor, action, subject, outcome, details);
-        for (java.util.function.Consumer<AuditRecord> l : listeners) {
+        return appendAll(List.of(new Entry(actor, action, subject, outcome, details))).get(0);
+    }
+
+    /** Entries recorded on this thread inside {@link #batched}, not yet written (null: no batch open). */
+    private final ThreadLocal<List<Entry>> batch = new ThreadLocal<>();
+
+    /**
+     * Records a decision: appended now, or, while {@link #batched} runs on this thread, kept for the batch's one write
+     * (in order, before the batch returns). What a caller that needs the stored record uses is {@link #append}.
+     */
+    public void record(Actor actor, String action, String subject, String outcome, JsonNode details) {
+        Entry e = new Entry(actor, action, subject, outcome, details);
+        List<Entry> open = batch.get();
+        if (open != null) {
+            open.add(e);
+        } else {
+            appendAll(List.of(e));
+        }
+    }
+
+    /**
+     * Runs {@code work} with the records made through {@link #record} on this thread gathered, and appends them with
+     * one write ({@link #appendAll}) when it ends, also when it throws: the event path's records (the event, the plans
+     * it created) cost one segment rewrite instead of one each. {@link #flush} writes them earlier, before anything
+     * whose record must be durable first (a change applied to the cloud). Nested calls join the outer batch.
+     */
+    public <T> T batched(java.util.function.Supplier<T> work) {
+        if (batch.get() != null) {
+            return work.get();
+        }
+        batch.set(new ArrayList<>());
+        T result;
+        try {
+            result = work.get();
+        } catch (RuntimeException | Error e) {
             try {
-                l.accept(stored);
-            } catch (RuntimeException e) {
-                System.getLogger(AuditChain.class.getName()).log(System.Logger.Level.WARNING,
-                        "audit listener failed on record {0}: {1}", stored.seq(), e.toString());
+                flush();
+            } catch (RuntimeException flushFailed) {
+                e.addSuppressed(flushFailed);
+            }
+            batch.remove();
+            throw e;
+        }
+        try {
+            flush();
+        } finally {
+            batch.remove();
+        }
+        return result;
+    }
+
+    /** Appends the records gathered by the open {@link #batched} call of this thread now (nothing when none is open). */
+    public void flush() {
+        List<Entry> open = batch.get();
+        if (open == null || open.isEmpty()) {
+            return;
+        }
+        List<Entry> pending = List.copyOf(open);
+        open.clear();
+        appendAll(pending);
+    }
+
+    /** One record to append: what {@link #append} takes. */
+    public record Entry(Actor actor, String action, String subject, String outcome, JsonNode details) {
+        public Entry {
+            Objects.requireNonNull(action, "action");
+        }
+    }
+
+    /**
+     * Appends {@code entries} in order, chained one after another, with as few writes as the segments allow: one write
+     * when they fit in the open segment (the usual case), one more per segment they spill into. Each write is a whole
+     * segment replaced atomically (compare-and-swap), so a crash leaves the records of the writes that completed and
+     * the chain intact; a reader never sees half a batch of one write. Returns the stored records.
+     */
+    public List<AuditRecord> appendAll(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return List.of();
+        }
+        List<AuditRecord> stored = store(entries);
+        for (AuditRecord r : stored) {
+            for (java.util.function.Consumer<AuditRecord> l : listeners) {
+                try {
+                    l.accept(r);
+                } catch (RuntimeException e) {
+                    System.getLogger(AuditChain.class.getName()).log(System.Logger.Level.WARNING,
+                            "audit listener failed on record {0}: {1}", r.seq(), e.toString());
+                }
             }
         }
         return stored;
     }
 
-    private AuditRecord store(Actor actor, String action, String subject, String outcome, JsonNode details) {
-        Objects.requireNonNull(action, "action");
-        JsonNode scrubbed = scrub(details == null ? JsonNodeFactory.instance.objectNode() : details);
+    private List<AuditRecord> store(List<Entry> entries) {
+        List<JsonNode> scrubbed = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            scrubbed.add(scrub(e.details() == null ? JsonNodeFactory.instance.objectNode() : e.details()));
+        }
         Layout l = layout();
+        List<AuditRecord> stored = new ArrayList<>(entries.size());
         long n = Math.max(1, openHint.get());
         String prevOfNext = null; // the last hash of segment n-1 when the probe just came from there
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            int done = stored.size();
             String key = segmentKey(n);
             Optional<StoredObject> current = store.get(key);
             if (current.isEmpty()) {
                 String prev = n == 1 ? l.baseHash() : prevOfNext != null ? prevOfNext : lastHashOfFull(l, n - 1);
-                AuditRecord record = record(l.firstSeq(n), actor, action, subject, outcome, scrubbed, prev);
+                List<AuditRecord> chunk = chain(l.firstSeq(n), l.lastSeq(n), entries, scrubbed, done, prev);
                 try {
-                    store.put(key, appendLine(new byte[0], record), Precondition.IF_ABSENT);
+                    store.put(key, appendLines(new byte[0], chunk), Precondition.IF_ABSENT);
                 } catch (PreconditionFailedException raced) {
                     backOff(attempt);
                     continue;
                 }
+                stored.addAll(chunk);
                 openHint.accumulateAndGet(n, Math::max);
                 if (n > 1) {
                     hintHead(l, n);
@@ -223,7 +309,12 @@ public final class AuditChain {
                         closeQuietly(l, n - 1);
                     }
                 }
-                return record;
+                if (stored.size() == entries.size()) {
+                    return stored;
+                }
+                prevOfNext = chunk.get(chunk.size() - 1).hash();
+                n++;
+                continue;
             }
             byte[] old = current.get().data();
             ObjectNode last = lastRecord(key, old);
@@ -233,23 +324,45 @@ public final class AuditChain {
                         + ", outside the segment's " + l.firstSeq(n) + ".." + l.lastSeq(n)
                         + "; refusing to extend a damaged trail (run audit verify)");
             }
-            if (lastSeq == l.lastSeq(n)) { // full: the record goes to the next segment
+            if (lastSeq == l.lastSeq(n)) { // full: the records go to the next segment
                 prevOfNext = last.path("hash").asText();
                 n++;
                 openHint.accumulateAndGet(n, Math::max);
                 continue;
             }
-            AuditRecord record = record(lastSeq + 1, actor, action, subject, outcome, scrubbed,
+            List<AuditRecord> chunk = chain(lastSeq + 1, l.lastSeq(n), entries, scrubbed, done,
                     last.path("hash").asText());
             try {
-                store.put(key, appendLine(old, record), Precondition.ifMatch(current.get().version()));
-                return record;
+                store.put(key, appendLines(old, chunk), Precondition.ifMatch(current.get().version()));
             } catch (PreconditionFailedException raced) {
                 backOff(attempt);
+                continue;
             }
+            stored.addAll(chunk);
+            if (stored.size() == entries.size()) {
+                return stored;
+            }
+            prevOfNext = chunk.get(chunk.size() - 1).hash();
+            n++;
+            openHint.accumulateAndGet(n, Math::max);
         }
         throw new StateStoreException(store.describe() + "/" + SEGMENTS + ": could not append after " + MAX_ATTEMPTS
                 + " attempts (too many concurrent writers)");
+    }
+
+    /** The records of {@code entries} from index {@code from} that fit in seq {@code firstSeq..lastSeq}, chained. */
+    private List<AuditRecord> chain(long firstSeq, long lastSeq, List<Entry> entries, List<JsonNode> scrubbed,
+            int from, String prev) {
+        List<AuditRecord> chunk = new ArrayList<>();
+        String p = prev;
+        for (int i = from; i < entries.size() && firstSeq + chunk.size() <= lastSeq; i++) {
+            Entry e = entries.get(i);
+            AuditRecord r = record(firstSeq + chunk.size(), e.actor(), e.action(), e.subject(), e.outcome(),
+                    scrubbed.get(i), p);
+            chunk.add(r);
+            p = r.hash();
+        }
+        return chunk;
     }
 
     private AuditRecord record(long seq, Actor actor, String action, String subject, String outcome,
@@ -878,18 +991,20 @@ public final class AuditChain {
                 + ": the last line is not an audit record; refusing to extend a damaged chain (run audit verify)");
     }
 
-    private static byte[] appendLine(byte[] old, AuditRecord record) {
+    private static byte[] appendLines(byte[] old, List<AuditRecord> records) {
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(old.length + 512);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(old.length + 512 * records.size());
             out.write(old);
             if (old.length > 0 && old[old.length - 1] != '\n') {
                 out.write('\n');
             }
-            out.write(ModelJson.mapper().writeValueAsBytes(record));
-            out.write('\n');
+            for (AuditRecord record : records) {
+                out.write(ModelJson.mapper().writeValueAsBytes(record));
+                out.write('\n');
+            }
             return out.toByteArray();
         } catch (IOException e) {
-            throw new StateStoreException("cannot serialize audit record " + record.seq(), e);
+            throw new StateStoreException("cannot serialize audit record " + records.get(0).seq(), e);
         }
     }
 

@@ -112,6 +112,17 @@ public final class RemediationExecutor {
             audit.record(actor, "remediation.apply", plan.resource().id(), "dry-run", planDetails(plan));
             return result(plan, "planned", "dry run: " + plan.summary() + " (not applied; enable apply to act)");
         }
+        // a change is about to be made: what was recorded before it is written first, its outcome right after
+        audit.flush();
+        try {
+            return apply(plan, planId, actor, sessions);
+        } finally {
+            audit.flush();
+        }
+    }
+
+    private RemediationResult apply(RemediationPlan plan, String planId, Actor actor,
+            Function<Cloud, ProviderSession> sessions) {
         ObjectNode claim = ModelJson.mapper().createObjectNode().put("planId", plan.id())
                 .put("at", clock.instant().toString());
         if (!ledger.claimOnce(plan.key(), claim)) {

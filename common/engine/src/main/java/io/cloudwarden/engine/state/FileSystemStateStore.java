@@ -37,8 +37,17 @@ import java.util.stream.Stream;
  * stray temp file, never a truncated object. Temp files ({@code .cw-tmp-*}) are invisible to {@link #list} and are
  * swept under the lock (when no writer can be using them).
  *
- * <p><b>Conditional writes.</b> The version token is the SHA-256 of the content, so it survives restarts and is the
- * same for every process. IF_ABSENT / IF_MATCH are checked and applied under an exclusive {@link FileLock} on
+ * <p><b>Versions.</b> The version token is the SHA-256 of the content, so it survives restarts and is the same for
+ * every process. A write computes it from the bytes it writes; for an object of at least
+ * {@link #RECORDED_VERSION_MIN_BYTES} it also records it beside the object ({@code .cw-versions/<key>}: the digest with
+ * the file's identity: file key (inode), size and modification time), so {@link #version} and {@link #get} in another
+ * process (a {@code check} after a {@code scan}) need not hash a whole snapshot again: the recorded digest is used
+ * only while the file's identity is still the recorded one (every write renames a new file over the key, so a
+ * changed file has a new identity), and the content is hashed otherwise: a file written by a version before this one,
+ * a file edited by hand, or a record lost to a crash (it is written without fsync: losing it costs a hash, never a
+ * wrong version). The same identity check guards the in-JVM cache of versions.
+ *
+ * <p><b>Conditional writes.</b> IF_ABSENT / IF_MATCH are checked and applied under an exclusive {@link FileLock} on
  * {@code <root>/.lock} (cross-process) taken while holding an in-JVM lock: file locks are held per JVM, so two
  * threads of one JVM must be serialized by the JVM lock first (the in-JVM lock is shared by every store on the
  * same directory). Reads take no lock: rename makes them safe.
@@ -46,6 +55,10 @@ import java.util.stream.Stream;
 public final class FileSystemStateStore implements StateStore {
     static final String LOCK_FILE = ".lock";
     static final String TEMP_PREFIX = ".cw-tmp-";
+    /** Where recorded versions live, mirroring the keys (a reserved first key segment). */
+    static final String VERSIONS_DIR = ".cw-versions";
+    /** Objects at least this large get their version recorded beside them; smaller ones hash faster than that. */
+    static final int RECORDED_VERSION_MIN_BYTES = 64 * 1024;
     private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
     /** Content hashes of files already read, by path, valid while the file's stamp is unchanged (see version). */
     private static final ConcurrentHashMap<Path, Stamp> VERSIONS = new ConcurrentHashMap<>();
@@ -92,8 +105,12 @@ public final class FileSystemStateStore implements StateStore {
     public Optional<StoredObject> get(String key) {
         Path file = resolve(key);
         try {
+            Stamp before = stamp(file);
             byte[] data = Files.readAllBytes(file);
-            return Optional.of(new StoredObject(key, data, version(data)));
+            // the bytes read are the stamped file's when its identity did not change around the read
+            Optional<String> known = before.fileKey().equals("null") || !before.sameFile(stamp(file))
+                    ? Optional.empty() : knownVersion(key, file, before);
+            return Optional.of(new StoredObject(key, data, known.orElseGet(() -> version(data))));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -134,7 +151,13 @@ public final class FileSystemStateStore implements StateStore {
             String version = version(data);
             BasicFileAttributes attrs = Files.readAttributes(target, BasicFileAttributes.class);
             if (attrs.fileKey() != null) {
-                VERSIONS.put(target, Stamp.of(attrs).withVersion(version));
+                Stamp stamp = Stamp.of(attrs).withVersion(version);
+                VERSIONS.put(target, stamp);
+                if (data.length >= RECORDED_VERSION_MIN_BYTES) {
+                    recordVersion(key, stamp);
+                } else {
+                    forgetRecordedVersion(key);
+                }
             }
             return version;
         });
@@ -145,6 +168,7 @@ public final class FileSystemStateStore implements StateStore {
         Path target = resolve(key);
         withLock(() -> {
             VERSIONS.remove(target);
+            forgetRecordedVersion(key);
             if (Files.deleteIfExists(target)) {
                 fsyncDirectory(target.getParent());
             }
@@ -153,26 +177,111 @@ public final class FileSystemStateStore implements StateStore {
     }
 
     /**
-     * The content hash without re-reading the bytes when the file is the one last hashed: every write renames a new
-     * file over the key, so an unchanged file key (inode), size and modification time mean unchanged content.
+     * The content hash without reading the bytes when the file is the one last hashed in this JVM or the one whose
+     * version was recorded beside it (see the class comment); otherwise the file is read and hashed.
      */
     @Override
     public Optional<String> version(String key) {
         Path file = resolve(key);
         try {
-            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-            Stamp stamp = Stamp.of(attrs);
-            Stamp known = VERSIONS.get(file);
-            if (attrs.fileKey() != null && known != null && known.sameFile(stamp)) {
-                return Optional.of(known.version());
+            Stamp stamp = stamp(file);
+            if (!stamp.fileKey().equals("null")) {
+                Optional<String> known = knownVersion(key, file, stamp);
+                if (known.isPresent()) {
+                    return known;
+                }
             }
-            Optional<StoredObject> read = get(key);
-            read.ifPresent(o -> VERSIONS.put(file, stamp.withVersion(o.version())));
-            return read.map(StoredObject::version);
+            byte[] data = Files.readAllBytes(file);
+            Stamp after = stamp(file);
+            String version = version(data);
+            if (!stamp.fileKey().equals("null") && stamp.sameFile(after)) {
+                VERSIONS.put(file, stamp.withVersion(version));
+            }
+            return Optional.of(version);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new StateStoreException(describe() + ": cannot read " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Forgets the versions this JVM cached, as a fresh process starts (for tests). */
+    static void forgetCachedVersions() {
+        VERSIONS.clear();
+    }
+
+    private static Stamp stamp(Path file) throws IOException {
+        return Stamp.of(Files.readAttributes(file, BasicFileAttributes.class));
+    }
+
+    /** The version of {@code file} as cached in this JVM or recorded beside it, when its identity is still {@code now}. */
+    private Optional<String> knownVersion(String key, Path file, Stamp now) {
+        Stamp cached = VERSIONS.get(file);
+        if (cached != null && cached.sameFile(now)) {
+            return Optional.of(cached.version());
+        }
+        if (now.size() < RECORDED_VERSION_MIN_BYTES) {
+            return Optional.empty(); // never recorded: hashing it is cheaper than looking
+        }
+        Optional<Stamp> recorded = recordedVersion(key);
+        if (recorded.isPresent() && recorded.get().sameFile(now)) {
+            VERSIONS.put(file, recorded.get());
+            return Optional.of(recorded.get().version());
+        }
+        return Optional.empty();
+    }
+
+    private Path recordPath(String key) {
+        return root.resolve(VERSIONS_DIR).resolve(key).normalize();
+    }
+
+    /** The version recorded beside {@code key}; empty when none is, or it does not parse (then the file is hashed). */
+    private Optional<Stamp> recordedVersion(String key) {
+        try {
+            String[] f = Files.readString(recordPath(key), java.nio.charset.StandardCharsets.UTF_8).split("\t", -1);
+            if (f.length != 5 || !f[0].equals("v1") || !f[4].matches("[0-9a-f]{64}")) {
+                return Optional.empty();
+            }
+            return Optional.of(new Stamp(f[1], Long.parseLong(f[2]), java.time.Instant.parse(f[3]), f[4]));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // absent (an older writer, a small object), torn or unreadable: hash instead
+        }
+    }
+
+    /**
+     * Records {@code stamp} (with its version) beside {@code key}, atomically (temp file and rename) but without
+     * fsync: a record lost to a crash only costs a hash later. Called under the lock, after the object's rename.
+     */
+    private void recordVersion(String key, Stamp stamp) {
+        Path record = recordPath(key);
+        Path tmp = null;
+        try {
+            Files.createDirectories(record.getParent());
+            tmp = record.getParent().resolve(TEMP_PREFIX + UUID.randomUUID() + "-" + record.getFileName());
+            Files.writeString(tmp, "v1\t" + stamp.fileKey() + "\t" + stamp.size() + "\t" + stamp.modified() + "\t"
+                    + stamp.version(), java.nio.charset.StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+            Files.move(tmp, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            // best effort: without a record the version is computed from the content
+            forgetRecordedVersion(key);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // swept by the next process's first write
+                }
+            }
+        }
+    }
+
+    /** Drops the record beside {@code key} (it would not match the new file anyway; this keeps the tree tidy). */
+    private void forgetRecordedVersion(String key) {
+        try {
+            Files.deleteIfExists(recordPath(key));
+        } catch (IOException e) {
+            // a record that stays describes a file that no longer exists: it never matches
         }
     }
 
@@ -208,6 +317,12 @@ public final class FileSystemStateStore implements StateStore {
             // walkFileTree rather than Files.walk: a temp file renamed away by a concurrent writer between the
             // directory read and its attribute read must be skipped, not abort the listing.
             Files.walkFileTree(start, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    return d.equals(root.resolve(VERSIONS_DIR)) ? FileVisitResult.SKIP_SUBTREE
+                            : FileVisitResult.CONTINUE;
+                }
+
                 @Override
                 public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
                     String name = f.getFileName().toString();
@@ -257,7 +372,8 @@ public final class FileSystemStateStore implements StateStore {
                 if (!Files.exists(target)) {
                     throw new PreconditionFailedException(key, "does not exist (IF_MATCH " + pre.version() + ")");
                 }
-                String current = version(Files.readAllBytes(target));
+                String current = version(key).orElseThrow(() -> new PreconditionFailedException(key,
+                        "does not exist (IF_MATCH " + pre.version() + ")"));
                 if (!current.equals(pre.version())) {
                     throw new PreconditionFailedException(key, "changed since it was read (IF_MATCH)");
                 }
@@ -280,6 +396,9 @@ public final class FileSystemStateStore implements StateStore {
         }
         if (key.equals(LOCK_FILE)) {
             throw new IllegalArgumentException("state key: '" + LOCK_FILE + "' is reserved");
+        }
+        if (key.equals(VERSIONS_DIR) || key.startsWith(VERSIONS_DIR + "/")) {
+            throw new IllegalArgumentException("state key: '" + VERSIONS_DIR + "/' is reserved (recorded versions)");
         }
         Path p = root.resolve(key).normalize();
         if (!p.startsWith(root)) {

@@ -12,15 +12,12 @@ import io.cloudwarden.engine.spi.StateStore;
 import io.cloudwarden.engine.spi.StateStoreException;
 import io.cloudwarden.engine.spi.StoredObject;
 import io.cloudwarden.model.Finding;
-import io.cloudwarden.model.Hashing;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.model.Severity;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -45,11 +42,15 @@ import java.util.function.Predicate;
  *       "updatedAt", "entries": [...]}}, entries sorted by rule then resource; rewritten by a scan with IF_MATCH on
  *       the version it read (a concurrent writer makes it re-read and re-apply), so a reader sees the old or the new
  *       document, never a mix, and a killed writer leaves the old one;</li>
- *   <li>{@code findings/history/observations/<observedAt>-<16 hex of SHA-256(match key)>-<12 hex of SHA-256(content)>.json}:
- *       what one event's re-read of one resource found ({@code cloudwarden/finding-observation/v1}), a small object
- *       written IF_ABSENT instead of rewriting the history on the event path. Readers lay the pending observations
- *       over the folded history; a scan folds them (and so does the event path once {@link #FOLD_AFTER} are
- *       pending), then deletes exactly the ones it folded.</li>
+ *   <li>what one event's re-read of one resource found: the resource's update ({@code snapshots/updates/…}, a
+ *       {@link StateRepository.ResourceUpdate} with {@code evaluatedAt}: its findings, seen at {@code evaluatedAt},
+ *       source the event id), the one object the event writes for the resource. Readers lay the pending updates over
+ *       the folded history; the compaction or full scan that folds the updates into the snapshot folds them into the
+ *       history first ({@link #foldUpdates}), then deletes them;</li>
+ *   <li>{@code findings/history/observations/<observedAt>-<16 hex of SHA-256(match key)>-<12 hex of SHA-256(content)>.json}
+ *       ({@code cloudwarden/finding-observation/v1}): the same, as events wrote it apart from the update before the
+ *       update carried it. Still read and laid over the history, folded by the next scan or compaction and then
+ *       deleted; no longer written.</li>
  * </ul>
  * Folding is idempotent: a change no newer than what an entry already records is ignored, so an observation folded by a
  * writer that died before deleting it changes nothing the second time.
@@ -73,11 +74,7 @@ public final class FindingHistory {
     public static final int KEEP_TRANSITIONS = 20;
     /** How long a resolved finding stays in the history after it was resolved. */
     public static final Duration KEEP_RESOLVED = Duration.ofDays(90);
-    /** Pending observations at which the event path folds them into {@link #KEY}. */
-    public static final int FOLD_AFTER = 100;
     private static final int MAX_ATTEMPTS = 50;
-    private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss.nnnnnnnnn'Z'").withZone(ZoneOffset.UTC);
 
     private final StateStore store;
     private final ObjectMapper mapper = ModelJson.mapper();
@@ -175,35 +172,27 @@ public final class FindingHistory {
                 byResource.computeIfAbsent(f.resource().matchKey(), k -> new ArrayList<>()).add(f);
             }
         }
-        fold(Optional.of(new ScanChange(at, source, byResource, covered)));
+        fold(Optional.of(new ScanChange(at, source, byResource, covered)), List.of());
     }
 
     /**
-     * Records what events found on the resources they re-read, one small object per resource (IF_ABSENT), and folds
-     * the pending observations once {@link #FOLD_AFTER} are pending. An observation with no findings says none is
-     * open on its resource (or the resource was deleted).
+     * Folds the finding observations that {@code updates} carry (those with {@code evaluatedAt}), and the pending
+     * observations of the older layout, into {@link #KEY}: what a compaction or scan does before it deletes the
+     * updates. Writes nothing when there is nothing to fold.
      */
-    public void recordEvent(List<Observation> observations) {
-        for (Observation o : observations) {
-            byte[] bytes;
-            try {
-                bytes = mapper.writeValueAsBytes(o);
-            } catch (JsonProcessingException ex) {
-                throw new StateStoreException("cannot serialize the finding observation of " + o.ref().matchKey()
-                        + ": " + ex.getOriginalMessage(), ex);
-            }
-            String key = OBSERVATIONS + STAMP.format(o.observedAt()) + "-"
-                    + Hashing.sha256Hex(o.ref().matchKey()).substring(0, 16) + "-"
-                    + Hashing.sha256Hex(bytes).substring(0, 12) + ".json";
-            try {
-                store.put(key, bytes, Precondition.IF_ABSENT);
-            } catch (PreconditionFailedException sameContent) {
-                // the key names the content: a redelivered event's identical observation is already recorded
+    void foldUpdates(List<StateRepository.ResourceUpdate> updates) {
+        fold(Optional.empty(), observations(updates));
+    }
+
+    /** The finding observations {@code updates} carry, in their order. */
+    static List<Observation> observations(List<StateRepository.ResourceUpdate> updates) {
+        List<Observation> out = new ArrayList<>();
+        for (StateRepository.ResourceUpdate u : updates) {
+            if (u.evaluatedAt() != null) {
+                out.add(new Observation(OBSERVATION_SCHEMA, u.evaluatedAt(), u.ref(), u.eventId(), u.findings()));
             }
         }
-        if (pendingObservations().size() >= FOLD_AFTER) {
-            fold(Optional.empty());
-        }
+        return out;
     }
 
     /** Keys of the observations not yet folded, oldest first. */
@@ -223,10 +212,14 @@ public final class FindingHistory {
                 selected.put(e.findingId(), e);
             }
         }));
-        List<String> pending = pendingObservations();
-        for (String key : pending) {
-            Optional<Observation> o = readObservation(key);
-            o.ifPresent(obs -> apply(selected, new EventChange(obs), filter));
+        List<PendingChange> pending = new ArrayList<>();
+        for (String key : pendingObservations()) {
+            readObservation(key).ifPresent(obs -> pending.add(new EventChange(obs)));
+        }
+        observations(new StateRepository(store).pendingUpdateRecords()).forEach(o -> pending.add(new EventChange(o)));
+        pending.sort(Comparator.comparing(PendingChange::at)); // stable
+        for (PendingChange c : pending) {
+            apply(selected, c, filter);
         }
         return sorted(selected.values());
     }
@@ -246,12 +239,12 @@ public final class FindingHistory {
         }
     }
 
-    /** Folds the pending observations (and the scan, when given) into {@link #KEY}, then deletes the folded ones. */
-    private void fold(Optional<ScanChange> scan) {
+    /**
+     * Folds the pending observations of the older layout, {@code fromUpdates} and the scan (when given) into
+     * {@link #KEY}, then deletes the folded observation objects (the updates are deleted by their compaction).
+     */
+    private void fold(Optional<ScanChange> scan, List<Observation> fromUpdates) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Optional<StoredObject> current = store.get(KEY);
-            Map<String, Entry> entries = new HashMap<>();
-            current.ifPresent(o -> stream(o, e -> entries.put(e.findingId(), e)));
             List<String> folded = new ArrayList<>();
             List<PendingChange> changes = new ArrayList<>();
             for (String key : pendingObservations()) {
@@ -261,10 +254,15 @@ public final class FindingHistory {
                     changes.add(new EventChange(o.get()));
                 }
             }
+            fromUpdates.forEach(o -> changes.add(new EventChange(o)));
             scan.ifPresent(changes::add);
             if (changes.isEmpty()) {
-                return;
+                return; // nothing to fold: the document is not even read
             }
+            // read after the listing: an observation folded and deleted meanwhile is in it (folding again is a no-op)
+            Optional<StoredObject> current = store.get(KEY);
+            Map<String, Entry> entries = new HashMap<>();
+            current.ifPresent(o -> stream(o, e -> entries.put(e.findingId(), e)));
             changes.sort(Comparator.comparing(PendingChange::at)); // stable: a scan after events of its instant
             Instant newest = changes.get(changes.size() - 1).at();
             for (PendingChange c : changes) {

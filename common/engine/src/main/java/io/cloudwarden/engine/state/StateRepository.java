@@ -34,7 +34,9 @@ import java.util.Optional;
  *       the newest {@code keepSnapshots} are kept) and {@code snapshots/latest.json} (the <em>base</em>: the last
  *       full scan or compaction);</li>
  *   <li>{@code snapshots/updates/<observedAt>-<resource hash>-<content hash>.json}: one {@link ResourceUpdate} per
- *       re-collected resource, written by events instead of rewriting the whole snapshot;</li>
+ *       re-collected resource, written by events instead of rewriting the whole snapshot; it also carries the event's
+ *       finding-history observation and actor, which the compaction or scan that deletes it folds into
+ *       {@link FindingHistory} and {@link ActorIndex} first;</li>
  *   <li>{@code findings/latest.json}: {@code {"schema": "cloudwarden/findings/v1", "observedAt", "findings"}};</li>
  *   <li>{@code idempotency/<sha256(key)>.json}: the first claim of an idempotency key.</li>
  * </ul>
@@ -194,10 +196,13 @@ public final class StateRepository {
             }
             cachedBase = new Base(version, merged);
             // Updates observed after the scan started stay: they are newer than what the scan read.
-            view.updates().stream().filter(u -> u.update().observedAt().isBefore(merged.takenAt()))
-                    .forEach(u -> store.delete(u.key()));
             String scanStamp = UPDATES + STAMP.format(merged.takenAt());
-            view.superseded().stream().filter(k -> k.compareTo(scanStamp) < 0).forEach(store::delete);
+            List<String> folded = new java.util.ArrayList<>();
+            view.updates().stream().filter(u -> u.update().observedAt().isBefore(merged.takenAt()))
+                    .forEach(u -> folded.add(u.key()));
+            view.superseded().stream().filter(k -> k.compareTo(scanStamp) < 0).forEach(folded::add);
+            foldEventRecords(folded);
+            folded.forEach(store::delete);
             pruneHistory();
             return new SavedScan(view.snapshot(), merged, key);
         }
@@ -240,11 +245,20 @@ public final class StateRepository {
 
     /**
      * One event's change to one resource: its state as re-read ({@code resource}, null when the event deleted it)
-     * and the findings of the rules on it, observed at {@code observedAt}.
+     * and the findings of the rules on it, observed at {@code observedAt}. Two optional parts make it the event's only
+     * record of what it saw (the event path writes no other state object for them):
+     * {@code evaluatedAt}, when the event evaluated the rules on the re-read, makes the update the finding history's
+     * observation of the resource ({@link FindingHistory}: sighting time {@code evaluatedAt}, source
+     * {@code eventId}); {@code lastChange} is who changed the resource, as the event named them ({@link ActorIndex}).
+     * Updates written before these parts existed have neither (their observation and actor were written apart).
      */
-    @JsonPropertyOrder({"schema", "observedAt", "ref", "resource", "findings", "eventId"})
+    @JsonPropertyOrder({"schema", "observedAt", "ref", "resource", "findings", "eventId", "evaluatedAt", "lastChange"})
     public record ResourceUpdate(String schema, Instant observedAt, io.cloudwarden.model.ResourceRef ref,
-            io.cloudwarden.model.Resource resource, List<Finding> findings, String eventId) {
+            io.cloudwarden.model.Resource resource, List<Finding> findings, String eventId,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            Instant evaluatedAt,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            ActorIndex.LastChange lastChange) {
         public ResourceUpdate {
             schema = schema == null ? UPDATE_SCHEMA : schema;
             Objects.requireNonNull(observedAt, "observedAt");
@@ -256,12 +270,22 @@ public final class StateRepository {
         public static ResourceUpdate present(io.cloudwarden.model.Resource resource, List<Finding> findings,
                 String eventId) {
             return new ResourceUpdate(UPDATE_SCHEMA, resource.observedAt(), resource.ref(), resource, findings,
-                    eventId);
+                    eventId, null, null);
         }
 
         public static ResourceUpdate deleted(io.cloudwarden.model.ResourceRef ref, Instant observedAt,
                 String eventId) {
-            return new ResourceUpdate(UPDATE_SCHEMA, observedAt, ref, null, List.of(), eventId);
+            return new ResourceUpdate(UPDATE_SCHEMA, observedAt, ref, null, List.of(), eventId, null, null);
+        }
+
+        /** This update as the finding history's observation of its resource, evaluated at {@code at}. */
+        public ResourceUpdate evaluatedAt(Instant at) {
+            return new ResourceUpdate(schema, observedAt, ref, resource, findings, eventId, at, lastChange);
+        }
+
+        /** This update carrying who changed the resource (null: no event named a known actor). */
+        public ResourceUpdate withLastChange(ActorIndex.LastChange change) {
+            return new ResourceUpdate(schema, observedAt, ref, resource, findings, eventId, evaluatedAt, change);
         }
 
         @com.fasterxml.jackson.annotation.JsonIgnore
@@ -312,6 +336,37 @@ public final class StateRepository {
         cachedUpdates.keySet().retainAll(new java.util.HashSet<>(pending));
         knownPending.set(pending.size());
         return pending;
+    }
+
+    /**
+     * Every pending update, superseded ones included, in observation order (what the finding history and the actors
+     * lay over their folded documents: each event is a sighting, not only a resource's newest). An update folded by a
+     * concurrent compaction between the listing and its read is skipped: the folded documents hold it.
+     */
+    public List<ResourceUpdate> pendingUpdateRecords() {
+        List<ResourceUpdate> out = new java.util.ArrayList<>();
+        for (String key : pendingUpdates()) {
+            readUpdate(key).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * Before the updates {@code keys} are deleted (a compaction or a scan folded them into the base): folds what else
+     * they carry, the events' finding observations into the finding history and their actors into the actors
+     * document, so nothing an event recorded goes with them. Both folds are idempotent (a writer killed before the
+     * deletion leaves the updates, and folding them again changes nothing).
+     */
+    private void foldEventRecords(List<String> keys) {
+        if (keys.isEmpty()) {
+            return; // a scan with no pending update: its own history fold (recordScan) takes older observations
+        }
+        List<ResourceUpdate> folded = new java.util.ArrayList<>();
+        for (String key : keys) {
+            readUpdate(key).ifPresent(folded::add);
+        }
+        new FindingHistory(store).foldUpdates(folded);
+        new ActorIndex(this).fold(folded);
     }
 
     /**
@@ -388,8 +443,11 @@ public final class StateRepository {
                 FindingsDocument findings = overlayFindings(view);
                 cachedFindings = new Versioned<>(findings, putJson(LATEST_FINDINGS, findings, Precondition.NONE));
             }
-            view.updates().forEach(u -> store.delete(u.key()));
-            view.superseded().forEach(store::delete);
+            List<String> foldedKeys = new java.util.ArrayList<>();
+            view.updates().forEach(u -> foldedKeys.add(u.key()));
+            foldedKeys.addAll(view.superseded());
+            foldEventRecords(foldedKeys);
+            foldedKeys.forEach(store::delete);
             int folded = view.updates().size() + view.superseded().size();
             knownPending.updateAndGet(n -> n < 0 ? n : Math.max(0, n - folded));
             return new Compaction(view.updates().size() + view.superseded().size(), Optional.of(compacted));

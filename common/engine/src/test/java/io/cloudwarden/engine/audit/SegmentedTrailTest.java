@@ -110,6 +110,96 @@ class SegmentedTrailTest {
         assertThat(v.notes()).anySatisfy(n -> assertThat(n).contains("segment 3 is open"));
     }
 
+    /** Counts the writes of segments. */
+    static final class CountingSegments implements io.cloudwarden.engine.spi.StateStore {
+        final FileSystemStateStore inner;
+        int segmentWrites;
+
+        CountingSegments(Path dir) {
+            inner = new FileSystemStateStore(dir);
+        }
+
+        @Override
+        public Optional<io.cloudwarden.engine.spi.StoredObject> get(String key) {
+            return inner.get(key);
+        }
+
+        @Override
+        public String put(String key, byte[] data, io.cloudwarden.engine.spi.Precondition precondition) {
+            if (key.startsWith(AuditChain.SEGMENTS)) {
+                segmentWrites++;
+            }
+            return inner.put(key, data, precondition);
+        }
+
+        @Override
+        public List<String> list(String prefix) {
+            return inner.list(prefix);
+        }
+
+        @Override
+        public String describe() {
+            return inner.describe();
+        }
+    }
+
+    private static AuditChain.Entry entry(int i) {
+        return new AuditChain.Entry(Actor.SYSTEM, "event", "aws/111122223333", "processed",
+                ModelJson.mapper().createObjectNode().put("i", i));
+    }
+
+    @Test
+    void aBatchIsOneWriteWhereItFitsAndSpillsIntoTheNextSegmentWithTheChainIntact() throws Exception {
+        CountingSegments store = new CountingSegments(dir);
+        AuditChain chain = new AuditChain(store, clock, AuditChain.Settings.DEFAULT.withSegmentRecords(4)
+                .withSigner(key));
+        chain.appendAll(List.of(entry(1), entry(2)));
+        assertThat(store.segmentWrites).as("two records, one write").isEqualTo(1);
+
+        List<AuditRecord> stored = chain.appendAll(List.of(entry(3), entry(4), entry(5)));
+        assertThat(store.segmentWrites).as("the rest of segment 1, then segment 2").isEqualTo(3);
+        assertThat(stored).extracting(AuditRecord::seq).containsExactly(3L, 4L, 5L);
+        assertThat(Files.readAllLines(segment(1))).hasSize(4);
+        assertThat(Files.readAllLines(segment(2))).hasSize(1);
+        List<AuditRecord> all = chain.read();
+        assertThat(all).extracting(r -> r.details().path("i").asInt()).containsExactly(1, 2, 3, 4, 5);
+        assertThat(all.get(4).prevHash()).isEqualTo(all.get(3).hash());
+        assertThat(dir.resolve(AuditChain.digestKey(1))).exists();
+        AuditVerification v = verify();
+        assertThat(v.status()).isEqualTo(AuditVerification.Status.INTACT);
+        assertThat(v.records()).isEqualTo(5);
+    }
+
+    @Test
+    void recordsMadeInABatchAreWrittenTogetherWhenItEndsAlsoWhenItFailsAndAFlushWritesThemEarlier() {
+        CountingSegments store = new CountingSegments(dir);
+        AuditChain chain = new AuditChain(store, clock, AuditChain.Settings.DEFAULT.withSigner(key));
+        List<Long> seen = new ArrayList<>();
+        chain.onAppend(r -> seen.add(r.seq()));
+
+        chain.batched(() -> {
+            chain.record(Actor.SYSTEM, "event", "e-1", "processed", null);
+            chain.record(Actor.SYSTEM, "remediation.plan", "site", "created", null);
+            assertThat(chain.read()).as("not written yet").isEmpty();
+            return null;
+        });
+        assertThat(store.segmentWrites).isEqualTo(1);
+        assertThat(seen).as("listeners see every record").containsExactly(1L, 2L);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> chain.batched(() -> {
+            chain.record(Actor.SYSTEM, "event", "e-2", "processed", null);
+            chain.flush(); // what the executor does before it changes the cloud
+            assertThat(chain.read()).hasSize(3);
+            chain.record(Actor.SYSTEM, "remediation.apply", "site", "failed", null);
+            throw new IllegalStateException("dispatch failed");
+        })).hasMessage("dispatch failed");
+        assertThat(chain.read()).extracting(AuditRecord::action)
+                .containsExactly("event", "remediation.plan", "event", "remediation.apply");
+        chain.record(Actor.SYSTEM, "scan", "t", "complete", null); // no batch open: written now
+        assertThat(chain.read()).hasSize(5);
+        assertThat(verify().status()).isEqualTo(AuditVerification.Status.INTACT);
+    }
+
     @Test
     void aDigestSignsItsSegmentsLastHashCountTimesAndThePreviousDigest() throws Exception {
         append(chain(), 9);

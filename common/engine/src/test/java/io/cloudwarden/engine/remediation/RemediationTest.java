@@ -98,6 +98,32 @@ class RemediationTest {
     }
 
     @Test
+    void aSinkThatGathersRecordsIsFlushedBeforeTheCloudIsChangedAndAfterTheOutcomeIsRecorded() {
+        Resource bucket = Resources.awsBucket("site", true);
+        provider.put(bucket);
+        Guardrails g = Guardrails.defaults().withDryRun(false);
+        ProviderRegistry registry = ProviderRegistry.of(List.of(provider));
+        AuditSink gathering = new AuditSink() {
+            @Override
+            public void record(Actor actor, String action, String subject, String outcome,
+                    com.fasterxml.jackson.databind.JsonNode details) {
+                audit.add(action + " " + outcome);
+            }
+
+            @Override
+            public void flush() {
+                audit.add("flush, applied " + provider.applyCount());
+            }
+        };
+        new RemediationExecutor(registry, new ScanPipeline(registry, 2, clock), g, new PlanStore(
+                new InMemoryStateStore()), (key, record) -> true, gathering, clock)
+                .submit(planFor(bucket, RemediationRef.Mode.AUTO, Actor.SYSTEM, g), c -> session());
+
+        assertThat(audit).containsExactly("remediation.plan created", "flush, applied 0",
+                "remediation.verify applied-verified", "flush, applied 1");
+    }
+
+    @Test
     void theSamePlanDeliveredTwiceIsAppliedOnce() {
         Resource bucket = Resources.awsBucket("site", true);
         provider.put(bucket);

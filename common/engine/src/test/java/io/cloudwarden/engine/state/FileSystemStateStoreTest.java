@@ -111,6 +111,93 @@ class FileSystemStateStoreTest {
         }
     }
 
+    private static byte[] large(char c) {
+        return utf8(String.valueOf(c).repeat(FileSystemStateStore.RECORDED_VERSION_MIN_BYTES + 10));
+    }
+
+    private Path record(String key) {
+        return dir.resolve(FileSystemStateStore.VERSIONS_DIR).resolve(key);
+    }
+
+    @Test
+    void aLargeObjectsVersionIsRecordedBesideItAndUsedByAnotherProcessWhileTheFileIsUnchanged() throws Exception {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        String v = store.put("snapshots/latest.json", large('a'), Precondition.NONE);
+        assertThat(v).isEqualTo(Hashing.sha256Hex(large('a')));
+        assertThat(record("snapshots/latest.json")).exists();
+        assertThat(store.list("")).as("records are not keys").containsExactly("snapshots/latest.json");
+        assertThatThrownBy(() -> store.put(FileSystemStateStore.VERSIONS_DIR + "/x", utf8("x"), Precondition.NONE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserved");
+
+        // another process: nothing cached. The version comes from the record, not from the content: a record whose
+        // digest was swapped (same file identity) shows it, which a hash of the content would not
+        FileSystemStateStore.forgetCachedVersions();
+        String recorded = Files.readString(record("snapshots/latest.json"));
+        String forged = "f".repeat(64);
+        Files.writeString(record("snapshots/latest.json"), recorded.substring(0, recorded.lastIndexOf('\t') + 1)
+                + forged);
+        assertThat(new FileSystemStateStore(dir).version("snapshots/latest.json")).contains(forged);
+        assertThat(new FileSystemStateStore(dir).get("snapshots/latest.json").orElseThrow().version())
+                .isEqualTo(forged);
+    }
+
+    @Test
+    void aFileWithoutARecordIsHashedAsBefore() throws Exception {
+        // what a version before recorded versions wrote, or a record lost to a crash (written without fsync)
+        Files.createDirectories(dir.resolve("snapshots"));
+        Files.write(dir.resolve("snapshots/latest.json"), large('b'));
+        Files.createDirectories(record("findings/latest.json").getParent());
+        Files.writeString(record("findings/latest.json"), "v1\ttorn"); // a torn record is no record
+        Files.createDirectories(dir.resolve("findings"));
+        Files.write(dir.resolve("findings/latest.json"), large('c'));
+        FileSystemStateStore.forgetCachedVersions();
+
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        assertThat(store.version("snapshots/latest.json")).contains(Hashing.sha256Hex(large('b')));
+        assertThat(store.get("snapshots/latest.json").orElseThrow().version()).isEqualTo(Hashing.sha256Hex(large('b')));
+        assertThat(store.version("findings/latest.json")).contains(Hashing.sha256Hex(large('c')));
+        String v = store.put("snapshots/latest.json", large('d'), Precondition.ifMatch(Hashing.sha256Hex(large('b'))));
+        assertThat(v).isEqualTo(Hashing.sha256Hex(large('d')));
+    }
+
+    @Test
+    void aFileChangedBehindTheStoresBackHasANewVersionAndFailsIfMatchOnTheOldOne() throws Exception {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        String v1 = store.put("snapshots/latest.json", large('a'), Precondition.NONE);
+        store.version("snapshots/latest.json"); // cached in this JVM too
+
+        // replaced by another program (a new file renamed over it), same size: the record describes the old file
+        Path other = dir.resolve("elsewhere.json");
+        Files.write(other, large('b'));
+        Files.move(other, dir.resolve("snapshots/latest.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(store.version("snapshots/latest.json")).contains(Hashing.sha256Hex(large('b')));
+        FileSystemStateStore.forgetCachedVersions();
+        assertThat(new FileSystemStateStore(dir).version("snapshots/latest.json"))
+                .contains(Hashing.sha256Hex(large('b')));
+        assertThatThrownBy(() -> store.put("snapshots/latest.json", large('c'), Precondition.ifMatch(v1)))
+                .isInstanceOf(PreconditionFailedException.class);
+
+        // edited in place (same file, other size)
+        String v2 = store.put("snapshots/latest.json", large('c'), Precondition.NONE);
+        Files.write(dir.resolve("snapshots/latest.json"), utf8("{}"));
+        assertThat(store.version("snapshots/latest.json")).contains(Hashing.sha256Hex("{}"));
+        assertThatThrownBy(() -> store.put("snapshots/latest.json", large('e'), Precondition.ifMatch(v2)))
+                .isInstanceOf(PreconditionFailedException.class);
+    }
+
+    @Test
+    void smallObjectsGetNoRecordAndADeletedOrShrunkObjectLosesIt() {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        store.put("snapshots/updates/u.json", utf8("{}"), Precondition.NONE);
+        assertThat(record("snapshots/updates/u.json")).doesNotExist();
+        store.put("findings/latest.json", large('a'), Precondition.NONE);
+        store.put("findings/latest.json", utf8("{}"), Precondition.NONE);
+        assertThat(record("findings/latest.json")).doesNotExist();
+        store.put("snapshots/latest.json", large('a'), Precondition.NONE);
+        store.delete("snapshots/latest.json");
+        assertThat(record("snapshots/latest.json")).doesNotExist();
+    }
+
     @Test
     void twoThreadsAndTwoProcessesIncrementingWithCasLoseNoUpdate() throws Exception {
         int perWriter = 150;

@@ -98,35 +98,93 @@ class FindingHistoryTest {
                 .containsExactly(Change.OPENED, Change.RESOLVED, Change.REOPENED);
     }
 
+    /** What the event path records for one re-read resource: its update, evaluated at {@code at}. */
+    static StateRepository.ResourceUpdate observed(ResourceRef ref, Instant at, String eventId, Finding... findings) {
+        io.cloudwarden.model.Resource r = io.cloudwarden.model.Resource.builder().cloud(ref.cloud())
+                .account(ref.account()).region(ref.region()).type(ref.type()).id(ref.id())
+                .name(ref.id().substring(ref.id().lastIndexOf(':') + 1))
+                .attributes(io.cloudwarden.model.ModelJson.mapper().createObjectNode().put("publicAccess",
+                        findings.length > 0)).observedAt(at.minusMillis(5)).build();
+        return StateRepository.ResourceUpdate.present(r, List.of(findings), eventId).evaluatedAt(at);
+    }
+
     @Test
-    void eventsAreSmallObservationsLaidOverTheHistoryAndFoldedByTheNextScan() {
-        FindingHistory h = history();
+    void anEventsObservationIsItsUpdateLaidOverTheHistoryAndFoldedByTheCompactionThatDeletesIt() {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        FindingHistory h = new FindingHistory(store);
+        StateRepository repo = new StateRepository(store);
         h.recordScan(T1, "t1", List.of(finding(SITE, T1)), readExcept());
         Instant fixedAt = T1.plus(Duration.ofHours(1));
-        h.recordEvent(List.of(FindingHistory.Observation.of(fixedAt, SITE, "e-1", List.of())));
-        h.recordEvent(List.of(FindingHistory.Observation.of(fixedAt, SITE, "e-1", List.of()))); // a redelivery is the same object
+        repo.recordUpdate(observed(SITE, fixedAt, "e-1"));
+        repo.recordUpdate(observed(SITE, fixedAt, "e-1")); // a redelivery is the same object
 
-        assertThat(h.pendingObservations()).hasSize(1);
-        assertThat(entry(h, SITE).resolvedAt()).as("read through the pending observation").isEqualTo(fixedAt);
+        assertThat(repo.pendingUpdates()).hasSize(1);
+        assertThat(h.pendingObservations()).as("no separate observation object").isEmpty();
+        assertThat(entry(h, SITE).resolvedAt()).as("read through the pending update").isEqualTo(fixedAt);
 
+        repo.compact();
+        assertThat(repo.pendingUpdates()).isEmpty();
+        assertThat(entry(h, SITE).resolvedAt()).as("folded before the update was deleted").isEqualTo(fixedAt);
         h.recordScan(T2, "t2", List.of(), readExcept());
-        assertThat(h.pendingObservations()).isEmpty();
         Entry site = entry(h, SITE);
         assertThat(site.resolvedAt()).as("resolved by the event, not by the later scan").isEqualTo(fixedAt);
         assertThat(site.transitions()).extracting(Transition::source).containsExactly("scan:t1", "event:e-1");
     }
 
     @Test
+    void aFullScanFoldsTheEventsItSupersedesIntoTheHistoryBeforeDeletingTheirUpdates() {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        FindingHistory h = new FindingHistory(store);
+        StateRepository repo = new StateRepository(store);
+        repo.saveSnapshot(io.cloudwarden.model.Snapshot.of(T1, List.of(), List.of()));
+        repo.recordUpdate(observed(SITE, T1.plusSeconds(60), "e-open", finding(SITE, T1)));
+        repo.recordUpdate(observed(SITE, T1.plusSeconds(120), "e-fix")); // supersedes e-open in the snapshot view
+
+        repo.saveSnapshot(io.cloudwarden.model.Snapshot.of(T2, List.of(), List.of()));
+        assertThat(repo.pendingUpdates()).isEmpty();
+        Entry site = entry(h, SITE);
+        assertThat(site.transitions()).as("every event is folded, the superseded one too")
+                .extracting(Transition::change, Transition::source)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Change.OPENED, "event:e-open"),
+                        org.assertj.core.groups.Tuple.tuple(Change.RESOLVED, "event:e-fix"));
+    }
+
+    @Test
+    void observationsWrittenApartByTheOlderLayoutAreStillReadAndFolded() throws Exception {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        FindingHistory h = new FindingHistory(store);
+        h.recordScan(T1, "t1", List.of(finding(SITE, T1), finding(LOGS, T1)), readExcept());
+        // what an event of the previous version wrote next to its update (which had no evaluatedAt)
+        Instant fixedAt = T1.plus(Duration.ofHours(1));
+        String old = "{\"schema\":\"cloudwarden/finding-observation/v1\",\"observedAt\":\"" + fixedAt + "\","
+                + "\"ref\":{\"cloud\":\"aws\",\"account\":\"111122223333\",\"region\":\"us-east-1\","
+                + "\"type\":\"storage.bucket\",\"id\":\"arn:aws:s3:::site\"},\"source\":\"e-old\",\"findings\":[]}";
+        store.put(FindingHistory.OBSERVATIONS + "2026-11-23T11-00-00.000000000Z-0123456789abcdef-0123456789ab.json",
+                old.getBytes(StandardCharsets.UTF_8), Precondition.IF_ABSENT);
+        new StateRepository(store).recordUpdate(StateRepository.ResourceUpdate.deleted(LOGS, fixedAt, "e-old"));
+
+        assertThat(entry(h, SITE).resolvedAt()).isEqualTo(fixedAt);
+        assertThat(entry(h, LOGS).open()).as("an older update is no observation: its own object was").isTrue();
+        h.recordScan(T2, "t2", List.of(finding(SITE, T2), finding(LOGS, T2)), readExcept());
+        assertThat(h.pendingObservations()).isEmpty();
+        assertThat(entry(h, SITE).transitions()).extracting(Transition::source)
+                .containsExactly("scan:t1", "event:e-old", "scan:t2");
+    }
+
+    @Test
     void refoldingAnObservationAlreadyFoldedChangesNothing() {
         FileSystemStateStore store = new FileSystemStateStore(dir);
         FindingHistory h = new FindingHistory(store);
+        StateRepository repo = new StateRepository(store);
         h.recordScan(T1, "t1", List.of(), readExcept());
-        h.recordEvent(List.of(FindingHistory.Observation.of(T1.plusSeconds(60), SITE, "e-1", List.of(finding(SITE, T1)))));
-        String observation = h.pendingObservations().get(0);
-        byte[] kept = store.get(observation).orElseThrow().data();
+        String update = repo.recordUpdate(observed(SITE, T1.plusSeconds(60), "e-1", finding(SITE, T1)));
+        byte[] kept = store.get(update).orElseThrow().data();
+        repo.compact();
         h.recordScan(T2, "t2", List.of(finding(SITE, T2)), readExcept());
-        // a writer killed between writing the history and deleting what it folded leaves the observation behind
-        store.put(observation, kept, Precondition.NONE);
+        // a compaction killed between folding the history and deleting the update leaves the update behind
+        store.put(update, kept, Precondition.NONE);
+        assertThat(entry(h, SITE).timesSeen()).as("read over the history: already in it").isEqualTo(2);
+        repo.compact();
         h.recordScan(T3, "t3", List.of(finding(SITE, T3)), readExcept());
 
         Entry site = entry(h, SITE);

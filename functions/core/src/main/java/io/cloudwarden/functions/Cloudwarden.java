@@ -44,7 +44,7 @@ public final class Cloudwarden implements AutoCloseable {
         this.repository = new StateRepository(store, config.keepSnapshots(), config.compactAfter());
         this.audit = AuditTrails.open(config, registry, store, clock);
         this.policies = config.policies().map(p -> new PolicyEngine(PolicyLoader.load(p)))
-                .orElseGet(PolicyEngine::builtIn);
+                .orElseGet(() -> PolicyEngine.lazy(PolicyLoader.builtIn(), Clock.systemUTC()));
         int parallelism = Integer.parseInt(config.get("cloudwarden.scan.parallelism").orElse("8"));
         this.pipeline = new ScanPipeline(registry, parallelism, clock);
         this.planner = new RemediationPlanner(registry, config.guardrails(), clock);

@@ -43,8 +43,11 @@ public final class Cloudwarden implements AutoCloseable {
         this.clock = clock;
         this.repository = new StateRepository(store, config.keepSnapshots(), config.compactAfter());
         this.audit = AuditTrails.open(config, registry, store, clock);
+        // User rule files compile eagerly (a bad rule fails before anything is read); the built-in pack, which its
+        // tests compile whole, compiles a type's rules when its first resource is evaluated, so a scan of one type
+        // does not compile the other types' rules (docs/PERFORMANCE.md, "Scan CPU of the 2,000-bucket estate").
         this.policies = config.policies().map(p -> new PolicyEngine(PolicyLoader.load(p)))
-                .orElseGet(PolicyEngine::builtIn);
+                .orElseGet(() -> PolicyEngine.lazy(PolicyLoader.builtIn(), Clock.systemUTC()));
         int parallelism = Integer.parseInt(config.get("cloudwarden.scan.parallelism").orElse("8"));
         this.pipeline = new ScanPipeline(registry, parallelism, clock);
         this.planner = new RemediationPlanner(registry, config.guardrails(), clock);

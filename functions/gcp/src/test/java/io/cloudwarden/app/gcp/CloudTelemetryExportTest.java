@@ -60,23 +60,26 @@ class CloudTelemetryExportTest {
         assertThat(CloudTelemetryApis.TIME_SERIES).allSatisfy(r ->
                 assertThat(r.getName()).isEqualTo("projects/" + CloudTelemetryApis.PROJECT));
         List<TimeSeries> series = CloudTelemetryApis.timeSeries();
-        System.out.println("SERIES " + series.stream().map(t -> t.getMetric().getType() + t.getMetric().getLabelsMap()).toList());
-        System.out.println("RESOURCE " + series.get(0).getResource());
+        // only Cloudwarden's own instruments: no JVM, HTTP server or SDK-internal series billed as custom metrics
+        assertThat(series).isNotEmpty().allSatisfy(t -> assertThat(t.getMetric().getType())
+                .startsWith("workload.googleapis.com/cloudwarden."));
+        assertThat(CloudTelemetryApis.DESCRIPTORS).isNotEmpty().allSatisfy(d -> assertThat(
+                d.getMetricDescriptor().getType()).startsWith("workload.googleapis.com/cloudwarden."));
         Map<String, Long> expected = cw.repository().latestSnapshot().orElseThrow().resources().stream()
                 .collect(Collectors.groupingBy(Resource::type, Collectors.counting()));
         assertThat(expected).isNotEmpty();
+        // cumulative series (each export repeats the total since start): the latest, i.e. largest, point per type
         Map<String, Long> scanned = series.stream()
                 .filter(t -> t.getMetric().getType().equals("workload.googleapis.com/cloudwarden.resources.scanned"))
                 .filter(t -> "gcp".equals(t.getMetric().getLabelsMap().get("cloud")))
                 .collect(Collectors.toMap(t -> t.getMetric().getLabelsMap().get("type"),
-                        t -> t.getPoints(0).getValue().getInt64Value(), Long::sum));
+                        t -> t.getPoints(0).getValue().getInt64Value(), Math::max));
         assertThat(scanned).isEqualTo(expected);
 
         // spans: the request's trace, scan -> collect (one per shard) / evaluate / plan
         List<Span> spans = CloudTelemetryApis.spans().stream()
                 .filter(s -> s.getName().startsWith("projects/" + CloudTelemetryApis.PROJECT + "/traces/" + traceId
                         + "/spans/")).toList();
-        System.out.println("SPANS " + spans.stream().map(s -> s.getDisplayName().getValue() + " " + s.getSpanId() + "<" + s.getParentSpanId()).toList());
         Map<String, List<Span>> byName = spans.stream()
                 .collect(Collectors.groupingBy(s -> s.getDisplayName().getValue()));
         assertThat(byName.get("cloudwarden.scan")).hasSize(1);
@@ -85,6 +88,11 @@ class CloudTelemetryExportTest {
                 assertThat(c.getParentSpanId()).isEqualTo(scan.getSpanId()));
         assertThat(byName.get("cloudwarden.evaluate")).singleElement().satisfies(e ->
                 assertThat(e.getParentSpanId()).isEqualTo(scan.getSpanId()));
+        assertThat(byName.get("cloudwarden.plan")).singleElement().satisfies(p ->
+                assertThat(p.getParentSpanId()).isEqualTo(scan.getSpanId()));
+        // one collect span per shard the scan read, each naming its resource type (buckets among them)
+        assertThat(byName.get("cloudwarden.collect")).extracting(c -> c.getAttributes().getAttributeMapMap()
+                .get("cloudwarden.type").getStringValue().getValue()).contains("storage.bucket");
         Map<String, Span> byId = spans.stream().collect(Collectors.toMap(Span::getSpanId, Function.identity()));
         Span root = scan;
         while (byId.containsKey(root.getParentSpanId())) {

@@ -14,7 +14,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -40,6 +46,18 @@ class CloudTelemetryExportTest {
     @Inject
     Cloudwarden cw;
 
+    /** {@code local.workload} of infra/gcp/monitoring.tf: the metric type prefix its filters put before a name. */
+    static String monitoringTfPrefix() {
+        try {
+            Matcher m = Pattern.compile("(?m)^\\s*workload\\s*=\\s*\"([^\"]+)\"").matcher(
+                    Files.readString(Path.of("../../infra/gcp/monitoring.tf")));
+            assertThat(m.find()).as("infra/gcp/monitoring.tf sets local.workload").isTrue();
+            return m.group(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Inject
     OpenTelemetry otel;
 
@@ -60,9 +78,10 @@ class CloudTelemetryExportTest {
         assertThat(CloudTelemetryApis.TIME_SERIES).allSatisfy(r ->
                 assertThat(r.getName()).isEqualTo("projects/" + CloudTelemetryApis.PROJECT));
         List<TimeSeries> series = CloudTelemetryApis.timeSeries();
-        // only Cloudwarden's own instruments: no JVM, HTTP server or SDK-internal series billed as custom metrics
+        // only Cloudwarden's own instruments (no JVM, HTTP server or SDK-internal series billed as custom metrics),
+        // named as infra/gcp/monitoring.tf's dashboard and alert policies query them: ${local.workload}/<instrument>
         assertThat(series).isNotEmpty().allSatisfy(t -> assertThat(t.getMetric().getType())
-                .startsWith("workload.googleapis.com/cloudwarden."));
+                .startsWith(monitoringTfPrefix() + "/cloudwarden."));
         assertThat(CloudTelemetryApis.DESCRIPTORS).isNotEmpty().allSatisfy(d -> assertThat(
                 d.getMetricDescriptor().getType()).startsWith("workload.googleapis.com/cloudwarden."));
         Map<String, Long> expected = cw.repository().latestSnapshot().orElseThrow().resources().stream()
@@ -70,7 +89,7 @@ class CloudTelemetryExportTest {
         assertThat(expected).isNotEmpty();
         // cumulative series (each export repeats the total since start): the latest, i.e. largest, point per type
         Map<String, Long> scanned = series.stream()
-                .filter(t -> t.getMetric().getType().equals("workload.googleapis.com/cloudwarden.resources.scanned"))
+                .filter(t -> t.getMetric().getType().equals(monitoringTfPrefix() + "/cloudwarden.resources.scanned"))
                 .filter(t -> "gcp".equals(t.getMetric().getLabelsMap().get("cloud")))
                 .collect(Collectors.toMap(t -> t.getMetric().getLabelsMap().get("type"),
                         t -> t.getPoints(0).getValue().getInt64Value(), Math::max));

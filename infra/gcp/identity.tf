@@ -88,6 +88,21 @@ resource "google_project_iam_member" "invoker_event_receiver" {
   member  = google_service_account.invoker.member
 }
 
+# Cloudwarden's own telemetry (monitoring.tf, docs/TELEMETRY.md): the app writes its metrics to Cloud Monitoring
+# and its spans to Cloud Trace. Both roles exist only at project level; they write telemetry, read nothing.
+resource "google_project_iam_member" "telemetry" {
+  for_each = var.cloud_telemetry ? {
+    scanner-metrics    = { member = google_service_account.scanner.member, role = "roles/monitoring.metricWriter" }
+    scanner-traces     = { member = google_service_account.scanner.member, role = "roles/cloudtrace.agent" }
+    remediator-metrics = { member = google_service_account.remediator.member, role = "roles/monitoring.metricWriter" }
+    remediator-traces  = { member = google_service_account.remediator.member, role = "roles/cloudtrace.agent" }
+  } : {}
+
+  project = var.project_id
+  role    = each.value.role
+  member  = each.value.member
+}
+
 resource "google_cloud_run_v2_service_iam_member" "invoker" {
   for_each = { for k, s in local.services : k => s if !s.public }
 

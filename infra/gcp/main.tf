@@ -209,9 +209,16 @@ resource "google_cloud_run_v2_service" "app" {
         }
       }
 
+      env {
+        # the project the app's log lines name their trace in (logging.googleapis.com/trace) and its metrics and
+        # spans are written to; Cloud Run does not set it
+        name  = "GOOGLE_CLOUD_PROJECT"
+        value = var.project_id
+      }
       dynamic "env" {
-        # Cloudwarden's own metrics and spans, exported by Quarkus' OpenTelemetry SDK only when an endpoint is given
-        for_each = var.otlp_endpoint == "" ? {} : { QUARKUS_OTEL_SDK_DISABLED = "false", QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT = var.otlp_endpoint }
+        # Cloudwarden's own metrics (Cloud Monitoring) and spans (Cloud Trace), exported by the app's OpenTelemetry
+        # SDK with Google's exporters; off, the SDK builds no exporter (docs/TELEMETRY.md)
+        for_each = var.cloud_telemetry ? { QUARKUS_OTEL_SDK_DISABLED = "false" } : {}
         content {
           name  = env.key
           value = env.value
@@ -241,7 +248,7 @@ resource "google_cloud_run_v2_service" "app" {
     }
   }
 
-  depends_on = [google_project_service.apis, google_secret_manager_secret_iam_member.chatops]
+  depends_on = [google_project_service.apis, google_secret_manager_secret_iam_member.chatops, google_project_iam_member.telemetry, google_project_service.telemetry]
 }
 
 # Eventarc: one trigger per audit-log method (Eventarc matches methodName exactly).

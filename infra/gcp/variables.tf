@@ -154,13 +154,8 @@ variable "throttle_alert_threshold" {
   }
 }
 
-variable "otlp_endpoint" {
-  description = "OTLP endpoint (an OpenTelemetry Collector) the app sends Cloudwarden's metrics and spans to; empty: the app's OpenTelemetry SDK stays off (docs/TELEMETRY.md)."
-  type        = string
-  default     = ""
-
-  validation {
-    condition     = var.otlp_endpoint == "" || can(regex("^https?://[^ ]+$", var.otlp_endpoint))
-    error_message = "otlp_endpoint must be empty or an http(s) URL such as http://collector:4317."
-  }
+variable "cloud_telemetry" {
+  description = "Export Cloudwarden's own metrics to Cloud Monitoring (workload.googleapis.com/cloudwarden.*) and its spans to Cloud Trace from the app, with Google's OpenTelemetry exporters (docs/TELEMETRY.md). false: the app's OpenTelemetry SDK stays off and the dashboard's Cloudwarden charts and alerts stay empty (Cloud Run's own request metrics and traces remain)."
+  type        = bool
+  default     = true
 }

@@ -8,14 +8,18 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudwarden.functions.Cloudwarden;
 import io.cloudwarden.model.ModelJson;
+import io.cloudwarden.testkit.JsonLogLines;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +30,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(GoogleApis.class)
 class SchedulerTest {
+    /** Cloud Logging's LogSeverity names. */
+    static final List<String> CLOUD_LOGGING_SEVERITIES = List.of("DEFAULT", "DEBUG", "INFO", "NOTICE", "WARNING",
+            "ERROR", "CRITICAL", "ALERT", "EMERGENCY");
+
     @Inject
     Cloudwarden cw;
 
@@ -66,28 +74,56 @@ class SchedulerTest {
     }
 
     @Test
-    void aCompletedScanLogsOneJsonSummaryLineCarryingTheCloudRunTrace() {
+    void aCompletedScanLogsOneCloudLoggingSummaryLineLinkedToTheCloudRunTrace() {
         String traceId = String.format("%032x", System.nanoTime());
         String time = "2026-11-21T02:00:00.000Z";
+        Instant before = Instant.now().minusMillis(1);
 
         tick(time, Tokens.valid()).header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
                 .post("/schedule").then().statusCode(200).body("duplicate", equalTo(false));
 
-        java.util.List<com.fasterxml.jackson.databind.JsonNode> lines = io.cloudwarden.testkit.JsonLogLines.read(
-                java.nio.file.Path.of("target/json-log-lines.log"));
-        assertThat(lines).allSatisfy(l -> assertThat(l.path("severity").isTextual() && l.path("time").isTextual()
-                && l.has("logger") && l.has("message")).as("%s", l).isTrue());
-        java.util.List<com.fasterxml.jackson.databind.JsonNode> summary = lines.stream()
-                .filter(l -> traceId.equals(l.path("mdc").path("requestId").asText()))
-                .filter(l -> "scan.summary".equals(l.path("mdc").path("event").asText())).toList();
+        List<JsonNode> lines = JsonLogLines.read(Path.of("target/json-log-lines.log"));
+        // every line since the app started (the boot lines before the first start-up observer excepted) is Cloud
+        // Logging's structured JSON: its severity names, no nested log context
+        List<JsonNode> recent = lines.stream().filter(l -> !Instant.parse(l.path("time").asText()).isBefore(before))
+                .toList();
+        assertThat(recent).isNotEmpty().allSatisfy(l -> {
+            assertThat(l.path("severity").asText()).as("%s", l).isIn(CLOUD_LOGGING_SEVERITIES);
+            assertThat(l.path("message").isTextual() && l.path("logger").isTextual()).as("%s", l).isTrue();
+            assertThat(l.has("mdc")).as("%s", l).isFalse();
+        });
+        List<JsonNode> summary = recent.stream()
+                .filter(l -> traceId.equals(l.path("requestId").asText()))
+                .filter(l -> "scan.summary".equals(l.path("event").asText())).toList();
         assertThat(summary).hasSize(1);
-        com.fasterxml.jackson.databind.JsonNode mdc = summary.get(0).path("mdc");
-        assertThat(mdc.path("logging.googleapis.com/trace").asText()).isEqualTo("projects/cw-demo/traces/"
+        JsonNode line = summary.get(0);
+        assertThat(line.path("severity").asText()).isEqualTo("INFO");
+        assertThat(line.path("logging.googleapis.com/trace").asText()).isEqualTo("projects/cw-demo/traces/"
                 + traceId);
-        assertThat(mdc.path("cloud").asText()).isEqualTo("gcp");
-        assertThat(mdc.path("trigger").asText()).isEqualTo("schedule:cloudwarden-nightly-scan@" + time);
-        assertThat(mdc.path("resources").asText()).isEqualTo("2");
-        assertThat(Integer.parseInt(mdc.path("findings").asText())).isPositive();
+        assertThat(line.path("logging.googleapis.com/spanId").asText()).isEqualTo("00f067aa0ba902b7");
+        assertThat(line.path("cloud").asText()).isEqualTo("gcp");
+        assertThat(line.path("trigger").asText()).isEqualTo("schedule:cloudwarden-nightly-scan@" + time);
+        assertThat(line.path("resources").asText()).isEqualTo("2");
+        assertThat(Integer.parseInt(line.path("findings").asText())).isPositive();
+        assertThat(line.path("message").asText()).contains("2 resources");
+    }
+
+    @Test
+    void aRequestCarryingOnlyXCloudTraceContextIsLinkedByItsDecimalSpanInHex() {
+        String traceId = String.format("%032x", System.nanoTime());
+        String time = "2026-11-20T02:00:00.000Z";
+
+        tick(time, Tokens.valid()).header("X-Cloud-Trace-Context", traceId + "/12345;o=1")
+                .post("/schedule").then().statusCode(200).body("duplicate", equalTo(false));
+
+        List<JsonNode> summary = JsonLogLines.read(Path.of("target/json-log-lines.log")).stream()
+                .filter(l -> traceId.equals(l.path("requestId").asText()))
+                .filter(l -> "scan.summary".equals(l.path("event").asText())).toList();
+        assertThat(summary).singleElement().satisfies(l -> {
+            assertThat(l.path("logging.googleapis.com/trace").asText()).isEqualTo("projects/cw-demo/traces/"
+                    + traceId);
+            assertThat(l.path("logging.googleapis.com/spanId").asText()).isEqualTo("0000000000003039");
+        });
     }
 
     @Test

@@ -88,8 +88,9 @@ resource "google_project_iam_member" "invoker_event_receiver" {
   member  = google_service_account.invoker.member
 }
 
-# Cloudwarden's own telemetry (monitoring.tf, docs/TELEMETRY.md): the app writes its metrics to Cloud Monitoring
-# and its spans to Cloud Trace. Both roles exist only at project level; they write telemetry, read nothing.
+# Cloudwarden's own telemetry (monitoring.tf, docs/TELEMETRY.md): the collector sidecar of each service writes its
+# metrics to Cloud Monitoring and its spans to Cloud Trace with the service's account. Both roles exist only at project
+# level; they write telemetry, read nothing.
 resource "google_project_iam_member" "telemetry" {
   for_each = var.cloud_telemetry ? {
     scanner-metrics    = { member = google_service_account.scanner.member, role = "roles/monitoring.metricWriter" }

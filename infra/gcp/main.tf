@@ -143,7 +143,14 @@ resource "google_cloud_run_v2_service" "app" {
     }
 
     containers {
+      name  = "app"
       image = var.image
+      # the one container that receives requests (a service with a sidecar must name it)
+      ports {
+        container_port = 8080
+      }
+      # with var.cloud_telemetry the collector sidecar starts first: the app starts once its health check answers
+      depends_on = var.cloud_telemetry ? ["otel-collector"] : null
 
       resources {
         limits = {
@@ -152,6 +159,11 @@ resource "google_cloud_run_v2_service" "app" {
         }
         # More CPU while the JVM starts (class loading, JIT): Cloud Run bills the boost only during start-up.
         startup_cpu_boost = true
+        # With var.cloud_telemetry, CPU stays allocated between requests (instance-based billing while an instance
+        # lives): the app flushes its metrics and spans to the collector before each response (TelemetryFlush), but
+        # the collector batches and writes them to Cloud Monitoring and Cloud Trace after that response, which a
+        # throttled CPU would hold until the next request. Without it, CPU is allocated only during requests.
+        cpu_idle = !var.cloud_telemetry
       }
 
       env {
@@ -216,8 +228,9 @@ resource "google_cloud_run_v2_service" "app" {
         value = var.project_id
       }
       dynamic "env" {
-        # Cloudwarden's own metrics (Cloud Monitoring) and spans (Cloud Trace), exported by the app's OpenTelemetry
-        # SDK with Google's exporters; off, the SDK builds no exporter (docs/TELEMETRY.md)
+        # Cloudwarden's own metrics (Cloud Monitoring) and spans (Cloud Trace): the app's OpenTelemetry SDK sends them
+        # over OTLP/HTTP to the collector sidecar on localhost:4318 (its default cloudwarden.gcp.telemetry-endpoint);
+        # off, the SDK builds no exporter (docs/TELEMETRY.md)
         for_each = var.cloud_telemetry ? { QUARKUS_OTEL_SDK_DISABLED = "false" } : {}
         content {
           name  = env.key
@@ -244,6 +257,42 @@ resource "google_cloud_run_v2_service" "app" {
         }
         period_seconds    = 5
         failure_threshold = 24
+      }
+    }
+
+    # The Google-Built OpenTelemetry Collector (docs/TELEMETRY.md, "Cloud Run"): receives the app's OTLP on
+    # localhost:4318 and writes Cloud Monitoring (workload.googleapis.com/cloudwarden.*) and Cloud Trace with the
+    # service account above. Its configuration (otel-collector.yaml) is passed inline through the collector's env:
+    # config provider: it holds no secret, so no Secret Manager secret (and accessor grant) is needed.
+    dynamic "containers" {
+      for_each = var.cloud_telemetry ? ["otel-collector"] : []
+      content {
+        name  = containers.value
+        image = var.collector_image
+        args  = ["--config=env:OTELCOL_CONFIG"]
+
+        env {
+          name  = "OTELCOL_CONFIG"
+          value = file("${path.module}/otel-collector.yaml")
+        }
+
+        resources {
+          limits = {
+            cpu    = "1"
+            memory = "256Mi"
+          }
+          cpu_idle = false
+        }
+
+        # the collector's health_check extension (otel-collector.yaml)
+        startup_probe {
+          http_get {
+            path = "/"
+            port = 13133
+          }
+          period_seconds    = 2
+          failure_threshold = 30
+        }
       }
     }
   }

@@ -1,7 +1,8 @@
 # Cloudwarden's own telemetry on GCP (docs/TELEMETRY.md): Cloud Run traces every request into Cloud Trace and
 # reports request counts and latencies; with var.cloud_telemetry the app exports its span tree to Cloud Trace and its
-# metrics to Cloud Monitoring as workload.googleapis.com/<instrument name> (Google's OpenTelemetry exporters in the
-# app; functions/gcp CloudTelemetryExportTest checks the names it writes start with local.workload below).
+# metrics to Cloud Monitoring as workload.googleapis.com/<instrument name> (over OTLP to the collector sidecar, whose
+# googlecloud exporter names them so; tests/integration infra/CollectorSidecarInfraTest checks its prefix is
+# local.workload below).
 # A dashboard shows them; alert policies watch unread shards, failed and halted remediations, breaker trips,
 # throttling, failing requests and dead-lettered work. tests/integration (infra/TelemetryNamesTest) fails when a
 # metric name here is not one the code emits.

@@ -154,8 +154,14 @@ variable "throttle_alert_threshold" {
   }
 }
 
+variable "collector_image" {
+  description = "The Google-Built OpenTelemetry Collector image of the telemetry sidecar (var.cloud_telemetry). Pinned to a release tag (see infra/gcp/README.md): move it forward deliberately, not with :latest."
+  type        = string
+  default     = "us-docker.pkg.dev/cloud-ops-agents-artifacts/google-cloud-opentelemetry-collector/otelcol-google:0.121.0"
+}
+
 variable "cloud_telemetry" {
-  description = "Export Cloudwarden's own metrics to Cloud Monitoring (workload.googleapis.com/cloudwarden.*) and its spans to Cloud Trace from the app, with Google's OpenTelemetry exporters (docs/TELEMETRY.md). false: the app's OpenTelemetry SDK stays off and the dashboard's Cloudwarden charts and alerts stay empty (Cloud Run's own request metrics and traces remain)."
+  description = "Export Cloudwarden's own metrics to Cloud Monitoring (workload.googleapis.com/cloudwarden.*) and its spans to Cloud Trace: the app sends OTLP to a Google-Built OpenTelemetry Collector sidecar in every service (var.collector_image, otel-collector.yaml), and CPU stays allocated between requests so that the collector can write what it received (docs/TELEMETRY.md). false: no sidecar, the app's OpenTelemetry SDK stays off and the dashboard's Cloudwarden charts and alerts stay empty (Cloud Run's own request metrics and traces remain)."
   type        = bool
   default     = true
 }

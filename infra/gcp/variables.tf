@@ -157,7 +157,7 @@ variable "throttle_alert_threshold" {
 variable "collector_image" {
   description = "The Google-Built OpenTelemetry Collector image of the telemetry sidecar (var.cloud_telemetry). Pinned to a release tag (see infra/gcp/README.md): move it forward deliberately, not with :latest."
   type        = string
-  default     = "us-docker.pkg.dev/cloud-ops-agents-artifacts/google-cloud-opentelemetry-collector/otelcol-google:0.121.0"
+  default     = "us-docker.pkg.dev/cloud-ops-agents-artifacts/google-cloud-opentelemetry-collector/otelcol-google:0.143.0"
 }
 
 variable "cloud_telemetry" {

@@ -158,6 +158,11 @@ variable "collector_image" {
   description = "The Google-Built OpenTelemetry Collector image of the telemetry sidecar (var.cloud_telemetry). Pinned to a release tag (see infra/gcp/README.md): move it forward deliberately, not with :latest."
   type        = string
   default     = "us-docker.pkg.dev/cloud-ops-agents-artifacts/google-cloud-opentelemetry-collector/otelcol-google:0.143.0"
+
+  validation {
+    condition     = can(regex("^[a-z0-9.-]+(/[a-z0-9._-]+)+(:[0-9]+\\.[0-9]+\\.[0-9]+|@sha256:[0-9a-f]{64})$", var.collector_image))
+    error_message = "collector_image must be an image reference pinned to a release tag (:X.Y.Z) or a digest (@sha256:...), not :latest."
+  }
 }
 
 variable "cloud_telemetry" {

@@ -57,7 +57,10 @@ class ApplicationInsightsExportTest {
         assertThat(scannedByType).isNotEmpty();
 
         // metrics: delta sums per export; every item of this app's key, the resources scanned by cloud and type
+        // (the scan's duration is recorded when the scan ends, so it may come in a later export than its counts)
         List<JsonNode> items = awaitItems(all -> scannedSums(all).equals(scannedByType)
+                && !metrics(all, "cloudwarden.api.calls").isEmpty()
+                && !metrics(all, "cloudwarden.scan.duration").isEmpty()
                 && dependency(all, "cloudwarden.evaluate") != null, Duration.ofSeconds(60));
         assertThat(items).allSatisfy(i -> assertThat(i.path("iKey").asText())
                 .isEqualTo(ApplicationInsightsIngestion.INSTRUMENTATION_KEY));

@@ -2,9 +2,9 @@ package io.cloudwarden.app.aws;
 
 import io.cloudwarden.functions.ConfigException;
 import io.opentelemetry.api.trace.TracerProvider;
+import io.cloudwarden.functions.telemetry.TracePropagation;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.contrib.awsxray.propagator.AwsXrayLambdaPropagator;
 import java.net.URI;
 import java.time.Duration;
@@ -45,18 +45,6 @@ public final class InvocationTracing implements AutoCloseable {
     static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(2);
 
     private static final InvocationTracing OFF = new InvocationTracing(null);
-
-    private static final TextMapGetter<Map<String, String>> NO_CARRIER = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Map<String, String> carrier) {
-            return carrier.keySet();
-        }
-
-        @Override
-        public String get(Map<String, String> carrier, String key) {
-            return carrier == null ? null : carrier.get(key);
-        }
-    };
 
     /** The SDK part, only ever loaded when an endpoint is configured; null when off. */
     private final OtlpSpanExport export;
@@ -146,7 +134,8 @@ public final class InvocationTracing implements AutoCloseable {
         if (export == null) {
             return Scope.noop();
         }
-        return AwsXrayLambdaPropagator.getInstance().extract(Context.root(), Map.of(), NO_CARRIER).makeCurrent();
+        return AwsXrayLambdaPropagator.getInstance().extract(Context.root(), Map.of(), TracePropagation.MAP_GETTER)
+                .makeCurrent();
     }
 
     /**

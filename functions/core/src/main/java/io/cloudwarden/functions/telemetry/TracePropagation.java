@@ -15,7 +15,8 @@ public final class TracePropagation {
     public static final String TRACEPARENT = "traceparent";
     public static final String TRACESTATE = "tracestate";
 
-    private static final TextMapGetter<Map<String, String>> GETTER = new TextMapGetter<>() {
+    /** Reads a propagation field from a plain map of headers or attributes (null map: no field). */
+    public static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(Map<String, String> carrier) {
             return carrier.keySet();
@@ -50,6 +51,6 @@ public final class TracePropagation {
                 carrier.put(TRACESTATE, tracestate);
             }
         }
-        return W3CTraceContextPropagator.getInstance().extract(Context.root(), carrier, GETTER);
+        return W3CTraceContextPropagator.getInstance().extract(Context.root(), carrier, MAP_GETTER);
     }
 }

@@ -98,6 +98,17 @@ public final class CountingStateStore implements StateStore {
     }
 
     @Override
+    public <T> T group(java.util.function.Supplier<T> work) {
+        count("group");
+        return delegate.group(work);
+    }
+
+    @Override
+    public void sync() {
+        delegate.sync();
+    }
+
+    @Override
     public String describe() {
         return delegate.describe();
     }

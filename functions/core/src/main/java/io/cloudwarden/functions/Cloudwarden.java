@@ -51,8 +51,15 @@ public final class Cloudwarden implements AutoCloseable {
         int parallelism = Integer.parseInt(config.get("cloudwarden.scan.parallelism").orElse("8"));
         this.pipeline = new ScanPipeline(registry, parallelism, clock);
         this.planner = new RemediationPlanner(registry, config.guardrails(), clock);
+        // The executor flushes its audit records before and after a change to the cloud, and claims the plan's key
+        // before it: inside a write group (the event path's, StateStore.group) those writes are deferred, so each of
+        // those points also syncs the group, making them durable before the change is made.
         this.executor = new RemediationExecutor(registry, pipeline, config.guardrails(), new PlanStore(store),
-                repository::claimOnce, new io.cloudwarden.engine.remediation.AuditSink() {
+                (key, claim) -> {
+                    boolean first = repository.claimOnce(key, claim);
+                    store.sync();
+                    return first;
+                }, new io.cloudwarden.engine.remediation.AuditSink() {
                     @Override
                     public void record(io.cloudwarden.model.Actor actor, String action, String subject,
                             String outcome, com.fasterxml.jackson.databind.JsonNode details) {
@@ -62,6 +69,7 @@ public final class Cloudwarden implements AutoCloseable {
                     @Override
                     public void flush() {
                         audit.flush();
+                        store.sync();
                     }
                 }, clock);
         this.audit.onAppend(r -> telemetry.metrics().audited(r));

@@ -136,6 +136,30 @@ public final class EventHandler {
                 java.time.Duration.ofNanos(System.nanoTime() - evaluating));
         cw.telemetry().metrics().eventsEvaluated(cloud, fresh.stream().map(ResourceEvent::time).toList(),
                 cw.clock().instant());
+        // The event's writes (its updates, the plans it creates, its audit records, its idempotency claims) are one
+        // write group of the state store: made durable together when the group ends, in the order they were made,
+        // the claims last, so an event is marked handled only once its work is stored (StateStore.group; the file
+        // store fsyncs them concurrently, one journal commit instead of one per fsync: docs/MODEL.md "Write groups").
+        // Something about to act on the cloud syncs the group first (Cloudwarden's audit sink and ledger).
+        List<PlanOutcome> outcomes = cw.store().group(() -> record(cloud, fresh, lastEvent, now, after, findings,
+                observedAt));
+        try {
+            cw.repository().compactIfDue();
+        } catch (RuntimeException e) {
+            // The event's work is done and recorded; the updates stay pending and the next event, scan or
+            // `cloudwarden compact` folds them. The failure is audited, not hidden.
+            cw.audit().append(io.cloudwarden.model.Actor.SYSTEM, "state.compact", "event:" + fresh.get(0).eventId(),
+                    "failed", ModelJson.mapper().createObjectNode().put("message", String.valueOf(e.getMessage())));
+        }
+        List<ResourceDrift> driftEntries = drift.drift();
+        return new EventOutcome(parsed.events(), parsed.ignored(), duplicates, findings, driftEntries, outcomes,
+                Optional.empty(), Optional.empty());
+    }
+
+    /** Records the event's change, plans and dispatches its remediation, audits it and claims it (one write group). */
+    private List<PlanOutcome> record(Cloud cloud, List<ResourceEvent> fresh, Map<String, ResourceEvent> lastEvent,
+            Map<String, Optional<Resource>> now, List<Resource> after, List<Finding> findings,
+            java.time.Instant observedAt) {
         // The change is recorded as one small update per resource (its new state and findings), not as a rewrite
         // of the whole snapshot; readers lay the updates over the last full snapshot (StateRepository). The update is
         // also the event's finding-history observation (evaluatedAt) and carries who changed the resource
@@ -177,17 +201,7 @@ public final class EventHandler {
             return planned;
         });
         fresh.forEach(e -> cw.repository().claimOnce(eventKey(cloud, e), ModelJson.mapper().valueToTree(e)));
-        try {
-            cw.repository().compactIfDue();
-        } catch (RuntimeException e) {
-            // The event's work is done and recorded; the updates stay pending and the next event, scan or
-            // `cloudwarden compact` folds them. The failure is audited, not hidden.
-            cw.audit().append(io.cloudwarden.model.Actor.SYSTEM, "state.compact", "event:" + trigger, "failed",
-                    ModelJson.mapper().createObjectNode().put("message", String.valueOf(e.getMessage())));
-        }
-        List<ResourceDrift> driftEntries = drift.drift();
-        return new EventOutcome(parsed.events(), parsed.ignored(), duplicates, findings, driftEntries, outcomes,
-                Optional.empty(), Optional.empty());
+        return outcomes;
     }
 
     /**

@@ -71,6 +71,11 @@ public final class RemediationService implements RemediationSink {
                         + " registered for " + plan.resource().cloud()));
         boolean appliesNow = plan.mode() == io.cloudwarden.model.RemediationRef.Mode.AUTO
                 && !cw.executor().guardrails().dryRun();
+        if (appliesNow) {
+            // a change will be made: what the event wrote so far is made durable, and the file store's lock is not
+            // held by the event's write group over the re-read (StateStore.sync)
+            cw.store().sync();
+        }
         Optional<Resource> current = observed.isPresent() && !appliesNow
                 && observed.get().matchKey().equals(plan.resource().matchKey()) ? observed
                 : cw.pipeline().fetch(cw.session(plan.resource().cloud()), plan.resource());

@@ -36,6 +36,33 @@ public interface StateStore {
         return get(key).map(StoredObject::version);
     }
 
+    /**
+     * Runs {@code work} as one <em>write group</em> of the calling thread: the writes it makes through this store are
+     * made durable together when it ends (also when it throws: what was written stays written, as without a group),
+     * instead of one after another. The event path groups an event's update, plan, audit append and idempotency claim
+     * (docs/MODEL.md "Write groups"). Inside the group the calling thread reads its own writes ({@link #get},
+     * {@link #version}, {@link #list}); preconditions are checked when each {@link #put} is made, and hold until the
+     * group ends; the writes become visible to other readers at the end, in the order they were made, each whole.
+     * Nested calls join the outer group. Code that is about to act outside the process on what it wrote (apply a
+     * change to the cloud) calls {@link #sync} first.
+     *
+     * <p>The default runs {@code work} with every write made (and durable) when its {@link #put} returns, in order:
+     * that is what the object stores (S3, Blob Storage, GCS) do, where each write is one durable request and there
+     * is no cheaper way to make several durable. The file system store defers the writes to the group's end and
+     * fsyncs them concurrently, so the file system's journal commits them together (FileSystemStateStore).
+     */
+    default <T> T group(java.util.function.Supplier<T> work) {
+        return work.get();
+    }
+
+    /**
+     * Makes the writes of the calling thread's open {@link #group} durable now and lets other writers in; the group
+     * stays open for what follows. Nothing to do outside a group, and for stores whose writes are durable when
+     * {@link #put} returns (the default).
+     */
+    default void sync() {
+    }
+
     /** Keys under {@code prefix}, sorted. */
     List<String> list(String prefix);
 

@@ -51,6 +51,21 @@ import java.util.stream.Stream;
  * {@code <root>/.lock} (cross-process) taken while holding an in-JVM lock: file locks are held per JVM, so two
  * threads of one JVM must be serialized by the JVM lock first (the in-JVM lock is shared by every store on the
  * same directory). Reads take no lock: rename makes them safe.
+ *
+ * <p><b>Write groups.</b> Each write costs two fsyncs (the temp file, then its directory after the rename), and on
+ * one disk a journalled file system commits each fsync as a transaction of its own when they come one after another:
+ * an event's four writes (update, plan, audit segment, idempotency claim) waited for eight commits. Inside a
+ * {@link #group} the writes are kept (the calling thread reads them back) and made durable together when it ends:
+ * every temp file is written and fsynced <em>concurrently</em>, then the files are renamed in the order they were
+ * written, then each distinct directory is fsynced once, concurrently again. Concurrent fsyncs join one journal
+ * commit (ext4's jbd2, XFS's log force), so the group waits for about two commits instead of two per write
+ * (docs/PERFORMANCE.md, "Write groups"). Each object is still replaced atomically and is never seen torn; every
+ * fsync still guards something (the file's bytes before its name points at them, the name before the group
+ * returns). The group holds the store's lock from its first write until it ends or {@link #sync}s, so the
+ * preconditions checked when each write was made still hold when it is written; other writers wait for it. A crash
+ * (kill -9, power loss) while a group is written leaves whole objects only: none of the group's, or a prefix of
+ * them in write order, or all of them, never a part of one object. A kill -9 leaves at worst temp files, swept by the
+ * next process's first write ({@code FileSystemStateStoreTest}).
  */
 public final class FileSystemStateStore implements StateStore {
     static final String LOCK_FILE = ".lock";
@@ -62,6 +77,9 @@ public final class FileSystemStateStore implements StateStore {
     private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
     /** Content hashes of files already read, by path, valid while the file's stamp is unchanged (see version). */
     private static final ConcurrentHashMap<Path, Stamp> VERSIONS = new ConcurrentHashMap<>();
+
+    /** The open write group of each thread, by state directory (every store on one directory shares it, as the lock). */
+    private static final ThreadLocal<java.util.Map<Path, Group>> GROUPS = ThreadLocal.withInitial(java.util.HashMap::new);
 
     private final Path root;
     private final ReentrantLock jvmLock;
@@ -104,6 +122,10 @@ public final class FileSystemStateStore implements StateStore {
     @Override
     public Optional<StoredObject> get(String key) {
         Path file = resolve(key);
+        Pending pending = pending(key);
+        if (pending != null) {
+            return Optional.of(new StoredObject(key, pending.data().clone(), pending.version()));
+        }
         try {
             Stamp before = stamp(file);
             byte[] data = Files.readAllBytes(file);
@@ -122,50 +144,298 @@ public final class FileSystemStateStore implements StateStore {
     public String put(String key, byte[] data, Precondition precondition) {
         Path target = resolve(key);
         Precondition pre = precondition == null ? Precondition.NONE : precondition;
+        Group group = GROUPS.get().get(root);
+        if (group != null) {
+            return putInGroup(group, key, target, data, pre);
+        }
         return withLock(() -> {
             check(key, target, pre);
-            Path dir = target.getParent();
-            Files.createDirectories(dir);
-            // no per-write sweep of the directory: it listed every entry on every write (15,625 audit segments at
-            // 1,000,000 records made an append 5x slower); orphans of a crashed writer are swept by the first write
-            // of each process (withLock), which is enough to keep them from piling up
-            Path tmp = dir.resolve(TEMP_PREFIX + UUID.randomUUID() + "-" + target.getFileName());
+            Path tmp = writeTemp(target, data);
             try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    ByteBuffer buf = ByteBuffer.wrap(data);
-                    while (buf.hasRemaining()) {
-                        ch.write(buf);
-                    }
-                    ch.force(true);
-                }
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    throw new StateStoreException(describe() + ": the file system does not support atomic renames;"
-                            + " cannot write " + key + " safely", e);
-                }
-                fsyncDirectory(dir);
+                rename(key, tmp, target);
+                fsyncDirectory(target.getParent());
             } finally {
                 Files.deleteIfExists(tmp);
             }
             String version = version(data);
-            BasicFileAttributes attrs = Files.readAttributes(target, BasicFileAttributes.class);
-            if (attrs.fileKey() != null) {
-                Stamp stamp = Stamp.of(attrs).withVersion(version);
-                VERSIONS.put(target, stamp);
-                if (data.length >= RECORDED_VERSION_MIN_BYTES) {
-                    recordVersion(key, stamp);
-                } else {
-                    forgetRecordedVersion(key);
-                }
-            }
+            remember(key, target, data.length, version);
             return version;
         });
+    }
+
+    /**
+     * Writes {@code data} to a new temp file beside {@code target} and fsyncs it. No per-write sweep of the directory:
+     * it listed every entry on every write (15,625 audit segments at 1,000,000 records made an append 5x slower);
+     * orphans of a crashed writer are swept by the first write of each process (withLock), which is enough to keep
+     * them from piling up.
+     */
+    private static Path writeTemp(Path target, byte[] data) throws IOException {
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(TEMP_PREFIX + UUID.randomUUID() + "-" + target.getFileName());
+        boolean done = false;
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(data);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+            done = true;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return tmp;
+    }
+
+    private void rename(String key, Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new StateStoreException(describe() + ": the file system does not support atomic renames;"
+                    + " cannot write " + key + " safely", e);
+        }
+    }
+
+    /** Caches (and for a large object records) the version of the file just renamed to {@code target}. */
+    private void remember(String key, Path target, int size, String version) throws IOException {
+        BasicFileAttributes attrs = Files.readAttributes(target, BasicFileAttributes.class);
+        if (attrs.fileKey() != null) {
+            Stamp stamp = Stamp.of(attrs).withVersion(version);
+            VERSIONS.put(target, stamp);
+            if (size >= RECORDED_VERSION_MIN_BYTES) {
+                recordVersion(key, stamp);
+            } else {
+                forgetRecordedVersion(key);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- write groups
+
+    /** A thread's open write group on one state directory: its writes in order, and the lock while it holds it. */
+    private static final class Group {
+        final java.util.LinkedHashMap<String, Pending> writes = new java.util.LinkedHashMap<>();
+        FileChannel lockChannel;
+        FileLock fileLock;
+    }
+
+    /** A write of an open group: made when the group ends or syncs. */
+    private record Pending(String key, Path target, byte[] data, String version) {
+    }
+
+    /** The calling thread's pending write of {@code key} in its open group on this directory, or null. */
+    private Pending pending(String key) {
+        Group group = GROUPS.get().get(root);
+        return group == null ? null : group.writes.get(key);
+    }
+
+    @Override
+    public <T> T group(java.util.function.Supplier<T> work) {
+        java.util.Map<Path, Group> open = GROUPS.get();
+        if (open.containsKey(root)) {
+            return work.get(); // nested: joins the outer group
+        }
+        Group group = new Group();
+        open.put(root, group);
+        T result;
+        try {
+            result = work.get();
+        } catch (RuntimeException | Error e) {
+            // what was written stays written, as it would have without the group
+            try {
+                commit(group);
+            } catch (RuntimeException commitFailed) {
+                e.addSuppressed(commitFailed);
+            } finally {
+                open.remove(root);
+            }
+            throw e;
+        }
+        try {
+            commit(group);
+        } finally {
+            open.remove(root);
+        }
+        return result;
+    }
+
+    @Override
+    public void sync() {
+        Group group = GROUPS.get().get(root);
+        if (group != null) {
+            commit(group);
+        }
+    }
+
+    private String putInGroup(Group group, String key, Path target, byte[] data, Precondition pre) {
+        lock(group);
+        Pending earlier = group.writes.get(key);
+        try {
+            if (earlier == null) {
+                check(key, target, pre);
+            } else if (pre.kind() == Precondition.Kind.IF_ABSENT) {
+                throw new PreconditionFailedException(key, "already exists (IF_ABSENT)");
+            } else if (pre.kind() == Precondition.Kind.IF_MATCH && !earlier.version().equals(pre.version())) {
+                throw new PreconditionFailedException(key, "changed since it was read (IF_MATCH)");
+            }
+        } catch (IOException e) {
+            throw new StateStoreException(describe() + ": cannot write " + key + ": " + reason(e), e);
+        }
+        String version = version(data);
+        // a key written again moves to the end: every prefix of the renames then shows a key's final content only
+        // after what was written before it
+        group.writes.remove(key);
+        group.writes.put(key, new Pending(key, target, data.clone(), version));
+        return version;
+    }
+
+    /** Takes the store's lock for {@code group} (held until it commits), unless it holds it already. */
+    private void lock(Group group) {
+        if (group.fileLock != null) {
+            return;
+        }
+        jvmLock.lock();
+        try {
+            Files.createDirectories(root);
+            group.lockChannel = FileChannel.open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            group.fileLock = group.lockChannel.lock();
+            if (!swept) {
+                sweepTemps(root);
+                swept = true;
+            }
+        } catch (IOException | RuntimeException e) {
+            unlock(group);
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new StateStoreException(describe() + ": cannot write (" + reason((IOException) e) + ")", e);
+        }
+    }
+
+    private void unlock(Group group) {
+        try {
+            if (group.lockChannel != null) {
+                group.lockChannel.close(); // releases the file lock
+            }
+        } catch (IOException ignored) {
+            // closing a lock file cannot lose data; the lock goes with the channel or the process
+        } finally {
+            group.fileLock = null;
+            group.lockChannel = null;
+            jvmLock.unlock();
+        }
+    }
+
+    /**
+     * Makes {@code group}'s writes durable and visible, then lets other writers in: every temp file written and fsynced
+     * concurrently, the renames in write order, then each distinct directory fsynced once, concurrently.
+     */
+    private void commit(Group group) {
+        if (group.fileLock == null) {
+            return; // nothing written since the last commit
+        }
+        List<Pending> writes = new ArrayList<>(group.writes.values());
+        group.writes.clear();
+        List<Path> temps = new ArrayList<>(java.util.Collections.nCopies(writes.size(), (Path) null));
+        try {
+            concurrently(writes.size(), i -> temps.set(i, writeTemp(writes.get(i).target(), writes.get(i).data())));
+            for (int i = 0; i < writes.size(); i++) {
+                rename(writes.get(i).key(), temps.get(i), writes.get(i).target());
+                temps.set(i, null);
+            }
+            List<Path> dirs = writes.stream().map(w -> w.target().getParent()).distinct().toList();
+            concurrently(dirs.size(), i -> fsyncDirectory(dirs.get(i)));
+            for (Pending w : writes) {
+                remember(w.key(), w.target(), w.data().length, w.version());
+            }
+        } catch (IOException e) {
+            throw new StateStoreException(describe() + ": cannot write " + writes.stream().map(Pending::key).toList()
+                    + " (" + reason(e) + ")", e);
+        } finally {
+            for (Path tmp : temps) {
+                if (tmp != null) {
+                    try {
+                        Files.deleteIfExists(tmp);
+                    } catch (IOException ignored) {
+                        // swept by the next process's first write
+                    }
+                }
+            }
+            unlock(group);
+        }
+    }
+
+    private interface IndexedIo {
+        void run(int index) throws IOException;
+    }
+
+    /**
+     * Runs {@code action(0..n-1)} at once (one thread each beyond the caller's), and returns when all are done: the
+     * fsyncs of a group overlap, so the file system commits them together. Rethrows the first failure.
+     */
+    private static void concurrently(int n, IndexedIo action) throws IOException {
+        if (n == 0) {
+            return;
+        }
+        List<java.util.concurrent.Future<?>> others = new ArrayList<>();
+        for (int i = 1; i < n; i++) {
+            int index = i;
+            others.add(FsyncPool.POOL.submit(() -> {
+                action.run(index);
+                return null;
+            }));
+        }
+        IOException failed = null;
+        try {
+            action.run(0);
+        } catch (IOException e) {
+            failed = e;
+        }
+        boolean interrupted = false;
+        for (java.util.concurrent.Future<?> f : others) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // every action must finish before the caller cleans up its temp files
+                } catch (java.util.concurrent.ExecutionException e) {
+                    IOException cause = e.getCause() instanceof IOException io ? io
+                            : new IOException(String.valueOf(e.getCause()), e.getCause());
+                    if (failed == null) {
+                        failed = cause;
+                    } else {
+                        failed.addSuppressed(cause);
+                    }
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /** Daemon threads for a group's concurrent fsyncs, made on first use (readers never start them). */
+    private static final class FsyncPool {
+        static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newCachedThreadPool(
+                r -> {
+                    Thread t = new Thread(r, "cloudwarden-fsync");
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     @Override
     public void delete(String key) {
         Path target = resolve(key);
+        sync(); // a group's writes are made before a delete that follows them
         withLock(() -> {
             VERSIONS.remove(target);
             forgetRecordedVersion(key);
@@ -183,6 +453,10 @@ public final class FileSystemStateStore implements StateStore {
     @Override
     public Optional<String> version(String key) {
         Path file = resolve(key);
+        Pending pending = pending(key);
+        if (pending != null) {
+            return Optional.of(pending.version());
+        }
         try {
             Stamp stamp = stamp(file);
             if (!stamp.fileKey().equals("null")) {
@@ -311,6 +585,10 @@ public final class FileSystemStateStore implements StateStore {
         // Walk only the deepest directory the prefix names (snapshots/updates/ rather than the whole state tree).
         Path start = p.contains("/") ? root.resolve(p.substring(0, p.lastIndexOf('/'))).normalize() : root;
         if (!start.startsWith(root) || !Files.isDirectory(start)) {
+            Group group = GROUPS.get().get(root);
+            if (group != null) {
+                group.writes.keySet().stream().filter(k -> k.startsWith(p)).sorted().forEach(keys::add);
+            }
             return keys;
         }
         try {
@@ -345,6 +623,10 @@ public final class FileSystemStateStore implements StateStore {
             });
         } catch (IOException e) {
             throw new StateStoreException(describe() + ": cannot list " + p + ": " + e.getMessage(), e);
+        }
+        Group group = GROUPS.get().get(root);
+        if (group != null) {
+            group.writes.keySet().stream().filter(k -> k.startsWith(p) && !keys.contains(k)).forEach(keys::add);
         }
         keys.sort(null);
         return keys;
@@ -412,6 +694,14 @@ public final class FileSystemStateStore implements StateStore {
     }
 
     private <T> T withLock(IoAction<T> action) {
+        Group group = GROUPS.get().get(root);
+        if (group != null && group.fileLock != null) {
+            try {
+                return action.run(); // this thread's group holds the lock already
+            } catch (IOException e) {
+                throw new StateStoreException(describe() + ": cannot write (" + reason(e) + ")", e);
+            }
+        }
         jvmLock.lock();
         try {
             Files.createDirectories(root);

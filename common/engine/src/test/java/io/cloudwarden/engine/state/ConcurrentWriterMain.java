@@ -14,7 +14,10 @@ import java.util.Optional;
 /**
  * A separate writer for the cross-process tests, run as {@code java -cp <test classpath> ...ConcurrentWriterMain
  * <mode> <stateDir> <count> <name> [segmentRecords]}: mode {@code counter} increments {@code counter.txt} with an
- * IF_MATCH retry loop; mode {@code audit} appends audit records (segments of {@code segmentRecords}, default 64).
+ * IF_MATCH retry loop; mode {@code audit} appends audit records (segments of {@code segmentRecords}, default 64);
+ * mode {@code group} writes, {@code count} times, one write group as the event path does: a new object
+ * {@code data/<i>.json}, a line appended to {@code log.txt} (compare-and-swap) and the claim {@code claims/<i>.json},
+ * in that order (the crash test kills it while it runs).
  */
 public final class ConcurrentWriterMain {
     public static void main(String[] args) {
@@ -36,8 +39,33 @@ public final class ConcurrentWriterMain {
                             JsonNodeFactory.instance.objectNode().put("i", i));
                 }
             }
-            default -> throw new IllegalArgumentException("mode: expected counter or audit but was " + args[0]);
+            case "group" -> {
+                for (int i = 0; i < count; i++) {
+                    writeGroup(store, name, i);
+                }
+            }
+            default -> throw new IllegalArgumentException("mode: expected counter, audit or group but was " + args[0]);
         }
+    }
+
+    /** One event-like write group: its data object, its line in the shared log, then its claim. */
+    static void writeGroup(StateStore store, String name, int i) {
+        store.group(() -> {
+            // padded so an object torn by a crash could not pass for whole
+            try {
+                store.put("data/" + name + "-" + i + ".json", ("{\"i\":" + i + ",\"pad\":\"" + "x".repeat(4096)
+                        + "\"}").getBytes(StandardCharsets.UTF_8), Precondition.IF_ABSENT);
+            } catch (PreconditionFailedException sameContent) {
+                // written by a run killed before the group's claim: the same bytes, as an event's update
+            }
+            Optional<StoredObject> log = store.get("log.txt");
+            String lines = log.map(o -> new String(o.data(), StandardCharsets.UTF_8)).orElse("");
+            store.put("log.txt", (lines + name + "-" + i + "\n").getBytes(StandardCharsets.UTF_8),
+                    log.map(o -> Precondition.ifMatch(o.version())).orElse(Precondition.IF_ABSENT));
+            store.put("claims/" + name + "-" + i + ".json", "{}".getBytes(StandardCharsets.UTF_8),
+                    Precondition.IF_ABSENT);
+            return null;
+        });
     }
 
     /** Read-modify-write with a compare-and-swap retry loop. */

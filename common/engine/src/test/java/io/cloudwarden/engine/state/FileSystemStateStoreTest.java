@@ -229,6 +229,154 @@ class FileSystemStateStoreTest {
         assertThat(Integer.parseInt(value)).isEqualTo(4 * perWriter);
     }
 
+    // ------------------------------------------------------------------------------------------------ write groups
+
+    @Test
+    void aGroupsWritesAreReadBackByItsThreadAndSeenByOtherReadersOnlyWhenItEnds() throws Exception {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        store.put("plans/old.json", utf8("old"), Precondition.NONE);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            String version = store.group(() -> {
+                String v = store.put("plans/a.json", utf8("a"), Precondition.IF_ABSENT);
+                store.put("updates/u.json", utf8("u"), Precondition.IF_ABSENT);
+
+                assertThat(new String(store.get("plans/a.json").orElseThrow().data(), StandardCharsets.UTF_8))
+                        .isEqualTo("a");
+                assertThat(store.version("plans/a.json")).contains(v);
+                assertThat(store.list("plans/")).containsExactly("plans/a.json", "plans/old.json");
+                assertThat(store.list("updates/")).containsExactly("updates/u.json");
+                FileSystemStateStore reader = new FileSystemStateStore(dir);
+                try {
+                    assertThat(other.submit(() -> reader.get("plans/a.json")).get()).as("not written yet").isEmpty();
+                    assertThat(other.submit(() -> reader.list("plans/")).get()).containsExactly("plans/old.json");
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+                return v;
+            });
+
+            FileSystemStateStore.forgetCachedVersions();
+            FileSystemStateStore reader = new FileSystemStateStore(dir);
+            assertThat(other.submit(() -> reader.get("plans/a.json").orElseThrow().version()).get())
+                    .isEqualTo(version).isEqualTo(Hashing.sha256Hex(utf8("a")));
+            assertThat(other.submit(() -> reader.list("")).get())
+                    .containsExactly("plans/a.json", "plans/old.json", "updates/u.json");
+        } finally {
+            other.shutdownNow();
+        }
+        try (var files = Files.walk(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .noneMatch(n -> n.startsWith(FileSystemStateStore.TEMP_PREFIX));
+        }
+    }
+
+    @Test
+    void preconditionsInAGroupSeeItsOwnWritesAndAKeyWrittenTwiceKeepsItsLastBytes() {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        store.group(() -> {
+            String v1 = store.put("log.txt", utf8("1"), Precondition.IF_ABSENT);
+            assertThatThrownBy(() -> store.put("log.txt", utf8("x"), Precondition.IF_ABSENT))
+                    .isInstanceOf(PreconditionFailedException.class);
+            String v2 = store.put("log.txt", utf8("1\n2"), Precondition.ifMatch(v1));
+            assertThatThrownBy(() -> store.put("log.txt", utf8("x"), Precondition.ifMatch(v1)))
+                    .as("a stale version").isInstanceOf(PreconditionFailedException.class);
+            return v2;
+        });
+        assertThat(new String(store.get("log.txt").orElseThrow().data(), StandardCharsets.UTF_8)).isEqualTo("1\n2");
+    }
+
+    @Test
+    void aGroupThatThrowsKeepsWhatItWroteAndADeleteWritesThePendingWritesFirst() {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        assertThatThrownBy(() -> store.group(() -> {
+            store.put("audit/record.json", utf8("what happened"), Precondition.IF_ABSENT);
+            throw new IllegalStateException("dispatch failed");
+        })).hasMessage("dispatch failed");
+        assertThat(store.get("audit/record.json")).as("written as without a group").isPresent();
+
+        store.group(() -> {
+            store.put("updates/u1.json", utf8("u1"), Precondition.IF_ABSENT);
+            store.delete("updates/u1.json");
+            return null;
+        });
+        assertThat(store.get("updates/u1.json")).as("the write came before the delete").isEmpty();
+    }
+
+    @Test
+    void anotherWriterWaitsForTheGroupSoItsPreconditionsStillHoldWhenItIsWritten() throws Exception {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> competing = store.group(() -> {
+                store.put("claims/e1.json", utf8("mine"), Precondition.IF_ABSENT);
+                Future<?> f = other.submit(() -> new FileSystemStateStore(dir).put("claims/e1.json", utf8("theirs"),
+                        Precondition.IF_ABSENT));
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                assertThat(f).as("blocked on the group's lock").isNotDone();
+                return f;
+            });
+            assertThatThrownBy(() -> competing.get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(PreconditionFailedException.class);
+            assertThat(new String(store.get("claims/e1.json").orElseThrow().data(), StandardCharsets.UTF_8))
+                    .isEqualTo("mine");
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    @Test
+    void aWriterKilledWhileWritingGroupsLeavesWholeObjectsAndEveryClaimedGroupComplete() throws Exception {
+        Process writer = javaMain("group", 2_000, "w");
+        try {
+            // let it write some groups, then kill -9 it somewhere inside one
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (new FileSystemStateStore(dir).list("claims/").size() < 30 && System.nanoTime() < deadline) {
+                if (!writer.isAlive()) {
+                    throw new AssertionError("the writer stopped: " + new String(writer.getErrorStream().readAllBytes()));
+                }
+                Thread.sleep(20);
+            }
+            Thread.sleep(37);
+        } finally {
+            writer.destroyForcibly();
+            assertThat(writer.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+
+        FileSystemStateStore.forgetCachedVersions();
+        FileSystemStateStore next = new FileSystemStateStore(dir);
+        List<String> claims = next.list("claims/");
+        assertThat(claims).hasSizeGreaterThanOrEqualTo(30);
+        List<String> log = List.of(new String(next.get("log.txt").orElseThrow().data(), StandardCharsets.UTF_8)
+                .split("\n"));
+        for (int i = 0; i < log.size(); i++) {
+            assertThat(log.get(i)).as("the log is whole and in order").isEqualTo("w-" + i);
+        }
+        for (String claim : claims) {
+            String id = claim.substring("claims/".length(), claim.length() - ".json".length());
+            assertThat(log).as("a claimed group's log line").contains(id);
+            assertThat(next.get("data/" + id + ".json")).as("a claimed group's object").isPresent();
+        }
+        for (String data : next.list("data/")) {
+            String body = new String(next.get(data).orElseThrow().data(), StandardCharsets.UTF_8);
+            assertThat(body).as(data + " is whole").startsWith("{\"i\":").endsWith("\"}").hasSizeGreaterThan(4096);
+        }
+        assertThat(log.size()).as("at most the group being written is missing its claim")
+                .isBetween(claims.size(), claims.size() + 1);
+        // the next run goes on where it stopped
+        ConcurrentWriterMain.writeGroup(next, "w", log.size());
+        assertThat(next.list("claims/")).contains("claims/w-" + log.size() + ".json");
+        try (var files = Files.walk(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .as("the killed writer's temp files are swept by the next write")
+                    .noneMatch(n -> n.startsWith(FileSystemStateStore.TEMP_PREFIX));
+        }
+    }
+
     /** Starts {@link ConcurrentWriterMain} in a new JVM on this test's class path. */
     Process javaMain(String mode, int count, String name) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

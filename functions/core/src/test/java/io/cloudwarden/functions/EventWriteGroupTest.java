@@ -94,13 +94,14 @@ class EventWriteGroupTest {
             RemediationResult r = cw.store().group(() -> new RemediationService(cw)
                     .handle(new RemediationRequest(auto, "e-1"), Optional.empty()));
 
-            assertThat(r.status()).isEqualTo("verified");
+            assertThat(r.status()).isEqualTo("applied-verified");
             assertThat(seenAtApply).hasSize(1);
             List<String> atApply = seenAtApply.get(0);
             assertThat(atApply).as("on disk when the remediator acted")
                     .contains("plans/" + p.id() + ".json", "audit remediation.plan created")
                     .filteredOn(k -> k.startsWith("idempotency/")).as("the plan key's claim").hasSize((int) claims + 1);
-            assertThat(onDisk()).as("the outcome is recorded after the change").contains("audit remediation.apply verified");
+            assertThat(onDisk()).as("the outcome is recorded after the change")
+                    .contains("audit remediation.verify applied-verified");
         }
     }
 

@@ -114,9 +114,8 @@ public final class AwsSession implements ProviderSession {
     static final int KEEP_ALIVE_CONNECTIONS = 64;
 
     /**
-     * Default read quotas per scope. Concurrency starts at {@code initial} and adapts between 1 and {@code max} to the
-     * reads' throughput and the SDK's throttling signals ({@link AdaptiveLimiter}); {@code settings.maxConcurrency}
-     * caps them all (1 = one read after another).
+     * Default read quotas per scope. Concurrency starts at {@code initial} and adapts (AIMD) between 1 and {@code max}
+     * on the SDK's throttling signals; {@code settings.maxConcurrency} caps them all (1 = one read after another).
      * <ul>
      *   <li>S3 (per account; bucket configuration reads go to each bucket's region): S3 documents no account-wide
      *       rate for bucket sub-resource reads, only per-prefix request rates (5,500 GET/HEAD per second), so the

@@ -106,8 +106,7 @@ public final class AzureSession implements ProviderSession {
 
     /**
      * ARM reads per subscription: Resource Manager throttles reads per subscription and principal with a token bucket
-     * (250 requests, refilled at 25 per second): 8 reads in flight at first, adapting between 1 and 16 to the reads'
-     * throughput and to HTTP 429 ({@link AdaptiveLimiter}, as AWS's scopes).
+     * (250 requests, refilled at 25 per second): 8 reads in flight, adapting between 1 and 16 on HTTP 429.
      * {@code settings.maxConcurrency} caps it (1 = one read after another). Resource Graph queries keep their own
      * rate limiter (15 queries per 5 seconds, {@link RateLimiter}).
      */

@@ -11,9 +11,8 @@ import software.amazon.awssdk.metrics.MetricPublisher;
  * Feeds one client's SDK call metrics (the SDK's documented {@link MetricPublisher} hook, published once per API call
  * after its last attempt) into the session's {@link CallStatistics} and into the {@link AdaptiveLimiter} of the
  * client's quota scope: a call with a throttled attempt ({@code ERROR_TYPE} {@code Throttling}: HTTP 429, S3
- * {@code SlowDown}, EC2 {@code RequestLimitExceeded}, IAM/KMS {@code Throttling}...) shrinks the scope's concurrency
- * (which grows back only when more reads in flight prove faster, see {@link AdaptiveLimiter}). The SDK's own retry
- * (adaptive mode, backoff) has already retried those attempts.
+ * {@code SlowDown}, EC2 {@code RequestLimitExceeded}, IAM/KMS {@code Throttling}...) shrinks the scope's concurrency,
+ * a call without grows it. The SDK's own retry (adaptive mode, backoff) has already retried those attempts.
  */
 final class AwsCallMetrics implements MetricPublisher {
     private static final String THROTTLING = "Throttling";
@@ -38,6 +37,8 @@ final class AwsCallMetrics implements MetricPublisher {
         statistics.record(service, retries, throttles);
         if (throttles > 0) {
             limiter.onThrottle();
+        } else {
+            limiter.onSuccess();
         }
     }
 

@@ -17,8 +17,7 @@ import reactor.core.publisher.Mono;
  * Counts one pipeline's calls into the session's {@link CallStatistics}: {@link #perCall()} goes before the
  * pipeline's RetryPolicy (one count per logical call), {@link #perAttempt()} after it (sees every attempt, and counts
  * HTTP 429 answers as throttles). A call to {@code /subscriptions/{id}/...} also tells that subscription's ARM read
- * limiter when it was throttled (fewer reads in flight after a throttle; the limiter grows them back only when more
- * in flight read faster, see {@link AdaptiveLimiter}).
+ * limiter whether it was throttled (AIMD: fewer reads in flight after a throttle, more after successes).
  */
 final class CallCounting {
     private static final String KEY = "cloudwarden.attempts";
@@ -94,9 +93,13 @@ final class CallCounting {
         statistics.record(graphQuery ? "resourcegraph" : service, Math.max(0, attempts[0] - 1), throttles);
         Matcher m = SUBSCRIPTION.matcher(path == null ? "" : path);
         if (m.find()) {
-            if (throttles > 0) {
-                subscriptionLimiter.apply(m.group(1)).ifPresent(AdaptiveLimiter::onThrottle);
-            }
+            subscriptionLimiter.apply(m.group(1)).ifPresent(l -> {
+                if (throttles > 0) {
+                    l.onThrottle();
+                } else {
+                    l.onSuccess();
+                }
+            });
         }
     }
 }

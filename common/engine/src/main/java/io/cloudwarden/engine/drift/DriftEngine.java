@@ -58,6 +58,18 @@ import java.util.TreeSet;
  * the latest snapshot stays whole; a shard with one unreadable item keeps its other items): it is not compared
  * either. The report's {@link DriftReport#unread()} lists the unread scopes of both sides.
  *
+ * <p><b>Members of scaling groups.</b> The instances an Auto Scaling group, a scale set or a managed instance group
+ * launches are made by the group, never by Terraform: Terraform declares the group (its size, its template), and
+ * declaring a member as {@code aws_instance} would have Terraform fight the group. So in baseline mode an observed
+ * {@code compute.instance} whose {@code group} names a {@code compute.group} and that the baseline does not hold is
+ * not reported {@code unmanaged}: it is listed in {@code notCompared} (source {@value #GROUP_MEMBERS_SOURCE}) naming
+ * its group, and what is compared is the group (its drift covers the members). This holds whether the baseline holds
+ * the group (the members are managed through it) or not (the group itself is then reported {@code unmanaged}, and
+ * {@code codify} imports the group, not its members), on every cloud alike ({@code group} is set from the
+ * {@code aws:autoscaling:groupName} tag, from {@code properties.virtualMachineScaleSet.id}, and from the managed
+ * instance groups' {@code listManagedInstances}; docs/MODEL.md). An instance the baseline does declare is compared as usual. In snapshot mode a new member is an
+ * addition like any other: a scale-out is a change between two scans.
+ *
  * <p>Results are sorted by (kind, cloud, type, id) so reports are stable and diffable.
  */
 public final class DriftEngine {
@@ -67,6 +79,8 @@ public final class DriftEngine {
     public static final String SCAN_ERRORS_SOURCE = "observed snapshot errors";
     /** {@link NotCompared#source()} of new resources whose shard the older snapshot had not read. */
     public static final String PREVIOUS_ERRORS_SOURCE = "older snapshot errors";
+    /** {@link NotCompared#source()} of group members left to their group (see the class comment). */
+    public static final String GROUP_MEMBERS_SOURCE = "group members";
     private static final JsonNode NULL = JsonNodeFactory.instance.nullNode();
     private static final Comparator<ResourceDrift> ORDER = Comparator
             .comparing((ResourceDrift d) -> d.kind())
@@ -152,6 +166,8 @@ public final class DriftEngine {
         private final List<NotCompared> notCompared;
         private final java.util.Set<String> ignoredKeys = new java.util.HashSet<>();
         private final Map<String, Resource> expectedByKey;
+        /** Match keys of the baseline's {@code compute.group}s, kept while expectedByKey empties. */
+        private final java.util.Set<String> expectedGroups = new java.util.HashSet<>();
         private final List<ResourceDrift> drift = new ArrayList<>();
         private final java.util.Set<String> seen = new java.util.HashSet<>();
         private int managed;
@@ -171,6 +187,9 @@ public final class DriftEngine {
                     ignoredKeys.add(r.matchKey());
                 } else {
                     expectedByKey.putIfAbsent(r.matchKey(), r);
+                }
+                if (io.cloudwarden.model.Attributes.ComputeGroup.TYPE.equals(r.type())) {
+                    expectedGroups.add(r.matchKey());
                 }
             }
         }
@@ -203,6 +222,16 @@ public final class DriftEngine {
                     notCompared.add(new NotCompared(PREVIOUS_ERRORS_SOURCE,
                             obs.cloud().id() + ":" + obs.type() + ":" + obs.id(),
                             describeUnread(unreadBefore.get()).replace("not observed:", "not in the older snapshot:")));
+                } else if (baseline && groupOf(obs).isPresent()) {
+                    String group = groupOf(obs).get();
+                    boolean groupManaged = expectedGroups.contains(io.cloudwarden.model.ResourceRef.matchKey(
+                            obs.cloud(), io.cloudwarden.model.Attributes.ComputeGroup.TYPE, group));
+                    notCompared.add(new NotCompared(GROUP_MEMBERS_SOURCE,
+                            obs.cloud().id() + ":" + obs.type() + ":" + obs.id(),
+                            "launched by compute.group " + group + (groupManaged
+                                    ? ", which the baseline manages: the group is compared, not its members"
+                                    : ", which the baseline does not hold (reported unmanaged): the group is what"
+                                            + " to manage, not its members")));
                 } else {
                     drift.add(new ResourceDrift(ResourceDrift.Kind.UNMANAGED, obs.ref(), List.of(),
                             actorMap.getOrDefault(key, Actor.UNKNOWN)));
@@ -239,6 +268,15 @@ public final class DriftEngine {
             return new DriftReport(DriftReport.SCHEMA_V1, mode, clock.instant(), managed, unchanged, drift,
                     notCompared, ignoredKeys.size(), unread);
         }
+    }
+
+    /** The {@code compute.group} id a {@code compute.instance} names in {@code group}, if any. */
+    private static Optional<String> groupOf(Resource r) {
+        if (!io.cloudwarden.model.Attributes.ComputeInstance.TYPE.equals(r.type())) {
+            return Optional.empty();
+        }
+        JsonNode g = r.attributes().get(io.cloudwarden.model.Attributes.ComputeInstance.GROUP);
+        return g != null && g.isTextual() && !g.asText().isEmpty() ? Optional.of(g.asText()) : Optional.empty();
     }
 
     /** The scan error whose unread scope covers {@code r}, if any (see {@link ScanError#covers}). */

@@ -352,7 +352,7 @@ public final class PolicyEngine {
             return;
         }
         Set<String> exempt = exemptions(resource);
-        Map<String, Object> vars = null;
+        dev.cel.runtime.CelVariableResolver vars = null;
         boolean skippedAny = false;
         for (Compiled c : applicable) {
             Rule rule = c.rule();
@@ -362,7 +362,7 @@ public final class PolicyEngine {
                 continue;
             }
             if (vars == null) {
-                vars = Map.of("resource", CelValues.resource(resource), "now", now);
+                vars = variables(CelValues.resource(resource), now);
             }
             counts[0]++;
             Object result;
@@ -385,6 +385,21 @@ public final class PolicyEngine {
         if (skippedAny) {
             counts[1]++;
         }
+    }
+
+    /**
+     * The two variables a condition sees, as a resolver: {@code Program.eval(Map)} copies its map into a new immutable
+     * map (through a stream) on every evaluation, which was ≈ 1 % of a 2,000-bucket scan's CPU samples; a resolver is
+     * read as it is.
+     */
+    private static dev.cel.runtime.CelVariableResolver variables(Object resource, Instant now) {
+        java.util.Optional<Object> r = java.util.Optional.of(resource);
+        java.util.Optional<Object> n = java.util.Optional.of(now);
+        return name -> switch (name) {
+            case "resource" -> r;
+            case "now" -> n;
+            default -> java.util.Optional.empty();
+        };
     }
 
     private static Set<String> exemptions(Resource r) {
@@ -417,7 +432,7 @@ public final class PolicyEngine {
             if (v == null) {
                 continue;
             }
-            String text = v.toString();
+            String text = valueText(v);
             if (text.length() > MAX_VALUE_IN_MESSAGE) {
                 text = text.substring(0, MAX_VALUE_IN_MESSAGE - 1) + "…";
             }
@@ -425,6 +440,23 @@ public final class PolicyEngine {
         }
         return c.rule().title() + ": " + subject
                 + (reason.length() == 0 ? " does not comply" : " (" + reason + ")");
+    }
+
+    /**
+     * A value as JSON, as {@link JsonNode#toString()} writes it: scalars directly (a string quoted and escaped as JSON),
+     * objects and arrays through Jackson. {@code toString()} creates a JSON generator per call, ≈ 1.5 % of a scan's
+     * CPU samples for the attributes of 5,500 failing findings, nearly all of them scalars.
+     */
+    static String valueText(JsonNode v) {
+        if (v.isTextual()) {
+            StringBuilder b = new StringBuilder(v.textValue().length() + 2).append('"');
+            com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(v.textValue(), b);
+            return b.append('"').toString();
+        }
+        if (v.isBoolean() || v.isNull() || v.isIntegralNumber()) {
+            return v.asText();
+        }
+        return v.toString();
     }
 
     private static List<String> referencedAttributes(String condition) {

@@ -62,6 +62,77 @@ class DriftEngineTest {
                 .extracting(AttributeChange::path).containsExactly("/state"));
     }
 
+    private static final String ASG = "arn:aws:autoscaling:us-east-1:111122223333:autoScalingGroup:"
+            + "7c2e4a91-3b5d-4f60-8e1a-9d0c2b4f6a81:autoScalingGroupName/workers";
+
+    private static Resource group(int max) {
+        ObjectNode a = ModelJson.mapper().createObjectNode();
+        a.putObject("capacity").put("min", 2).put("max", max).put("desired", 3);
+        return Resource.builder().cloud(Cloud.AWS).account("111122223333").region("us-east-1")
+                .type("compute.group").id(ASG).attributes(a).build();
+    }
+
+    private static Resource member(String instanceId, String group) {
+        Resource i = instance("running", 40.0);
+        ObjectNode a = i.attributes().deepCopy();
+        a.put("group", group);
+        return i.toBuilder().id("arn:aws:ec2:us-east-1:111122223333:instance/" + instanceId).attributes(a).build();
+    }
+
+    @Test
+    void membersOfAManagedGroupAreLeftToTheGroupWhoseChangesAreDrift() {
+        Snapshot observed = Snapshot.of(Instant.EPOCH, List.of(member("i-1", ASG), group(10), member("i-2", ASG)),
+                List.of());
+
+        DriftReport r = new DriftEngine().compareToBaseline(List.of(group(6)), observed, IgnoreRules.none(),
+                List.of());
+
+        assertThat(r.managed()).isEqualTo(1);
+        assertThat(r.drift()).singleElement().satisfies(d -> {
+            assertThat(d.kind()).isEqualTo(ResourceDrift.Kind.CHANGED);
+            assertThat(d.resource().id()).isEqualTo(ASG);
+            assertThat(d.patch()).singleElement().satisfies(c -> {
+                assertThat(c.path()).isEqualTo("/capacity/max");
+                assertThat(c.from().asInt()).isEqualTo(6);
+                assertThat(c.value().asInt()).isEqualTo(10);
+            });
+        });
+        assertThat(r.notCompared()).extracting(NotCompared::source).containsOnly(DriftEngine.GROUP_MEMBERS_SOURCE);
+        assertThat(r.notCompared()).extracting(NotCompared::address).containsExactly(
+                "aws:compute.instance:arn:aws:ec2:us-east-1:111122223333:instance/i-1",
+                "aws:compute.instance:arn:aws:ec2:us-east-1:111122223333:instance/i-2");
+        assertThat(r.notCompared()).extracting(NotCompared::reason)
+                .allMatch(m -> m.contains(ASG) && m.contains("which the baseline manages"));
+    }
+
+    @Test
+    void membersOfAnUnmanagedGroupAreNotUnmanagedThemselvesOnlyTheGroupIs() {
+        Resource loose = instance("running", 10.0);
+        Snapshot observed = Snapshot.of(Instant.EPOCH, List.of(member("i-2", ASG), group(6), loose), List.of());
+
+        DriftReport r = new DriftEngine().compareToBaseline(List.of(), observed, IgnoreRules.none(), List.of());
+
+        assertThat(r.drift()).extracting(d -> d.resource().id()).containsExactly(ASG, loose.id());
+        assertThat(r.drift()).extracting(ResourceDrift::kind).containsOnly(ResourceDrift.Kind.UNMANAGED);
+        assertThat(r.notCompared()).singleElement().satisfies(n -> {
+            assertThat(n.address()).endsWith("instance/i-2");
+            assertThat(n.reason()).contains("does not hold (reported unmanaged)");
+        });
+    }
+
+    @Test
+    void aGroupMemberTheBaselineDeclaresIsComparedAndSnapshotsStillShowNewMembers() {
+        Resource declared = member("i-1", ASG);
+        DriftReport baseline = new DriftEngine().compareToBaseline(List.of(declared),
+                Snapshot.of(Instant.EPOCH, List.of(declared), List.of()), IgnoreRules.none(), List.of());
+        assertThat(baseline.managed()).isEqualTo(1);
+        assertThat(baseline.notCompared()).isEmpty();
+
+        DriftReport scaledOut = new DriftEngine().compareSnapshots(Snapshot.of(Instant.EPOCH, List.of(), List.of()),
+                Snapshot.of(Instant.EPOCH, List.of(member("i-2", ASG)), List.of()), IgnoreRules.none(), Map.of());
+        assertThat(scaledOut.drift()).extracting(ResourceDrift::kind).containsExactly(ResourceDrift.Kind.UNMANAGED);
+    }
+
     @Test
     void duplicateObservationsOfOneResourceCountOnce() {
         Resource b = bucket(1, true);

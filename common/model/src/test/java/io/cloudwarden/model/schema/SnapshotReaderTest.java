@@ -196,4 +196,18 @@ class SnapshotReaderTest {
 
         assertThat(Files.readAllBytes(out)).isEqualTo(SnapshotWriter.toBytes(s));
     }
+
+    @Test
+    void theStoredCopyIsTheSameJsonWithoutIndentation(@TempDir Path dir) throws Exception {
+        Snapshot s = SnapshotReader.read(fixture("valid.json"));
+        byte[] compact = SnapshotWriter.toCompactBytes(s);
+        Path stored = dir.resolve("stored.json");
+        Files.write(stored, compact);
+
+        assertThat(new String(compact, StandardCharsets.UTF_8)).doesNotContain("\n").doesNotContain("  ");
+        assertThat(compact.length).isLessThan(SnapshotWriter.toBytes(s).length);
+        assertThat(ModelJson.mapper().readTree(compact))
+                .isEqualTo(ModelJson.mapper().readTree(SnapshotWriter.toBytes(s)));
+        assertThat(SnapshotReader.read(stored)).isEqualTo(s);
+    }
 }

@@ -74,12 +74,27 @@ class AzureBaselineMapperTest {
             Iterator<Map.Entry<String, JsonNode>> it = expected.attributes().fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().equals(actual.attributes().get(e.getKey()))) {
+                if (!covered(e.getValue(), actual.attributes().get(e.getKey()))) {
                     diff.computeIfAbsent(expected.name(), k -> new ArrayList<>()).add(e.getKey());
                 }
             }
         }
         return diff;
+    }
+
+    /** The baseline value equals the observed one wherever the baseline has a value (objects leaf by leaf). */
+    private static boolean covered(JsonNode expected, JsonNode actual) {
+        if (expected.isObject() && actual != null && actual.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = expected.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!covered(e.getValue(), actual.get(e.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return expected.equals(actual);
     }
 
     private static JsonNode resource(JsonNode state, String type, String name) {
@@ -96,7 +111,7 @@ class AzureBaselineMapperTest {
         BaselineResult baseline = new AzureBaselineMapper().map(instances(state()));
 
         assertThat(baseline.resources()).extracting(Resource::name).containsExactlyInAnyOrder("cwlogsprod",
-                "cwdataprod", "web-nsg", "web-01", "cmk-storage", "legacy-signing");
+                "cwdataprod", "web-nsg", "web-01", "cmk-storage", "legacy-signing", "api-vmss", "web-vmss");
         assertThat(differences(baseline)).isEmpty();
         assertThat(baseline.notCompared()).singleElement()
                 .satisfies(n -> assertThat(n.address()).isEqualTo("azurerm_resource_group.prod"));
@@ -117,6 +132,9 @@ class AzureBaselineMapperTest {
         ((ObjectNode) resource(state, "azurerm_linux_virtual_machine", "web")).put("public_ip_address", "");
         ((ObjectNode) resource(state, "azurerm_key_vault_key", "cmk").path("rotation_policy").get(0)
                 .path("automatic").get(0)).put("time_after_creation", "P180D");
+        ((ObjectNode) resource(state, "azurerm_linux_virtual_machine_scale_set", "api_vmss")).put("instances", 4);
+        ((ObjectNode) resource(state, "azurerm_monitor_autoscale_setting", "web_vmss").path("profile").get(1)
+                .path("capacity").get(0)).put("maximum", 8);
 
         Map<String, List<String>> diff = differences(new AzureBaselineMapper().map(instances(state)));
 
@@ -124,7 +142,98 @@ class AzureBaselineMapperTest {
                 Map.entry("cwlogsprod", List.of("publicAccess", "minTlsVersion")),
                 Map.entry("web-nsg", List.of("rules", "internetIngress")),
                 Map.entry("web-01", List.of("publicIp")),
-                Map.entry("cmk-storage", List.of("rotationPeriodDays")));
+                Map.entry("cmk-storage", List.of("rotationPeriodDays")),
+                Map.entry("api-vmss", List.of("capacity")),
+                Map.entry("web-vmss", List.of("capacity")));
+    }
+
+    private static Resource named(BaselineResult b, String name) {
+        return b.resources().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void scaleSetsAreGroupsSizedByInstancesOrByTheirAutoscaleSetting() throws Exception {
+        JsonNode state = state();
+        BaselineResult b = new AzureBaselineMapper().map(instances(state));
+
+        Resource api = named(b, "api-vmss");
+        assertThat(api.type()).isEqualTo("compute.group");
+        assertThat(api.tags()).containsEntry("role", "api");
+        assertThat(api.attributes().toString()).isEqualTo("{\"capacity\":{\"min\":2,\"max\":2,\"desired\":2}}");
+        // the autoscale setting's widest range over its profiles; the size is the autoscaler's, not compared
+        assertThat(named(b, "web-vmss").attributes().toString()).isEqualTo("{\"capacity\":{\"min\":2,\"max\":10}}");
+
+        // a disabled setting scales nothing: instances is the size
+        ((ObjectNode) resource(state, "azurerm_monitor_autoscale_setting", "web_vmss")).put("enabled", false);
+        assertThat(named(new AzureBaselineMapper().map(instances(state)), "web-vmss").attributes().toString())
+                .isEqualTo("{\"capacity\":{\"min\":3,\"max\":3,\"desired\":3}}");
+    }
+
+    @Test
+    void theLegacyScaleSetHoldsItsSizeInSkuCapacity() {
+        ObjectNode a = ModelJson.mapper().createObjectNode()
+                .put("id", "/subscriptions/" + SUB + "/resourceGroups/rg-prod/providers/Microsoft.Compute/"
+                        + "virtualMachineScaleSets/old-vmss").put("name", "old-vmss").put("location", "westeurope")
+                .put("upgrade_policy_mode", "Manual");
+        a.putArray("sku").addObject().put("name", "Standard_F2").put("tier", "Standard").put("capacity", 5);
+        a.putObject("tags").put("env", "legacy");
+        BaselineResult b = new AzureBaselineMapper().map(List.of(new TerraformInstance(
+                "azurerm_virtual_machine_scale_set.old", "azurerm_virtual_machine_scale_set", "old",
+                "registry.terraform.io/hashicorp/azurerm", a)));
+
+        assertThat(b.notCompared()).isEmpty();
+        assertThat(b.resources()).singleElement().satisfies(r -> {
+            assertThat(r.attributes().toString()).isEqualTo("{\"capacity\":{\"min\":5,\"max\":5,\"desired\":5}}");
+            assertThat(r.account()).isEqualTo(SUB);
+            assertThat(r.tags()).containsEntry("env", "legacy");
+        });
+    }
+
+    @Test
+    void anAutoscaleSettingWhoseTargetIsNotAScaleSetInTheStateIsNotCompared() throws Exception {
+        List<TerraformInstance> state = instances(state()).stream()
+                .filter(i -> !i.address().equals("azurerm_orchestrated_virtual_machine_scale_set.web_vmss")).toList();
+        BaselineResult b = new AzureBaselineMapper().map(state);
+
+        assertThat(b.notCompared()).filteredOn(n -> n.address().equals("azurerm_monitor_autoscale_setting.web_vmss"))
+                .singleElement().satisfies(n -> assertThat(n.reason()).contains("web-vmss", "not a scale set"));
+    }
+
+    @Test
+    void driftComparesTheScaleSetsAndLeavesTheFlexibleMemberToItsSet() throws Exception {
+        JsonNode state = state();
+        ((ObjectNode) resource(state, "azurerm_monitor_autoscale_setting", "web_vmss").path("profile").get(1)
+                .path("capacity").get(0)).put("maximum", 8);
+        BaselineResult b = new AzureBaselineMapper().map(instances(state));
+        // the observed estate plus web-vmss' Flexible member web-vmss_4f1c2a7e as the VM listing serves it
+        List<Resource> live = new ArrayList<>(observed.values());
+        try (RecordedArm own = new RecordedArm().estate()) {
+            own.json(RecordedArm.graph(SUB, "Microsoft.Compute/virtualMachines").withRequestBody(
+                    com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.query",
+                            com.github.tomakehurst.wiremock.client.WireMock.containing("order by id asc"))),
+                    "compute/vm-flexible-member.json");
+            try (AzureSession session = new AzureSession(own.config(List.of(SUB)))) {
+                live.addAll(Estate.collect(session, "compute.instance", SUB));
+            }
+        }
+
+        io.cloudwarden.model.DriftReport r = new io.cloudwarden.engine.drift.DriftEngine().compareToBaseline(
+                b.resources(), io.cloudwarden.model.Snapshot.of(java.time.Instant.EPOCH, live, List.of()),
+                io.cloudwarden.engine.drift.IgnoreRules.none(), b.notCompared());
+
+        assertThat(r.drift()).filteredOn(d -> d.resource().type().equals("compute.group")).singleElement()
+                .satisfies(d -> {
+                    assertThat(d.resource().id()).endsWith("/virtualMachineScaleSets/web-vmss");
+                    assertThat(d.kind()).isEqualTo(io.cloudwarden.model.ResourceDrift.Kind.CHANGED);
+                    assertThat(d.patch()).singleElement().satisfies(c -> {
+                        assertThat(c.path()).isEqualTo("/capacity/max");
+                        assertThat(c.from().asInt()).isEqualTo(8);
+                        assertThat(c.value().asInt()).isEqualTo(10);
+                    });
+                });
+        assertThat(r.drift()).noneMatch(d -> d.resource().id().contains("web-vmss_"));
+        assertThat(r.notCompared()).filteredOn(n -> n.address().contains("/virtualMachines/web-vmss_4f1c2a7e"))
+                .singleElement().satisfies(n -> assertThat(n.reason()).contains("which the baseline manages"));
     }
 
     @Test

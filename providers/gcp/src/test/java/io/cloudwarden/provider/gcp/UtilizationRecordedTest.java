@@ -41,6 +41,11 @@ class UtilizationRecordedTest extends RecordedApi {
 
     @BeforeEach
     void estate() {
+        stubGroupsAndInstances(wm);
+    }
+
+    /** The recorded instances, managed instance groups (members, autoscaler) and CPU series. */
+    static void stubGroupsAndInstances(com.github.tomakehurst.wiremock.WireMockServer wm) {
         wm.stubFor(get(urlPathEqualTo(CollectorRecordedTest.ASSETS))
                 .withQueryParam("assetTypes", equalTo("compute.googleapis.com/Instance"))
                 .withQueryParam("contentType", equalTo(CollectorRecordedTest.RESOURCE))

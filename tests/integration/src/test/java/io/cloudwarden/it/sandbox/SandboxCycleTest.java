@@ -232,7 +232,7 @@ class SandboxCycleTest {
                 .contains("A recorded 3-cloud estate (aws, azure, gcp)")
                 .contains("Cloud events handled (6)")
                 .contains("Scan: 54 resources")
-                .contains("4 changed, 6 unmanaged, 1 missing; 35 managed, 31 unchanged, 4 not compared, 13 ignored")
+                .contains("4 changed, 6 unmanaged, 1 missing; 35 managed, 31 unchanged, 7 not compared, 10 ignored")
                 .contains("jordan (user)", "dana@example.com (user)", "ada@contoso.example (user")
                 .contains("64 findings (3 critical, 22 high, 29 medium, 7 low, 3 info) in 54 resources")
                 .contains("Remediation plan (dry run: nothing was changed)")
@@ -274,10 +274,10 @@ class SandboxCycleTest {
                 tuple("unmanaged", GCP_SSH, List.of(), "dana@example.com"),
                 // created by hand in the portal: the Azure state does not declare it (codify imports it)
                 tuple("unmanaged", SUB + "Microsoft.KeyVault/vaults/kv-cw-prod/keys/legacy-signing", List.of(), ""),
-                // the scale set of the load data (no azurerm scale set type is mapped: seen by scans only)
+                // the scale set of the load data, made by hand: not in the Azure state (codify imports it)
                 tuple("unmanaged", API_VMSS, List.of(), ""),
-                // the Auto Scaling group, made by hand like api-vmss (its three instances are the group's: the
-                // sandbox's ignore file leaves them out of drift, as Terraform never declares a group's instances)
+                // the Auto Scaling group, made by hand like api-vmss (its three instances are the group's: drift
+                // leaves them to it, below, as Terraform never declares a group's instances)
                 tuple("unmanaged", AWS_WORKERS, List.of(), ""),
                 tuple("missing", "arn:aws:iam::111122223333:user/bob", List.of(), ""),
                 tuple("changed", KMS_APP, List.of("replace /rotationEnabled", "replace /rotationPeriodDays"),
@@ -291,6 +291,17 @@ class SandboxCycleTest {
         assertThat(bucket.at("/patch/0/value").asBoolean()).isTrue();
         assertThat(bucket.at("/actor/via").asText()).isEmpty();
         assertThat(find(run.json().path("drift"), SG_WEB).at("/actor/via").asText()).isEqualTo("jdoe@example.com");
+        // the group's members: not compared, each naming its group, with no ignore entry
+        List<String> members = new ArrayList<>();
+        run.json().path("notCompared").forEach(n -> {
+            if (n.path("source").asText().equals("group members")) {
+                assertThat(n.path("reason").asText()).contains(AWS_WORKERS);
+                members.add(n.path("address").asText().replaceFirst("^aws:compute\\.instance:", ""));
+            }
+        });
+        assertThat(members).containsExactlyInAnyOrderElementsOf(AWS_WORKER_IDS);
+        assertThat(run.json().path("notCompared")).hasSize(7);
+        assertThat(run.json().path("ignored").asInt()).isEqualTo(10);
     }
 
     @Test

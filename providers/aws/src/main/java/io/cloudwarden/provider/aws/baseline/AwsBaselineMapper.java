@@ -50,6 +50,9 @@ public final class AwsBaselineMapper implements BaselineMapper {
     /** The pieces folded into a bucket / a security group: the type's declared Terraform types but the first. */
     private static final Set<String> BUCKET_PARTS = parts(new StorageBucket(), "aws_s3_bucket");
     private static final Set<String> SG_PARTS = parts(new NetworkFirewall(), "aws_security_group");
+    /** What scales an Auto Scaling group by itself (see {@link #autoScalingGroup}). */
+    private static final Set<String> ASG_PARTS = parts(
+            new io.cloudwarden.provider.aws.compute.group.ComputeGroup(), "aws_autoscaling_group");
 
     private static Set<String> parts(AwsType type, String resource) {
         Set<String> parts = new java.util.TreeSet<>(type.terraformTypes());
@@ -90,6 +93,8 @@ public final class AwsBaselineMapper implements BaselineMapper {
         Map<String, TerraformInstance> groups = new LinkedHashMap<>();
         Map<String, List<TerraformInstance>> bucketParts = new TreeMap<>();
         Map<String, List<TerraformInstance>> groupParts = new TreeMap<>();
+        Map<String, TerraformInstance> asgs = new LinkedHashMap<>();
+        Map<String, List<TerraformInstance>> asgParts = new TreeMap<>();
         for (TerraformInstance i : instances) {
             switch (i.type()) {
                 case "aws_s3_bucket" -> key(i, "bucket", notCompared).ifPresent(k -> buckets.put(k, i));
@@ -98,6 +103,7 @@ public final class AwsBaselineMapper implements BaselineMapper {
                 case "aws_iam_user" -> user(i, notCompared).ifPresent(out::add);
                 case "aws_iam_access_key" -> accessKey(i, notCompared).ifPresent(out::add);
                 case "aws_kms_key" -> kmsKey(i, notCompared).ifPresent(out::add);
+                case "aws_autoscaling_group" -> key(i, "name", notCompared).ifPresent(k -> asgs.put(k, i));
                 default -> {
                     if (BUCKET_PARTS.contains(i.type())) {
                         key(i, "bucket", notCompared).ifPresent(k ->
@@ -105,6 +111,9 @@ public final class AwsBaselineMapper implements BaselineMapper {
                     } else if (SG_PARTS.contains(i.type())) {
                         key(i, "security_group_id", notCompared).ifPresent(k ->
                                 groupParts.computeIfAbsent(k, x -> new ArrayList<>()).add(i));
+                    } else if (ASG_PARTS.contains(i.type())) {
+                        key(i, "autoscaling_group_name", notCompared).ifPresent(k ->
+                                asgParts.computeIfAbsent(k, x -> new ArrayList<>()).add(i));
                     } else {
                         notCompared.add(new NotCompared(SOURCE, i.address(), "Terraform type " + i.type()
                                 + " is not mapped by the AWS provider"));
@@ -125,7 +134,16 @@ public final class AwsBaselineMapper implements BaselineMapper {
                         + "aws_security_group")));
             }
         });
+        asgParts.forEach((name, parts) -> {
+            if (!asgs.containsKey(name)) {
+                parts.forEach(p -> notCompared.add(new NotCompared(SOURCE, p.address(), p.type()
+                        + " scales Auto Scaling group '" + name + "', which this state does not declare as "
+                        + "aws_autoscaling_group")));
+            }
+        });
         buckets.forEach((name, b) -> out.add(bucket(b, bucketParts.getOrDefault(name, List.of()))));
+        asgs.forEach((name, g) -> autoScalingGroup(g, asgParts.getOrDefault(name, List.of()), notCompared)
+                .ifPresent(out::add));
         groups.forEach((id, g) -> out.add(securityGroup(g, groupParts.getOrDefault(id, List.of()))));
         return new BaselineResult(out, notCompared);
     }
@@ -384,6 +402,67 @@ public final class AwsBaselineMapper implements BaselineMapper {
         attrs.remove(Attributes.ComputeInstance.PATCH);
         return Optional.of(resource(ResourceTypes.COMPUTE_INSTANCE, "AWS::EC2::Instance", arn.get(), p[4], p[3], n,
                 attrs, j));
+    }
+
+    // ---- compute.group -----------------------------------------------------------------------------------------
+
+    /**
+     * {@code aws_autoscaling_group} → {@code compute.group} through the collector's normalizer ({@code name},
+     * {@code arn}, {@code min_size}, {@code max_size}, {@code desired_capacity}, the {@code tag} blocks: the group's
+     * own tags; hashicorp/aws puts no {@code default_tags} on groups). Not known from a state: {@code memberIds}
+     * (the group launches its members) and {@code utilization}. {@code capacity/desired} is the size the group's
+     * own scaling moves: it is compared only when the state declares nothing that scales the group, i.e. no
+     * enabled {@code aws_autoscaling_policy} and no {@code aws_autoscaling_schedule} setting
+     * {@code desired_capacity} for it (a state's {@code desired_capacity} is then just the size at the last
+     * refresh); a schedule that sets {@code min_size} / {@code max_size} (not -1) leaves those out too. The same
+     * rule holds on Azure (an autoscale setting) and GCP (an autoscaler).
+     */
+    private Optional<Resource> autoScalingGroup(TerraformInstance g, List<TerraformInstance> parts,
+            List<NotCompared> nc) {
+        JsonNode a = g.attributes();
+        Optional<String> arn = key(g, "arn", nc);
+        if (arn.isEmpty()) {
+            return Optional.empty();
+        }
+        ObjectNode j = Json.F.objectNode();
+        j.put("AutoScalingGroupName", a.path("name").asText());
+        j.put("AutoScalingGroupARN", arn.get());
+        j.put("MinSize", a.path("min_size").asInt());
+        j.put("MaxSize", a.path("max_size").asInt());
+        j.put("DesiredCapacity", a.path("desired_capacity").asInt());
+        ArrayNode tags = j.putArray("Tags");
+        for (JsonNode t : Json.array(a, "tag")) {
+            tags.addObject().put("Key", t.path("key").asText()).put("Value", t.path("value").asText());
+        }
+        String[] p = arn(arn.get());
+        Normalized n = new io.cloudwarden.provider.aws.compute.group.GroupNormalizer()
+                .normalize(new NativeItem(arn.get(), p[4], p[3], j));
+        ObjectNode attrs = n.attributes().deepCopy();
+        attrs.remove(Attributes.ComputeGroup.MEMBER_IDS);
+        attrs.remove(Attributes.ComputeGroup.UTILIZATION);
+        ObjectNode capacity = (ObjectNode) attrs.get(Attributes.ComputeGroup.CAPACITY);
+        for (TerraformInstance part : parts) {
+            JsonNode pa = part.attributes();
+            if (part.type().equals("aws_autoscaling_policy")) {
+                if (pa.path("enabled").asBoolean(true)) {
+                    capacity.remove(Attributes.ComputeGroup.Capacity.DESIRED);
+                }
+            } else {
+                scheduled(pa, "desired_capacity", capacity, Attributes.ComputeGroup.Capacity.DESIRED);
+                scheduled(pa, "min_size", capacity, Attributes.ComputeGroup.Capacity.MIN);
+                scheduled(pa, "max_size", capacity, Attributes.ComputeGroup.Capacity.MAX);
+            }
+        }
+        return Optional.of(resource(ResourceTypes.COMPUTE_GROUP, "AWS::AutoScaling::AutoScalingGroup", arn.get(),
+                p[4], p[3], n, attrs, j));
+    }
+
+    /** An {@code aws_autoscaling_schedule} sets {@code field} unless it is -1 ("don't change") or absent. */
+    private static void scheduled(JsonNode schedule, String field, ObjectNode capacity, String key) {
+        JsonNode v = schedule.get(field);
+        if (v != null && !v.isNull() && v.asInt(-1) >= 0) {
+            capacity.remove(key);
+        }
     }
 
     // ---- identity.user / identity.key -----------------------------------------------------------------------

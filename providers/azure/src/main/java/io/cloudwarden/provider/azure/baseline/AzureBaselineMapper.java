@@ -14,6 +14,7 @@ import io.cloudwarden.provider.azure.ArmId;
 import io.cloudwarden.provider.azure.AzureProvider;
 import io.cloudwarden.provider.azure.AzureType;
 import io.cloudwarden.provider.azure.Json;
+import io.cloudwarden.provider.azure.compute.group.ScaleSets;
 import io.cloudwarden.provider.azure.compute.instance.VirtualMachines;
 import io.cloudwarden.provider.azure.kms.key.KeyVaultKeys;
 import io.cloudwarden.provider.azure.network.firewall.NetworkSecurityGroups;
@@ -43,6 +44,11 @@ public final class AzureBaselineMapper implements BaselineMapper {
     static final String LINUX_VM = "azurerm_linux_virtual_machine";
     static final String WINDOWS_VM = "azurerm_windows_virtual_machine";
     static final String KEY = "azurerm_key_vault_key";
+    /** The scale set types ({@code compute.group}); the legacy one holds its size in {@code sku[0].capacity}. */
+    static final Set<String> SCALE_SETS = Set.of("azurerm_linux_virtual_machine_scale_set",
+            "azurerm_windows_virtual_machine_scale_set", "azurerm_orchestrated_virtual_machine_scale_set",
+            "azurerm_virtual_machine_scale_set");
+    static final String AUTOSCALE = "azurerm_monitor_autoscale_setting";
 
     /** What the types declare ({@link AzureType#terraformTypes()}); {@code AzureBaselineMapperTest} maps each one. */
     @Override
@@ -78,12 +84,18 @@ public final class AzureBaselineMapper implements BaselineMapper {
         Map<String, List<JsonNode>> containersByAccount = new LinkedHashMap<>();
         Map<String, TerraformInstance> nsgsById = new LinkedHashMap<>();
         Map<String, List<NetworkSecurityGroups.Rule>> extraRules = new LinkedHashMap<>();
+        Map<String, TerraformInstance> scaleSetsById = new LinkedHashMap<>();
+        Map<String, List<TerraformInstance>> autoscaleByTarget = new LinkedHashMap<>();
         for (TerraformInstance ti : instances) {
             JsonNode a = ti.attributes();
             switch (ti.type()) {
                 case ACCOUNT -> accountsByName.put(a.path("name").asText("").toLowerCase(Locale.ROOT), ti);
                 case NSG -> nsgsById.put(requireId(ti).toLowerCase(Locale.ROOT), ti);
-                default -> { }
+                default -> {
+                    if (SCALE_SETS.contains(ti.type())) {
+                        scaleSetsById.put(requireId(ti).toLowerCase(Locale.ROOT), ti);
+                    }
+                }
             }
         }
         for (TerraformInstance ti : instances) {
@@ -113,8 +125,21 @@ public final class AzureBaselineMapper implements BaselineMapper {
                 }
                 case LINUX_VM, WINDOWS_VM -> out.add(vm(ti));
                 case KEY -> out.add(key(ti));
+                case AUTOSCALE -> {
+                    String target = a.path("target_resource_id").asText("").toLowerCase(Locale.ROOT);
+                    if (scaleSetsById.containsKey(target)) {
+                        autoscaleByTarget.computeIfAbsent(target, k -> new ArrayList<>()).add(ti);
+                    } else {
+                        notCompared.add(new NotCompared("terraform", ti.address(), "the target of this autoscale "
+                                + "setting (" + a.path("target_resource_id").asText("") + ") is not a scale set "
+                                + "in the state"));
+                    }
+                }
                 case ACCOUNT, NSG -> { }
                 default -> {
+                    if (SCALE_SETS.contains(ti.type())) {
+                        continue;
+                    }
                     if (ti.type().startsWith("azurerm_")) {
                         notCompared.add(new NotCompared("terraform", ti.address(),
                                 "Terraform type " + ti.type() + " is not mapped by the Azure provider"));
@@ -124,6 +149,7 @@ public final class AzureBaselineMapper implements BaselineMapper {
         }
         accountsByName.forEach((name, ti) -> out.add(account(ti, containersByAccount.getOrDefault(name, List.of()))));
         nsgsById.forEach((id, ti) -> out.add(nsg(ti, extraRules.getOrDefault(id, List.of()))));
+        scaleSetsById.forEach((id, ti) -> out.add(scaleSet(ti, autoscaleByTarget.getOrDefault(id, List.of()))));
         return new BaselineResult(out, notCompared);
     }
 
@@ -231,6 +257,54 @@ public final class AzureBaselineMapper implements BaselineMapper {
         attrs.put(Attributes.ComputeInstance.METADATA_HARDENED, true);
         return base(ti, ResourceTypes.COMPUTE_INSTANCE, VirtualMachines.NATIVE_TYPE, requireId(ti))
                 .attributes(attrs).build();
+    }
+
+    /**
+     * A scale set → {@code compute.group} through the collector's normalizer ({@link ScaleSets#normalize}): the size
+     * is {@code instances} ({@code sku[0].capacity} on the legacy {@code azurerm_virtual_machine_scale_set}); an
+     * enabled {@code azurerm_monitor_autoscale_setting} whose {@code target_resource_id} is the set gives
+     * {@code min}/{@code max} from its {@code profile[].capacity[]} {@code minimum}/{@code maximum}, as the collector
+     * reads the live setting. Not known from a state: {@code memberIds}, {@code utilization}. {@code capacity/desired}
+     * is compared only when the state declares no enabled autoscale setting for the set: otherwise the size is the
+     * autoscaler's to move (the same rule as AWS's scaling policies and GCP's autoscalers). A set whose size the
+     * state does not hold ({@code instances} absent or null, as an orchestrated set may have) has no
+     * {@code capacity} compared.
+     */
+    private static Resource scaleSet(TerraformInstance ti, List<TerraformInstance> autoscale) {
+        JsonNode a = ti.attributes();
+        JsonNode size = "azurerm_virtual_machine_scale_set".equals(ti.type())
+                ? a.path("sku").path(0).path("capacity") : a.path("instances");
+        ObjectNode j = Json.nodes().objectNode();
+        j.put("name", a.path("name").asText(""));
+        j.set("tags", a.path("tags").isObject() ? a.get("tags") : Json.nodes().objectNode());
+        j.putObject("sku").put("capacity", size.asInt(0));
+        ObjectNode extra = j.putObject("cloudwarden");
+        boolean autoscaled = false;
+        for (TerraformInstance s : autoscale) {
+            JsonNode sa = s.attributes();
+            if (!sa.path("enabled").asBoolean(true)) {
+                continue;
+            }
+            autoscaled = true;
+            ObjectNode props = extra.putObject("autoscaleSetting").putObject("properties").put("enabled", true);
+            var profiles = props.putArray("profiles");
+            for (JsonNode p : Json.array(sa.path("profile"))) {
+                JsonNode c = p.path("capacity").path(0);
+                profiles.addObject().putObject("capacity").put("minimum", c.path("minimum").asText(""))
+                        .put("maximum", c.path("maximum").asText(""));
+            }
+        }
+        String id = requireId(ti);
+        ObjectNode attrs = ScaleSets.normalize(new io.cloudwarden.engine.spi.NativeItem(id,
+                ArmId.subscription(id).orElse(""), a.path("location").asText(""), j)).attributes().deepCopy();
+        attrs.remove(Attributes.ComputeGroup.MEMBER_IDS);
+        attrs.remove(Attributes.ComputeGroup.UTILIZATION);
+        if (!size.isNumber()) {
+            attrs.remove(Attributes.ComputeGroup.CAPACITY);
+        } else if (autoscaled) {
+            ((ObjectNode) attrs.get(Attributes.ComputeGroup.CAPACITY)).remove(Attributes.ComputeGroup.Capacity.DESIRED);
+        }
+        return base(ti, ResourceTypes.COMPUTE_GROUP, ScaleSets.NATIVE_TYPE, id).attributes(attrs).build();
     }
 
     private static Resource key(TerraformInstance ti) {

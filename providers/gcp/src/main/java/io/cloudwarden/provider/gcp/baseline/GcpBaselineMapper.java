@@ -15,6 +15,8 @@ import io.cloudwarden.provider.gcp.GcpIds;
 import io.cloudwarden.provider.gcp.GcpProvider;
 import io.cloudwarden.provider.gcp.GcpType;
 import io.cloudwarden.provider.gcp.Labels;
+import io.cloudwarden.provider.gcp.compute.group.GroupCollector;
+import io.cloudwarden.provider.gcp.compute.group.ManagedGroups;
 import io.cloudwarden.provider.gcp.identity.user.ServiceAccountNormalizer;
 import io.cloudwarden.provider.gcp.kms.key.CryptoKeyNormalizer;
 import io.cloudwarden.provider.gcp.network.firewall.FirewallNormalizer;
@@ -55,6 +57,10 @@ public final class GcpBaselineMapper implements BaselineMapper {
     private static final String SOURCE = "terraform";
     private static final Set<String> BUCKET_IAM = Set.of("google_storage_bucket_iam_member",
             "google_storage_bucket_iam_binding", "google_storage_bucket_iam_policy");
+    private static final Set<String> GROUP_MANAGERS = Set.of("google_compute_instance_group_manager",
+            "google_compute_region_instance_group_manager");
+    private static final Set<String> AUTOSCALERS = Set.of("google_compute_autoscaler",
+            "google_compute_region_autoscaler");
 
     private final Set<String> mapped = terraformTypes();
 
@@ -90,6 +96,17 @@ public final class GcpBaselineMapper implements BaselineMapper {
         List<NotCompared> notCompared = new ArrayList<>();
         Map<String, BucketIam> iam = new HashMap<>();
         Map<String, String> saUniqueIdByEmail = new HashMap<>();
+        Set<String> groupPaths = new java.util.HashSet<>();
+        Map<String, List<JsonNode>> autoscalersByGroup = new HashMap<>();
+        for (TerraformInstance i : instances) {
+            if (GROUP_MANAGERS.contains(i.type())) {
+                try {
+                    groupPaths.add(groupPath(i));
+                } catch (IllegalArgumentException e) {
+                    // reported when the group itself is mapped below
+                }
+            }
+        }
         for (TerraformInstance i : instances) {
             JsonNode a = i.attributes();
             if (BUCKET_IAM.contains(i.type())) {
@@ -99,6 +116,11 @@ public final class GcpBaselineMapper implements BaselineMapper {
                 b.authoritative |= i.type().equals("google_storage_bucket_iam_policy");
             } else if (i.type().equals("google_service_account")) {
                 saUniqueIdByEmail.put(a.path("email").asText(), a.path("unique_id").asText());
+            } else if (AUTOSCALERS.contains(i.type())) {
+                String target = path(a.path("target").asText(""));
+                if (groupPaths.contains(target)) {
+                    autoscalersByGroup.computeIfAbsent(target, k -> new ArrayList<>()).add(a);
+                }
             }
         }
         for (TerraformInstance i : instances) {
@@ -123,6 +145,16 @@ public final class GcpBaselineMapper implements BaselineMapper {
                         }
                     }
                     case "google_kms_crypto_key" -> out.add(cryptoKey(i.attributes()));
+                    case "google_compute_instance_group_manager", "google_compute_region_instance_group_manager" ->
+                            out.add(groupManager(i, autoscalersByGroup.getOrDefault(groupPath(i), List.of())));
+                    case "google_compute_autoscaler", "google_compute_region_autoscaler" -> {
+                        String target = path(i.attributes().path("target").asText(""));
+                        if (!groupPaths.contains(target)) {
+                            notCompared.add(new NotCompared(SOURCE, i.address(), "the target of this autoscaler ("
+                                    + i.attributes().path("target").asText("") + ") is not a managed instance group"
+                                    + " in the state"));
+                        }
+                    }
                     default -> {
                         // IAM resources were folded into their bucket above
                     }
@@ -267,6 +299,62 @@ public final class GcpBaselineMapper implements BaselineMapper {
         attrs.put("owner", email);
         return base(ResourceTypes.IDENTITY_KEY, GcpIds.SERVICE_ACCOUNT_KEY_TYPE, project, GcpIds.GLOBAL,
                 GcpIds.serviceAccountKey(project, uniqueId, keyId), keyId).attributes(attrs).build();
+    }
+
+    /** {@code projects/P/(zones|regions)/L/instanceGroupManagers/N} of a group manager instance. */
+    private static String groupPath(TerraformInstance i) {
+        JsonNode a = i.attributes();
+        boolean regional = i.type().equals("google_compute_region_instance_group_manager");
+        return GcpIds.relative(ManagedGroups.id(required(a, "project"), regional,
+                required(a, regional ? "region" : "zone"), required(a, "name")));
+    }
+
+    /** A Compute URL or relative name from {@code projects/} on (self links and ids name a group alike). */
+    private static String path(String url) {
+        int at = url.indexOf("projects/");
+        return at < 0 ? url : url.substring(at);
+    }
+
+    /**
+     * A managed instance group → {@code compute.group} through the collector's normalizer: {@code desired} is
+     * {@code target_size}; an autoscaler in the state whose {@code target} is the group and whose
+     * {@code autoscaling_policy[0].mode} is not {@code OFF} gives {@code min}/{@code max}
+     * ({@code min_replicas}/{@code max_replicas}), else both equal {@code target_size}, as the collector reads the
+     * live autoscaler. Not known from a state: {@code memberIds}, {@code utilization}; groups have no labels.
+     * {@code capacity/desired} is compared only when no such autoscaler is in the state: otherwise the size is the
+     * autoscaler's to move (the provider's docs: {@code target_size} "should never be set" with an autoscaler) —
+     * the same rule as AWS's scaling policies and Azure's autoscale settings.
+     */
+    private static Resource groupManager(TerraformInstance i, List<JsonNode> autoscalers) {
+        JsonNode a = i.attributes();
+        boolean regional = i.type().equals("google_compute_region_instance_group_manager");
+        String project = required(a, "project");
+        String location = required(a, regional ? "region" : "zone");
+        String id = ManagedGroups.id(project, regional, location, required(a, "name"));
+        ObjectNode asset = ModelJson.mapper().createObjectNode();
+        asset.putObject("resource").putObject("data").put("name", a.path("name").asText())
+                .put("targetSize", a.path("target_size").asInt(0));
+        boolean autoscaled = false;
+        for (JsonNode s : autoscalers) {
+            JsonNode policy = s.path("autoscaling_policy").path(0);
+            String mode = policy.path("mode").asText("ON");
+            if (!"OFF".equals(mode)) {
+                autoscaled = true;
+                asset.putObject("cloudwarden").putObject("autoscaler").putObject("autoscalingPolicy")
+                        .put("mode", mode).put("minNumReplicas", policy.path("min_replicas").asInt())
+                        .put("maxNumReplicas", policy.path("max_replicas").asInt());
+            }
+        }
+        io.cloudwarden.engine.spi.Normalized n = new GroupCollector(java.time.Clock.systemUTC())
+                .normalize(new io.cloudwarden.engine.spi.NativeItem(id, project, location, asset));
+        ObjectNode attrs = n.attributes().deepCopy();
+        attrs.remove(Attributes.ComputeGroup.MEMBER_IDS);
+        attrs.remove(Attributes.ComputeGroup.UTILIZATION);
+        if (autoscaled) {
+            ((ObjectNode) attrs.get(Attributes.ComputeGroup.CAPACITY)).remove(Attributes.ComputeGroup.Capacity.DESIRED);
+        }
+        return base(ResourceTypes.COMPUTE_GROUP, ManagedGroups.ASSET_TYPE, project, location, id, n.name())
+                .attributes(attrs).build();
     }
 
     private static Resource cryptoKey(JsonNode a) {

@@ -13,8 +13,10 @@ import java.util.Set;
 /**
  * {@code compute.group} on AWS: EC2 Auto Scaling groups. Seen by scans only: the Auto Scaling CloudTrail calls name
  * a group by name while its id is the ARN, which carries a UUID the event does not (so no calls are declared and
- * {@code infra/aws/events.tf} routes none), and no Terraform type is mapped yet ({@code aws_autoscaling_group} in a
- * state is "not compared", never "missing").
+ * {@code infra/aws/events.tf} routes none). A Terraform state's {@code aws_autoscaling_group} is mapped by
+ * {@code AwsBaselineMapper}, with the {@code aws_autoscaling_policy} / {@code aws_autoscaling_schedule} that scale it
+ * folded in (they decide whether {@code capacity/desired} is compared); the instances the group launches are left to
+ * the group by drift ({@code DriftEngine}, "Members of scaling groups").
  */
 public final class ComputeGroup implements AwsType {
     @Override
@@ -41,7 +43,12 @@ public final class ComputeGroup implements AwsType {
 
     @Override
     public Set<String> terraformTypes() {
-        return Set.of();
+        return Set.of("aws_autoscaling_group", "aws_autoscaling_policy", "aws_autoscaling_schedule");
+    }
+
+    @Override
+    public java.util.Map<String, String> terraformAttributes() {
+        return java.util.Map.of("/capacity", "aws_autoscaling_group.min_size / max_size / desired_capacity");
     }
 
     /** hashicorp/aws {@code aws_autoscaling_group} "Import": by the group's name (the ARN's last segment). */

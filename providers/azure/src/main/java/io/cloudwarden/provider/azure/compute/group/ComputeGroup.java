@@ -10,8 +10,11 @@ import java.util.Set;
 
 /**
  * {@code compute.group} on Azure: virtual machine scale sets (id = the ARM id). Seen by scans only, as on AWS: no
- * Event Grid types are routed (a scale-out changes membership and load, which the scheduled scan re-reads anyway) and
- * no Terraform type is mapped yet ({@code azurerm_*_virtual_machine_scale_set} in a state is "not compared").
+ * Event Grid types are routed (a scale-out changes membership and load, which the scheduled scan re-reads anyway).
+ * A Terraform state's {@code azurerm_linux_}/{@code windows_}/{@code orchestrated_virtual_machine_scale_set} and the
+ * legacy {@code azurerm_virtual_machine_scale_set} are mapped by {@code AzureBaselineMapper}, with the
+ * {@code azurerm_monitor_autoscale_setting} that targets a set folded in (its capacity range); the set's instances
+ * are left to the set by drift ({@code DriftEngine}, "Members of scaling groups").
  */
 public final class ComputeGroup implements AzureType {
     @Override
@@ -26,7 +29,15 @@ public final class ComputeGroup implements AzureType {
 
     @Override
     public Set<String> terraformTypes() {
-        return Set.of();
+        return Set.of("azurerm_linux_virtual_machine_scale_set", "azurerm_windows_virtual_machine_scale_set",
+                "azurerm_orchestrated_virtual_machine_scale_set", "azurerm_virtual_machine_scale_set",
+                "azurerm_monitor_autoscale_setting");
+    }
+
+    @Override
+    public java.util.Map<String, String> terraformAttributes() {
+        return java.util.Map.of("/capacity", "azurerm_*_virtual_machine_scale_set.instances (legacy: sku.capacity) / "
+                + "azurerm_monitor_autoscale_setting.profile.capacity");
     }
 
     /**

@@ -19,7 +19,11 @@ import java.util.stream.Stream;
  * {@code compute.group} on GCP: managed instance groups, zonal and regional (id
  * {@code //compute.googleapis.com/projects/P/zones/Z/instanceGroupManagers/N}, regional {@code regions/R}). Seen by
  * scans only, as on AWS and Azure: no audit-log methods are routed (resizes and autoscaling change membership and
- * load, which the scheduled scan re-reads) and no Terraform type is mapped yet.
+ * load, which the scheduled scan re-reads). A Terraform state's {@code google_compute_instance_group_manager} /
+ * {@code google_compute_region_instance_group_manager} are mapped by {@code GcpBaselineMapper}, with the
+ * {@code google_compute_autoscaler} / {@code google_compute_region_autoscaler} that targets a group folded in (its
+ * replica range); the group's instances are left to the group by drift ({@code DriftEngine}, "Members of scaling
+ * groups").
  */
 public final class ComputeGroup implements GcpType {
     @Override
@@ -43,7 +47,14 @@ public final class ComputeGroup implements GcpType {
 
     @Override
     public Set<String> terraformTypes() {
-        return Set.of();
+        return Set.of("google_compute_instance_group_manager", "google_compute_region_instance_group_manager",
+                "google_compute_autoscaler", "google_compute_region_autoscaler");
+    }
+
+    @Override
+    public java.util.Map<String, String> terraformAttributes() {
+        return java.util.Map.of("/capacity", "google_compute_*instance_group_manager.target_size / "
+                + "google_compute_*autoscaler.autoscaling_policy.min_replicas / max_replicas");
     }
 
     /**

@@ -69,6 +69,8 @@ import java.util.stream.Stream;
  */
 public final class FileSystemStateStore implements StateStore {
     static final String LOCK_FILE = ".lock";
+    /** Bytes handed to one {@code FileChannel.write} (see {@link #writeTemp}). */
+    static final int WRITE_SLICE = 256 * 1024;
     static final String TEMP_PREFIX = ".cw-tmp-";
     /** Where recorded versions live, mirroring the keys (a reserved first key segment). */
     static final String VERSIONS_DIR = ".cw-versions";
@@ -175,9 +177,14 @@ public final class FileSystemStateStore implements StateStore {
         Path tmp = dir.resolve(TEMP_PREFIX + UUID.randomUUID() + "-" + target.getFileName());
         boolean done = false;
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(data);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
+            // In slices: a heap buffer is copied into a temporary direct buffer as large as what is passed, and the
+            // JDK keeps that buffer cached per thread; one write of a whole 18 MB finding history held 18 MB of
+            // native memory for the rest of the scan (peak RSS at 10,000 buckets).
+            for (int off = 0; off < data.length; off += WRITE_SLICE) {
+                ByteBuffer buf = ByteBuffer.wrap(data, off, Math.min(WRITE_SLICE, data.length - off));
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
             }
             ch.force(true);
             done = true;

@@ -41,6 +41,18 @@ class FileSystemStateStoreTest {
     }
 
     @Test
+    void anObjectLargerThanOneWriteSliceIsStoredWhole() throws Exception {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        byte[] data = new byte[3 * FileSystemStateStore.WRITE_SLICE + 7];
+        new java.util.Random(18).nextBytes(data);
+
+        store.put("findings/history.json", data, Precondition.NONE);
+
+        assertThat(Files.readAllBytes(dir.resolve("findings/history.json"))).isEqualTo(data);
+        assertThat(store.get("findings/history.json").orElseThrow().version()).isEqualTo(Hashing.sha256Hex(data));
+    }
+
+    @Test
     void ifAbsentAndIfMatchAreEnforced() {
         FileSystemStateStore store = new FileSystemStateStore(dir);
         String v1 = store.put("a.json", utf8("1"), Precondition.IF_ABSENT);

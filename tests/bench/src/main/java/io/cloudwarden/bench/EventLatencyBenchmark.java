@@ -2,6 +2,7 @@ package io.cloudwarden.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudwarden.bench.e2e.WireEstateServer;
 import io.cloudwarden.engine.ProviderRegistry;
 import io.cloudwarden.engine.state.FileSystemStateStore;
 import io.cloudwarden.engine.state.StateRepository;
@@ -31,31 +32,52 @@ import java.util.TreeMap;
 
 /**
  * One CloudTrail event to a finding through {@code serve}'s in-process gateway ({@code POST /events/aws}, the route
- * {@code cloudwarden serve} exposes), over a 2,000-resource state, with the recorded AWS endpoint of the sandbox
- * (WireMock on 127.0.0.1) answering the re-read. Not a unit test: it prints figures.
+ * {@code cloudwarden serve} exposes), over a 2,000-resource state, with a stand-in cloud on 127.0.0.1 answering the
+ * real SDK's re-read. Not a unit test: it prints figures.
  *
- * <p>Steps: start the sandbox server; scan its AWS estate once (the real scan path) and add generated buckets until
- * the state holds {@code resources} resources; then post {@code warmup} events (not measured: JIT) and
- * {@code events} measured ones — the recorded {@code DeleteBucketPublicAccessBlock} event on {@code cw-public-assets},
- * each with a fresh event id. Printed per measured event: p50/p99/max latency, API calls answered by the server
- * (its own request journal), and state bytes written (every {@code put} to the state store, by key prefix).
+ * <p>Two stand-in clouds ({@code --estate}), both in this JVM:
+ * <ul>
+ *   <li>{@code wire} (the default): {@link WireEstateServer}, generated S3 wire responses from the JDK's HTTP server,
+ *       which allocates little per request; the state is a real scan of its {@code resources} buckets and the event
+ *       names one of them. What the JVM allocates and collects is then mostly {@code serve}'s own.</li>
+ *   <li>{@code sandbox}: the sandbox's recorded AWS endpoint (WireMock and Jetty, which score each request against
+ *       every stub mapping and allocate ≈ 3 times what {@code serve} does per event, docs/PERFORMANCE.md); the state
+ *       is the sandbox's AWS estate as scanned plus generated copies of one bucket, and the event names
+ *       {@code cw-public-assets}. The figures published before 2026-12-05 13:00 UTC are this mode's.</li>
+ * </ul>
+ *
+ * <p>Steps: start the stand-in cloud; seed the state; then post {@code warmup} events (not measured: JIT) and
+ * {@code events} measured ones — the recorded {@code DeleteBucketPublicAccessBlock} event, each with a fresh event id.
+ * Printed per measured event: p50/p99/max latency, API calls answered by the server (its own count), and state bytes
+ * written (every {@code put} to the state store, by key prefix).
  *
  * <p>Usage: {@code java -cp <cloudwarden.jar>:tests/bench/target/classes io.cloudwarden.bench.EventLatencyBenchmark
- * [resources=2000] [events=200] [warmup=20]}
+ * [resources=2000] [events=200] [warmup=20] [--estate wire|sandbox]}
  */
 public final class EventLatencyBenchmark {
     private EventLatencyBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int resources = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
-        int events = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        List<String> a = new ArrayList<>(List.of(args));
+        String mode = "wire";
+        int at = a.indexOf("--estate");
+        if (at >= 0) {
+            if (at + 1 >= a.size() || !List.of("wire", "sandbox").contains(a.get(at + 1))) {
+                System.err.println("--estate: expected wire or sandbox");
+                System.exit(2);
+            }
+            mode = a.get(at + 1);
+            a.subList(at, at + 2).clear();
+        }
+        int resources = a.size() > 0 ? Integer.parseInt(a.get(0)) : 2_000;
+        int events = a.size() > 1 ? Integer.parseInt(a.get(1)) : 200;
+        int warmup = a.size() > 2 ? Integer.parseInt(a.get(2)) : 20;
         Path work = Files.createTempDirectory("cw-event-bench");
-        SandboxServer server = SandboxServer.start(work.resolve("sandbox"));
+        Estate estate = mode.equals("wire") ? new WireEstate(resources) : new SandboxEstate(work.resolve("sandbox"));
+        System.out.println("estate: " + estate.describe());
         try {
-            SandboxServer.installTrustStore();
-            Map<String, String> config = new HashMap<>(server.config());
+            Map<String, String> config = new HashMap<>(estate.config());
             config.put("cloudwarden.clouds", "aws");
             // /events/* runs only under an authentication scheme: the bearer token, as a deployed function has it
             config.put("cloudwarden.http.token", TOKEN);
@@ -63,28 +85,229 @@ public final class EventLatencyBenchmark {
             try (Cloudwarden cw = new Cloudwarden(CoreConfig.of(config), ProviderRegistry.discover(), store,
                     Clock.systemUTC())) {
                 Functions functions = Functions.inProcess(cw);
-                seed(cw, resources);
-                JsonNode recorded = recordedEvent();
+                estate.seed(cw, resources);
+                System.out.printf("state: %d resources, snapshots/latest.json %d bytes%n",
+                        cw.repository().latestSnapshot().orElseThrow().resources().size(),
+                        cw.store().get(StateRepository.LATEST_SNAPSHOT).orElseThrow().data().length);
+                JsonNode recorded = estate.event(recordedEvent());
                 HttpGateway gateway = functions.gateway();
                 for (int i = 0; i < warmup; i++) {
                     post(gateway, recorded, "warmup-" + i);
                 }
                 long[] nanos = new long[events];
-                long calls0 = server.requestCount();
+                long calls0 = estate.requestCount();
                 store.reset();
+                Allocation allocation = Allocation.start();
                 for (int i = 0; i < events; i++) {
                     long t0 = System.nanoTime();
                     post(gateway, recorded, "bench-" + i);
                     nanos[i] = System.nanoTime() - t0;
                 }
-                long calls = server.requestCount() - calls0;
+                long calls = estate.requestCount() - calls0;
                 report(resources, events, warmup, nanos, calls, store);
+                allocation.report(events);
                 findingsDigest(cw);
                 compaction(cw, store, events);
             }
         } finally {
-            server.close();
+            estate.close();
             deleteTree(work);
+        }
+    }
+
+    /**
+     * Bytes allocated and collections during the measured events: per thread (HotSpot's per-thread allocation
+     * counters, threads alive at the end; the pools serving an event live through the run), split into the stand-in
+     * cloud's threads (the JDK HTTP server's dispatcher and handlers, Jetty's {@code qtp} pool) and the rest, which is
+     * {@code serve}'s: the gateway on this thread, the read pool, the write group's threads.
+     */
+    private static final class Allocation {
+        private final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        private final Map<Long, Long> before = new HashMap<>();
+        private final long collections0;
+        private final long collectionMillis0;
+
+        private Allocation() {
+            for (long id : threads.getAllThreadIds()) {
+                before.put(id, Math.max(0, threads.getThreadAllocatedBytes(id)));
+            }
+            collections0 = gcCount();
+            collectionMillis0 = gcMillis();
+        }
+
+        static Allocation start() {
+            return new Allocation();
+        }
+
+        void report(int events) {
+            long cloud = 0;
+            long serve = 0;
+            for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info == null) {
+                    continue;
+                }
+                long now = threads.getThreadAllocatedBytes(info.getThreadId());
+                if (now < 0) {
+                    continue;
+                }
+                long bytes = now - before.getOrDefault(info.getThreadId(), 0L);
+                if (standInCloud(info.getThreadName())) {
+                    cloud += bytes;
+                } else {
+                    serve += bytes;
+                }
+            }
+            System.out.printf("allocated per event: %,d KB (serve %,d KB, stand-in cloud %,d KB)%n",
+                    (serve + cloud) / events / 1024, serve / events / 1024, cloud / events / 1024);
+            System.out.printf("GC during the measured events: %d collections, %d ms in total (%s)%n",
+                    gcCount() - collections0, gcMillis() - collectionMillis0,
+                    String.join(", ", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                            .map(java.lang.management.GarbageCollectorMXBean::getName).toList()));
+        }
+
+        private static boolean standInCloud(String thread) {
+            return thread.startsWith("wire-estate") || thread.startsWith("HTTP-Dispatcher")
+                    || thread.startsWith("qtp") || thread.startsWith("WireMock");
+        }
+
+        private static long gcCount() {
+            return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionCount).sum();
+        }
+
+        private static long gcMillis() {
+            return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+        }
+    }
+
+    /** The stand-in cloud that answers the seed scan and every event's re-read on 127.0.0.1. */
+    private interface Estate extends AutoCloseable {
+        String describe();
+
+        Map<String, String> config();
+
+        /** Saves the latest snapshot and findings: a state of {@code resources} resources. */
+        void seed(Cloudwarden cw, int resources);
+
+        /** The recorded event, naming a bucket this estate serves. */
+        JsonNode event(JsonNode recorded);
+
+        long requestCount();
+
+        @Override
+        void close() throws IOException;
+    }
+
+    /**
+     * {@link WireEstateServer} in this JVM (the JDK's HTTP server answering from generated S3 wire responses, no
+     * request matching): the state is a real scan of its {@code resources} buckets, and the event names bucket 10, a
+     * public one (no public access block), as the recorded event's {@code cw-public-assets} is in the sandbox.
+     */
+    private static final class WireEstate implements Estate {
+        private static final int EVENT_BUCKET = 10;
+        private final WireEstateServer server;
+        private final int port;
+
+        WireEstate(int resources) throws IOException {
+            // As tests/bench/e2e.sh: without TCP_NODELAY each answer waits for the client's delayed ACK (~40 ms).
+            if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+                System.setProperty("sun.net.httpserver.nodelay", "true");
+            }
+            server = new WireEstateServer(resources);
+            port = server.start(0);
+        }
+
+        @Override
+        public String describe() {
+            return "wire (WireEstateServer on 127.0.0.1:" + port + ", S3 wire format, in this JVM)";
+        }
+
+        @Override
+        public Map<String, String> config() {
+            Map<String, String> m = new HashMap<>();
+            m.put("cloudwarden.aws.endpoint", "http://127.0.0.1:" + port);
+            m.put("cloudwarden.aws.accounts", SandboxServer.AWS_ACCOUNT);
+            m.put("cloudwarden.aws.regions", SandboxServer.AWS_REGION);
+            m.put("cloudwarden.aws.region", SandboxServer.AWS_REGION);
+            // dummy static credentials so the SDK signs without looking for real ones
+            m.put("cloudwarden.aws.accessKeyId", "AKIABENCH00000000000");
+            m.put("cloudwarden.aws.secretAccessKey", "bench-dummy-secret-not-a-credential");
+            return m;
+        }
+
+        @Override
+        public void seed(Cloudwarden cw, int resources) {
+            Functions.inProcess(cw).detector().scan(List.of(Cloud.AWS), java.util.Set.of("storage.bucket"),
+                    "bench-seed", io.cloudwarden.model.Actor.SYSTEM, io.cloudwarden.engine.scan.ScanListener.NONE);
+        }
+
+        @Override
+        public JsonNode event(JsonNode recorded) {
+            String bucket = WireEstateServer.name(EVENT_BUCKET);
+            ObjectNode e = recorded.deepCopy();
+            ObjectNode request = (ObjectNode) e.path("detail").path("requestParameters");
+            request.put("bucketName", bucket);
+            request.put("Host", bucket + ".s3.amazonaws.com");
+            for (JsonNode r : e.path("detail").path("resources")) {
+                ((ObjectNode) r).put("ARN", "arn:aws:s3:::" + bucket);
+            }
+            return e;
+        }
+
+        @Override
+        public long requestCount() {
+            return server.requestCount();
+        }
+
+        @Override
+        public void close() {
+            server.stop();
+        }
+    }
+
+    /**
+     * The sandbox's recorded AWS endpoint (WireMock and Jetty in this JVM; every request is scored against every stub
+     * mapping): the state is its AWS estate as scanned plus generated buckets (copies of a scanned one, not served),
+     * and the event names {@code cw-public-assets} as recorded.
+     */
+    private static final class SandboxEstate implements Estate {
+        private final SandboxServer server;
+
+        SandboxEstate(Path dir) throws IOException {
+            server = SandboxServer.start(dir);
+            SandboxServer.installTrustStore();
+        }
+
+        @Override
+        public String describe() {
+            return "sandbox (WireMock on " + server.httpUrl() + ", recorded responses, in this JVM)";
+        }
+
+        @Override
+        public Map<String, String> config() {
+            return server.config();
+        }
+
+        @Override
+        public void seed(Cloudwarden cw, int resources) {
+            EventLatencyBenchmark.seed(cw, resources);
+        }
+
+        @Override
+        public JsonNode event(JsonNode recorded) {
+            return recorded;
+        }
+
+        @Override
+        public long requestCount() {
+            return server.requestCount();
+        }
+
+        @Override
+        public void close() {
+            server.close();
         }
     }
 
@@ -105,8 +328,6 @@ public final class EventLatencyBenchmark {
         Snapshot state = Snapshot.of(scanned.takenAt(), all, scanned.errors());
         cw.repository().saveSnapshot(state);
         cw.repository().saveFindings(cw.policies().evaluateAll(all).findings(), scanned.takenAt());
-        System.out.printf("state: %d resources, snapshots/latest.json %d bytes%n", all.size(),
-                cw.store().get(StateRepository.LATEST_SNAPSHOT).orElseThrow().data().length);
     }
 
     private static JsonNode recordedEvent() throws IOException {

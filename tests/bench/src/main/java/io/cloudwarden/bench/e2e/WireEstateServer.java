@@ -151,6 +151,15 @@ public final class WireEstateServer {
         handlers.shutdownNow();
     }
 
+    /** Requests answered so far, every operation together. */
+    public long requestCount() {
+        long n = 0;
+        for (LongAdder a : calls.values()) {
+            n += a.sum();
+        }
+        return n;
+    }
+
     /** Counts per operation, sorted by name. */
     public Map<String, Long> calls() {
         Map<String, Long> m = new TreeMap<>();
@@ -375,7 +384,8 @@ public final class WireEstateServer {
         }
     }
 
-    static String name(int i) {
+    /** The name of bucket {@code i} of the estate ({@code bench-000010} for 10). */
+    public static String name(int i) {
         return String.format("bench-%06d", i);
     }
 

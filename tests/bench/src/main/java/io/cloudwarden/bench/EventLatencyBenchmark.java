@@ -98,12 +98,14 @@ public final class EventLatencyBenchmark {
                 long calls0 = estate.requestCount();
                 store.reset();
                 Allocation allocation = Allocation.start();
+                jdk.jfr.Recording jfr = startRecording();
                 for (int i = 0; i < events; i++) {
                     long t0 = System.nanoTime();
                     post(gateway, recorded, "bench-" + i);
                     nanos[i] = System.nanoTime() - t0;
                 }
                 long calls = estate.requestCount() - calls0;
+                stopRecording(jfr);
                 report(resources, events, warmup, nanos, calls, store);
                 allocation.report(events);
                 findingsDigest(cw);
@@ -112,6 +114,28 @@ public final class EventLatencyBenchmark {
         } finally {
             estate.close();
             deleteTree(work);
+        }
+    }
+
+    /**
+     * With {@code -Dbench.jfr=FILE}, a flight recording ({@code profile} settings: allocation samples, CPU samples) of
+     * the measured events only, not the seed scan or the warm-up, written to FILE.
+     */
+    private static jdk.jfr.Recording startRecording() throws IOException, java.text.ParseException {
+        if (System.getProperty("bench.jfr") == null) {
+            return null;
+        }
+        jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        r.start();
+        return r;
+    }
+
+    private static void stopRecording(jdk.jfr.Recording r) throws IOException {
+        if (r != null) {
+            r.stop();
+            r.dump(Path.of(System.getProperty("bench.jfr")));
+            r.close();
+            System.out.println("flight recording of the measured events: " + System.getProperty("bench.jfr"));
         }
     }
 
@@ -127,6 +151,8 @@ public final class EventLatencyBenchmark {
         private final Map<Long, Long> before = new HashMap<>();
         private final long collections0;
         private final long collectionMillis0;
+
+        private final long uptime0 = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
 
         private Allocation() {
             for (long id : threads.getAllThreadIds()) {
@@ -160,7 +186,9 @@ public final class EventLatencyBenchmark {
             }
             System.out.printf("allocated per event: %,d KB (serve %,d KB, stand-in cloud %,d KB)%n",
                     (serve + cloud) / events / 1024, serve / events / 1024, cloud / events / 1024);
-            System.out.printf("GC during the measured events: %d collections, %d ms in total (%s)%n",
+            System.out.printf("GC during the measured events (JVM uptime %.3f-%.3f s, as -Xlog:gc prints it): %d"
+                    + " collections, %d ms in total (%s)%n", uptime0 / 1e3,
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3,
                     gcCount() - collections0, gcMillis() - collectionMillis0,
                     String.join(", ", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
                             .map(java.lang.management.GarbageCollectorMXBean::getName).toList()));

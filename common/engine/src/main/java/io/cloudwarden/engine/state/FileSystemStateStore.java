@@ -601,18 +601,33 @@ public final class FileSystemStateStore implements StateStore {
         try {
             // walkFileTree rather than Files.walk: a temp file renamed away by a concurrent writer between the
             // directory read and its attribute read must be skipped, not abort the listing.
+            // The key of each file is its directory's key plus its name: one string per file instead of a
+            // relativized path, its string and a separator-replaced copy (serve lists the pending updates on every
+            // event, so this runs once per pending update per event).
+            String relative = root.relativize(start).toString().replace(start.getFileSystem().getSeparator(), "/");
+            String startKey = relative.isEmpty() ? "" : relative + "/";
+            java.util.ArrayDeque<String> dirKeys = new java.util.ArrayDeque<>();
             Files.walkFileTree(start, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                    return d.equals(root.resolve(VERSIONS_DIR)) ? FileVisitResult.SKIP_SUBTREE
-                            : FileVisitResult.CONTINUE;
+                    if (d.equals(root.resolve(VERSIONS_DIR))) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    dirKeys.push(dirKeys.isEmpty() ? startKey : dirKeys.peek() + d.getFileName() + "/");
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    dirKeys.pop();
+                    return super.postVisitDirectory(d, e);
                 }
 
                 @Override
                 public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
                     String name = f.getFileName().toString();
                     if (attrs.isRegularFile() && !name.startsWith(TEMP_PREFIX)) {
-                        String key = root.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/");
+                        String key = dirKeys.peek() + name;
                         if (!key.equals(LOCK_FILE) && key.startsWith(p)) {
                             keys.add(key);
                         }

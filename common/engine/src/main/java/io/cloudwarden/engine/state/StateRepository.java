@@ -329,6 +329,19 @@ public final class StateRepository {
         return name.length() > stamp + 17 && name.charAt(stamp) == '-' ? name.substring(stamp + 1, stamp + 17) : key;
     }
 
+    /**
+     * Whether an update key names the resource of {@code group} (a resource hash): {@code resourceGroup(key)
+     * .equals(group)} without a substring per key, as every event tests every pending key.
+     */
+    private static boolean inGroup(String key, String group) {
+        int name = key.lastIndexOf('/') + 1;
+        int stamp = "2026-11-23T10-00-00.000000000Z".length();
+        if (key.length() - name > stamp + 17 && key.charAt(name + stamp) == '-') {
+            return group.length() == 16 && key.regionMatches(name + stamp + 1, group, 0, 16);
+        }
+        return key.equals(group);
+    }
+
     /** Keys of the pending updates, in observation order. */
     public List<String> pendingUpdates() {
         List<String> pending = store.list(UPDATES).stream().filter(k -> k.endsWith(".json")).toList();
@@ -381,7 +394,7 @@ public final class StateRepository {
                     b.index().get(matchKey)));
             boolean missing = false;
             String group = resourceHash(matchKey);
-            List<String> mine = pendingUpdates().stream().filter(k -> resourceGroup(k).equals(group)).toList();
+            List<String> mine = pendingUpdates().stream().filter(k -> inGroup(k, group)).toList();
             if (!mine.isEmpty()) {
                 // the newest update alone decides (see applies)
                 Optional<ResourceUpdate> u = readUpdate(mine.get(mine.size() - 1));

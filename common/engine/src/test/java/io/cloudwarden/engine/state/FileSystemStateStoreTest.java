@@ -90,6 +90,23 @@ class FileSystemStateStoreTest {
     }
 
     @Test
+    void listNamesKeysInNestedFoldersByTheirWholePath() {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        store.put("snapshots/updates/u1.json", utf8("1"), Precondition.NONE);
+        store.put("audit/segments/000/s.jsonl", utf8("s"), Precondition.NONE);
+        store.put("audit/digests/d.json", utf8("d"), Precondition.NONE);
+        store.put("audit/head.json", utf8("h"), Precondition.NONE);
+        store.put("snapshots/latest.json", utf8("l"), Precondition.NONE);
+
+        assertThat(store.list("audit/")).containsExactly("audit/digests/d.json", "audit/head.json",
+                "audit/segments/000/s.jsonl");
+        assertThat(store.list("audit/seg")).containsExactly("audit/segments/000/s.jsonl");
+        assertThat(store.list("snapshots/updates/")).containsExactly("snapshots/updates/u1.json");
+        assertThat(store.list("")).containsExactly("audit/digests/d.json", "audit/head.json",
+                "audit/segments/000/s.jsonl", "snapshots/latest.json", "snapshots/updates/u1.json");
+    }
+
+    @Test
     void aCrashMidWriteLeavesTheOldObjectIntactAndItsTempFileIsSweptLater() throws Exception {
         FileSystemStateStore store = new FileSystemStateStore(dir);
         store.put("snapshots/latest.json", utf8("old complete content"), Precondition.NONE);

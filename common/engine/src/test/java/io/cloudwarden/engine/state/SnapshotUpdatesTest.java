@@ -87,6 +87,20 @@ class SnapshotUpdatesTest {
     }
 
     @Test
+    void aResourcesLatestStateIsItsOwnNewestUpdateNotAnotherResourcesNewerOne() {
+        StateRepository repo = new StateRepository(new FileSystemStateStore(dir));
+        repo.saveSnapshot(estate(5, SCAN));
+        Resource mine = bucket(1, false, SCAN.plusSeconds(1));
+        Resource newerOfAnother = bucket(2, false, SCAN.plusSeconds(2));
+        repo.recordUpdate(ResourceUpdate.present(mine, List.of(), "evt-1"));
+        repo.recordUpdate(ResourceUpdate.present(newerOfAnother, List.of(), "evt-2"));
+
+        assertThat(repo.latestResource(mine.ref())).contains(mine);
+        assertThat(repo.latestResource(newerOfAnother.ref())).contains(newerOfAnother);
+        assertThat(repo.latestResource(bucket(3, true, SCAN).ref())).contains(bucket(3, true, SCAN));
+    }
+
+    @Test
     void aDeletionRemovesTheResourceAndItsFindings() {
         StateRepository repo = new StateRepository(new FileSystemStateStore(dir));
         Snapshot scan = estate(3, SCAN);

@@ -64,7 +64,10 @@ final class CompleteBodyHttpClient implements SdkHttpClient {
                 }
                 byte[] bytes;
                 try (in) {
-                    bytes = in.readAllBytes();
+                    // Of known length: read exactly that many bytes into one array of that size (readAllBytes
+                    // allocates 8 KiB chunks and a copy, ~16 KiB for a 300-byte answer, and reads on to EOF); a body
+                    // that ends early comes back shorter and fails the check below.
+                    bytes = declared.isPresent() ? in.readNBytes((int) declared.getAsLong()) : in.readAllBytes();
                 } catch (IOException e) {
                     throw new CutOffResponseException("response body broke off while read (" + e.getMessage() + ")",
                             e);

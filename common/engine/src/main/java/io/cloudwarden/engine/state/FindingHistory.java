@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -17,7 +18,6 @@ import io.cloudwarden.model.Finding;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.model.Severity;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -389,9 +389,10 @@ public final class FindingHistory {
         candidates.sort(FINDING_ORDER);
         ObjectWriter entryWriter = mapper.writerFor(Entry.class)
                 .without(com.fasterxml.jackson.databind.SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
-        // sized for about the stored document, so the buffer is not regrown and copied while it is written
-        ByteArrayOutputStream out = new ByteArrayOutputStream(current.map(o -> o.data().length + o.data().length / 8)
-                .orElse(0) + 1024 + candidates.size() * 512);
+        // Jackson's segmented buffer (blocks of up to 128 KiB): it grows by a block instead of regrowing one array
+        // (a ByteArrayOutputStream copies itself at every doubling, or is sized for more than is written), and the
+        // store gets one exact copy
+        ByteArrayBuilder out = new ByteArrayBuilder();
         try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
             Instant[] updatedAt = {null};
             Entry[] previous = {null};

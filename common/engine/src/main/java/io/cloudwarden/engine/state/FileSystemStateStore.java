@@ -42,8 +42,9 @@ import java.util.stream.Stream;
  * size (a snapshot, a findings document, the finding history, a full audit segment) gets a <em>write version</em>
  * instead: {@code w<CRC32C of the bytes, 8 hex>-<random 128-bit write id, 32 hex>}, made by the write and recorded
  * beside the object ({@code .cw-versions/<key>}: the version with the file's identity: file key (inode), size and
- * modification time). The SHA-256 it replaces cost 7.8 % of a 2,000-bucket scan's CPU under C1, which has no SHA
- * intrinsic (≈ 20 ns a byte; the CRC32C ≈ 0.1); docs/PERFORMANCE.md "2,000-bucket CPU, third pass". A write version
+ * modification time). The SHA-256 it replaces cost ≈ 75 ms of CPU for the 10.7 MB a 2,000-bucket scan writes, under C1
+ * (no SHA intrinsic; the CRC32C costs ≈ 1 ms), and grew with the estate; docs/PERFORMANCE.md "2,000-bucket CPU, third
+ * pass". A write version
  * names the write, not the bytes: a rewrite of the same bytes gets a new one (as Blob Storage's ETag and GCS's
  * generation do), so an IF_MATCH across it fails and is retried, never wrongly passes.
  *
@@ -576,8 +577,9 @@ public final class FileSystemStateStore implements StateStore {
         try {
             Files.createDirectories(record.getParent());
             tmp = record.getParent().resolve(TEMP_PREFIX + UUID.randomUUID() + "-" + record.getFileName());
-            Files.writeString(tmp, (isWriteVersion(stamp.version()) ? "v2\t" : "v1\t") + stamp.fileKey() + "\t" + stamp.size() + "\t" + stamp.modified() + "\t"
-                    + stamp.version(), java.nio.charset.StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+            String format = isWriteVersion(stamp.version()) ? "v2" : "v1";
+            Files.writeString(tmp, format + "\t" + stamp.fileKey() + "\t" + stamp.size() + "\t" + stamp.modified()
+                    + "\t" + stamp.version(), java.nio.charset.StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
             Files.move(tmp, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
@@ -710,7 +712,8 @@ public final class FileSystemStateStore implements StateStore {
     }
 
     private static final java.util.HexFormat HEX = java.util.HexFormat.of();
-    private static final java.util.regex.Pattern WRITE_VERSION = java.util.regex.Pattern.compile("w[0-9a-f]{8}-[0-9a-f]{32}");
+    private static final java.util.regex.Pattern WRITE_VERSION =
+            java.util.regex.Pattern.compile("w[0-9a-f]{8}-[0-9a-f]{32}");
 
     static boolean isWriteVersion(String version) {
         return WRITE_VERSION.matcher(version).matches();

@@ -13,7 +13,8 @@ import java.util.TreeMap;
 
 /**
  * One normalized resource, exactly the JSON of the public model (see docs/MODEL.md). Immutable: JSON trees are
- * deep-copied on the way in and must be treated as read-only on the way out.
+ * deep-copied on the way in (as {@link CompactTrees}, which hold them in about a third of the memory) and must be
+ * treated as read-only on the way out.
  */
 @JsonPropertyOrder({"cloud", "account", "region", "type", "id", "name", "nativeType", "tags", "attributes", "raw",
         "observedAt"})
@@ -39,8 +40,9 @@ public record Resource(
         name = name == null ? "" : name;
         nativeType = nativeType == null ? "" : nativeType;
         tags = tags == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(tags));
-        attributes = attributes == null ? JsonNodeFactory.instance.objectNode() : attributes.deepCopy();
-        raw = raw == null ? JsonNodeFactory.instance.objectNode() : raw.deepCopy();
+        // compact copies (CompactTrees): a scan holds every resource's trees, raw ~13 objects a bucket
+        attributes = attributes == null ? JsonNodeFactory.instance.objectNode() : CompactTrees.copy(attributes);
+        raw = raw == null ? JsonNodeFactory.instance.objectNode() : CompactTrees.copy(raw);
         observedAt = observedAt == null ? Instant.EPOCH : observedAt;
     }
 

@@ -94,7 +94,8 @@ public final class Detector {
                 covered(scanned, merged, Set.copyOf(clouds), types));
 
         // The merged snapshot keeps the previous copies of what this scan could not read: the drift engine reports
-        // them as "not compared" (never as removed or unchanged) and names the unread scopes.
+        // them as "not compared" (never as removed or unchanged) and names the unread scopes. The previous
+        // snapshot's resources carry no raw here (SavedScan): drift compares attributes.
         Optional<DriftReport> drift = previous.map(p -> new DriftEngine(cw.clock())
                 .compareSnapshots(p, merged, IgnoreRules.none(), Map.of()));
 
@@ -137,6 +138,10 @@ public final class Detector {
     /**
      * The new latest snapshot: what this scan read, plus — from the previous snapshot — the resources of clouds or
      * types this scan did not cover and of shards it failed to read (so a failed shard is an error, not a deletion).
+     * The previous snapshot's resources are carried over as the very instances {@code previous} holds: the state
+     * repository reads the stored base without {@code raw} for a scan and gives those instances their {@code raw}
+     * back before the snapshot is written ({@code StateRepository.saveScan}), so a carried-over resource keeps its
+     * evidence; a rebuilt copy would be saved without it.
      */
     static Snapshot merge(Optional<Snapshot> previous, Snapshot scanned, List<ScanError> openErrors,
             Set<Cloud> clouds, Set<String> types) {

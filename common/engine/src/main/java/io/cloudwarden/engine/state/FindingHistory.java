@@ -1,11 +1,14 @@
 package io.cloudwarden.engine.state;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.cloudwarden.engine.spi.Precondition;
 import io.cloudwarden.engine.spi.PreconditionFailedException;
 import io.cloudwarden.engine.spi.StateStore;
@@ -79,8 +82,16 @@ public final class FindingHistory {
     private final StateStore store;
     private final ObjectMapper mapper = ModelJson.mapper();
 
+    /** False: every fold is {@link #foldWhole}, the reference the tests compare the streamed fold with. */
+    private final boolean streamed;
+
     public FindingHistory(StateStore store) {
+        this(store, true);
+    }
+
+    FindingHistory(StateStore store, boolean streamed) {
         this.store = Objects.requireNonNull(store, "store");
+        this.streamed = streamed;
     }
 
     /** The state a finding moved into. */
@@ -207,7 +218,7 @@ public final class FindingHistory {
      */
     public List<Entry> entries(Predicate<Entry> filter) {
         Map<String, Entry> selected = new TreeMap<>();
-        store.get(KEY).ifPresent(o -> stream(o, e -> {
+        store.get(KEY).ifPresent(o -> stream(o, updatedAt -> { }, e -> {
             if (filter.test(e)) {
                 selected.put(e.findingId(), e);
             }
@@ -219,7 +230,7 @@ public final class FindingHistory {
         observations(new StateRepository(store).pendingUpdateRecords()).forEach(o -> pending.add(new EventChange(o)));
         pending.sort(Comparator.comparing(PendingChange::at)); // stable
         for (PendingChange c : pending) {
-            apply(selected, c, filter);
+            apply(selected, step(c), filter);
         }
         return sorted(selected.values());
     }
@@ -261,21 +272,13 @@ public final class FindingHistory {
             }
             // read after the listing: an observation folded and deleted meanwhile is in it (folding again is a no-op)
             Optional<StoredObject> current = store.get(KEY);
-            Map<String, Entry> entries = new HashMap<>();
-            current.ifPresent(o -> stream(o, e -> entries.put(e.findingId(), e)));
             changes.sort(Comparator.comparing(PendingChange::at)); // stable: a scan after events of its instant
-            Instant newest = changes.get(changes.size() - 1).at();
-            for (PendingChange c : changes) {
-                apply(entries, c, e -> true);
-            }
-            Instant horizon = newest.minus(KEEP_RESOLVED);
-            entries.values().removeIf(e -> !e.open() && e.resolvedAt().isBefore(horizon));
-            Instant updatedAt = current.map(o -> decodeUpdatedAt(o)).filter(t -> t.isAfter(newest)).orElse(newest);
+            List<Step> steps = changes.stream().map(FindingHistory::step).toList();
             byte[] bytes;
             try {
-                bytes = mapper.writeValueAsBytes(new Document(SCHEMA, updatedAt, sorted(entries.values())));
-            } catch (JsonProcessingException e) {
-                throw new StateStoreException("cannot serialize " + KEY + ": " + e.getOriginalMessage(), e);
+                bytes = streamed ? foldStreaming(current, steps) : foldWhole(current, steps);
+            } catch (NotInOrder e) {
+                bytes = foldWhole(current, steps); // a document this class did not write in its own order
             }
             try {
                 store.put(KEY, bytes, current.map(o -> Precondition.ifMatch(o.version()))
@@ -290,57 +293,209 @@ public final class FindingHistory {
                 + MAX_ATTEMPTS + " attempts (it kept changing)");
     }
 
-    /** Applies one scan or event to {@code entries}; new entries only when {@code admit} accepts them. */
-    private static void apply(Map<String, Entry> entries, PendingChange change, Predicate<Entry> admit) {
+    /**
+     * One scan or event as the fold applies it to one finding at a time: the findings it saw open (by id) and the
+     * resources it read ({@code resolves}: an open finding on such a resource that it did not see is resolved).
+     */
+    private record Step(Instant at, String source, Map<String, Finding> present, Predicate<ResourceRef> resolves) {
+    }
+
+    private static Step step(PendingChange change) {
         if (change instanceof EventChange ev) {
             Observation o = ev.observation();
             String mk = o.ref().matchKey();
             Map<String, Finding> present = new HashMap<>();
-            o.findings().forEach(f -> present.put(f.id(), f));
-            update(entries, o.observedAt(), "event:" + o.source(), present.values(),
-                    e -> e.resource().matchKey().equals(mk) && !present.containsKey(e.findingId()), admit);
-        } else if (change instanceof ScanChange sc) {
-            List<Finding> present = new ArrayList<>();
-            Set<String> ids = new HashSet<>();
-            sc.byResource().values().forEach(fs -> fs.forEach(f -> {
-                if (ids.add(f.id())) {
-                    present.add(f);
-                }
-            }));
-            update(entries, sc.at(), "scan:" + sc.source(), present,
-                    e -> sc.covered().test(e.resource()) && !ids.contains(e.findingId()), admit);
+            o.findings().forEach(f -> present.put(f.id(), f)); // the last of an id wins, as before
+            return new Step(o.observedAt(), "event:" + o.source(), present, ref -> ref.matchKey().equals(mk));
         }
+        ScanChange sc = (ScanChange) change;
+        Map<String, Finding> present = new HashMap<>();
+        sc.byResource().values().forEach(fs -> fs.forEach(f -> present.putIfAbsent(f.id(), f)));
+        return new Step(sc.at(), "scan:" + sc.source(), present, sc.covered());
     }
 
-    private static void update(Map<String, Entry> entries, Instant at, String source, java.util.Collection<Finding>
-            present, Predicate<Entry> resolves, Predicate<Entry> admit) {
-        Sighting sighting = new Sighting(at, source);
-        for (Finding f : present) {
-            Entry e = entries.get(f.id());
+    /**
+     * What {@code s} makes of the entry {@code e} of finding {@code id} (null: no entry yet): a sighting (opening or
+     * reopening it) when it saw the finding, a resolution when it read the resource, the finding is open and it did
+     * not see it. A step no newer than what the entry records changes nothing, so folding is idempotent.
+     */
+    private static Entry apply(Entry e, String id, Step s) {
+        Finding f = s.present().get(id);
+        Instant at = s.at();
+        if (f != null) {
+            Sighting sighting = new Sighting(at, s.source());
             if (e == null) {
-                Entry fresh = new Entry(f.id(), f.ruleId(), f.title(), f.severity(), f.resource(), at, at, null, 1,
-                        List.of(sighting), List.of(new Transition(at, Change.OPENED, source)));
-                if (admit.test(fresh)) {
-                    entries.put(f.id(), fresh);
-                }
-                continue;
+                return new Entry(f.id(), f.ruleId(), f.title(), f.severity(), f.resource(), at, at, null, 1,
+                        List.of(sighting), List.of(new Transition(at, Change.OPENED, s.source())));
             }
             if (!at.isAfter(e.latest())) {
-                continue; // already folded (or older than what the entry records): folding is idempotent
+                return e; // already folded (or older than what the entry records)
             }
             List<Transition> transitions = e.transitions();
             if (!e.open()) {
-                transitions = append(transitions, new Transition(at, Change.REOPENED, source), KEEP_TRANSITIONS);
+                transitions = append(transitions, new Transition(at, Change.REOPENED, s.source()), KEEP_TRANSITIONS);
             }
-            entries.put(f.id(), new Entry(e.findingId(), e.ruleId(), f.title(), f.severity(), e.resource(),
-                    e.firstSeen(), at, null, e.timesSeen() + 1, append(e.seenIn(), sighting, KEEP_SIGHTINGS),
-                    transitions));
+            return new Entry(e.findingId(), e.ruleId(), f.title(), f.severity(), e.resource(), e.firstSeen(), at,
+                    null, e.timesSeen() + 1, append(e.seenIn(), sighting, KEEP_SIGHTINGS), transitions);
+        }
+        if (e != null && e.open() && s.resolves().test(e.resource()) && at.isAfter(e.latest())) {
+            return new Entry(e.findingId(), e.ruleId(), e.title(), e.severity(), e.resource(), e.firstSeen(),
+                    e.lastSeen(), at, e.timesSeen(), e.seenIn(),
+                    append(e.transitions(), new Transition(at, Change.RESOLVED, s.source()), KEEP_TRANSITIONS));
+        }
+        return e;
+    }
+
+    /** The steps applied in order to one finding's entry (null: none yet, and none made); null when it has none. */
+    private static Entry applyAll(Entry e, String id, List<Step> steps) {
+        for (Step s : steps) {
+            e = apply(e, id, s);
+        }
+        return e;
+    }
+
+    /** The document's order: by rule, then by resource (the finding id is a hash of both, so it is unique in it). */
+    private static final Comparator<Entry> ORDER = Comparator.comparing((Entry e) -> String.valueOf(e.ruleId()))
+            .thenComparing(e -> e.resource().matchKey());
+    private static final Comparator<Finding> FINDING_ORDER = Comparator.comparing(
+            (Finding f) -> String.valueOf(f.ruleId())).thenComparing(f -> f.resource().matchKey());
+
+    private static int compare(Finding f, Entry e) {
+        int c = String.valueOf(f.ruleId()).compareTo(String.valueOf(e.ruleId()));
+        return c != 0 ? c : f.resource().matchKey().compareTo(e.resource().matchKey());
+    }
+
+    /** The stored document is not in {@link #ORDER} (or has no {@code updatedAt} before its entries): fold it whole. */
+    private static final class NotInOrder extends RuntimeException {
+        NotInOrder(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * The fold as a stream (decision: a scan's fold neither holds the history's entries nor builds the new document
+     * as objects, since at 10,000 buckets the history is ~20 MB of JSON and ~28,000 entries): the stored entries are
+     * read one at a time in the document's order (rule, then resource), each has the steps applied and is written out
+     * at once, and the findings the steps saw that the document has no entry for are merged in at their place in
+     * that order. Gives the same bytes as {@link #foldWhole} (FindingHistoryTest pins it); throws {@link NotInOrder}
+     * for a document not in that order (hand-edited, or from another writer), which is then folded whole.
+     */
+    private byte[] foldStreaming(Optional<StoredObject> current, List<Step> steps) {
+        Instant newest = steps.get(steps.size() - 1).at();
+        Instant horizon = newest.minus(KEEP_RESOLVED);
+        Map<String, Finding> seen = new HashMap<>();
+        steps.forEach(s -> s.present().forEach(seen::putIfAbsent));
+        List<Finding> candidates = new ArrayList<>(seen.values());
+        candidates.sort(FINDING_ORDER);
+        ObjectWriter entryWriter = mapper.writerFor(Entry.class)
+                .without(com.fasterxml.jackson.databind.SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+        // Jackson's segmented buffer (blocks of up to 128 KiB): it grows by a block instead of regrowing one array
+        // (a ByteArrayOutputStream copies itself at every doubling, or is sized for more than is written), and the
+        // store gets one exact copy
+        ByteArrayBuilder out = new ByteArrayBuilder();
+        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+            Instant[] updatedAt = {null};
+            Entry[] previous = {null};
+            int[] next = {0};
+            boolean[] started = {false};
+            java.util.function.Consumer<Entry> write = e -> {
+                if (e == null || (!e.open() && e.resolvedAt().isBefore(horizon))) {
+                    return;
+                }
+                try {
+                    entryWriter.writeValue(g, e);
+                } catch (IOException x) {
+                    throw new java.io.UncheckedIOException(x);
+                }
+            };
+            java.util.function.Consumer<Instant> start = storedUpdatedAt -> {
+                try {
+                    g.writeStartObject();
+                    g.writeStringField("schema", SCHEMA);
+                    g.writeFieldName("updatedAt");
+                    mapper.writeValue(g, storedUpdatedAt != null && storedUpdatedAt.isAfter(newest)
+                            ? storedUpdatedAt : newest);
+                    g.writeArrayFieldStart("entries");
+                } catch (IOException x) {
+                    throw new java.io.UncheckedIOException(x);
+                }
+                started[0] = true;
+            };
+            current.ifPresent(o -> stream(o, t -> updatedAt[0] = t, e -> {
+                if (!started[0]) {
+                    if (updatedAt[0] == null) {
+                        throw new NotInOrder("no updatedAt before the entries");
+                    }
+                    start.accept(updatedAt[0]);
+                }
+                if (previous[0] != null && ORDER.compare(previous[0], e) >= 0) {
+                    throw new NotInOrder("entries not in order at " + e.findingId());
+                }
+                previous[0] = e;
+                while (next[0] < candidates.size() && compare(candidates.get(next[0]), e) < 0) {
+                    Finding f = candidates.get(next[0]++);
+                    write.accept(applyAll(null, f.id(), steps));
+                }
+                if (next[0] < candidates.size() && compare(candidates.get(next[0]), e) == 0) {
+                    if (!candidates.get(next[0]).id().equals(e.findingId())) {
+                        throw new NotInOrder("two finding ids for one rule and resource: " + e.findingId());
+                    }
+                    next[0]++;
+                }
+                write.accept(applyAll(e, e.findingId(), steps));
+            }));
+            if (!started[0]) {
+                start.accept(updatedAt[0]); // no stored document, or one without entries
+            }
+            while (next[0] < candidates.size()) {
+                Finding f = candidates.get(next[0]++);
+                write.accept(applyAll(null, f.id(), steps));
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new StateStoreException("cannot serialize " + KEY + ": " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The fold with every entry in memory: the stored document is read whole into a map, the steps are applied to
+     * it, and the new document is written from the sorted entries. Used for a document not in the stream's order.
+     */
+    private byte[] foldWhole(Optional<StoredObject> current, List<Step> steps) {
+        Instant newest = steps.get(steps.size() - 1).at();
+        Map<String, Entry> entries = new HashMap<>();
+        Instant[] stored = {null};
+        current.ifPresent(o -> stream(o, t -> stored[0] = t, e -> entries.put(e.findingId(), e)));
+        for (Step s : steps) {
+            apply(entries, s, e -> true);
+        }
+        Instant horizon = newest.minus(KEEP_RESOLVED);
+        entries.values().removeIf(e -> !e.open() && e.resolvedAt().isBefore(horizon));
+        Instant updatedAt = stored[0] != null && stored[0].isAfter(newest) ? stored[0] : newest;
+        try {
+            return mapper.writeValueAsBytes(new Document(SCHEMA, updatedAt, sorted(entries.values())));
+        } catch (JsonProcessingException e) {
+            throw new StateStoreException("cannot serialize " + KEY + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Applies one step to {@code entries}; new entries only when {@code admit} accepts them. */
+    private static void apply(Map<String, Entry> entries, Step s, Predicate<Entry> admit) {
+        for (Finding f : s.present().values()) {
+            Entry e = entries.get(f.id());
+            Entry after = apply(e, f.id(), s);
+            if (e != null || admit.test(after)) {
+                entries.put(f.id(), after);
+            }
         }
         for (Entry e : List.copyOf(entries.values())) {
-            if (e.open() && resolves.test(e) && at.isAfter(e.latest())) {
-                entries.put(e.findingId(), new Entry(e.findingId(), e.ruleId(), e.title(), e.severity(),
-                        e.resource(), e.firstSeen(), e.lastSeen(), at, e.timesSeen(), e.seenIn(),
-                        append(e.transitions(), new Transition(at, Change.RESOLVED, source), KEEP_TRANSITIONS)));
+            if (!s.present().containsKey(e.findingId())) {
+                Entry after = apply(e, e.findingId(), s);
+                if (after != e) {
+                    entries.put(e.findingId(), after);
+                }
             }
         }
     }
@@ -353,8 +508,7 @@ public final class FindingHistory {
 
     private static List<Entry> sorted(java.util.Collection<Entry> entries) {
         List<Entry> out = new ArrayList<>(entries);
-        out.sort(Comparator.comparing((Entry e) -> String.valueOf(e.ruleId()))
-                .thenComparing(e -> e.resource().matchKey()));
+        out.sort(ORDER);
         return out;
     }
 
@@ -370,17 +524,12 @@ public final class FindingHistory {
         });
     }
 
-    private Instant decodeUpdatedAt(StoredObject o) {
-        try {
-            return Optional.ofNullable(mapper.readTree(o.data()).path("updatedAt").textValue()).map(Instant::parse)
-                    .orElse(Instant.EPOCH);
-        } catch (IOException | RuntimeException e) {
-            throw corrupt(o, e);
-        }
-    }
-
-    /** Streams the entries of the stored document one at a time to {@code sink}. */
-    private void stream(StoredObject o, java.util.function.Consumer<Entry> sink) {
+    /**
+     * Streams the stored document: its {@code updatedAt} to {@code updatedAt} when the parser meets it, its entries
+     * one at a time to {@code sink}. A document that does not parse is a {@link StateStoreException} naming the key.
+     */
+    private void stream(StoredObject o, java.util.function.Consumer<Instant> updatedAt,
+            java.util.function.Consumer<Entry> sink) {
         ObjectReader reader = mapper.readerFor(Entry.class);
         try (JsonParser p = mapper.getFactory().createParser(o.data())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -395,6 +544,8 @@ public final class FindingHistory {
                         throw new IOException("schema: expected " + SCHEMA + " but was " + p.getText());
                     }
                     schemaSeen = true;
+                } else if ("updatedAt".equals(field) && value == JsonToken.VALUE_STRING) {
+                    updatedAt.accept(Instant.parse(p.getText()));
                 } else if ("entries".equals(field) && value == JsonToken.START_ARRAY) {
                     while (p.nextToken() == JsonToken.START_OBJECT) {
                         sink.accept(reader.readValue(p));
@@ -406,6 +557,8 @@ public final class FindingHistory {
             if (!schemaSeen) {
                 throw new IOException("schema: missing (expected " + SCHEMA + ")");
             }
+        } catch (NotInOrder e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw corrupt(o, e);
         }

@@ -172,19 +172,34 @@ public final class StateRepository {
         return saveScan(previous -> snapshot).key();
     }
 
-    /** What {@link #saveScan} wrote: the latest snapshot it merged from, the saved one and its history key. */
+    /**
+     * What {@link #saveScan} wrote: the latest snapshot it merged from, the saved one and its history key. The
+     * resources of {@code previous} that come from the stored base carry no {@code raw} (an empty object) unless this
+     * process had the base parsed already: it is what the scan is compared with (drift reads the attributes), not
+     * evidence to output.
+     */
     public record SavedScan(Optional<Snapshot> previous, Snapshot snapshot, String key) {
     }
 
     /**
      * Saves a full scan merged from the latest snapshot: {@code merge} gets the latest (overlaid) snapshot and returns
-     * the new one. The base is written with IF_MATCH on the base that was read; when another writer (a compaction, a
+     * the new one. The latest snapshot handed to {@code merge} may have been read without {@code raw}
+     * ({@link SnapshotReader.Raw#SKIP}, see {@link SavedScan}); a resource {@code merge} carries over <em>as the same
+     * instance</em> gets its stored {@code raw} back before the new snapshot is written, so what is carried over keeps
+     * its evidence. {@code merge} must therefore carry resources over as they are, not rebuilt. The base is written with IF_MATCH on the base that was read; when another writer (a compaction, a
      * concurrent scan) replaced it meanwhile, the latest is read and merged again, so nothing it folded is lost.
      */
     public SavedScan saveScan(java.util.function.Function<Optional<Snapshot>, Snapshot> merge) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            View view = view();
-            Snapshot merged = merge.apply(view.snapshot());
+            // The base is read without raw (unless this process holds it parsed already): a scan replaces most of
+            // it, so its raw trees (~85 % of a parsed snapshot) would only sit next to the new scan's; the ones
+            // the merge carries over get theirs back from the stored base below (restoreRaw).
+            View view = view(SnapshotReader.Raw.SKIP);
+            Optional<Snapshot> restored = restoreRaw(view, merge.apply(view.snapshot()));
+            if (restored.isEmpty()) {
+                continue; // the base changed since it was read: merge again on the new one
+            }
+            Snapshot merged = restored.get();
             byte[] bytes = SnapshotWriter.toCompactBytes(merged);
             String key = snapshotKey(merged.takenAt());
             store.put(key, bytes, Precondition.NONE);
@@ -464,9 +479,15 @@ public final class StateRepository {
     private record KeyedUpdate(String key, ResourceUpdate update) {
     }
 
-    private record Base(String version, Snapshot snapshot, java.util.Map<String, io.cloudwarden.model.Resource> index) {
+    /** A parsed base; {@code rawSkipped}: its resources were read without {@code raw} (see {@link #restoreRaw}). */
+    private record Base(String version, Snapshot snapshot, java.util.Map<String, io.cloudwarden.model.Resource> index,
+            boolean rawSkipped) {
         Base(String version, Snapshot snapshot) {
-            this(version, snapshot, indexOf(snapshot));
+            this(version, snapshot, false);
+        }
+
+        Base(String version, Snapshot snapshot, boolean rawSkipped) {
+            this(version, snapshot, indexOf(snapshot), rawSkipped);
         }
 
         static java.util.Map<String, io.cloudwarden.model.Resource> indexOf(Snapshot s) {
@@ -487,7 +508,65 @@ public final class StateRepository {
         }
     }
 
+    /**
+     * The resources of {@code merged} that {@code view}'s base was read without {@code raw} for and that the merge
+     * carried over unchanged (the very instances of the base) get their {@code raw} from the stored base; empty when
+     * the base is no longer the version read (the caller reads and merges again). The stored base is streamed again
+     * only when something was carried over, keeping the {@code raw} of those resources alone.
+     */
+    private Optional<Snapshot> restoreRaw(View view, Snapshot merged) {
+        Optional<Base> base = view.base();
+        if (base.isEmpty() || !base.get().rawSkipped()) {
+            return Optional.of(merged);
+        }
+        java.util.Map<String, io.cloudwarden.model.Resource> index = base.get().index();
+        java.util.Set<String> carried = new java.util.HashSet<>();
+        for (io.cloudwarden.model.Resource r : merged.resources()) {
+            if (index.get(r.matchKey()) == r) {
+                carried.add(r.matchKey());
+            }
+        }
+        if (carried.isEmpty()) {
+            return Optional.of(merged);
+        }
+        Optional<StoredObject> read = store.get(LATEST_SNAPSHOT);
+        if (read.isEmpty() || !read.get().version().equals(base.get().version())) {
+            return Optional.empty();
+        }
+        java.util.Map<String, JsonNode> raws = new java.util.HashMap<>();
+        streamSnapshot(read.get(), SnapshotReader.Raw.KEEP, r -> {
+            if (carried.contains(r.matchKey())) {
+                raws.put(r.matchKey(), r.raw());
+            }
+        });
+        List<io.cloudwarden.model.Resource> resources = new java.util.ArrayList<>(merged.resources().size());
+        for (io.cloudwarden.model.Resource r : merged.resources()) {
+            if (index.get(r.matchKey()) != r) {
+                resources.add(r);
+                continue;
+            }
+            JsonNode raw = raws.get(r.matchKey());
+            if (raw == null) {
+                throw new StateStoreException("corrupt state object " + LATEST_SNAPSHOT + " in " + store.describe()
+                        + ": " + r.matchKey() + " was in it without raw and is not in it on a second read of the"
+                        + " same version");
+            }
+            resources.add(r.toBuilder().raw(raw).build());
+        }
+        return Optional.of(new Snapshot(merged.schema(), merged.takenAt(), resources, merged.errors(),
+                merged.statistics()));
+    }
+
     private Optional<Base> base() {
+        return base(SnapshotReader.Raw.KEEP);
+    }
+
+    /**
+     * The base, parsed once per version. With {@link SnapshotReader.Raw#SKIP} a base this process does not hold
+     * already is parsed without {@code raw} and not cached: the cache serves the readers that want the whole
+     * snapshot ({@code check}, the event path), and a scan caches the snapshot it writes instead.
+     */
+    private Optional<Base> base(SnapshotReader.Raw raw) {
         Optional<String> version = store.version(LATEST_SNAPSHOT);
         if (version.isEmpty()) {
             return Optional.empty();
@@ -499,6 +578,12 @@ public final class StateRepository {
         Optional<StoredObject> read = store.get(LATEST_SNAPSHOT);
         if (read.isEmpty()) {
             return Optional.empty();
+        }
+        if (raw == SnapshotReader.Raw.SKIP) {
+            List<io.cloudwarden.model.Resource> resources = new java.util.ArrayList<>();
+            SnapshotReader.Header h = streamSnapshot(read.get(), raw, resources::add);
+            return Optional.of(new Base(read.get().version(),
+                    new Snapshot(h.schema(), h.takenAt(), resources, h.errors()), true));
         }
         Base fresh = new Base(read.get().version(), readSnapshot(read.get()));
         cachedBase = fresh;
@@ -521,8 +606,12 @@ public final class StateRepository {
     }
 
     private View view() {
+        return view(SnapshotReader.Raw.KEEP);
+    }
+
+    private View view(SnapshotReader.Raw raw) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Optional<Base> base = base();
+            Optional<Base> base = base(raw);
             List<KeyedUpdate> updates = new java.util.ArrayList<>();
             boolean missing = false;
             // Only the newest update of each resource decides its state (see applies), so only it is read; the
@@ -688,6 +777,17 @@ public final class StateRepository {
 
     private static String idempotencyPath(String idempotencyKey) {
         return "idempotency/" + Hashing.sha256Hex(idempotencyKey) + ".json";
+    }
+
+    private SnapshotReader.Header streamSnapshot(StoredObject o, SnapshotReader.Raw raw,
+            java.util.function.Consumer<io.cloudwarden.model.Resource> each) {
+        try {
+            return SnapshotReader.stream(new ByteArrayInputStream(o.data()), store.describe() + "/" + o.key(), raw,
+                    each);
+        } catch (ModelValidationException e) {
+            throw new StateStoreException("corrupt state object " + o.key() + " in " + store.describe() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private Snapshot readSnapshot(StoredObject o) {

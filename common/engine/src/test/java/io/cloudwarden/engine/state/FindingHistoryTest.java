@@ -14,6 +14,7 @@ import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.model.ScanError;
 import io.cloudwarden.model.Severity;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -222,5 +223,113 @@ class FindingHistoryTest {
                 .isInstanceOf(StateStoreException.class).hasMessageContaining(FindingHistory.KEY);
         assertThat(new String(store.get(FindingHistory.KEY).orElseThrow().data(), StandardCharsets.UTF_8))
                 .endsWith("[{");
+    }
+
+    /** A finding of {@code rule} on {@code ref}. */
+    static Finding finding(String rule, ResourceRef ref, Instant at) {
+        return new Finding(Finding.idFor(rule, ref), rule, "deviation of " + rule, Severity.MEDIUM,
+                Finding.Status.FAIL, ref, "failing", List.of(), Optional.empty(), at);
+    }
+
+    /**
+     * Scans and events over three rules and a dozen buckets: new findings that sort before, between and after the
+     * stored ones, sightings, resolutions, reopenings, an unread shard, events between the scans, and a finding
+     * resolved longer than the retention ago (dropped).
+     */
+    static void scansAndEvents(FindingHistory h, StateRepository repo) {
+        List<ResourceRef> buckets = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            buckets.add(bucket(i % 3 == 0 ? "eu-west-1" : "us-east-1", "b" + (char) ('a' + (i * 7) % 12)));
+        }
+        List<String> rules = List.of("storage-no-public-access", "bucket-versioning", "access-logging");
+        ScanError euUnread = new ScanError(Cloud.AWS, "111122223333", "eu-west-1", "storage.bucket", "denied",
+                "AccessDenied");
+        Instant old = T1.minus(FindingHistory.KEEP_RESOLVED).minus(Duration.ofDays(2));
+        h.recordScan(old, "old", List.of(finding("zz-retired", buckets.get(0), old)), readExcept());
+        h.recordScan(old.plusSeconds(1), "old-fixed", List.of(), readExcept());
+        for (int scan = 0; scan < 4; scan++) {
+            Instant at = T1.plus(Duration.ofHours(scan));
+            List<Finding> found = new java.util.ArrayList<>();
+            for (int i = 0; i < buckets.size(); i++) {
+                for (int r = 0; r < rules.size(); r++) {
+                    if ((i + r + scan) % (r + 2) != 0) {
+                        found.add(finding(rules.get(r), buckets.get(i), at));
+                    }
+                }
+            }
+            h.recordScan(at, "s" + scan, found, scan == 2 ? readExcept(euUnread) : readExcept());
+            ResourceRef touched = buckets.get(scan * 3 % buckets.size());
+            repo.recordUpdate(observed(touched, at.plus(Duration.ofMinutes(20)), "e-" + scan,
+                    scan % 2 == 0 ? new Finding[0] : new Finding[] {finding(RULE, touched, at)}));
+            if (scan == 1) {
+                repo.compact(); // folds the events' observations through foldUpdates
+            }
+        }
+    }
+
+    @Test
+    void theStreamedFoldWritesTheDocumentTheWholeDocumentFoldWrites() throws Exception {
+        Path streamedDir = Files.createDirectories(dir.resolve("streamed"));
+        Path wholeDir = Files.createDirectories(dir.resolve("whole"));
+        FileSystemStateStore streamed = new FileSystemStateStore(streamedDir);
+        FileSystemStateStore whole = new FileSystemStateStore(wholeDir);
+        scansAndEvents(new FindingHistory(streamed), new StateRepository(streamed));
+        scansAndEvents(new FindingHistory(whole, false), new StateRepository(whole));
+
+        String written = new String(streamed.get(FindingHistory.KEY).orElseThrow().data(), StandardCharsets.UTF_8);
+        assertThat(written).as("the same bytes")
+                .isEqualTo(new String(whole.get(FindingHistory.KEY).orElseThrow().data(), StandardCharsets.UTF_8));
+        List<Entry> entries = new FindingHistory(streamed).entries(e -> true);
+        assertThat(entries).hasSizeGreaterThan(30);
+        assertThat(entries).extracting(Entry::ruleId).as("the retired finding was dropped")
+                .doesNotContain("zz-retired");
+        assertThat(entries).anySatisfy(e -> assertThat(e.transitions()).extracting(Transition::change)
+                .contains(Change.REOPENED));
+        assertThat(entries).anySatisfy(e -> assertThat(e.resolvedAt()).isNotNull());
+    }
+
+    @Test
+    void aHistoryNotInTheWritersOrderIsFoldedWholeToTheSameResult() throws Exception {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        FindingHistory h = new FindingHistory(store);
+        h.recordScan(T1, "t1", List.of(finding(SITE, T1), finding(LOGS, T1), finding("bucket-versioning", SITE, T1)),
+                readExcept());
+        byte[] sorted = store.get(FindingHistory.KEY).orElseThrow().data();
+        // the same document by hand: entries reversed and updatedAt after them
+        com.fasterxml.jackson.databind.node.ObjectNode doc = (com.fasterxml.jackson.databind.node.ObjectNode)
+                io.cloudwarden.model.ModelJson.mapper().readTree(sorted);
+        com.fasterxml.jackson.databind.node.ArrayNode reversed = doc.arrayNode();
+        doc.withArray("entries").forEach(e -> reversed.insert(0, e));
+        com.fasterxml.jackson.databind.node.ObjectNode edited = doc.objectNode();
+        edited.put("schema", FindingHistory.SCHEMA).set("entries", reversed);
+        edited.set("updatedAt", doc.get("updatedAt"));
+        Path otherDir = Files.createDirectories(dir.resolve("edited"));
+        FileSystemStateStore other = new FileSystemStateStore(otherDir);
+        other.put(FindingHistory.KEY, io.cloudwarden.model.ModelJson.mapper().writeValueAsBytes(edited),
+                Precondition.NONE);
+
+        h.recordScan(T2, "t2", List.of(finding(LOGS, T2)), readExcept());
+        new FindingHistory(other).recordScan(T2, "t2", List.of(finding(LOGS, T2)), readExcept());
+
+        assertThat(new String(other.get(FindingHistory.KEY).orElseThrow().data(), StandardCharsets.UTF_8))
+                .isEqualTo(new String(store.get(FindingHistory.KEY).orElseThrow().data(), StandardCharsets.UTF_8));
+        assertThat(entry(new FindingHistory(other), SITE).resolvedAt()).isEqualTo(T2);
+    }
+
+    @Test
+    void aHistoryWithAnEntryThatDoesNotBindIsReportedByKeyAndNotOverwritten() {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        FindingHistory h = new FindingHistory(store);
+        h.recordScan(T1, "t1", List.of(finding(SITE, T1), finding(LOGS, T1)), readExcept());
+        String stored = new String(store.get(FindingHistory.KEY).orElseThrow().data(), StandardCharsets.UTF_8);
+        String broken = stored.replaceFirst("\"firstSeen\":\"[^\"]+\"", "\"firstSeen\":\"yesterday\"");
+        assertThat(broken).isNotEqualTo(stored);
+        store.put(FindingHistory.KEY, broken.getBytes(StandardCharsets.UTF_8), Precondition.NONE);
+
+        assertThatThrownBy(() -> h.recordScan(T2, "t2", List.of(finding(SITE, T2)), readExcept()))
+                .isInstanceOf(StateStoreException.class).hasMessageContaining(FindingHistory.KEY)
+                .hasMessageContaining("yesterday");
+        assertThat(new String(store.get(FindingHistory.KEY).orElseThrow().data(), StandardCharsets.UTF_8))
+                .isEqualTo(broken);
     }
 }

@@ -60,6 +60,61 @@ class StateRepositoryTest {
         assertThat(repo.store().list("snapshots/")).hasSize(4);
     }
 
+    private static Resource withRaw(String id, String rawValue, Instant at) {
+        ObjectNode raw = ModelJson.mapper().createObjectNode();
+        raw.putObject("GetBucketPolicy").put("Policy", rawValue);
+        return Resource.builder().cloud(Cloud.AWS).account("111122223333").region("us-east-1")
+                .type("storage.bucket").id(id).name(id.substring(id.lastIndexOf(':') + 1))
+                .attributes(snapshot(at.toString(), true).resources().get(0).attributes()).raw(raw).observedAt(at)
+                .build();
+    }
+
+    @Test
+    void aScanReadsTheBaseWithoutRawAndWhatItCarriesOverKeepsItsRaw() {
+        Instant t1 = Instant.parse("2026-11-23T09:00:00Z");
+        Instant t2 = Instant.parse("2026-11-23T10:00:00Z");
+        Instant t3 = Instant.parse("2026-11-23T11:00:00Z");
+        new StateRepository(new FileSystemStateStore(dir)).saveSnapshot(Snapshot.of(t1, List.of(
+                withRaw("arn:aws:s3:::kept", "kept-evidence", t1), withRaw("arn:aws:s3:::rescanned", "old", t1),
+                withRaw("arn:aws:s3:::updated", "base", t1)), List.of()));
+        // an event re-read one resource after the scan: its update carries its own raw
+        StateRepository events = new StateRepository(new FileSystemStateStore(dir));
+        events.recordUpdate(StateRepository.ResourceUpdate.present(
+                withRaw("arn:aws:s3:::updated", "from-the-event", t1.plusSeconds(60)), List.of(), "e-1"));
+
+        // the next scan, in a process of its own, re-reads one resource and carries the other two over as they are
+        StateRepository scan = new StateRepository(new FileSystemStateStore(dir));
+        Resource rescanned = withRaw("arn:aws:s3:::rescanned", "new", t2);
+        Map<String, JsonNode> rawHandedToMerge = new java.util.HashMap<>();
+        StateRepository.SavedScan saved = scan.saveScan(latest -> {
+            latest.orElseThrow().resources().forEach(r -> rawHandedToMerge.put(r.name(), r.raw()));
+            List<Resource> merged = new java.util.ArrayList<>(List.of(rescanned));
+            latest.orElseThrow().resources().stream().filter(r -> !r.name().equals("rescanned"))
+                    .forEach(merged::add);
+            return Snapshot.of(t2, merged, List.of());
+        });
+
+        assertThat(rawHandedToMerge.get("kept").isEmpty()).as("the base is read without raw").isTrue();
+        assertThat(rawHandedToMerge.get("updated").path("GetBucketPolicy").path("Policy").asText())
+                .as("a pending update's resource has its own raw").isEqualTo("from-the-event");
+        Map<String, String> savedRaw = new java.util.HashMap<>();
+        saved.snapshot().resources().forEach(r -> savedRaw.put(r.name(),
+                r.raw().path("GetBucketPolicy").path("Policy").asText()));
+        assertThat(savedRaw).containsExactlyInAnyOrderEntriesOf(Map.of("kept", "kept-evidence", "rescanned", "new",
+                "updated", "from-the-event"));
+        Map<String, String> storedRaw = new java.util.HashMap<>();
+        new StateRepository(new FileSystemStateStore(dir)).latestSnapshot().orElseThrow().resources()
+                .forEach(r -> storedRaw.put(r.name(), r.raw().path("GetBucketPolicy").path("Policy").asText()));
+        assertThat(storedRaw).as("what was stored: the carried-over resource kept its evidence").isEqualTo(savedRaw);
+
+        // a third scan that carries everything over keeps it again
+        new StateRepository(new FileSystemStateStore(dir)).saveScan(latest -> Snapshot.of(t3,
+                latest.orElseThrow().resources(), List.of()));
+        assertThat(new StateRepository(new FileSystemStateStore(dir)).latestSnapshot().orElseThrow().resources())
+                .extracting(r -> r.raw().path("GetBucketPolicy").path("Policy").asText())
+                .containsExactlyInAnyOrder("kept-evidence", "new", "from-the-event");
+    }
+
     @Test
     void findingsRoundTripWithOptionalRemediation() {
         StateRepository repo = new StateRepository(new FileSystemStateStore(dir));

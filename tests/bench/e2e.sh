@@ -59,6 +59,16 @@ JAR=${CLOUDWARDEN_JAR:-$ROOT/functions/local/target/cloudwarden.jar}
 if [ -n "${CLOUDWARDEN_LAUNCHER:-}" ]; then
   CLI=("$CLOUDWARDEN_LAUNCHER")
   JAR=$(dirname "$CLOUDWARDEN_LAUNCHER")/cloudwarden.jar
+  # A copied build (cp -r functions/local/target /tmp/base) keeps cloudwarden.jsa, but the archive names the jar it was
+  # recorded from by path: once the original is rebuilt the copy starts without it and pays its whole class loading
+  # (docs/PERFORMANCE.md, "third pass"). Say so rather than compare such a base with a candidate.
+  lib=$(dirname "$CLOUDWARDEN_LAUNCHER")
+  if [ -f "$lib/cloudwarden.jsa" ] && [ ! -f "$lib/cloudwarden.aot" ] \
+      && ! JAVA_OPTS="-Xshare:on" "$CLOUDWARDEN_LAUNCHER" --version > /dev/null 2>&1; then
+    echo "warning: $lib/cloudwarden.jsa does not map for $lib/cloudwarden.jar (a copied build?): it starts without" \
+        "its archive; re-record it with: java -XX:ArchiveClassesAtExit=$lib/cloudwarden.jsa -cp $lib/cloudwarden.jar" \
+        "io.cloudwarden.local.CdsTraining $ROOT/examples" >&2
+  fi
 elif [ -z "${CLOUDWARDEN_JAR:-}" ] && [ -x "$ROOT/functions/local/target/cloudwarden" ]; then
   CLI=("$ROOT/functions/local/target/cloudwarden")
 else

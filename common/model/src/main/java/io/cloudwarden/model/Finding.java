@@ -35,6 +35,6 @@ public record Finding(
 
     /** Stable finding id: {@code f-} + the first 16 hex digits of SHA-256(ruleId|cloud|type|id). */
     public static String idFor(String ruleId, ResourceRef ref) {
-        return "f-" + Hashing.sha256Hex(ruleId + "|" + ref.matchKey()).substring(0, 16);
+        return "f-" + Hashing.sha256HexPrefix(ruleId + "|" + ref.matchKey(), 16);
     }
 }

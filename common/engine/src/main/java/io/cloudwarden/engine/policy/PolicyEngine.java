@@ -443,20 +443,68 @@ public final class PolicyEngine {
     }
 
     /**
-     * A value as JSON, as {@link JsonNode#toString()} writes it: scalars directly (a string quoted and escaped as JSON),
-     * objects and arrays through Jackson. {@code toString()} creates a JSON generator per call, ≈ 1.5 % of a scan's
-     * CPU samples for the attributes of 5,500 failing findings, nearly all of them scalars.
+     * A value as JSON, as {@link JsonNode#toString()} writes it: strings (quoted and escaped as JSON), booleans, null and
+     * integers written directly, and objects and arrays of those too; a value holding anything else (a decimal, binary)
+     * through Jackson. {@code toString()} creates a JSON generator per call: ≈ 1.5 % of a scan's CPU samples for the
+     * attributes of 5,500 failing findings, then ≈ 1.3 % for the objects among them (a bucket's {@code encryption}).
      */
     static String valueText(JsonNode v) {
         if (v.isTextual()) {
-            StringBuilder b = new StringBuilder(v.textValue().length() + 2).append('"');
-            com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(v.textValue(), b);
-            return b.append('"').toString();
+            StringBuilder b = new StringBuilder(v.textValue().length() + 2);
+            appendQuoted(v.textValue(), b);
+            return b.toString();
         }
         if (v.isBoolean() || v.isNull() || v.isIntegralNumber()) {
             return v.asText();
         }
+        if (v.isContainerNode()) {
+            StringBuilder b = new StringBuilder();
+            if (appendJson(v, b)) {
+                return b.toString();
+            }
+        }
         return v.toString();
+    }
+
+    /** Appends {@code v} as compact JSON; false (leaving {@code b} partly written) for a value it does not write. */
+    private static boolean appendJson(JsonNode v, StringBuilder b) {
+        if (v.isTextual()) {
+            appendQuoted(v.textValue(), b);
+        } else if (v.isBoolean() || v.isNull() || v.isIntegralNumber()) {
+            b.append(v.asText());
+        } else if (v.isObject()) {
+            b.append('{');
+            boolean first = true;
+            for (java.util.Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                b.append(first ? "" : ",");
+                first = false;
+                appendQuoted(e.getKey(), b);
+                b.append(':');
+                if (!appendJson(e.getValue(), b)) {
+                    return false;
+                }
+            }
+            b.append('}');
+        } else if (v.isArray()) {
+            b.append('[');
+            for (int i = 0; i < v.size(); i++) {
+                b.append(i == 0 ? "" : ",");
+                if (!appendJson(v.get(i), b)) {
+                    return false;
+                }
+            }
+            b.append(']');
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private static void appendQuoted(String text, StringBuilder b) {
+        b.append('"');
+        com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(text, b);
+        b.append('"');
     }
 
     private static List<String> referencedAttributes(String condition) {

@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * A separate writer for the cross-process tests, run as {@code java -cp <test classpath> ...ConcurrentWriterMain
  * <mode> <stateDir> <count> <name> [segmentRecords]}: mode {@code counter} increments {@code counter.txt} with an
- * IF_MATCH retry loop; mode {@code audit} appends audit records (segments of {@code segmentRecords}, default 64);
+ * IF_MATCH retry loop, mode {@code large-counter} the same padded to a large object ({@link #LARGE_COUNTER}); mode {@code audit} appends audit records (segments of {@code segmentRecords}, default 64);
  * mode {@code group} writes, {@code count} times, one write group as the event path does: a new object
  * {@code data/<i>.json}, a line appended to {@code log.txt} (compare-and-swap) and the claim {@code claims/<i>.json},
  * in that order (the crash test kills it while it runs).
@@ -28,6 +28,11 @@ public final class ConcurrentWriterMain {
             case "counter" -> {
                 for (int i = 0; i < count; i++) {
                     increment(store, "counter.txt");
+                }
+            }
+            case "large-counter" -> {
+                for (int i = 0; i < count; i++) {
+                    increment(store, LARGE_COUNTER);
                 }
             }
             case "audit" -> {
@@ -68,12 +73,19 @@ public final class ConcurrentWriterMain {
         });
     }
 
-    /** Read-modify-write with a compare-and-swap retry loop. */
+    /** The counter that {@link #increment} pads past the size from which objects get write versions. */
+    static final String LARGE_COUNTER = "large-counter.txt";
+
+    /** Read-modify-write with a compare-and-swap retry loop ({@link #LARGE_COUNTER} padded with spaces). */
     static void increment(StateStore store, String key) {
         while (true) {
             Optional<StoredObject> cur = store.get(key);
             int value = cur.map(o -> Integer.parseInt(new String(o.data(), StandardCharsets.UTF_8).trim())).orElse(0);
-            byte[] next = Integer.toString(value + 1).getBytes(StandardCharsets.UTF_8);
+            String text = Integer.toString(value + 1);
+            if (key.equals(LARGE_COUNTER)) {
+                text = text + " ".repeat(FileSystemStateStore.RECORDED_VERSION_MIN_BYTES);
+            }
+            byte[] next = text.getBytes(StandardCharsets.UTF_8);
             try {
                 store.put(key, next, cur.map(o -> Precondition.ifMatch(o.version())).orElse(Precondition.IF_ABSENT));
                 return;

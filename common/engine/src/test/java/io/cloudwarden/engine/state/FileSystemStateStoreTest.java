@@ -46,10 +46,12 @@ class FileSystemStateStoreTest {
         byte[] data = new byte[3 * FileSystemStateStore.WRITE_SLICE + 7];
         new java.util.Random(18).nextBytes(data);
 
-        store.put("findings/history.json", data, Precondition.NONE);
+        String v = store.put("findings/history.json", data, Precondition.NONE);
 
         assertThat(Files.readAllBytes(dir.resolve("findings/history.json"))).isEqualTo(data);
-        assertThat(store.get("findings/history.json").orElseThrow().version()).isEqualTo(Hashing.sha256Hex(data));
+        assertThat(store.get("findings/history.json").orElseThrow().version()).isEqualTo(v);
+        FileSystemStateStore.forgetCachedVersions();
+        assertThat(new FileSystemStateStore(dir).get("findings/history.json").orElseThrow().version()).isEqualTo(v);
     }
 
     @Test
@@ -152,17 +154,21 @@ class FileSystemStateStoreTest {
     void aLargeObjectsVersionIsRecordedBesideItAndUsedByAnotherProcessWhileTheFileIsUnchanged() throws Exception {
         FileSystemStateStore store = new FileSystemStateStore(dir);
         String v = store.put("snapshots/latest.json", large('a'), Precondition.NONE);
-        assertThat(v).isEqualTo(Hashing.sha256Hex(large('a')));
+        assertThat(v).as("a write version: the bytes' CRC32C and a write id, not a SHA-256")
+                .matches("w[0-9a-f]{8}-[0-9a-f]{32}").isNotEqualTo(Hashing.sha256Hex(large('a')));
         assertThat(record("snapshots/latest.json")).exists();
         assertThat(store.list("")).as("records are not keys").containsExactly("snapshots/latest.json");
         assertThatThrownBy(() -> store.put(FileSystemStateStore.VERSIONS_DIR + "/x", utf8("x"), Precondition.NONE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserved");
 
         // another process: nothing cached. The version comes from the record, not from the content: a record whose
-        // digest was swapped (same file identity) shows it, which a hash of the content would not
+        // write id was swapped (same file identity, same checksum) shows it, which a hash of the content would not
+        FileSystemStateStore.forgetCachedVersions();
+        assertThat(new FileSystemStateStore(dir).version("snapshots/latest.json")).contains(v);
         FileSystemStateStore.forgetCachedVersions();
         String recorded = Files.readString(record("snapshots/latest.json"));
-        String forged = "f".repeat(64);
+        assertThat(recorded).startsWith("v2\t").endsWith("\t" + v);
+        String forged = v.substring(0, 10) + "f".repeat(32);
         Files.writeString(record("snapshots/latest.json"), recorded.substring(0, recorded.lastIndexOf('\t') + 1)
                 + forged);
         assertThat(new FileSystemStateStore(dir).version("snapshots/latest.json")).contains(forged);
@@ -186,7 +192,67 @@ class FileSystemStateStoreTest {
         assertThat(store.get("snapshots/latest.json").orElseThrow().version()).isEqualTo(Hashing.sha256Hex(large('b')));
         assertThat(store.version("findings/latest.json")).contains(Hashing.sha256Hex(large('c')));
         String v = store.put("snapshots/latest.json", large('d'), Precondition.ifMatch(Hashing.sha256Hex(large('b'))));
-        assertThat(v).isEqualTo(Hashing.sha256Hex(large('d')));
+        assertThat(v).isNotEqualTo(Hashing.sha256Hex(large('d')));
+        assertThat(store.version("snapshots/latest.json")).contains(v);
+    }
+
+    @Test
+    void aRecordOfAnEarlierVersionHoldingTheContentHashIsStillUsed() throws Exception {
+        // what the version before write versions wrote: the SHA-256 in a v1 record (a forged one shows it is read)
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        store.put("snapshots/latest.json", large('a'), Precondition.NONE);
+        String recorded = Files.readString(record("snapshots/latest.json"));
+        String[] fields = recorded.split("\t");
+        String earlier = "e".repeat(64);
+        Files.writeString(record("snapshots/latest.json"),
+                String.join("\t", "v1", fields[1], fields[2], fields[3], earlier));
+        FileSystemStateStore.forgetCachedVersions();
+
+        FileSystemStateStore next = new FileSystemStateStore(dir);
+        assertThat(next.version("snapshots/latest.json")).contains(earlier);
+        String v = next.put("snapshots/latest.json", large('b'), Precondition.ifMatch(earlier));
+        assertThat(Files.readString(record("snapshots/latest.json"))).startsWith("v2\t").endsWith(v);
+    }
+
+    @Test
+    void aStaleRecordMatchingTheFilesIdentityIsNotUsedWhenTheBytesDoNotHaveItsChecksum() throws Exception {
+        // A file with the recorded identity but other bytes: what a reused inode of the same size and time stamp
+        // would look like after a crash or another program's write, made here by an in-place edit that restores
+        // the modification time. The recorded version must not be taken: an IF_MATCH on it would lose the edit.
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        String v = store.put("snapshots/latest.json", large('a'), Precondition.NONE);
+        Path file = dir.resolve("snapshots/latest.json");
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(file);
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(large('z')));
+        }
+        Files.setLastModifiedTime(file, modified);
+        FileSystemStateStore.forgetCachedVersions();
+
+        FileSystemStateStore next = new FileSystemStateStore(dir);
+        assertThat(next.version("snapshots/latest.json")).contains(Hashing.sha256Hex(large('z')));
+        FileSystemStateStore.forgetCachedVersions();
+        assertThat(new FileSystemStateStore(dir).get("snapshots/latest.json").orElseThrow().version())
+                .isEqualTo(Hashing.sha256Hex(large('z')));
+        FileSystemStateStore.forgetCachedVersions();
+        assertThatThrownBy(() -> new FileSystemStateStore(dir).put("snapshots/latest.json", large('c'),
+                Precondition.ifMatch(v))).isInstanceOf(PreconditionFailedException.class);
+        assertThat(Files.readAllBytes(file)).isEqualTo(large('z'));
+    }
+
+    @Test
+    void aRewriteOfTheSameLargeBytesGetsANewVersionSoAnIfMatchOnTheOldOneFails() {
+        // a write version names the write, as Blob Storage's ETag and GCS's generation do: an if-match across a
+        // rewrite fails (the writer re-reads and retries) even when the bytes are the same
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        String v1 = store.put("findings/history.json", large('a'), Precondition.NONE);
+        String v2 = store.put("findings/history.json", large('a'), Precondition.ifMatch(v1));
+        assertThat(v2).isNotEqualTo(v1);
+        assertThatThrownBy(() -> store.put("findings/history.json", large('b'), Precondition.ifMatch(v1)))
+                .isInstanceOf(PreconditionFailedException.class);
+        String v3 = store.group(() -> store.put("findings/history.json", large('b'), Precondition.ifMatch(v2)));
+        FileSystemStateStore.forgetCachedVersions();
+        assertThat(new FileSystemStateStore(dir).get("findings/history.json").orElseThrow().version()).isEqualTo(v3);
     }
 
     @Test
@@ -229,10 +295,20 @@ class FileSystemStateStoreTest {
 
     @Test
     void twoThreadsAndTwoProcessesIncrementingWithCasLoseNoUpdate() throws Exception {
-        int perWriter = 150;
+        incrementFromTwoThreadsAndTwoProcesses("counter", 150, "counter.txt");
+    }
+
+    @Test
+    void twoThreadsAndTwoProcessesIncrementingALargeObjectWithCasLoseNoUpdate() throws Exception {
+        // a large object has a write version: it crosses processes through the record beside it
+        incrementFromTwoThreadsAndTwoProcesses("large-counter", 60, ConcurrentWriterMain.LARGE_COUNTER);
+        assertThat(Files.readString(record(ConcurrentWriterMain.LARGE_COUNTER))).startsWith("v2\t");
+    }
+
+    private void incrementFromTwoThreadsAndTwoProcesses(String mode, int perWriter, String key) throws Exception {
         List<Process> processes = new ArrayList<>();
         for (int p = 0; p < 2; p++) {
-            processes.add(javaMain("counter", perWriter, "proc" + p));
+            processes.add(javaMain(mode, perWriter, "proc" + p));
         }
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Future<?>> threads = new ArrayList<>();
@@ -240,7 +316,7 @@ class FileSystemStateStoreTest {
             threads.add(pool.submit(() -> {
                 FileSystemStateStore store = new FileSystemStateStore(dir);
                 for (int i = 0; i < perWriter; i++) {
-                    ConcurrentWriterMain.increment(store, "counter.txt");
+                    ConcurrentWriterMain.increment(store, key);
                 }
             }));
         }
@@ -253,9 +329,9 @@ class FileSystemStateStoreTest {
             assertThat(p.exitValue()).as(new String(p.getErrorStream().readAllBytes())).isZero();
         }
 
-        String value = new String(new FileSystemStateStore(dir).get("counter.txt").orElseThrow().data(),
+        String value = new String(new FileSystemStateStore(dir).get(key).orElseThrow().data(),
                 StandardCharsets.UTF_8);
-        assertThat(Integer.parseInt(value)).isEqualTo(4 * perWriter);
+        assertThat(Integer.parseInt(value.trim())).isEqualTo(4 * perWriter);
     }
 
     // ------------------------------------------------------------------------------------------------ write groups

@@ -334,14 +334,25 @@ public final class StateRepository {
     }
 
     private static String resourceHash(String matchKey) {
-        return Hashing.sha256Hex(matchKey).substring(0, 16);
+        return Hashing.sha256HexPrefix(matchKey, 16);
     }
 
-    /** The resource-hash part of an update key ({@code <stamp>-<resource hash>-<content hash>.json}). */
+    private static final int STAMP_LENGTH = "2026-11-23T10-00-00.000000000Z".length();
+
+    /**
+     * Where the resource hash starts in an update key ({@code <stamp>-<resource hash>-<content hash>.json}); -1 for a
+     * key not in that layout.
+     */
+    private static int resourceHashAt(String key) {
+        int name = key.lastIndexOf('/') + 1;
+        return key.length() - name > STAMP_LENGTH + 17 && key.charAt(name + STAMP_LENGTH) == '-'
+                ? name + STAMP_LENGTH + 1 : -1;
+    }
+
+    /** The resource-hash part of an update key; the key itself for a key not in the layout. */
     private static String resourceGroup(String key) {
-        String name = key.substring(key.lastIndexOf('/') + 1);
-        int stamp = "2026-11-23T10-00-00.000000000Z".length();
-        return name.length() > stamp + 17 && name.charAt(stamp) == '-' ? name.substring(stamp + 1, stamp + 17) : key;
+        int at = resourceHashAt(key);
+        return at < 0 ? key : key.substring(at, at + 16);
     }
 
     /**
@@ -349,12 +360,8 @@ public final class StateRepository {
      * .equals(group)} without a substring per key, as every event tests every pending key.
      */
     private static boolean inGroup(String key, String group) {
-        int name = key.lastIndexOf('/') + 1;
-        int stamp = "2026-11-23T10-00-00.000000000Z".length();
-        if (key.length() - name > stamp + 17 && key.charAt(name + stamp) == '-') {
-            return group.length() == 16 && key.regionMatches(name + stamp + 1, group, 0, 16);
-        }
-        return key.equals(group);
+        int at = resourceHashAt(key);
+        return at < 0 ? key.equals(group) : group.length() == 16 && key.regionMatches(at, group, 0, 16);
     }
 
     /** Keys of the pending updates, in observation order. */

@@ -2,8 +2,10 @@
 # CPU and allocation per S3 call of the scan's path, for one or more builds, interleaved (S3CallCost; see
 # docs/PERFORMANCE.md "CPU per S3 call").
 #
-#   tests/bench/s3callcost.sh N REPEATS [JAR ...]
+#   tests/bench/s3callcost.sh N REPEATS [VARIANT ...]
 #
+# A VARIANT is a class path to a build's classes (its cloudwarden.jar, optionally with directories before it), or
+# "JVM OPTIONS|CLASS PATH" to give that variant's JVM extra options (e.g. "-XX:-StackTraceInThrowable|a.jar").
 # Starts one WireEstateServer of N buckets, then REPEATS times runs, for each JAR in turn (default: this worktree's
 # functions/local/target/cloudwarden.jar), a fresh JVM with the launcher's scan flags (C1 only, serial GC, 512 MiB
 # heap, 32 MiB young generation) that reads the estate WARMUP times untimed and ROUNDS times timed
@@ -32,11 +34,13 @@ echo "N=$N buckets, warm-up $WARMUP, rounds $ROUNDS, repeats $REPEATS; load aver
 for rep in $(seq 1 "$REPEATS"); do
   for i in "${!JARS[@]}"; do
     # shellcheck disable=SC2086
-    java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m -Xmn32m ${CALLCOST_JAVA_OPTS:-} \
-        -cp "${JARS[$i]}:$ROOT/tests/bench/target/classes" io.cloudwarden.bench.S3CallCost "$URL" "$WARMUP" "$ROUNDS" \
+    v=${JARS[$i]}; opts=; cp=$v
+    case "$v" in *"|"*) opts=${v%%|*}; cp=${v#*|} ;; esac
+    java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m -Xmn32m ${CALLCOST_JAVA_OPTS:-} $opts \
+        -cp "$cp:$ROOT/tests/bench/target/classes" io.cloudwarden.bench.S3CallCost "$URL" "$WARMUP" "$ROUNDS" \
         > "$WORK/run-$i-$rep.out" 2>&1 || { cat "$WORK/run-$i-$rep.out" >&2; exit 1; }
-    grep '^round' "$WORK/run-$i-$rep.out" | sed "s|^|jar $i rep $rep: |"
-    grep '^round' "$WORK/run-$i-$rep.out" >> "$WORK/rounds-$i"
+    grep -E '^[^ ]+ round ' "$WORK/run-$i-$rep.out" | sed "s|^|jar $i rep $rep: |"
+    grep -E '^[^ ]+ round ' "$WORK/run-$i-$rep.out" >> "$WORK/rounds-$i"
   done
 done
 # min and median of a column of numbers

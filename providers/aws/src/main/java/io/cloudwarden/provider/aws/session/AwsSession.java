@@ -210,12 +210,7 @@ public final class AwsSession implements ProviderSession {
         builder.httpClient(http)
                 .region(Region.of(region))
                 .credentialsProvider(credentials(account))
-                .overrideConfiguration(o -> {
-                    o.retryStrategy(retryStrategy());
-                    if (!Boolean.getBoolean("cw.exp.noMetrics")) {
-                        o.addMetricPublisher(metrics);
-                    }
-                });
+                .overrideConfiguration(o -> o.retryStrategy(retryStrategy()).addMetricPublisher(metrics));
         config.endpoint().ifPresent(builder::endpointOverride);
         return builder;
     }
@@ -235,9 +230,6 @@ public final class AwsSession implements ProviderSession {
                 ? homeRegion.id() : region;
         return client("s3", account, r, () -> {
             var b = configure(S3Client.builder(), "s3", account, r);
-            if (Boolean.getBoolean("cw.exp.endpointCache")) {
-                b.endpointProvider(new S3EndpointCache(software.amazon.awssdk.services.s3.endpoints.S3EndpointProvider.defaultProvider()));
-            }
             if (config.endpoint().isPresent()) {
                 // Emulators (LocalStack, s3rver, WireMock) want path-style, plain payloads and no optional checksums.
                 b.serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true)

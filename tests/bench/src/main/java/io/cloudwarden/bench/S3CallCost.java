@@ -64,8 +64,14 @@ public final class S3CallCost {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         List<String> specs = args.length > 3 ? List.of(args).subList(3, args.length) : List.of("this-build");
         String account = "111122223333";
+        Map<String, String> baseSettings = new HashMap<>(Map.of("accessKeyId", "AKIDBENCH",
+                "secretAccessKey", "bench-secret"));
+        // -Dcallcost.setting.NAME=VALUE: a session setting for every variant of this JVM (e.g. httpClient=crt, for
+        // builds compared in separate JVMs by tests/bench/s3callcost.sh)
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("callcost.setting."))
+                .forEach(k -> baseSettings.put(k.substring("callcost.setting.".length()), System.getProperty(k)));
         ProviderConfig config = new ProviderConfig(Cloud.AWS, Optional.of(endpoint), List.of(account),
-                List.of("us-east-1"), Map.of("accessKeyId", "AKIDBENCH", "secretAccessKey", "bench-secret"));
+                List.of("us-east-1"), Map.copyOf(baseSettings));
         Shard shard = new Shard(Cloud.AWS, account, Shard.GLOBAL, "storage.bucket");
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

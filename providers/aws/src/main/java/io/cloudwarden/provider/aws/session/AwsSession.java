@@ -27,7 +27,6 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
@@ -46,7 +45,7 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * SDK clients for one {@link ProviderConfig}, built lazily and cached per (service, account, region). All clients
- * share one {@link UrlConnectionHttpClient} (small Lambda zip) and the SDK's adaptive retry mode (client-side rate
+ * share one sync HTTP client ({@link SyncHttpClients}, settings.httpClient) and the SDK's adaptive retry mode (client-side rate
  * limiting on throttling), with attempts and backoff configurable for fast tests.
  *
  * <p>Settings: {@code accessKeyId}/{@code secretAccessKey}/{@code sessionToken} (static credentials, else the default
@@ -72,11 +71,14 @@ public final class AwsSession implements ProviderSession {
         this.config = config;
         this.homeRegion = Region.of(config.setting("region").orElse("us-east-1"));
         this.readLimits = new ReadLimits(intSetting("maxConcurrency", 0));
-        sizeKeepAlivePool();
-        this.http = new CompleteBodyHttpClient(UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofMillis(intSetting("connectTimeoutMs", 5000)))
-                .socketTimeout(Duration.ofMillis(intSetting("readTimeoutMs", 30000)))
-                .build());
+        String httpClient = config.setting(SyncHttpClients.SETTING).map(String::trim)
+                .orElse(SyncHttpClients.URL_CONNECTION);
+        if (httpClient.equals(SyncHttpClients.URL_CONNECTION)) {
+            sizeKeepAlivePool();
+        }
+        this.http = new CompleteBodyHttpClient(SyncHttpClients.build(httpClient,
+                Duration.ofMillis(intSetting("connectTimeoutMs", 5000)),
+                Duration.ofMillis(intSetting("readTimeoutMs", 30000))));
         this.baseCredentials = baseCredentials(config);
         // Validate the retry settings now (clients are built lazily) so a typo is reported at open time.
         retryStrategy();

@@ -10,7 +10,9 @@
 # functions/local/target/cloudwarden.jar), a fresh JVM with the launcher's scan flags (C1 only, serial GC, 512 MiB
 # heap, 32 MiB young generation) that reads the estate WARMUP times untimed and ROUNDS times timed
 # (WARMUP=3 ROUNDS=3 unless set in the environment). Per JVM it prints the min and median of its rounds; at the end,
-# per JAR, the min and median over every timed round of every repeat. Extra JVM options: CALLCOST_JAVA_OPTS.
+# per JAR, the min and median over every timed round of every repeat, and of the cold side (the first warm-up round,
+# the session's build with its HTTP client, CPU from JVM start to the first round's end). Extra JVM options:
+# CALLCOST_JAVA_OPTS. A session setting for one variant: "-Dcallcost.setting.httpClient=crt|a.jar:crt.jar".
 # A JAR must be a build's cloudwarden.jar (its own classes are on the class path before tests/bench/target/classes,
 # which must be built: ./mvnw -B -pl functions/local,tests/bench -am package -DskipTests).
 set -euo pipefail
@@ -41,6 +43,10 @@ for rep in $(seq 1 "$REPEATS"); do
         > "$WORK/run-$i-$rep.out" 2>&1 || { cat "$WORK/run-$i-$rep.out" >&2; exit 1; }
     grep -E '^[^ ]+ round ' "$WORK/run-$i-$rep.out" | sed "s|^|jar $i rep $rep: |"
     grep -E '^[^ ]+ round ' "$WORK/run-$i-$rep.out" >> "$WORK/rounds-$i"
+    grep -E '^[^ ]+ (warm-up 1|start|cold):' "$WORK/run-$i-$rep.out" | sed "s|^|jar $i rep $rep: |"
+    grep -E '^[^ ]+ warm-up 1:' "$WORK/run-$i-$rep.out" >> "$WORK/cold-$i"
+    grep -E '^[^ ]+ start:' "$WORK/run-$i-$rep.out" >> "$WORK/start-$i"
+    grep -E '^[^ ]+ cold:' "$WORK/run-$i-$rep.out" >> "$WORK/coldcpu-$i"
   done
 done
 # min and median of a column of numbers
@@ -51,4 +57,9 @@ for i in "${!JARS[@]}"; do
   alloc=$(sed -n 's/.*alloc \([0-9.]*\) KiB\/call.*/\1/p' "$f" | stats)
   items=$(sed -n 's/.*items \([0-9a-f]*\)$/\1/p' "$f" | sort -u | tr '\n' ' ')
   echo "${JARS[$i]}: CPU ms/call $cpu; alloc KiB/call $alloc; $(wc -l < "$f") rounds; items digest(s): $items"
+  # the cold side, per JVM: the first (warm-up) round, the session's build (its HTTP client), CPU from JVM start
+  cold=$(sed -n 's/.* = \([0-9.]*\) ms\/call.*/\1/p' "$WORK/cold-$i" | stats)
+  build=$(sed -n 's/.*session built in \([0-9.]*\) ms CPU.*/\1/p' "$WORK/start-$i" | stats)
+  total=$(sed -n 's/.*JVM start \([0-9.]*\) ms after.*/\1/p' "$WORK/coldcpu-$i" | stats)
+  echo "  cold: first round CPU ms/call $cold; session build CPU ms $build; CPU ms from JVM start to the first round's end $total"
 done

@@ -101,8 +101,13 @@ public final class S3CallCost {
                 return false;
             });
             properties.add(props);
+            long buildCpu = os.getProcessCpuTime();
+            long buildWall = System.nanoTime();
             sessions.add(new AwsSession(new ProviderConfig(config.cloud(), config.endpoint(), config.accounts(),
                     config.regions(), settings)));
+            // The session builds its HTTP client at once: class loading, a pool, the CRT's native library extraction
+            System.out.printf("%s start: session built in %.0f ms CPU (%.0f ms wall)%n", names.get(names.size() - 1),
+                    (os.getProcessCpuTime() - buildCpu) / 1e6, (System.nanoTime() - buildWall) / 1e6);
         }
         Map<String, List<double[]>> measured = new HashMap<>();
         try {
@@ -133,6 +138,12 @@ public final class S3CallCost {
                                     + "alloc %.1f KiB/call, items %s%n", names.get(v), warm ? "warm-up" : "round",
                             warm ? r : r - warmup, items[0], total, wallNs / 1e9, cpuNs / 1e6, cpuNs / 1e6 / total,
                             alloc / 1024.0 / total, HexFormat.of().formatHex(digest.digest(), 0, 6));
+                    if (r == 1) {
+                        // the first round of a fresh JVM: what a short-lived CLI scan pays
+                        System.out.printf("%s cold: process CPU since JVM start %.0f ms after the first round "
+                                        + "(JVM up %.0f ms)%n", names.get(v), os.getProcessCpuTime() / 1e6,
+                                (double) ManagementFactory.getRuntimeMXBean().getUptime());
+                    }
                     if (!warm) {
                         measured.computeIfAbsent(names.get(v), k -> new ArrayList<>())
                                 .add(new double[] {cpuNs / 1e6 / total, alloc / 1024.0 / total});

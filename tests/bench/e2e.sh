@@ -35,6 +35,9 @@
 # scan that finds the previous snapshot, findings and finding history (the server's call counts are reset after it).
 # RESCAN=K runs K untimed scans first: the finding history keeps up to 10 sightings an entry, so RESCAN=10 times a
 # scan at the history's steady size (the long-running scheduled case).
+# CLOUDWARDEN_EXTRA_CP=jars runs the CLI's jar with those jars after it on the class path (java -cp with the launcher's
+# C1/serial-GC/heap flags, no CDS archive), e.g. an optional HTTP client's (tests/bench/http-client-cp.sh crt) with
+# EXTRA_PROPS=cloudwarden.aws.httpClient=crt; EXTRA_PROPS adds lines to the scan's properties.
 # Extra JVM options for the CLI: CLOUDWARDEN_JAVA_OPTS (e.g. -XX:StartFlightRecording=filename=x.jfr; with the
 # launcher, JAVA_OPTS).
 set -euo pipefail
@@ -71,6 +74,9 @@ if [ -n "${CLOUDWARDEN_LAUNCHER:-}" ]; then
         "its archive; re-record it with: java -XX:ArchiveClassesAtExit=$lib/cloudwarden.jsa -cp $lib/cloudwarden.jar" \
         "io.cloudwarden.local.CdsTraining $ROOT/examples" >&2
   fi
+elif [ -n "${CLOUDWARDEN_EXTRA_CP:-}" ]; then
+  CLI=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m -Xmn32m ${CLOUDWARDEN_JAVA_OPTS:-}
+       -cp "$JAR:$CLOUDWARDEN_EXTRA_CP" io.cloudwarden.local.Main)
 elif [ -z "${CLOUDWARDEN_JAR:-}" ] && [ -x "$ROOT/functions/local/target/cloudwarden" ]; then
   CLI=("$ROOT/functions/local/target/cloudwarden")
 else
@@ -147,6 +153,8 @@ for run in $(seq 1 "$RUNS"); do
   # Cloud Asset Inventory pages of 500 assets: on this shared 2-core machine under load a page's parse can exceed the
   # default 20 s request / 30 s total timeout, which would leave a shard unread; the benchmark allows more.
   printf 'cloudwarden.gcp.requestTimeoutSeconds=120\ncloudwarden.gcp.totalTimeoutSeconds=300\n' >> "$props"
+  # EXTRA_PROPS: more lines for the scan's properties (e.g. EXTRA_PROPS=cloudwarden.aws.httpClient=crt)
+  [ -z "${EXTRA_PROPS:-}" ] || printf '%s\n' "$EXTRA_PROPS" >> "$props"
   if [ "${RESCAN:-0}" -ge 1 ]; then
     # the scheduled case: the timed scan finds the previous scan's snapshot, findings and history in its state
     # directory (merge, drift since the previous scan, history fold), so these scans are not timed

@@ -546,7 +546,7 @@ public final class FindingHistory {
     private void stream(StoredStream o, java.util.function.Consumer<Instant> updatedAt,
             java.util.function.Consumer<Entry> sink) {
         ObjectReader reader = mapper.readerFor(Entry.class);
-        try (JsonParser p = mapper.getFactory().createParser(o.data())) {
+        try (JsonParser p = mapper.getFactory().createParser(new ReadFailures(o.data()))) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("expected a JSON object");
             }
@@ -574,8 +574,43 @@ public final class FindingHistory {
             }
         } catch (NotInOrder | java.io.UncheckedIOException e) {
             throw e; // not the document's fault: out of order (folded whole), or writing the new one failed
+        } catch (ReadFailed e) {
+            throw new StateStoreException(store.describe() + ": cannot read " + o.key() + ": " + e.getMessage(),
+                    e.getCause());
         } catch (IOException | RuntimeException e) {
             throw corrupt(o, e);
+        }
+    }
+
+    /** A failure of the stored stream itself (the disk, the connection), not of the document's content. */
+    private static final class ReadFailed extends IOException {
+        ReadFailed(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** Marks the stream's own failures ({@link ReadFailed}), so that they are not reported as a corrupt document. */
+    private static final class ReadFailures extends java.io.FilterInputStream {
+        ReadFailures(java.io.InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw new ReadFailed(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw new ReadFailed(e);
+            }
         }
     }
 

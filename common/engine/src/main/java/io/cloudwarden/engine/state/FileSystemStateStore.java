@@ -61,6 +61,17 @@ import java.util.stream.Stream;
  * crash or another program's write) <em>and</em> the same CRC32C; a write version is never equal to a SHA-256. The
  * same identity check guards the in-JVM cache of versions (this JVM's writes and verified reads).
  *
+ * <p><b>Streamed reads and writes.</b> {@link #open} reads one open file and settles its version before it hands out
+ * a byte (decision: the version is known when the stream is opened, as the SPI promises, rather than after the bytes
+ * were read): the stamp before and after opening must be the same file's (else it opens again), then the version is
+ * this JVM's cached one or the recorded one for that identity, a recorded write version only once the open file's
+ * bytes have its CRC32C (one pass of 64 KiB positional reads, ≈ 10 ms for 42 MB from the page cache), and otherwise the
+ * SHA-256 of the open file. So a streamed read can never hand out a version for other bytes than it streams, with the
+ * same guarantees as {@link #get}; writers rename new files over the key, so the open file does not change under the
+ * reader. {@link #putStream} writes the temp file as the caller writes (the write version's CRC32C, or the SHA-256 of a
+ * small object, computed on the way) under the lock and precondition check of {@link #put}; a writer that throws
+ * leaves the old object and no temp file. docs/MODEL.md "Streamed reads and writes".
+ *
  * <p><b>Conditional writes.</b> IF_ABSENT / IF_MATCH are checked and applied under an exclusive {@link FileLock} on
  * {@code <root>/.lock} (cross-process) taken while holding an in-JVM lock: file locks are held per JVM, so two
  * threads of one JVM must be serialized by the JVM lock first (the in-JVM lock is shared by every store on the

@@ -714,6 +714,13 @@ public final class FileSystemStateStore implements StateStore {
                 if (known.isPresent()) {
                     return known;
                 }
+                // checked or hashed from the open file, as a streamed read does: no array of the whole object (the
+                // scan asks for the 11 MB base's version first thing)
+                Optional<StoredStream> opened = open(key);
+                if (opened.isPresent()) {
+                    opened.get().close();
+                }
+                return opened.map(StoredStream::version);
             }
             byte[] data = Files.readAllBytes(file);
             Stamp after = stamp(file);

@@ -24,9 +24,11 @@ public interface StateStore {
     String put(String key, byte[] data, Precondition precondition);
 
     /**
-     * What a streamed write ({@link #putStream}) stores: a writer of the object's bytes. It may be called more than
-     * once (a store that has to retry its request writes it again) and must write the same bytes each time; it must
-     * not close {@code out}.
+     * What a streamed write ({@link #putStream}) stores: a writer of the object's bytes. A store calls it at most once
+     * per {@link #putStream} (it may read a stream that cannot be read twice: the finding history's fold reads the
+     * stored document while it writes the new one), so a store that retries its request keeps the bytes itself (the
+     * object stores spool them to a file). Closing {@code out} is harmless (it only flushes); it must not write to the
+     * same store.
      */
     @FunctionalInterface
     interface Content {
@@ -51,7 +53,8 @@ public interface StateStore {
      * the old or the new bytes, never a mix, also when {@code content} fails part-way: then nothing is written and
      * its exception is thrown, an {@link IOException} as a {@link StateStoreException}) if the precondition holds,
      * and returns the new version token. For objects too large to hold as one array (the finding history, the
-     * snapshot, the findings). The precondition is checked when the bytes are stored, after {@code content} ran.
+     * snapshot, the findings). The precondition must hold when the bytes replace the object; a store may also check it
+     * before running {@code content} (the directory store does, under its lock).
      *
      * <p>The default collects the bytes and calls {@link #put}: wrappers keep working. The directory store writes
      * them straight into its temp file; the object stores spool them to a temp file and upload it (their requests

@@ -3,6 +3,7 @@ package io.cloudwarden.testkit;
 import io.cloudwarden.engine.spi.Precondition;
 import io.cloudwarden.engine.spi.StateStore;
 import io.cloudwarden.engine.spi.StoredObject;
+import io.cloudwarden.engine.spi.StoredStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,6 +77,44 @@ public final class CountingStateStore implements StateStore {
         count("put");
         String version = delegate.put(key, data, precondition);
         written.computeIfAbsent(key, k -> new AtomicLong()).addAndGet(data.length);
+        return version;
+    }
+
+    /** Counted as a {@code get} of {@code key} (a read of the object), streamed by the wrapped store. */
+    @Override
+    public Optional<StoredStream> open(String key) {
+        count("get");
+        read.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+        return delegate.open(key);
+    }
+
+    /** Counted as a {@code put} with the bytes {@code content} wrote, streamed by the wrapped store. */
+    @Override
+    public String putStream(String key, Content content, Precondition precondition) {
+        count("put");
+        long[] bytes = {0};
+        String version = delegate.putStream(key, out -> {
+            bytes[0] = 0; // the bytes of the last pass, should the wrapped store run the content again
+            content.writeTo(new java.io.FilterOutputStream(out) {
+                @Override
+                public void write(int b) throws java.io.IOException {
+                    out.write(b);
+                    bytes[0]++;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws java.io.IOException {
+                    out.write(b, off, len);
+                    bytes[0] += len;
+                }
+
+                @Override
+                public void close() throws java.io.IOException {
+                    flush(); // the wrapped store closes its own stream
+                }
+            });
+        }, precondition);
+        written.computeIfAbsent(key, k -> new AtomicLong()).addAndGet(bytes[0]);
         return version;
     }
 

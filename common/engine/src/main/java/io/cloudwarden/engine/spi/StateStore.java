@@ -1,5 +1,9 @@
 package io.cloudwarden.engine.spi;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +22,55 @@ public interface StateStore {
      * @throws PreconditionFailedException when the precondition does not hold
      */
     String put(String key, byte[] data, Precondition precondition);
+
+    /**
+     * What a streamed write ({@link #putStream}) stores: a writer of the object's bytes. A store calls it at most once
+     * per {@link #putStream} (it may read a stream that cannot be read twice: the finding history's fold reads the
+     * stored document while it writes the new one), so a store that retries its request keeps the bytes itself (the
+     * object stores spool them to a file). Closing {@code out} is harmless (it only flushes); it must not write to the
+     * same store.
+     */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Opens the object at {@code key} as a stream, for objects too large to hold as one array (the finding history:
+     * ≈ 42 MB at 10,000 buckets). The stream's {@link StoredStream#version} is the version of exactly the bytes it
+     * gives, as {@link #get}'s: a write that replaces the object while it is read does not mix into them, and an
+     * IF_MATCH on that version fails once the object was replaced. The caller closes it.
+     *
+     * <p>The default reads the object with {@link #get} (one array): wrappers keep working. The stores of the project
+     * stream it (FileSystemStateStore, S3, Blob Storage, GCS).
+     */
+    default Optional<StoredStream> open(String key) {
+        return get(key).map(o -> new StoredStream(key, new ByteArrayInputStream(o.data()), o.version()));
+    }
+
+    /**
+     * Writes what {@code content} writes at {@code key}, as {@link #put} writes an array: atomically (a reader sees
+     * the old or the new bytes, never a mix, also when {@code content} fails part-way: then nothing is written and
+     * its exception is thrown, an {@link IOException} as a {@link StateStoreException}) if the precondition holds,
+     * and returns the new version token. For objects too large to hold as one array (the finding history, the
+     * snapshot, the findings). The precondition must hold when the bytes replace the object; a store may also check it
+     * before running {@code content} (the directory store does, under its lock).
+     *
+     * <p>The default collects the bytes and calls {@link #put}: wrappers keep working. The directory store writes
+     * them straight into its temp file; the object stores spool them to a temp file and upload it (their requests
+     * need the length first).
+     *
+     * @throws PreconditionFailedException when the precondition does not hold
+     */
+    default String putStream(String key, Content content, Precondition precondition) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            content.writeTo(out);
+        } catch (IOException e) {
+            throw new StateStoreException(describe() + ": cannot write " + key + ": " + e.getMessage(), e);
+        }
+        return put(key, out.toByteArray(), precondition);
+    }
 
     /**
      * Deletes the object at {@code key}; deleting a key that does not exist is not an error (retention and

@@ -5,6 +5,7 @@ import io.cloudwarden.engine.spi.PreconditionFailedException;
 import io.cloudwarden.engine.spi.StateStore;
 import io.cloudwarden.engine.spi.StateStoreException;
 import io.cloudwarden.engine.spi.StoredObject;
+import io.cloudwarden.engine.spi.StoredStream;
 import io.cloudwarden.model.Hashing;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -59,6 +60,17 @@ import java.util.stream.Stream;
  * need a file with its inode, size and modification time (a reused inode within the timestamp granularity, after a
  * crash or another program's write) <em>and</em> the same CRC32C; a write version is never equal to a SHA-256. The
  * same identity check guards the in-JVM cache of versions (this JVM's writes and verified reads).
+ *
+ * <p><b>Streamed reads and writes.</b> {@link #open} reads one open file and settles its version before it hands out
+ * a byte (decision: the version is known when the stream is opened, as the SPI promises, rather than after the bytes
+ * were read): the stamp before and after opening must be the same file's (else it opens again), then the version is
+ * this JVM's cached one or the recorded one for that identity, a recorded write version only once the open file's
+ * bytes have its CRC32C (one pass of 64 KiB positional reads, ≈ 10 ms for 42 MB from the page cache), and otherwise the
+ * SHA-256 of the open file. So a streamed read can never hand out a version for other bytes than it streams, with the
+ * same guarantees as {@link #get}; writers rename new files over the key, so the open file does not change under the
+ * reader. {@link #putStream} writes the temp file as the caller writes (the write version's CRC32C, or the SHA-256 of a
+ * small object, computed on the way) under the lock and precondition check of {@link #put}; a writer that throws
+ * leaves the old object and no temp file. docs/MODEL.md "Streamed reads and writes".
  *
  * <p><b>Conditional writes.</b> IF_ABSENT / IF_MATCH are checked and applied under an exclusive {@link FileLock} on
  * {@code <root>/.lock} (cross-process) taken while holding an in-JVM lock: file locks are held per JVM, so two
@@ -149,7 +161,7 @@ public final class FileSystemStateStore implements StateStore {
             byte[] data = Files.readAllBytes(file);
             // the bytes read are the stamped file's when its identity did not change around the read
             Optional<String> known = before.fileKey().equals("null") || !before.sameFile(stamp(file))
-                    ? Optional.empty() : knownVersion(key, file, before, data);
+                    ? Optional.empty() : knownVersion(key, file, before, () -> crc32c(data));
             return Optional.of(new StoredObject(key, data, known.orElseGet(() -> contentVersion(data))));
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -179,6 +191,218 @@ public final class FileSystemStateStore implements StateStore {
             remember(key, target, data.length, version);
             return version;
         });
+    }
+
+    /**
+     * Streams the file: it is opened once, and its version is settled before a byte is handed out, from that open
+     * file (see the class comment's "Streamed reads").
+     */
+    @Override
+    public Optional<StoredStream> open(String key) {
+        Path file = resolve(key);
+        Pending pending = pending(key);
+        if (pending != null) {
+            return Optional.of(new StoredStream(key, new java.io.ByteArrayInputStream(pending.data()),
+                    pending.version()));
+        }
+        for (int attempt = 0; attempt < 3; attempt++) {
+            FileChannel ch = null;
+            boolean handedOut = false;
+            try {
+                Stamp before = stamp(file);
+                if (before.fileKey().equals("null")) {
+                    return get(key).map(o -> new StoredStream(key, new java.io.ByteArrayInputStream(o.data()),
+                            o.version())); // no file identity (Windows): the array path
+                }
+                ch = FileChannel.open(file, StandardOpenOption.READ);
+                if (!before.sameFile(stamp(file))) {
+                    continue; // replaced between the stamp and the open: the open file may be the newer one
+                }
+                // The open channel reads the stamped file's bytes from here on, whatever is renamed over the key.
+                FileChannel open = ch;
+                Optional<String> known = knownVersion(key, file, before, () -> crc32c(open));
+                String version;
+                if (known.isPresent()) {
+                    version = known.get();
+                } else {
+                    version = sha256(open);
+                    VERSIONS.put(file, before.withVersion(version));
+                }
+                StoredStream stream = new StoredStream(key, java.nio.channels.Channels.newInputStream(ch), version);
+                handedOut = true;
+                return Optional.of(stream);
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            } catch (IOException e) {
+                throw new StateStoreException(describe() + ": cannot read " + key + ": " + e.getMessage(), e);
+            } finally {
+                if (ch != null && !handedOut) {
+                    try {
+                        ch.close();
+                    } catch (IOException ignored) {
+                        // read-only: nothing to lose
+                    }
+                }
+            }
+        }
+        // replaced three times while being opened: read it whole, as get does
+        return get(key).map(o -> new StoredStream(key, new java.io.ByteArrayInputStream(o.data()), o.version()));
+    }
+
+    /** Bytes read at a time to check or hash an open file (positional reads: the channel's position stays 0). */
+    private static final int READ_SLICE = 64 * 1024;
+
+    private static java.security.MessageDigest newSha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    private static int crc32c(FileChannel ch) throws IOException {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        readAll(ch, crc::update);
+        return (int) crc.getValue();
+    }
+
+    private static String sha256(FileChannel ch) throws IOException {
+        java.security.MessageDigest sha = newSha256();
+        readAll(ch, sha::update);
+        return HEX.formatHex(sha.digest());
+    }
+
+    private static void readAll(FileChannel ch, java.util.function.Consumer<ByteBuffer> sink) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(READ_SLICE);
+        long pos = 0;
+        while (true) {
+            buf.clear();
+            int n = ch.read(buf, pos);
+            if (n < 0) {
+                return;
+            }
+            pos += n;
+            buf.flip();
+            sink.accept(buf);
+        }
+    }
+
+    /**
+     * Writes what {@code content} writes straight into the temp file (no array of the whole object), computing its
+     * version on the way, then renames it over the target as {@link #put} does, under the same lock and precondition
+     * check (made before {@code content} runs, and holding until the rename, since the lock is held throughout). Inside
+     * a {@link #group} the bytes are collected and put in the group (its writes are kept until it ends).
+     * {@code content} must not write to this store.
+     */
+    @Override
+    public String putStream(String key, Content content, Precondition precondition) {
+        Path target = resolve(key);
+        Precondition pre = precondition == null ? Precondition.NONE : precondition;
+        if (GROUPS.get().get(root) != null) {
+            return StateStore.super.putStream(key, content, pre);
+        }
+        return withLock(() -> {
+            check(key, target, pre);
+            boolean fileKeys = hasFileKeys();
+            Path dir = target.getParent();
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(TEMP_PREFIX + UUID.randomUUID() + "-" + target.getFileName());
+            try {
+                TempOut out;
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    out = new TempOut(ch, !fileKeys);
+                    content.writeTo(out);
+                    out.flushBuffer();
+                    ch.force(true);
+                }
+                rename(key, tmp, target);
+                fsyncDirectory(target.getParent());
+                String version = out.version();
+                remember(key, target, out.size, version);
+                return version;
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        });
+    }
+
+    /**
+     * The output stream of a streamed write: buffers {@link #WRITE_SLICE} bytes at a time into the temp file and
+     * computes the version {@link #newVersion} gives for the same bytes (a write version from their CRC32C; the
+     * SHA-256 for an object under {@link #RECORDED_VERSION_MIN_BYTES} or without file keys). Closing it only flushes:
+     * the store closes the file.
+     */
+    private static final class TempOut extends java.io.OutputStream {
+        private final FileChannel ch;
+        private final boolean hashAll;
+        private final byte[] buf = new byte[WRITE_SLICE];
+        private final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        private final java.security.MessageDigest sha = newSha256();
+        private int count;
+        long size;
+
+        TempOut(FileChannel ch, boolean hashAll) {
+            this.ch = ch;
+            this.hashAll = hashAll;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (count == buf.length) {
+                flushBuffer();
+            }
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            while (len > 0) {
+                if (count == buf.length) {
+                    flushBuffer();
+                }
+                int n = Math.min(len, buf.length - count);
+                System.arraycopy(b, off, buf, count, n);
+                count += n;
+                off += n;
+                len -= n;
+            }
+        }
+
+        void flushBuffer() throws IOException {
+            if (count == 0) {
+                return;
+            }
+            crc.update(buf, 0, count);
+            if (hashAll || size < RECORDED_VERSION_MIN_BYTES) {
+                sha.update(buf, 0, count); // only needed while the object may stay small (or without file keys)
+            }
+            ByteBuffer bb = ByteBuffer.wrap(buf, 0, count);
+            while (bb.hasRemaining()) {
+                ch.write(bb);
+            }
+            size += count;
+            count = 0;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            flushBuffer();
+        }
+
+        @Override
+        public void close() throws IOException {
+            flushBuffer();
+        }
+
+        String version() {
+            if (size < RECORDED_VERSION_MIN_BYTES || hashAll) {
+                return HEX.formatHex(sha.digest());
+            }
+            UUID id = UUID.randomUUID();
+            return "w" + HEX.toHexDigits((int) crc.getValue()) + "-" + HEX.toHexDigits(id.getMostSignificantBits())
+                    + HEX.toHexDigits(id.getLeastSignificantBits());
+        }
     }
 
     /**
@@ -222,7 +446,7 @@ public final class FileSystemStateStore implements StateStore {
     }
 
     /** Caches (and for a large object records) the version of the file just renamed to {@code target}. */
-    private void remember(String key, Path target, int size, String version) throws IOException {
+    private void remember(String key, Path target, long size, String version) throws IOException {
         BasicFileAttributes attrs = Files.readAttributes(target, BasicFileAttributes.class);
         if (attrs.fileKey() != null) {
             Stamp stamp = Stamp.of(attrs).withVersion(version);
@@ -490,11 +714,18 @@ public final class FileSystemStateStore implements StateStore {
                 if (known.isPresent()) {
                     return known;
                 }
+                // checked or hashed from the open file, as a streamed read does: no array of the whole object (the
+                // scan asks for the 11 MB base's version first thing)
+                Optional<StoredStream> opened = open(key);
+                if (opened.isPresent()) {
+                    opened.get().close();
+                }
+                return opened.map(StoredStream::version);
             }
             byte[] data = Files.readAllBytes(file);
             Stamp after = stamp(file);
             if (identified && stamp.sameFile(after)) {
-                Optional<String> verified = knownVersion(key, file, stamp, data);
+                Optional<String> verified = knownVersion(key, file, stamp, () -> crc32c(data));
                 if (verified.isPresent()) {
                     return verified;
                 }
@@ -525,7 +756,7 @@ public final class FileSystemStateStore implements StateStore {
      * A recorded write version is taken only when {@code data} (the file's bytes, read while it had that identity) has
      * the CRC32C it carries; with {@code data} null it is not taken (the caller reads the bytes and asks again).
      */
-    private Optional<String> knownVersion(String key, Path file, Stamp now, byte[] data) {
+    private Optional<String> knownVersion(String key, Path file, Stamp now, CrcOfContent data) throws IOException {
         Stamp cached = VERSIONS.get(file);
         if (cached != null && cached.sameFile(now)) {
             return Optional.of(cached.version());
@@ -538,7 +769,7 @@ public final class FileSystemStateStore implements StateStore {
             return Optional.empty();
         }
         String version = recorded.get().version();
-        if (isWriteVersion(version) && (data == null || !hasContent(version, data))) {
+        if (isWriteVersion(version) && (data == null || Integer.parseUnsignedInt(version, 1, 9, 16) != data.crc32c())) {
             return Optional.empty();
         }
         VERSIONS.put(file, recorded.get());
@@ -734,9 +965,9 @@ public final class FileSystemStateStore implements StateStore {
         return WRITE_VERSION.matcher(version).matches();
     }
 
-    /** Whether {@code data} has the CRC32C that the write version {@code version} carries. */
-    private static boolean hasContent(String version, byte[] data) {
-        return Integer.parseUnsignedInt(version, 1, 9, 16) == crc32c(data);
+    /** The CRC32C of a file's bytes, computed only when a recorded write version has to be verified. */
+    private interface CrcOfContent {
+        int crc32c() throws IOException;
     }
 
     private static int crc32c(byte[] data) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -13,7 +12,7 @@ import io.cloudwarden.engine.spi.Precondition;
 import io.cloudwarden.engine.spi.PreconditionFailedException;
 import io.cloudwarden.engine.spi.StateStore;
 import io.cloudwarden.engine.spi.StateStoreException;
-import io.cloudwarden.engine.spi.StoredObject;
+import io.cloudwarden.engine.spi.StoredStream;
 import io.cloudwarden.model.Finding;
 import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.ResourceRef;
@@ -218,11 +217,17 @@ public final class FindingHistory {
      */
     public List<Entry> entries(Predicate<Entry> filter) {
         Map<String, Entry> selected = new TreeMap<>();
-        store.get(KEY).ifPresent(o -> stream(o, updatedAt -> { }, e -> {
-            if (filter.test(e)) {
-                selected.put(e.findingId(), e);
+        try (StoredStream o = store.open(KEY).orElse(null)) {
+            if (o != null) {
+                stream(o, updatedAt -> { }, e -> {
+                    if (filter.test(e)) {
+                        selected.put(e.findingId(), e);
+                    }
+                });
             }
-        }));
+        } catch (IOException e) {
+            throw new StateStoreException(store.describe() + ": cannot read " + KEY + ": " + e.getMessage(), e);
+        }
         List<PendingChange> pending = new ArrayList<>();
         for (String key : pendingObservations()) {
             readObservation(key).ifPresent(obs -> pending.add(new EventChange(obs)));
@@ -255,6 +260,7 @@ public final class FindingHistory {
      * {@link #KEY}, then deletes the folded observation objects (the updates are deleted by their compaction).
      */
     private void fold(Optional<ScanChange> scan, List<Observation> fromUpdates) {
+        boolean whole = !streamed;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             List<String> folded = new ArrayList<>();
             List<PendingChange> changes = new ArrayList<>();
@@ -270,21 +276,31 @@ public final class FindingHistory {
             if (changes.isEmpty()) {
                 return; // nothing to fold: the document is not even read
             }
-            // read after the listing: an observation folded and deleted meanwhile is in it (folding again is a no-op)
-            Optional<StoredObject> current = store.get(KEY);
             changes.sort(Comparator.comparing(PendingChange::at)); // stable: a scan after events of its instant
             List<Step> steps = changes.stream().map(FindingHistory::step).toList();
-            byte[] bytes;
-            try {
-                bytes = streamed ? foldStreaming(current, steps) : foldWhole(current, steps);
+            // Read after the listing: an observation folded and deleted meanwhile is in it (folding again is a
+            // no-op). Decision: the stored document is streamed into the new one as it is written (StateStore.open
+            // and putStream), so neither exists as one array (≈ 42 MB each at 10,000 buckets, docs/PERFORMANCE.md
+            // "Streamed state reads and writes"); the write is conditional on the version of exactly the bytes read.
+            try (StoredStream current = store.open(KEY).orElse(null)) {
+                Precondition pre = current == null ? Precondition.IF_ABSENT : Precondition.ifMatch(current.version());
+                boolean wholeFold = whole;
+                store.putStream(KEY, out -> {
+                    if (wholeFold) {
+                        foldWhole(current, steps, out);
+                    } else {
+                        foldStreaming(current, steps, out);
+                    }
+                }, pre);
             } catch (NotInOrder e) {
-                bytes = foldWhole(current, steps); // a document this class did not write in its own order
-            }
-            try {
-                store.put(KEY, bytes, current.map(o -> Precondition.ifMatch(o.version()))
-                        .orElse(Precondition.IF_ABSENT));
+                // a document this class did not write in its own order: nothing was written; fold it whole
+                whole = true;
+                attempt--;
+                continue;
             } catch (PreconditionFailedException raced) {
                 continue; // another scan or event folded meanwhile: re-read and re-apply on its result
+            } catch (IOException e) {
+                throw new StateStoreException(store.describe() + ": cannot read " + KEY + ": " + e.getMessage(), e);
             }
             folded.forEach(store::delete);
             return;
@@ -380,7 +396,7 @@ public final class FindingHistory {
      * that order. Gives the same bytes as {@link #foldWhole} (FindingHistoryTest pins it); throws {@link NotInOrder}
      * for a document not in that order (hand-edited, or from another writer), which is then folded whole.
      */
-    private byte[] foldStreaming(Optional<StoredObject> current, List<Step> steps) {
+    private void foldStreaming(StoredStream current, List<Step> steps, java.io.OutputStream out) throws IOException {
         Instant newest = steps.get(steps.size() - 1).at();
         Instant horizon = newest.minus(KEEP_RESOLVED);
         Map<String, Finding> seen = new HashMap<>();
@@ -389,10 +405,6 @@ public final class FindingHistory {
         candidates.sort(FINDING_ORDER);
         ObjectWriter entryWriter = mapper.writerFor(Entry.class)
                 .without(com.fasterxml.jackson.databind.SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
-        // Jackson's segmented buffer (blocks of up to 128 KiB): it grows by a block instead of regrowing one array
-        // (a ByteArrayOutputStream copies itself at every doubling, or is sized for more than is written), and the
-        // store gets one exact copy
-        ByteArrayBuilder out = new ByteArrayBuilder();
         try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
             Instant[] updatedAt = {null};
             Entry[] previous = {null};
@@ -421,7 +433,8 @@ public final class FindingHistory {
                 }
                 started[0] = true;
             };
-            current.ifPresent(o -> stream(o, t -> updatedAt[0] = t, e -> {
+            if (current != null) {
+                stream(current, t -> updatedAt[0] = t, e -> {
                 if (!started[0]) {
                     if (updatedAt[0] == null) {
                         throw new NotInOrder("no updatedAt before the entries");
@@ -443,7 +456,8 @@ public final class FindingHistory {
                     next[0]++;
                 }
                 write.accept(applyAll(e, e.findingId(), steps));
-            }));
+                });
+            }
             if (!started[0]) {
                 start.accept(updatedAt[0]); // no stored document, or one without entries
             }
@@ -453,21 +467,22 @@ public final class FindingHistory {
             }
             g.writeEndArray();
             g.writeEndObject();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw new StateStoreException("cannot serialize " + KEY + ": " + e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause(); // writing failed (the store names the key)
         }
-        return out.toByteArray();
     }
 
     /**
      * The fold with every entry in memory: the stored document is read whole into a map, the steps are applied to
      * it, and the new document is written from the sorted entries. Used for a document not in the stream's order.
      */
-    private byte[] foldWhole(Optional<StoredObject> current, List<Step> steps) {
+    private void foldWhole(StoredStream current, List<Step> steps, java.io.OutputStream out) throws IOException {
         Instant newest = steps.get(steps.size() - 1).at();
         Map<String, Entry> entries = new HashMap<>();
         Instant[] stored = {null};
-        current.ifPresent(o -> stream(o, t -> stored[0] = t, e -> entries.put(e.findingId(), e)));
+        if (current != null) {
+            stream(current, t -> stored[0] = t, e -> entries.put(e.findingId(), e));
+        }
         for (Step s : steps) {
             apply(entries, s, e -> true);
         }
@@ -475,7 +490,7 @@ public final class FindingHistory {
         entries.values().removeIf(e -> !e.open() && e.resolvedAt().isBefore(horizon));
         Instant updatedAt = stored[0] != null && stored[0].isAfter(newest) ? stored[0] : newest;
         try {
-            return mapper.writeValueAsBytes(new Document(SCHEMA, updatedAt, sorted(entries.values())));
+            mapper.writeValue(out, new Document(SCHEMA, updatedAt, sorted(entries.values())));
         } catch (JsonProcessingException e) {
             throw new StateStoreException("cannot serialize " + KEY + ": " + e.getOriginalMessage(), e);
         }
@@ -528,10 +543,10 @@ public final class FindingHistory {
      * Streams the stored document: its {@code updatedAt} to {@code updatedAt} when the parser meets it, its entries
      * one at a time to {@code sink}. A document that does not parse is a {@link StateStoreException} naming the key.
      */
-    private void stream(StoredObject o, java.util.function.Consumer<Instant> updatedAt,
+    private void stream(StoredStream o, java.util.function.Consumer<Instant> updatedAt,
             java.util.function.Consumer<Entry> sink) {
         ObjectReader reader = mapper.readerFor(Entry.class);
-        try (JsonParser p = mapper.getFactory().createParser(o.data())) {
+        try (JsonParser p = mapper.getFactory().createParser(new ReadFailures(o.data()))) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("expected a JSON object");
             }
@@ -557,14 +572,49 @@ public final class FindingHistory {
             if (!schemaSeen) {
                 throw new IOException("schema: missing (expected " + SCHEMA + ")");
             }
-        } catch (NotInOrder e) {
-            throw e;
+        } catch (NotInOrder | java.io.UncheckedIOException e) {
+            throw e; // not the document's fault: out of order (folded whole), or writing the new one failed
+        } catch (ReadFailed e) {
+            throw new StateStoreException(store.describe() + ": cannot read " + o.key() + ": " + e.getMessage(),
+                    e.getCause());
         } catch (IOException | RuntimeException e) {
             throw corrupt(o, e);
         }
     }
 
-    private StateStoreException corrupt(StoredObject o, Exception e) {
+    /** A failure of the stored stream itself (the disk, the connection), not of the document's content. */
+    private static final class ReadFailed extends IOException {
+        ReadFailed(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** Marks the stream's own failures ({@link ReadFailed}), so that they are not reported as a corrupt document. */
+    private static final class ReadFailures extends java.io.FilterInputStream {
+        ReadFailures(java.io.InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw new ReadFailed(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw new ReadFailed(e);
+            }
+        }
+    }
+
+    private StateStoreException corrupt(StoredStream o, Exception e) {
         return new StateStoreException("corrupt state object " + o.key() + " in " + store.describe() + ": "
                 + e.getMessage(), e);
     }

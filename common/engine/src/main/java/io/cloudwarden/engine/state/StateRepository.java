@@ -9,6 +9,7 @@ import io.cloudwarden.engine.spi.PreconditionFailedException;
 import io.cloudwarden.engine.spi.StateStore;
 import io.cloudwarden.engine.spi.StateStoreException;
 import io.cloudwarden.engine.spi.StoredObject;
+import io.cloudwarden.engine.spi.StoredStream;
 import io.cloudwarden.model.Finding;
 import io.cloudwarden.model.Hashing;
 import io.cloudwarden.model.ModelJson;
@@ -16,7 +17,6 @@ import io.cloudwarden.model.Snapshot;
 import io.cloudwarden.model.schema.ModelValidationException;
 import io.cloudwarden.model.schema.SnapshotReader;
 import io.cloudwarden.model.schema.SnapshotWriter;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -200,12 +200,20 @@ public final class StateRepository {
                 continue; // the base changed since it was read: merge again on the new one
             }
             Snapshot merged = restored.get();
-            byte[] bytes = SnapshotWriter.toCompactBytes(merged);
+            // Serialized once into small segments and streamed to both keys (StateStore.putStream): no array of the
+            // whole document (10.9 MB at 10,000 buckets), which would go straight to the tenured generation and stay
+            // resident for the rest of the scan (docs/PERFORMANCE.md "Streamed state reads and writes").
+            SegmentedBytes bytes = new SegmentedBytes();
+            try {
+                SnapshotWriter.writeCompact(merged, bytes);
+            } catch (IOException e) {
+                throw new StateStoreException("cannot serialize the snapshot: " + e.getMessage(), e);
+            }
             String key = snapshotKey(merged.takenAt());
-            store.put(key, bytes, Precondition.NONE);
+            store.putStream(key, bytes::writeTo, Precondition.NONE);
             String version;
             try {
-                version = store.put(LATEST_SNAPSHOT, bytes, view.basePrecondition());
+                version = store.putStream(LATEST_SNAPSHOT, bytes::writeTo, view.basePrecondition());
             } catch (PreconditionFailedException raced) {
                 continue;
             }
@@ -255,7 +263,7 @@ public final class StateRepository {
             return Optional.empty();
         }
         String key = history.get(history.size() - 1);
-        return store.get(key).map(this::readSnapshot);
+        return readSnapshot(key);
     }
 
     /**
@@ -468,7 +476,8 @@ public final class StateRepository {
             Snapshot compacted = view.snapshot().get();
             String version;
             try {
-                version = store.put(LATEST_SNAPSHOT, SnapshotWriter.toCompactBytes(compacted), view.basePrecondition());
+                version = store.putStream(LATEST_SNAPSHOT, out -> SnapshotWriter.writeCompact(compacted, out),
+                        view.basePrecondition());
             } catch (PreconditionFailedException raced) {
                 continue;
             }
@@ -549,16 +558,19 @@ public final class StateRepository {
         if (carried.isEmpty()) {
             return Optional.of(merged);
         }
-        Optional<StoredObject> read = store.get(LATEST_SNAPSHOT);
-        if (read.isEmpty() || !read.get().version().equals(base.get().version())) {
-            return Optional.empty();
-        }
         java.util.Map<String, JsonNode> raws = new java.util.HashMap<>();
-        streamSnapshot(read.get(), SnapshotReader.Raw.KEEP, r -> {
-            if (carried.contains(r.matchKey())) {
-                raws.put(r.matchKey(), r.raw());
+        try (StoredStream read = store.open(LATEST_SNAPSHOT).orElse(null)) {
+            if (read == null || !read.version().equals(base.get().version())) {
+                return Optional.empty();
             }
-        });
+            streamSnapshot(read, SnapshotReader.Raw.KEEP, r -> {
+                if (carried.contains(r.matchKey())) {
+                    raws.put(r.matchKey(), r.raw());
+                }
+            });
+        } catch (IOException e) {
+            throw cannotRead(LATEST_SNAPSHOT, e);
+        }
         List<io.cloudwarden.model.Resource> resources = new java.util.ArrayList<>(merged.resources().size());
         for (io.cloudwarden.model.Resource r : merged.resources()) {
             if (index.get(r.matchKey()) != r) {
@@ -595,19 +607,23 @@ public final class StateRepository {
         if (cached != null && cached.version().equals(version.get())) {
             return Optional.of(cached);
         }
-        Optional<StoredObject> read = store.get(LATEST_SNAPSHOT);
-        if (read.isEmpty()) {
-            return Optional.empty();
+        // streamed: the stored base (≈ 11 MB at 10,000 buckets) is parsed as it is read, never held as one array
+        try (StoredStream read = store.open(LATEST_SNAPSHOT).orElse(null)) {
+            if (read == null) {
+                return Optional.empty();
+            }
+            if (raw == SnapshotReader.Raw.SKIP) {
+                List<io.cloudwarden.model.Resource> resources = new java.util.ArrayList<>();
+                SnapshotReader.Header h = streamSnapshot(read, raw, resources::add);
+                return Optional.of(new Base(read.version(),
+                        new Snapshot(h.schema(), h.takenAt(), resources, h.errors()), true));
+            }
+            Base fresh = new Base(read.version(), readSnapshot(read));
+            cachedBase = fresh;
+            return Optional.of(fresh);
+        } catch (IOException e) {
+            throw cannotRead(LATEST_SNAPSHOT, e);
         }
-        if (raw == SnapshotReader.Raw.SKIP) {
-            List<io.cloudwarden.model.Resource> resources = new java.util.ArrayList<>();
-            SnapshotReader.Header h = streamSnapshot(read.get(), raw, resources::add);
-            return Optional.of(new Base(read.get().version(),
-                    new Snapshot(h.schema(), h.takenAt(), resources, h.errors()), true));
-        }
-        Base fresh = new Base(read.get().version(), readSnapshot(read.get()));
-        cachedBase = fresh;
-        return Optional.of(fresh);
     }
 
     /** True when the base is still the one read (so the updates listed after it belong to it). */
@@ -761,11 +777,8 @@ public final class StateRepository {
      * 18.4 MB to build, hash and write.
      */
     private String putFindings(FindingsDocument document) {
-        try {
-            return store.put(LATEST_FINDINGS, ModelJson.mapper().writeValueAsBytes(document), Precondition.NONE);
-        } catch (JsonProcessingException e) {
-            throw new StateStoreException("cannot serialize " + LATEST_FINDINGS + ": " + e.getOriginalMessage(), e);
-        }
+        // streamed into the store: no array of the whole document (13.9 MB at 10,000 buckets)
+        return store.putStream(LATEST_FINDINGS, out -> ModelJson.mapper().writeValue(out, document), Precondition.NONE);
     }
 
     public String putJson(String key, Object value, Precondition precondition) {
@@ -799,20 +812,31 @@ public final class StateRepository {
         return "idempotency/" + Hashing.sha256Hex(idempotencyKey) + ".json";
     }
 
-    private SnapshotReader.Header streamSnapshot(StoredObject o, SnapshotReader.Raw raw,
+    private StateStoreException cannotRead(String key, IOException e) {
+        return new StateStoreException(store.describe() + ": cannot read " + key + ": " + e.getMessage(), e);
+    }
+
+    private Optional<Snapshot> readSnapshot(String key) {
+        try (StoredStream o = store.open(key).orElse(null)) {
+            return o == null ? Optional.empty() : Optional.of(readSnapshot(o));
+        } catch (IOException e) {
+            throw cannotRead(key, e);
+        }
+    }
+
+    private SnapshotReader.Header streamSnapshot(StoredStream o, SnapshotReader.Raw raw,
             java.util.function.Consumer<io.cloudwarden.model.Resource> each) {
         try {
-            return SnapshotReader.stream(new ByteArrayInputStream(o.data()), store.describe() + "/" + o.key(), raw,
-                    each);
+            return SnapshotReader.stream(o.data(), store.describe() + "/" + o.key(), raw, each);
         } catch (ModelValidationException e) {
             throw new StateStoreException("corrupt state object " + o.key() + " in " + store.describe() + ": "
                     + e.getMessage(), e);
         }
     }
 
-    private Snapshot readSnapshot(StoredObject o) {
+    private Snapshot readSnapshot(StoredStream o) {
         try {
-            return SnapshotReader.read(new ByteArrayInputStream(o.data()), store.describe() + "/" + o.key());
+            return SnapshotReader.read(o.data(), store.describe() + "/" + o.key());
         } catch (ModelValidationException e) {
             throw new StateStoreException("corrupt state object " + o.key() + " in " + store.describe() + ": "
                     + e.getMessage(), e);

@@ -142,6 +142,130 @@ class FileSystemStateStoreTest {
         }
     }
 
+    private static String read(io.cloudwarden.engine.spi.StoredStream s) throws java.io.IOException {
+        return new String(s.data().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aStreamedWriteStoresWhatTheWriterWroteWithTheVersionAPutOfTheSameBytesGets() throws Exception {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        String small = store.putStream("a.json", out -> out.write(utf8("{\"a\":1}")), Precondition.IF_ABSENT);
+        assertThat(small).as("a small object's version is its SHA-256, as put gives it")
+                .isEqualTo(Hashing.sha256Hex("{\"a\":1}"));
+        byte[] big = new byte[3 * FileSystemStateStore.WRITE_SLICE + 7];
+        new java.util.Random(18).nextBytes(big);
+        String v = store.putStream("findings/history.json", out -> {
+            for (int off = 0; off < big.length; off += 1000) {
+                out.write(big, off, Math.min(1000, big.length - off));
+            }
+            out.close(); // harmless: the store closes its own file
+        }, Precondition.NONE);
+
+        assertThat(FileSystemStateStore.isWriteVersion(v)).isTrue();
+        assertThat(Files.readAllBytes(dir.resolve("findings/history.json"))).isEqualTo(big);
+        FileSystemStateStore.forgetCachedVersions();
+        assertThat(new FileSystemStateStore(dir).get("findings/history.json").orElseThrow().version())
+                .as("recorded and verified against the bytes' CRC32C by another process").isEqualTo(v);
+    }
+
+    @Test
+    void aStreamedWriteThatFailsPartWayLeavesTheOldObjectAndNoTempFile() throws Exception {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        String v = store.put("findings/history.json", large('a'), Precondition.NONE);
+
+        assertThatThrownBy(() -> store.putStream("findings/history.json", out -> {
+            out.write(large('b'));
+            throw new IllegalStateException("the writer failed");
+        }, Precondition.ifMatch(v))).isInstanceOf(IllegalStateException.class).hasMessage("the writer failed");
+        assertThatThrownBy(() -> store.putStream("findings/history.json", out -> {
+            out.write(large('c'));
+            throw new java.io.IOException("disk full");
+        }, Precondition.NONE)).isInstanceOf(io.cloudwarden.engine.spi.StateStoreException.class)
+                .hasMessageContaining("disk full");
+
+        assertThat(store.get("findings/history.json").orElseThrow().data()).isEqualTo(large('a'));
+        assertThat(store.version("findings/history.json")).contains(v);
+        try (var files = Files.walk(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .noneMatch(n -> n.startsWith(FileSystemStateStore.TEMP_PREFIX));
+        }
+        assertThat(store.list("")).containsExactly("findings/history.json");
+    }
+
+    @Test
+    void aStreamedWriteHonoursIfAbsentAndIfMatch() {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        String v1 = store.putStream("findings/history.json", out -> out.write(large('a')), Precondition.IF_ABSENT);
+        assertThatThrownBy(() -> store.putStream("findings/history.json", out -> out.write(large('b')),
+                Precondition.IF_ABSENT)).isInstanceOf(PreconditionFailedException.class);
+        String v2 = store.putStream("findings/history.json", out -> out.write(large('b')), Precondition.ifMatch(v1));
+        assertThat(v2).isNotEqualTo(v1);
+        assertThatThrownBy(() -> store.putStream("findings/history.json", out -> out.write(large('c')),
+                Precondition.ifMatch(v1))).isInstanceOf(PreconditionFailedException.class);
+        assertThatThrownBy(() -> store.putStream("none.json", out -> out.write(large('c')),
+                Precondition.ifMatch(v1))).isInstanceOf(PreconditionFailedException.class);
+        assertThat(store.get("findings/history.json").orElseThrow().data()).isEqualTo(large('b'));
+        assertThat(store.list("")).containsExactly("findings/history.json");
+        // in a write group the bytes are collected and kept with the group's other writes
+        String v3 = store.group(() -> store.putStream("findings/history.json", out -> out.write(large('d')),
+                Precondition.ifMatch(v2)));
+        assertThat(store.get("findings/history.json").orElseThrow().version()).isEqualTo(v3);
+    }
+
+    @Test
+    void aStreamedReadGivesTheBytesAndVersionOfTheObjectItOpenedWhateverIsWrittenMeanwhile() throws Exception {
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        String[] v = {store.put("findings/history.json", large('a'), Precondition.NONE)};
+        for (boolean freshProcess : new boolean[] {false, true}) {
+            if (freshProcess) {
+                FileSystemStateStore.forgetCachedVersions(); // the version comes from the record, checked by CRC32C
+            }
+            try (var s = new FileSystemStateStore(dir).open("findings/history.json").orElseThrow()) {
+                byte[] head = s.data().readNBytes(100);
+                String next = store.put("findings/history.json", large('b'), Precondition.ifMatch(s.version()));
+                assertThat(s.version()).isEqualTo(v[0]);
+                assertThat(new String(head, StandardCharsets.UTF_8) + read(s)).isEqualTo(new String(large('a'),
+                        StandardCharsets.UTF_8));
+                assertThatThrownBy(() -> store.put("findings/history.json", large('c'), Precondition.ifMatch(v[0])))
+                        .isInstanceOf(PreconditionFailedException.class);
+                v[0] = store.put("findings/history.json", large('a'), Precondition.ifMatch(next));
+            }
+        }
+        try (var s = store.open("small.json").map(x -> x).orElse(null)) {
+            assertThat(s).isNull();
+        }
+        store.put("small.json", utf8("{}"), Precondition.NONE);
+        try (var s = store.open("small.json").orElseThrow()) {
+            assertThat(s.version()).isEqualTo(Hashing.sha256Hex("{}"));
+            assertThat(read(s)).isEqualTo("{}");
+        }
+    }
+
+    @Test
+    void aStreamedReadDoesNotTakeAStaleRecordWhoseBytesDoNotHaveItsChecksum() throws Exception {
+        // as aStaleRecordMatchingTheFilesIdentity...: the version of an opened file is settled from the open file
+        // before its bytes are handed out, so a stale record cannot make an IF_MATCH pass on other bytes
+        FileSystemStateStore store = new FileSystemStateStore(dir);
+        String v = store.put("snapshots/latest.json", large('a'), Precondition.NONE);
+        Path file = dir.resolve("snapshots/latest.json");
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(file);
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(large('z')));
+        }
+        Files.setLastModifiedTime(file, modified);
+        FileSystemStateStore.forgetCachedVersions();
+
+        try (var s = new FileSystemStateStore(dir).open("snapshots/latest.json").orElseThrow()) {
+            assertThat(s.version()).isNotEqualTo(v).isEqualTo(Hashing.sha256Hex(large('z')));
+            assertThat(read(s)).isEqualTo(new String(large('z'), StandardCharsets.UTF_8));
+        }
+        FileSystemStateStore.forgetCachedVersions();
+        assertThatThrownBy(() -> new FileSystemStateStore(dir).putStream("snapshots/latest.json",
+                out -> out.write(large('c')), Precondition.ifMatch(v)))
+                .isInstanceOf(PreconditionFailedException.class);
+        assertThat(Files.readAllBytes(file)).isEqualTo(large('z'));
+    }
+
     private static byte[] large(char c) {
         return utf8(String.valueOf(c).repeat(FileSystemStateStore.RECORDED_VERSION_MIN_BYTES + 10));
     }

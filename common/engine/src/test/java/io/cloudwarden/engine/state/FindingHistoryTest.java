@@ -288,6 +288,86 @@ class FindingHistoryTest {
         assertThat(entries).anySatisfy(e -> assertThat(e.resolvedAt()).isNotNull());
     }
 
+    /**
+     * A store that passes every call to {@code delegate} through the interface's own {@code open} and
+     * {@code putStream} (one array each way: what the fold read and wrote before the streamed SPI), and runs
+     * {@code beforeWrite} once, just before the first write of the history.
+     */
+    static final class ArrayOnlyStore implements io.cloudwarden.engine.spi.StateStore {
+        final FileSystemStateStore delegate;
+        Runnable beforeWrite;
+        int historyWrites;
+
+        ArrayOnlyStore(FileSystemStateStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Optional<io.cloudwarden.engine.spi.StoredObject> get(String key) {
+            return delegate.get(key);
+        }
+
+        @Override
+        public String put(String key, byte[] data, Precondition precondition) {
+            if (key.equals(FindingHistory.KEY)) {
+                historyWrites++;
+                if (beforeWrite != null) {
+                    Runnable r = beforeWrite;
+                    beforeWrite = null;
+                    r.run();
+                }
+            }
+            return delegate.put(key, data, precondition);
+        }
+
+        @Override
+        public void delete(String key) {
+            delegate.delete(key);
+        }
+
+        @Override
+        public List<String> list(String prefix) {
+            return delegate.list(prefix);
+        }
+
+        @Override
+        public String describe() {
+            return delegate.describe();
+        }
+    }
+
+    @Test
+    void theFoldStreamedThroughTheStoreWritesTheBytesTheArrayPathWrites() throws Exception {
+        Path streamedDir = Files.createDirectories(dir.resolve("streamed"));
+        Path arrayDir = Files.createDirectories(dir.resolve("array"));
+        FileSystemStateStore streamed = new FileSystemStateStore(streamedDir);
+        ArrayOnlyStore arrays = new ArrayOnlyStore(new FileSystemStateStore(arrayDir));
+        scansAndEvents(new FindingHistory(streamed), new StateRepository(streamed));
+        scansAndEvents(new FindingHistory(arrays), new StateRepository(arrays));
+
+        assertThat(arrays.historyWrites).isGreaterThan(3);
+        assertThat(Files.readString(streamedDir.resolve(FindingHistory.KEY))).as("the same bytes")
+                .isEqualTo(Files.readString(arrayDir.resolve(FindingHistory.KEY)));
+    }
+
+    @Test
+    void aFoldThatLosesItsIfMatchToAnotherWriterReReadsTheStreamAndKeepsBothFolds() {
+        // the other writer folds between this fold's read (open) and its write: the write's IF_MATCH on the version
+        // of the bytes streamed fails, and the fold is made again on the other writer's document
+        FileSystemStateStore fs = new FileSystemStateStore(dir);
+        new FindingHistory(fs).recordScan(T1, "t1", List.of(finding(SITE, T1)), readExcept());
+        ArrayOnlyStore racing = new ArrayOnlyStore(fs);
+        racing.beforeWrite = () -> new FindingHistory(fs).recordScan(T2, "t2", List.of(finding(LOGS, T2)),
+                ref -> ref.equals(LOGS));
+        new FindingHistory(racing).recordScan(T3, "t3", List.of(finding(SITE, T3)), ref -> ref.equals(SITE));
+
+        assertThat(racing.historyWrites).as("the first write lost its IF_MATCH and was made again").isEqualTo(2);
+        FindingHistory h = history();
+        assertThat(entry(h, LOGS).firstSeen()).as("the other writer's fold is kept").isEqualTo(T2);
+        assertThat(entry(h, SITE).lastSeen()).isEqualTo(T3);
+        assertThat(entry(h, SITE).timesSeen()).isEqualTo(2);
+    }
+
     @Test
     void aHistoryNotInTheWritersOrderIsFoldedWholeToTheSameResult() throws Exception {
         FileSystemStateStore store = new FileSystemStateStore(dir);

@@ -41,6 +41,14 @@ public final class SnapshotWriter {
         }
     }
 
+    /**
+     * Streams the state store's copy of the snapshot ({@link #toCompactBytes}'s bytes) to {@code out}; {@code out}
+     * stays open.
+     */
+    public static void writeCompact(Snapshot snapshot, OutputStream out) throws IOException {
+        ModelJson.mapper().writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, snapshot);
+    }
+
     /** Streams the snapshot's JSON to {@code out} (the same bytes as {@link #toBytes}); {@code out} stays open. */
     public static void write(Snapshot snapshot, OutputStream out) throws IOException {
         ModelJson.pretty()

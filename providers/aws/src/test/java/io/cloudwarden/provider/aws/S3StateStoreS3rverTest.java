@@ -67,6 +67,29 @@ class S3StateStoreS3rverTest {
         assertThat(store.get("missing.json")).isEmpty();
     }
 
+    @Test
+    void aStreamedWriteAndReadRoundTripAndAFailedWriterLeavesTheOldObject() throws Exception {
+        byte[] big = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(18).nextBytes(big);
+        String v1 = store.putStream("findings/history.json", out -> {
+            for (int off = 0; off < big.length; off += 65_536) {
+                out.write(big, off, Math.min(65_536, big.length - off));
+            }
+        }, Precondition.NONE);
+        try (var s = store.open("findings/history.json").orElseThrow()) {
+            assertThat(s.version()).isEqualTo(v1).isEqualTo(store.version("findings/history.json").orElseThrow());
+            assertThat(s.data().readAllBytes()).isEqualTo(big);
+        }
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.putStream("findings/history.json", out -> {
+            out.write("partial".getBytes(StandardCharsets.UTF_8));
+            throw new IllegalStateException("the writer failed");
+        }, Precondition.NONE)).hasMessage("the writer failed");
+        assertThat(store.get("findings/history.json").orElseThrow().data()).isEqualTo(big);
+        assertThat(store.list("")).containsExactly("findings/history.json");
+        assertThat(store.open("missing.json")).isEmpty();
+    }
+
     /**
      * s3rver 3.7.1 predates S3's conditional writes: it ignores {@code If-None-Match: *} on PUT and overwrites (seen
      * here). This pins that behaviour so an emulator upgrade that starts honouring it is noticed; the real semantics

@@ -85,6 +85,56 @@ class S3StateStoreTest extends RecordedApi {
     }
 
     @Test
+    void aStreamedWriteSendsTheWritersBytesWithItsLengthAndTheSameConditions() {
+        wm.stubFor(put(urlPathEqualTo("/cw-state/team-a/findings/history.json"))
+                .withHeader("If-Match", equalTo("\"9b2cf535f27731c974343645a3985328\""))
+                .willReturn(aResponse().withStatus(200).withHeader("ETag", "\"d41d8cd98f00b204e9800998ecf8427e\"")));
+        wm.stubFor(put(urlPathEqualTo("/cw-state/team-a/snapshots/latest.json")).withHeader("If-None-Match", equalTo("*"))
+                .willReturn(aResponse().withStatus(412).withHeader("Content-Type", "application/xml")
+                        .withBody(preconditionFailed())));
+        String body = "{\"entries\":[" + "{\"n\":1},".repeat(20_000) + "{}]}";
+
+        String version = store.putStream("findings/history.json", out -> {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            for (int off = 0; off < bytes.length; off += 4096) {
+                out.write(bytes, off, Math.min(4096, bytes.length - off));
+            }
+        }, Precondition.ifMatch("\"9b2cf535f27731c974343645a3985328\""));
+
+        assertThat(version).isEqualTo("\"d41d8cd98f00b204e9800998ecf8427e\"");
+        wm.verify(putRequestedFor(urlPathEqualTo("/cw-state/team-a/findings/history.json"))
+                .withHeader("Content-Length", equalTo(Integer.toString(body.length())))
+                .withRequestBody(equalTo(body)));
+        assertThatThrownBy(() -> store.putStream("snapshots/latest.json", out -> out.write('x'),
+                Precondition.IF_ABSENT)).isInstanceOf(PreconditionFailedException.class);
+    }
+
+    @Test
+    void aStreamedWriteWhoseWriterFailsSendsNothing() {
+        assertThatThrownBy(() -> store.putStream("findings/history.json", out -> {
+            out.write("{\"partial\":".getBytes(StandardCharsets.UTF_8));
+            throw new java.io.IOException("the writer failed");
+        }, Precondition.NONE)).isInstanceOf(io.cloudwarden.engine.spi.StateStoreException.class)
+                .hasMessageContaining("findings/history.json").hasMessageContaining("the writer failed");
+        wm.verify(0, putRequestedFor(urlPathEqualTo("/cw-state/team-a/findings/history.json")));
+    }
+
+    @Test
+    void aStreamedReadGivesTheBodyWithTheEtagOfItsResponse() throws Exception {
+        wm.stubFor(get(urlPathEqualTo("/cw-state/team-a/findings/history.json")).willReturn(aResponse()
+                .withStatus(200).withHeader("ETag", "\"0123abcd\"").withBody("{\"entries\":[]}")));
+        wm.stubFor(get(urlPathEqualTo("/cw-state/team-a/plans/none.json")).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/xml").withBody("<Error><Code>NoSuchKey</Code><Message>The "
+                        + "specified key does not exist.</Message><Key>team-a/plans/none.json</Key></Error>")));
+
+        try (var s = store.open("findings/history.json").orElseThrow()) {
+            assertThat(s.version()).isEqualTo("\"0123abcd\"");
+            assertThat(new String(s.data().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"entries\":[]}");
+        }
+        assertThat(store.open("plans/none.json")).isEmpty();
+    }
+
+    @Test
     void badLocationsAndKeysAreClearErrors() {
         assertThat(new AwsProvider().stateStore(URI.create("gs://bucket/x"), config(Map.of()))).isEmpty();
         assertThatThrownBy(() -> new AwsProvider().stateStore(URI.create("s3:///x"), config(Map.of())))

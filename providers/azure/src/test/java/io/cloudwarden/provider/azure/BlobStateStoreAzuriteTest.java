@@ -85,4 +85,38 @@ class BlobStateStoreAzuriteTest {
         assertThat(new String(store.get("plans/p1.json").orElseThrow().data(), StandardCharsets.UTF_8))
                 .isEqualTo("b");
     }
+
+    @Test
+    void streamedWritesKeepTheirConditionsAndStreamedReadsTheirVersion() throws Exception {
+        byte[] big = new byte[9 * 1024 * 1024 + 17]; // more than the SDK's 4 MiB ranges of a streamed read
+        new java.util.Random(18).nextBytes(big);
+        String v1 = store.putStream("findings/history.json", out -> {
+            for (int off = 0; off < big.length; off += 65_536) {
+                out.write(big, off, Math.min(65_536, big.length - off));
+            }
+        }, Precondition.IF_ABSENT);
+        assertThatThrownBy(() -> store.putStream("findings/history.json", out -> out.write(bytes("x")),
+                Precondition.IF_ABSENT)).isInstanceOf(PreconditionFailedException.class);
+
+        try (var s = store.open("findings/history.json").orElseThrow()) {
+            assertThat(s.version()).isEqualTo(v1);
+            byte[] head = s.data().readNBytes(1000);
+            String v2 = store.putStream("findings/history.json", out -> out.write(bytes("{\"n\":2}")),
+                    Precondition.ifMatch(s.version()));
+            assertThat(v2).isNotEqualTo(v1);
+            // the rest of the first version is not mixed with the second: the read pinned to the ETag fails instead
+            assertThat(head).isEqualTo(java.util.Arrays.copyOf(big, 1000));
+            assertThatThrownBy(() -> s.data().readAllBytes()).isInstanceOf(java.io.IOException.class);
+        }
+        assertThatThrownBy(() -> store.putStream("findings/history.json", out -> out.write(bytes("{\"n\":3}")),
+                Precondition.ifMatch(v1))).isInstanceOf(PreconditionFailedException.class);
+        assertThatThrownBy(() -> store.putStream("findings/history.json", out -> {
+            out.write(bytes("partial"));
+            throw new IllegalStateException("the writer failed");
+        }, Precondition.NONE)).hasMessage("the writer failed");
+        try (var s = store.open("findings/history.json").orElseThrow()) {
+            assertThat(new String(s.data().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":2}");
+        }
+        assertThat(store.open("missing.json")).isEmpty();
+    }
 }

@@ -108,6 +108,49 @@ class GcsStateStoreTest extends RecordedApi {
     }
 
     @Test
+    void aStreamedReadReadsTheGenerationItSaw() throws Exception {
+        wm.stubFor(get(urlPathMatching(OBJECT)).withQueryParam("alt", absent())
+                .willReturn(okJson(RecordedApi.recorded("gcs/object-latest.json"))));
+        wm.stubFor(get(urlPathMatching("/download" + OBJECT)).withQueryParam("alt", equalTo("media"))
+                .withQueryParam("generation", equalTo("1763891234567890"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        // as stored (GCS does not compress an object stored uncompressed; WireMock would gzip)
+                        .withHeader("Content-Encoding", "identity")
+                        .withHeader("x-goog-generation", "1763891234567890").withBody(SNAPSHOT)));
+
+        try (var s = store.open("snapshots/latest.json").orElseThrow()) {
+            assertThat(s.version()).isEqualTo("1763891234567890");
+            assertThat(new String(s.data().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(SNAPSHOT);
+        }
+    }
+
+    @Test
+    void aStreamedWriteUploadsTheWritersBytesUnderTheGenerationCondition() {
+        String session = wm.baseUrl() + UPLOAD + "?uploadType=resumable&upload_id=cw-session-1";
+        wm.stubFor(post(urlPathEqualTo(UPLOAD)).withQueryParam("uploadType", equalTo("resumable"))
+                .withQueryParam("ifGenerationMatch", equalTo("1763891234567890"))
+                .willReturn(aResponse().withStatus(200).withHeader("Location", session)));
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(urlPathEqualTo(UPLOAD))
+                .withQueryParam("upload_id", equalTo("cw-session-1"))
+                .willReturn(okJson(RecordedApi.recorded("gcs/object-latest-written.json"))));
+        wm.stubFor(post(urlPathEqualTo(UPLOAD)).withQueryParam("uploadType", equalTo("resumable"))
+                .withQueryParam("ifGenerationMatch", equalTo("1763891200000000"))
+                .willReturn(aResponse().withStatus(412).withHeader("Content-Type", "application/json")
+                        .withBody(RecordedApi.recorded("gcs/precondition-failed.json"))));
+
+        String body = "{\"n\":1,\"entries\":[]}"; // the recorded answer's 20 bytes: the SDK checks the size
+        String version = store.putStream("snapshots/latest.json",
+                out -> out.write(body.getBytes(StandardCharsets.UTF_8)), Precondition.ifMatch("1763891234567890"));
+
+        assertThat(version).isEqualTo("1763891299000001");
+        wm.verify(com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(urlPathEqualTo(UPLOAD))
+                .withQueryParam("upload_id", equalTo("cw-session-1")).withRequestBody(equalTo(body)));
+        assertThatThrownBy(() -> store.putStream("snapshots/latest.json", out -> out.write(1),
+                Precondition.ifMatch("1763891200000000"))).isInstanceOf(PreconditionFailedException.class)
+                .hasMessageContaining("1763891200000000");
+    }
+
+    @Test
     void listFollowsPagesAndReturnsSortedKeysWithoutThePrefix() {
         wm.stubFor(get(urlPathEqualTo("/storage/v1/b/cw-state/o")).withQueryParam("prefix",
                 equalTo("cloudwarden/snapshots/")).withQueryParam("pageToken", absent())

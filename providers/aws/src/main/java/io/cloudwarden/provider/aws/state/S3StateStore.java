@@ -5,6 +5,8 @@ import io.cloudwarden.engine.spi.PreconditionFailedException;
 import io.cloudwarden.engine.spi.StateStore;
 import io.cloudwarden.engine.spi.StateStoreException;
 import io.cloudwarden.engine.spi.StoredObject;
+import io.cloudwarden.engine.spi.StoredStream;
+import io.cloudwarden.engine.state.SpooledContent;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +22,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code If-None-Match: *}, IF_MATCH sends {@code If-Match: <etag>}; S3 answers a lost race with 412
  * (PreconditionFailed) or 409 (ConditionalRequestConflict), both mapped to {@link PreconditionFailedException}.
  * The version token is the object's ETag (quotes included, as S3 returns and expects it).
+ *
+ * <p>Streamed reads ({@link #open}) are one GetObject whose body is handed out as it arrives, with that response's
+ * ETag: S3 serves one object version per request, so the version is the one of exactly those bytes. Streamed writes
+ * ({@link #putStream}) are spooled to a temp file and sent as one PutObject with its length and the same conditions
+ * as {@link #put} ({@link SpooledContent} says why not a multipart upload).
  */
 public final class S3StateStore implements StateStore {
     private final S3Client s3;
@@ -69,7 +76,35 @@ public final class S3StateStore implements StateStore {
     }
 
     @Override
+    public Optional<StoredStream> open(String key) {
+        String k = objectKey(key);
+        try {
+            var in = s3.getObject(r -> r.bucket(bucket).key(k));
+            return Optional.of(new StoredStream(key, in, in.response().eTag()));
+        } catch (AwsServiceException e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw new StateStoreException(describe() + ": cannot read " + key + " (" + code(e) + ")", e);
+        } catch (SdkException e) {
+            throw new StateStoreException(describe() + ": cannot read " + key + " (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    @Override
     public String put(String key, byte[] data, Precondition precondition) {
+        return put(key, RequestBody.fromBytes(data), precondition);
+    }
+
+    @Override
+    public String putStream(String key, Content content, Precondition precondition) {
+        objectKey(key);
+        try (SpooledContent spooled = SpooledContent.spool(this, key, content)) {
+            return put(key, RequestBody.fromFile(spooled.file()), precondition);
+        }
+    }
+
+    private String put(String key, RequestBody body, Precondition precondition) {
         String k = objectKey(key);
         PutObjectRequest.Builder req = PutObjectRequest.builder().bucket(bucket).key(k)
                 .contentType("application/octet-stream");
@@ -79,7 +114,7 @@ public final class S3StateStore implements StateStore {
             default -> { }
         }
         try {
-            return s3.putObject(req.build(), RequestBody.fromBytes(data)).eTag();
+            return s3.putObject(req.build(), body).eTag();
         } catch (AwsServiceException e) {
             if (e.statusCode() == 412 || e.statusCode() == 409) {
                 throw new PreconditionFailedException(key, precondition.kind() == Precondition.Kind.IF_ABSENT

@@ -22,6 +22,8 @@ import io.cloudwarden.engine.spi.ProviderConfig;
 import io.cloudwarden.engine.spi.StateStore;
 import io.cloudwarden.engine.spi.StateStoreException;
 import io.cloudwarden.engine.spi.StoredObject;
+import io.cloudwarden.engine.spi.StoredStream;
+import io.cloudwarden.engine.state.SpooledContent;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +39,13 @@ import java.util.Optional;
  * {@code https://ACCOUNT.blob.core.windows.net/CONTAINER[/PREFIX]}; for a URL whose host is an IP address or
  * {@code localhost} (Azurite) the account is the first path segment (path-style). Credentials: setting
  * {@code storageAccountKey} (shared key), else {@code storageSasToken}, else the provider's token credential.
+ *
+ * <p>Streamed reads ({@link #open}) use the SDK's blob input stream, which reads in ranges pinned to the ETag of its
+ * first response ({@code ConsistentReadControl.ETAG}): the version handed out is that ETag, and a blob replaced
+ * while it is read makes the read fail rather than mix two versions. Streamed writes ({@link #putStream}) are
+ * spooled to a temp file and uploaded with its length under the same conditions as {@link #put}: one Put Blob up to
+ * the SDK's single-upload size (256 MiB), above it staged blocks committed by one conditional Put Block List, which
+ * also replaces the blob atomically ({@link SpooledContent} says why a file).
  */
 public final class BlobStateStore implements StateStore {
     private final BlobContainerClient container;
@@ -129,7 +138,36 @@ public final class BlobStateStore implements StateStore {
     }
 
     @Override
+    public Optional<StoredStream> open(String key) {
+        BlobClient blob = container.getBlobClient(prefix + checkKey(key));
+        try {
+            com.azure.storage.blob.specialized.BlobInputStream in = blob.openInputStream(
+                    new com.azure.storage.blob.options.BlobInputStreamOptions()
+                            .setConsistentReadControl(com.azure.storage.blob.models.ConsistentReadControl.ETAG));
+            return Optional.of(new StoredStream(key, in, in.getProperties().getETag()));
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw new StateStoreException(describe() + ": cannot read " + key + " (HTTP " + e.getStatusCode() + " "
+                    + e.getErrorCode() + ")", e);
+        }
+    }
+
+    @Override
     public String put(String key, byte[] data, Precondition precondition) {
+        return put(key, BinaryData.fromBytes(data), precondition);
+    }
+
+    @Override
+    public String putStream(String key, Content content, Precondition precondition) {
+        checkKey(key);
+        try (SpooledContent spooled = SpooledContent.spool(this, key, content)) {
+            return put(key, BinaryData.fromFile(spooled.file()), precondition);
+        }
+    }
+
+    private String put(String key, BinaryData data, Precondition precondition) {
         BlobClient blob = container.getBlobClient(prefix + checkKey(key));
         BlobRequestConditions conditions = new BlobRequestConditions();
         switch (precondition.kind()) {
@@ -139,7 +177,7 @@ public final class BlobStateStore implements StateStore {
         }
         try {
             Response<BlockBlobItem> r = blob.uploadWithResponse(
-                    new BlobParallelUploadOptions(BinaryData.fromBytes(data)).setRequestConditions(conditions),
+                    new BlobParallelUploadOptions(data).setRequestConditions(conditions),
                     null, null);
             return r.getValue().getETag();
         } catch (BlobStorageException e) {

@@ -11,6 +11,8 @@ import io.cloudwarden.engine.spi.PreconditionFailedException;
 import io.cloudwarden.engine.spi.StateStore;
 import io.cloudwarden.engine.spi.StateStoreException;
 import io.cloudwarden.engine.spi.StoredObject;
+import io.cloudwarden.engine.spi.StoredStream;
+import io.cloudwarden.engine.state.SpooledContent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +22,11 @@ import java.util.Optional;
  * reads pin the generation they saw; IF_ABSENT writes send {@code ifGenerationMatch=0}, IF_MATCH writes
  * {@code ifGenerationMatch=GEN}; GCS answers 412 when the condition fails, surfaced as
  * {@link PreconditionFailedException}. Single-request uploads replace an object atomically.
+ *
+ * <p>Streamed reads ({@link #open}) read the generation the metadata request saw through a reader pinned to it, so
+ * the bytes are that generation's (a read of a generation replaced meanwhile fails rather than mixing). Streamed
+ * writes ({@link #putStream}) are spooled to a temp file and uploaded by {@code Storage.createFrom} with the same
+ * generation conditions as {@link #put} ({@link SpooledContent} says why a file).
  */
 public final class GcsStateStore implements StateStore {
     private final Storage storage;
@@ -64,6 +71,27 @@ public final class GcsStateStore implements StateStore {
     }
 
     @Override
+    public Optional<StoredStream> open(String key) {
+        String name = object(key);
+        try {
+            Blob blob = storage.get(BlobId.of(bucket, name));
+            if (blob == null) {
+                return Optional.empty();
+            }
+            long generation = blob.getGeneration();
+            com.google.cloud.ReadChannel reader = storage.reader(BlobId.of(bucket, name, generation));
+            return Optional.of(new StoredStream(key, java.nio.channels.Channels.newInputStream(reader),
+                    Long.toString(generation)));
+        } catch (StorageException e) {
+            if (e.getCode() == 404) {
+                return Optional.empty();
+            }
+            throw new StateStoreException("cannot read " + describe() + "/" + key + ": HTTP " + e.getCode() + " "
+                    + e.getReason(), e);
+        }
+    }
+
+    @Override
     public String put(String key, byte[] data, Precondition precondition) {
         String name = object(key);
         BlobInfo info = BlobInfo.newBuilder(BlobId.of(bucket, name)).setContentType(contentType(key)).build();
@@ -73,8 +101,33 @@ public final class GcsStateStore implements StateStore {
             case IF_MATCH -> new Storage.BlobTargetOption[] {
                     Storage.BlobTargetOption.generationMatch(parseGeneration(precondition.version()))};
         };
+        return write(key, precondition, () -> storage.create(info, data, options));
+    }
+
+    @Override
+    public String putStream(String key, Content content, Precondition precondition) {
+        String name = object(key);
+        BlobInfo info = BlobInfo.newBuilder(BlobId.of(bucket, name)).setContentType(contentType(key)).build();
+        Storage.BlobWriteOption[] options = switch (precondition.kind()) {
+            case NONE -> new Storage.BlobWriteOption[0];
+            case IF_ABSENT -> new Storage.BlobWriteOption[] {Storage.BlobWriteOption.doesNotExist()};
+            case IF_MATCH -> new Storage.BlobWriteOption[] {
+                    Storage.BlobWriteOption.generationMatch(parseGeneration(precondition.version()))};
+        };
+        try (SpooledContent spooled = SpooledContent.spool(this, key, content)) {
+            return write(key, precondition, () -> {
+                try {
+                    return storage.createFrom(info, spooled.file(), options);
+                } catch (java.io.IOException e) {
+                    throw new StateStoreException("cannot write " + describe() + "/" + key + ": " + e.getMessage(), e);
+                }
+            });
+        }
+    }
+
+    private String write(String key, Precondition precondition, java.util.function.Supplier<Blob> request) {
         try {
-            Blob written = storage.create(info, data, options);
+            Blob written = request.get();
             return Long.toString(written.getGeneration());
         } catch (StorageException e) {
             if (e.getCode() == 412) {

@@ -62,25 +62,25 @@ public final class S3StateStore implements StateStore {
     @Override
     public Optional<StoredObject> get(String key) {
         String k = objectKey(key);
-        try {
+        return read(key, () -> {
             var bytes = s3.getObjectAsBytes(r -> r.bucket(bucket).key(k));
-            return Optional.of(new StoredObject(key, bytes.asByteArray(), bytes.response().eTag()));
-        } catch (AwsServiceException e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw new StateStoreException(describe() + ": cannot read " + key + " (" + code(e) + ")", e);
-        } catch (SdkException e) {
-            throw new StateStoreException(describe() + ": cannot read " + key + " (" + e.getClass().getSimpleName() + ")", e);
-        }
+            return new StoredObject(key, bytes.asByteArray(), bytes.response().eTag());
+        });
     }
 
     @Override
     public Optional<StoredStream> open(String key) {
         String k = objectKey(key);
-        try {
+        return read(key, () -> {
             var in = s3.getObject(r -> r.bucket(bucket).key(k));
-            return Optional.of(new StoredStream(key, in, in.response().eTag()));
+            return new StoredStream(key, in, in.response().eTag());
+        });
+    }
+
+    /** Runs one read of {@code key}: a 404 is an absent object, any other failure a {@link StateStoreException}. */
+    private <T> Optional<T> read(String key, java.util.function.Supplier<T> request) {
+        try {
+            return Optional.of(request.get());
         } catch (AwsServiceException e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();

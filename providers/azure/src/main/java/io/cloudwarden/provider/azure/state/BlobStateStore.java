@@ -124,27 +124,27 @@ public final class BlobStateStore implements StateStore {
 
     @Override
     public Optional<StoredObject> get(String key) {
-        BlobClient blob = container.getBlobClient(prefix + checkKey(key));
-        try {
+        return read(key, blob -> {
             BlobDownloadContentResponse r = blob.downloadContentWithResponse(null, null, null, null);
-            return Optional.of(new StoredObject(key, r.getValue().toBytes(), r.getDeserializedHeaders().getETag()));
-        } catch (BlobStorageException e) {
-            if (e.getStatusCode() == 404) {
-                return Optional.empty();
-            }
-            throw new StateStoreException(describe() + ": cannot read " + key + " (HTTP " + e.getStatusCode() + " "
-                    + e.getErrorCode() + ")", e);
-        }
+            return new StoredObject(key, r.getValue().toBytes(), r.getDeserializedHeaders().getETag());
+        });
     }
 
     @Override
     public Optional<StoredStream> open(String key) {
-        BlobClient blob = container.getBlobClient(prefix + checkKey(key));
-        try {
+        return read(key, blob -> {
             com.azure.storage.blob.specialized.BlobInputStream in = blob.openInputStream(
                     new com.azure.storage.blob.options.BlobInputStreamOptions()
                             .setConsistentReadControl(com.azure.storage.blob.models.ConsistentReadControl.ETAG));
-            return Optional.of(new StoredStream(key, in, in.getProperties().getETag()));
+            return new StoredStream(key, in, in.getProperties().getETag());
+        });
+    }
+
+    /** Runs one read of {@code key}: a 404 is an absent blob, any other failure a {@link StateStoreException}. */
+    private <T> Optional<T> read(String key, java.util.function.Function<BlobClient, T> request) {
+        BlobClient blob = container.getBlobClient(prefix + checkKey(key));
+        try {
+            return Optional.of(request.apply(blob));
         } catch (BlobStorageException e) {
             if (e.getStatusCode() == 404) {
                 return Optional.empty();

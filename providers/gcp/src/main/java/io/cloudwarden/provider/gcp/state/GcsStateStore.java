@@ -52,26 +52,21 @@ public final class GcsStateStore implements StateStore {
 
     @Override
     public Optional<StoredObject> get(String key) {
-        String name = object(key);
-        try {
-            Blob blob = storage.get(BlobId.of(bucket, name));
-            if (blob == null) {
-                return Optional.empty();
-            }
-            long generation = blob.getGeneration();
-            byte[] data = storage.readAllBytes(BlobId.of(bucket, name, generation));
-            return Optional.of(new StoredObject(key, data, Long.toString(generation)));
-        } catch (StorageException e) {
-            if (e.getCode() == 404) {
-                return Optional.empty();
-            }
-            throw new StateStoreException("cannot read " + describe() + "/" + key + ": HTTP " + e.getCode() + " "
-                    + e.getReason(), e);
-        }
+        return read(key, (id, generation) -> new StoredObject(key, storage.readAllBytes(id), generation));
     }
 
     @Override
     public Optional<StoredStream> open(String key) {
+        return read(key, (id, generation) -> new StoredStream(key,
+                java.nio.channels.Channels.newInputStream(storage.reader(id)), generation));
+    }
+
+    /**
+     * Reads {@code key} pinned to the generation its metadata names ({@code request} gets that generation's blob id and
+     * the generation as the version): an absent object (or a 404) is empty, any other failure a
+     * {@link StateStoreException}.
+     */
+    private <T> Optional<T> read(String key, java.util.function.BiFunction<BlobId, String, T> request) {
         String name = object(key);
         try {
             Blob blob = storage.get(BlobId.of(bucket, name));
@@ -79,9 +74,7 @@ public final class GcsStateStore implements StateStore {
                 return Optional.empty();
             }
             long generation = blob.getGeneration();
-            com.google.cloud.ReadChannel reader = storage.reader(BlobId.of(bucket, name, generation));
-            return Optional.of(new StoredStream(key, java.nio.channels.Channels.newInputStream(reader),
-                    Long.toString(generation)));
+            return Optional.of(request.apply(BlobId.of(bucket, name, generation), Long.toString(generation)));
         } catch (StorageException e) {
             if (e.getCode() == 404) {
                 return Optional.empty();

@@ -94,7 +94,6 @@ public final class CountingStateStore implements StateStore {
         count("put");
         long[] bytes = {0};
         String version = delegate.putStream(key, out -> {
-            bytes[0] = 0; // the bytes of the last pass, should the wrapped store run the content again
             content.writeTo(new java.io.FilterOutputStream(out) {
                 @Override
                 public void write(int b) throws java.io.IOException {

@@ -311,8 +311,9 @@ public final class FileSystemStateStore implements StateStore {
                 TempOut out;
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     out = new TempOut(ch, !fileKeys);
-                    content.writeTo(out);
-                    out.flushBuffer();
+                    java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, WRITE_SLICE);
+                    content.writeTo(buffered);
+                    buffered.flush();
                     ch.force(true);
                 }
                 rename(key, tmp, target);
@@ -327,18 +328,17 @@ public final class FileSystemStateStore implements StateStore {
     }
 
     /**
-     * The output stream of a streamed write: buffers {@link #WRITE_SLICE} bytes at a time into the temp file and
-     * computes the version {@link #newVersion} gives for the same bytes (a write version from their CRC32C; the
-     * SHA-256 for an object under {@link #RECORDED_VERSION_MIN_BYTES} or without file keys). Closing it only flushes:
-     * the store closes the file.
+     * The sink of a streamed write: writes what it is given into the temp file and computes the version
+     * {@link #newVersion} gives for the same bytes (a write version from their CRC32C; the SHA-256 for an object under
+     * {@link #RECORDED_VERSION_MIN_BYTES} or without file keys). Unbuffered: {@link #putStream} puts a
+     * {@link java.io.BufferedOutputStream} of {@link #WRITE_SLICE} bytes in front of it. Closing it does nothing: the
+     * store closes the file.
      */
     private static final class TempOut extends java.io.OutputStream {
         private final FileChannel ch;
         private final boolean hashAll;
-        private final byte[] buf = new byte[WRITE_SLICE];
         private final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         private final java.security.MessageDigest sha = newSha256();
-        private int count;
         long size;
 
         TempOut(FileChannel ch, boolean hashAll) {
@@ -348,60 +348,26 @@ public final class FileSystemStateStore implements StateStore {
 
         @Override
         public void write(int b) throws IOException {
-            if (count == buf.length) {
-                flushBuffer();
-            }
-            buf[count++] = (byte) b;
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             java.util.Objects.checkFromIndexSize(off, len, b.length);
-            while (len > 0) {
-                if (count == buf.length) {
-                    flushBuffer();
-                }
-                int n = Math.min(len, buf.length - count);
-                System.arraycopy(b, off, buf, count, n);
-                count += n;
-                off += n;
-                len -= n;
-            }
-        }
-
-        void flushBuffer() throws IOException {
-            if (count == 0) {
-                return;
-            }
-            crc.update(buf, 0, count);
+            crc.update(b, off, len);
             if (hashAll || size < RECORDED_VERSION_MIN_BYTES) {
-                sha.update(buf, 0, count); // only needed while the object may stay small (or without file keys)
+                sha.update(b, off, len); // only needed while the object may stay small (or without file keys)
             }
-            ByteBuffer bb = ByteBuffer.wrap(buf, 0, count);
+            ByteBuffer bb = ByteBuffer.wrap(b, off, len);
             while (bb.hasRemaining()) {
                 ch.write(bb);
             }
-            size += count;
-            count = 0;
-        }
-
-        @Override
-        public void flush() throws IOException {
-            flushBuffer();
-        }
-
-        @Override
-        public void close() throws IOException {
-            flushBuffer();
+            size += len;
         }
 
         String version() {
-            if (size < RECORDED_VERSION_MIN_BYTES || hashAll) {
-                return HEX.formatHex(sha.digest());
-            }
-            UUID id = UUID.randomUUID();
-            return "w" + HEX.toHexDigits((int) crc.getValue()) + "-" + HEX.toHexDigits(id.getMostSignificantBits())
-                    + HEX.toHexDigits(id.getLeastSignificantBits());
+            return size < RECORDED_VERSION_MIN_BYTES || hashAll ? HEX.formatHex(sha.digest())
+                    : writeVersion((int) crc.getValue());
         }
     }
 
@@ -938,8 +904,13 @@ public final class FileSystemStateStore implements StateStore {
         if (data.length < RECORDED_VERSION_MIN_BYTES || !hasFileKeys()) {
             return contentVersion(data);
         }
+        return writeVersion(crc32c(data));
+    }
+
+    /** A new write version for bytes with the CRC32C {@code crc}: {@code w<crc, 8 hex>-<random 128-bit id, 32 hex>}. */
+    private static String writeVersion(int crc) {
         UUID id = UUID.randomUUID();
-        return "w" + HEX.toHexDigits(crc32c(data)) + "-" + HEX.toHexDigits(id.getMostSignificantBits())
+        return "w" + HEX.toHexDigits(crc) + "-" + HEX.toHexDigits(id.getMostSignificantBits())
                 + HEX.toHexDigits(id.getLeastSignificantBits());
     }
 

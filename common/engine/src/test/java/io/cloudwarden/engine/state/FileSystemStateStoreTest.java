@@ -241,12 +241,13 @@ class FileSystemStateStoreTest {
         }
     }
 
-    @Test
-    void aStreamedReadDoesNotTakeAStaleRecordWhoseBytesDoNotHaveItsChecksum() throws Exception {
-        // as aStaleRecordMatchingTheFilesIdentity...: the version of an opened file is settled from the open file
-        // before its bytes are handed out, so a stale record cannot make an IF_MATCH pass on other bytes
-        FileSystemStateStore store = new FileSystemStateStore(dir);
-        String v = store.put("snapshots/latest.json", large('a'), Precondition.NONE);
+    /**
+     * Puts {@code large('a')} at {@code snapshots/latest.json} (a recorded write version), then overwrites the file in
+     * place with {@code large('z')} and restores its modification time: the record's identity still matches, its
+     * bytes do not. Forgets the JVM's cached versions; returns the recorded version.
+     */
+    private String putLargeThenEditInPlaceKeepingItsIdentity() throws Exception {
+        String v = new FileSystemStateStore(dir).put("snapshots/latest.json", large('a'), Precondition.NONE);
         Path file = dir.resolve("snapshots/latest.json");
         java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(file);
         try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
@@ -254,6 +255,15 @@ class FileSystemStateStoreTest {
         }
         Files.setLastModifiedTime(file, modified);
         FileSystemStateStore.forgetCachedVersions();
+        return v;
+    }
+
+    @Test
+    void aStreamedReadDoesNotTakeAStaleRecordWhoseBytesDoNotHaveItsChecksum() throws Exception {
+        // as aStaleRecordMatchingTheFilesIdentity...: the version of an opened file is settled from the open file
+        // before its bytes are handed out, so a stale record cannot make an IF_MATCH pass on other bytes
+        String v = putLargeThenEditInPlaceKeepingItsIdentity();
+        Path file = dir.resolve("snapshots/latest.json");
 
         try (var s = new FileSystemStateStore(dir).open("snapshots/latest.json").orElseThrow()) {
             assertThat(s.version()).isNotEqualTo(v).isEqualTo(Hashing.sha256Hex(large('z')));
@@ -343,15 +353,8 @@ class FileSystemStateStoreTest {
         // A file with the recorded identity but other bytes: what a reused inode of the same size and time stamp
         // would look like after a crash or another program's write, made here by an in-place edit that restores
         // the modification time. The recorded version must not be taken: an IF_MATCH on it would lose the edit.
-        FileSystemStateStore store = new FileSystemStateStore(dir);
-        String v = store.put("snapshots/latest.json", large('a'), Precondition.NONE);
+        String v = putLargeThenEditInPlaceKeepingItsIdentity();
         Path file = dir.resolve("snapshots/latest.json");
-        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(file);
-        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(large('z')));
-        }
-        Files.setLastModifiedTime(file, modified);
-        FileSystemStateStore.forgetCachedVersions();
 
         FileSystemStateStore next = new FileSystemStateStore(dir);
         assertThat(next.version("snapshots/latest.json")).contains(Hashing.sha256Hex(large('z')));

@@ -21,7 +21,8 @@
 #   cloudwarden scan --config PROPS --cloud ... --out SNAPSHOT     (PROPS: each cloud's endpoint, account, region)
 #   cloudwarden check --snapshot SNAPSHOT --format json --out FINDINGS
 # and prints one line per run: wall time of both commands together (both JVM starts included), each command's
-# wall and CPU seconds (user + system, GNU time), API calls per resource counted on the server side (and the calls Cloudwarden counted itself, from the
+# wall and CPU seconds (user + system, GNU time), the estate server's CPU seconds while the scan ran (its share of
+# the same cores: a real cloud serves from its own machines), API calls per resource counted on the server side (and the calls Cloudwarden counted itself, from the
 # snapshot's statistics), peak RSS of each JVM (GNU time's "Maximum resident set size"), and a digest of the failing
 # findings (rule id + resource id) so before/after runs can be compared for identical findings. It also checks the
 # findings against what the generator planted: per cloud, public buckets, firewalls open on SSH and instances with
@@ -124,6 +125,8 @@ fi
 rss_mib() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1"; }
 # CPU seconds (user + system) of a command, from GNU time: the figure to compare on a loaded machine, where wall is not
 cpu_s() { awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$1"; }
+# CPU seconds (user + system) a running process has used so far (the estate server's share of the 2 cores)
+proc_cpu() { awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz}' "/proc/$1/stat"; }
 now() { date +%s.%N; }
 
 echo "jar: $JAR; CLI: ${CLI[*]}; JAVA_HOME: ${JAVA_HOME:-(java on PATH)}"
@@ -164,12 +167,14 @@ for run in $(seq 1 "$RUNS"); do
     done
     curl -s -X POST "$URL/__bench/reset" > /dev/null   # count the timed scan's calls only
   fi
+  server_cpu0=$(proc_cpu "$SERVER_PID")
   t0=$(now)
   set +e
   $TIME -v -o "$WORK/scan.time" "${CLI_ENV[@]}" "${CLI[@]}" scan --config "$props" "${SCAN_ARGS[@]}" --state-dir "$state" \
       --out "$snap" > "$WORK/scan.out" 2>&1
   scan_rc=$?
   t1=$(now)
+  server_cpu=$(echo "$(proc_cpu "$SERVER_PID") - $server_cpu0" | bc)
   $TIME -v -o "$WORK/check.time" "${CLI[@]}" check --snapshot "$snap" \
       --format json --out "$WORK/findings-$run.json" > "$WORK/check.out" 2>&1
   check_rc=$?
@@ -210,9 +215,9 @@ for run in $(seq 1 "$RUNS"); do
   failing=$(jq '[.findings[]? | select(.status == "FAIL")] | length' "$WORK/findings-$run.json")
   total=$(echo "$t2 - $t0" | bc)
   totals+=("$total")
-  printf 'run %d: total %.2f s (scan %.2f s, check %.2f s; CPU scan %s s, check %s s) | resources %s, public %s | API calls %s = %.2f per resource (Cloudwarden counted %s) | peak RSS scan %s MiB, check %s MiB | failing findings %s, digest %s | planted: %s\n' \
+  printf 'run %d: total %.2f s (scan %.2f s, check %.2f s; CPU scan %s s, check %s s; estate server during the scan %.2f s) | resources %s, public %s | API calls %s = %.2f per resource (Cloudwarden counted %s) | peak RSS scan %s MiB, check %s MiB | failing findings %s, digest %s | planted: %s\n' \
       "$run" "$total" "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)" "$(cpu_s "$WORK/scan.time")" \
-      "$(cpu_s "$WORK/check.time")" "$resources" "$public" "$total_calls" \
+      "$(cpu_s "$WORK/check.time")" "$server_cpu" "$resources" "$public" "$total_calls" \
       "$(echo "$total_calls / $resources" | bc -l)" "$client_calls" "$(rss_mib "$WORK/scan.time")" \
       "$(rss_mib "$WORK/check.time")" "$failing" "$digest" "$planted"
   if [ "$run" -eq 1 ]; then echo "$calls" | sed 's/^/    /'; fi

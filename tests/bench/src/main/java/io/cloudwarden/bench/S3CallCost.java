@@ -24,8 +24,8 @@ import java.util.Optional;
 /**
  * The CPU and allocation of one S3 call on the scan's path, far less noisy than the end-to-end wall: the project's own
  * S3 set-up ({@link AwsSession}: its HTTP client, retry strategy, call metrics, endpoint override) and collector
- * ({@link BucketCollector}: ListBuckets, then the eight configuration reads per bucket, as many buckets in flight as
- * the S3 read quota allows, on the collectors' shared pool) read the estate of a running
+ * ({@link BucketCollector}: ListBuckets, then the seven or eight configuration reads per bucket, as many buckets in
+ * flight as the S3 read quota allows, on the collectors' shared pool) read the estate of a running
  * {@code WireEstateServer} (another JVM, so only the client's CPU is counted) in rounds of one whole collection.
  * After {@code WARMUP} rounds (C1 compiles the path), each of {@code ROUNDS} rounds prints the JVM's process CPU
  * (every thread: readers, the feeding thread, C1's compiler thread, GC) and the bytes allocated by the JVM's threads,

@@ -80,15 +80,42 @@ class S3BucketCollectorTest extends RecordedApi {
     }
 
     @Test
-    void theRegionComesWithTheListingSoEachBucketTakesEightCalls() {
+    void theRegionComesWithTheListingSoEachBucketTakesSevenCallsOrEightWithAPolicy() {
         stubS3Estate();
 
         List<Resource> buckets = scan(descriptor(ResourceTypes.STORAGE_BUCKET), Shard.GLOBAL);
 
         assertThat(buckets).extracting(Resource::region).containsExactly("us-east-1", "eu-west-1", "us-east-1");
         wm.verify(0, getRequestedFor(urlPathMatching("/cw-.*")).withQueryParam("location", matching(".*")));
-        // Two listing pages + 8 configuration reads per bucket, counted by the SDK's metrics.
-        assertThat(session.callStatistics()).containsExactly(new ApiCalls(Cloud.AWS, "s3", 2 + 3 * 8, 0, 0));
+        // Two listing pages + 8 configuration reads for each of the two buckets with a policy and 7 for the one
+        // without (no GetBucketPolicyStatus), counted by the SDK's metrics.
+        assertThat(session.callStatistics()).containsExactly(new ApiCalls(Cloud.AWS, "s3", 2 + 8 + 8 + 7, 0, 0));
+    }
+
+    @Test
+    void aBucketWithoutAPolicyIsNotAskedForItsPolicyStatus() {
+        stubS3Estate();
+
+        List<Resource> buckets = scan(descriptor(ResourceTypes.STORAGE_BUCKET), Shard.GLOBAL);
+
+        wm.verify(0, getRequestedFor(urlPathEqualTo("/cw-legacy-acl")).withQueryParam("policyStatus", matching(".*")));
+        wm.verify(1, getRequestedFor(urlPathEqualTo("/cw-secure-logs")).withQueryParam("policyStatus", matching(".*")));
+        assertThat(buckets.get(2).raw().has("Policy")).isFalse();
+        assertThat(buckets.get(2).raw().has("PolicyStatus")).isFalse();
+        assertThat(buckets.get(1).raw().at("/PolicyStatus/IsPublic").isBoolean()).isTrue();
+    }
+
+    @Test
+    void aPolicyThatCouldNotBeReadFailsTheReadInsteadOfSkippingItsStatus() {
+        stubS3Estate();
+        wm.stubFor(s3Get("cw-legacy-acl", "policy").atPriority(1)
+                .willReturn(s3Error(403, "cw-public-assets-access-denied.xml")));
+
+        assertThatThrownBy(() -> scan(descriptor(ResourceTypes.STORAGE_BUCKET), Shard.GLOBAL))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.operation()).isEqualTo("s3:GetBucketPolicy");
+                    assertThat(e.nativeCode()).isEqualTo("AccessDenied");
+                });
     }
 
     @Test
@@ -115,7 +142,8 @@ class S3BucketCollectorTest extends RecordedApi {
         List<Resource> buckets = scan(descriptor(ResourceTypes.STORAGE_BUCKET), Shard.GLOBAL);
 
         assertThat(buckets).hasSize(3);
-        assertThat(session.callStatistics()).containsExactly(new ApiCalls(Cloud.AWS, "s3", 26, 1, 1));
+        // 2 + 8 + 8 + 7 calls, one of them retried once
+        assertThat(session.callStatistics()).containsExactly(new ApiCalls(Cloud.AWS, "s3", 25, 1, 1));
         assertThat(session.readLimiter("s3", ACCOUNT, Shard.GLOBAL).throttles()).isEqualTo(1);
     }
 

@@ -27,14 +27,21 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * {@link #fetch}. "Not configured" answers (no policy, no public access block, no encryption, no tag set) are
  * absences, not errors.
  *
+ * <p>A bucket costs seven configuration reads, or eight when it has a policy: the policy is read first and its
+ * status (S3's own evaluation of whether the policy is public) only when there is one, since S3 answers
+ * GetBucketPolicyStatus with the same "NoSuchBucketPolicy" for a bucket without a policy. Any other answer to the
+ * policy read (access denied, a throttle that outlasts the retries) fails the read as before: a status that was
+ * not read is never recorded as absent.
+ *
  * <p>The per-bucket reads run concurrently within the account's S3 read quota ({@link ParallelReads}, adaptive to
  * throttling); the buckets reach the sink in listing order and a failed read fails the shard as before.
  *
- * <p>{@link #fetch} (an event's re-read of one bucket) runs that bucket's eight configuration reads concurrently
- * instead, within the same quota, so an event waits for three round trips (HeadBucket, GetBucketLocation, the
- * configurations) rather than ten; the configurations are put into the item in the same order and the first failing
- * one (in that order) fails the read, as when they run one after another. A scan keeps each bucket's reads sequential:
- * it already has as many buckets in flight as the quota allows.
+ * <p>{@link #fetch} (an event's re-read of one bucket) runs that bucket's configuration reads concurrently
+ * instead, within the same quota (the policy and its status one after the other), so an event waits for three or
+ * four round trips (HeadBucket, GetBucketLocation, the configurations) rather than ten; the configurations are put
+ * into the item in the same order and the first failing one (in that order) fails the read, as when they run one
+ * after another. A scan keeps each bucket's reads sequential: it already has as many buckets in flight as the quota
+ * allows.
  */
 public final class BucketCollector implements ResourceCollector {
     public static final List<String> PERMISSIONS = List.of("s3:ListAllMyBuckets", "s3:ListBucket", "s3:GetBucketLocation",
@@ -96,11 +103,20 @@ public final class BucketCollector implements ResourceCollector {
                         Set.of("NoSuchPublicAccessBlockConfiguration"),
                         () -> c.getPublicAccessBlock(r -> r.bucket(name)).publicAccessBlockConfiguration()),
                         (o, p) -> o.set("PublicAccessBlock", SdkJson.toJson(p))),
-                () -> optional(AwsCalls.callOptional("s3:GetBucketPolicyStatus", Set.of("NoSuchBucketPolicy"),
-                        () -> c.getBucketPolicyStatus(r -> r.bucket(name)).policyStatus()),
-                        (o, p) -> o.set("PolicyStatus", SdkJson.toJson(p))),
-                () -> optional(AwsCalls.callOptional("s3:GetBucketPolicy", Set.of("NoSuchBucketPolicy"),
-                        () -> c.getBucketPolicy(r -> r.bucket(name)).policy()), (o, p) -> o.put("Policy", p)),
+                () -> {
+                    // The policy first: S3 evaluates a policy status only for a bucket that has a policy, so
+                    // "NoSuchBucketPolicy" here answers both reads and GetBucketPolicyStatus is not sent.
+                    Optional<String> policy = AwsCalls.callOptional("s3:GetBucketPolicy", Set.of("NoSuchBucketPolicy"),
+                            () -> c.getBucketPolicy(r -> r.bucket(name)).policy());
+                    Optional<ObjectNode> status = policy.isEmpty() ? Optional.empty()
+                            : AwsCalls.callOptional("s3:GetBucketPolicyStatus", Set.of("NoSuchBucketPolicy"),
+                                    () -> c.getBucketPolicyStatus(r -> r.bucket(name)).policyStatus())
+                                    .map(SdkJson::toJson);
+                    return o -> {
+                        status.ifPresent(p -> o.set("PolicyStatus", p));
+                        policy.ifPresent(p -> o.put("Policy", p));
+                    };
+                },
                 () -> {
                     var acl = SdkJson.toJson(AwsCalls.call("s3:GetBucketAcl",
                             () -> c.getBucketAcl(r -> r.bucket(name))));

@@ -39,6 +39,8 @@
 # CLOUDWARDEN_EXTRA_CP=jars runs the CLI's jar with those jars after it on the class path (java -cp with the launcher's
 # C1/serial-GC/heap flags, no CDS archive), e.g. an optional HTTP client's (tests/bench/http-client-cp.sh crt) with
 # EXTRA_PROPS=cloudwarden.aws.httpClient=crt; EXTRA_PROPS adds lines to the scan's properties.
+# LATENCY_MS=20 makes the server wait 20 ms before each answer, as a round trip to a cloud region would: the scan is
+# then bound by the reads it keeps in flight (EXTRA_PROPS=cloudwarden.aws.maxConcurrency=N) rather than by the CPU.
 # Extra JVM options for the CLI: CLOUDWARDEN_JAVA_OPTS (e.g. -XX:StartFlightRecording=filename=x.jfr; with the
 # launcher, JAVA_OPTS).
 set -euo pipefail
@@ -130,13 +132,13 @@ proc_cpu() { awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%.2f", 
 now() { date +%s.%N; }
 
 echo "jar: $JAR; CLI: ${CLI[*]}; JAVA_HOME: ${JAVA_HOME:-(java on PATH)}"
-echo "estate: scope $SCOPE, N=$N per type (10 % public/open), runs: $RUNS; $(nproc) cores; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "estate: scope $SCOPE, N=$N per type (10 % public/open), latency ${LATENCY_MS:-0} ms per answer, runs: $RUNS; $(nproc) cores; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 totals=()
 for run in $(seq 1 "$RUNS"); do
   # TCP_NODELAY on the JDK server: without it every response waits on the client's delayed ACK (~40 ms), and the
   # benchmark measures that instead of Cloudwarden (a sequential client then needs 40 ms a call).
   java -Xmx512m -Dsun.net.httpserver.nodelay=true -cp "$BENCH_JAR" io.cloudwarden.bench.e2e.WireEstateServer "$N" \
-      "${SERVER_TLS[@]}" > "$WORK/server.out" 2>&1 &
+      "${SERVER_TLS[@]}" ${LATENCY_MS:+--latency-ms "$LATENCY_MS"} > "$WORK/server.out" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 200); do grep -q '^listening ' "$WORK/server.out" && break; sleep 0.05; done
   URL=$(awk '/^listening / {print $2}' "$WORK/server.out")

@@ -33,7 +33,7 @@ import javax.net.ssl.SSLContext;
  * {@link AwsEstate}; STS GetCallerIdentity), of each GCP type (Cloud Asset Inventory, {@link CaiEstate}) and of each
  * Azure type (Resource Graph, ARM, Microsoft Graph, {@link AzureEstate}; over HTTPS, see {@link #startTls}). S3:
  * ListBuckets with {@code max-buckets}/{@code continuation-token} paging and {@code BucketRegion} per
- * bucket, GetBucketLocation, and the eight per-bucket configuration reads (public access block, policy status,
+ * bucket, GetBucketLocation, and the eight kinds of per-bucket configuration reads (public access block, policy status,
  * policy, ACL, encryption, versioning, logging, tagging) with S3's own "not configured" errors.
  *
  * <p>The estate is deterministic: bucket {@code i} is public (no public access block, a public policy) when
@@ -42,7 +42,8 @@ import javax.net.ssl.SSLContext;
  *
  * <p>Every request is counted per operation on the server side; {@code GET /__bench/calls} answers the counts
  * ({@code operation count} lines, then {@code total N}) and {@code POST /__bench/reset} zeroes them. Usage:
- * {@code java -cp benchmarks.jar io.cloudwarden.bench.e2e.WireEstateServer N [port] [--tls KEYSTORE.p12 [PASSWORD]]};
+ * {@code java -cp benchmarks.jar io.cloudwarden.bench.e2e.WireEstateServer N [port] [--tls KEYSTORE.p12 [PASSWORD]]
+ * [--latency-ms MS]} ({@code --latency-ms}: every answer waits that long first, see {@link #WireEstateServer(int, long)});
  * prints {@code listening http://127.0.0.1:PORT} once ready, and with {@code --tls} (a PKCS12 key store holding the
  * server's key and certificate, password {@code changeit} unless given) also {@code listening-tls
  * https://127.0.0.1:PORT}: the same estate on a second, HTTPS port (the Azure SDK sends bearer tokens over HTTPS
@@ -64,18 +65,31 @@ public final class WireEstateServer {
     private final CaiEstate gcp;
     private final AzureEstate azure;
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
+    private final long latencyMs;
     // More handler threads than cores: the scanner keeps many connections open at once and a handler blocks only on
-    // socket writes. Shared by the HTTP and the HTTPS listener.
-    private final ExecutorService handlers = Executors.newFixedThreadPool(16, r -> {
-        Thread t = new Thread(r, "wire-estate");
-        t.setDaemon(false);
-        return t;
-    });
+    // socket writes (and, with a latency, on its sleep: then one thread per connection the client may open). Shared by
+    // the HTTP and the HTTPS listener.
+    private final ExecutorService handlers;
     private HttpServer server;
     private HttpsServer tls;
 
     public WireEstateServer(int n) {
+        this(n, 0);
+    }
+
+    /**
+     * With {@code latencyMs > 0} every answer (but {@code /__bench/}) waits that long before it is served, as a
+     * round trip to a cloud region would: a scan then waits on the network as against the cloud, instead of being
+     * bound by the CPU of loopback.
+     */
+    public WireEstateServer(int n, long latencyMs) {
         this.buckets = n;
+        this.latencyMs = latencyMs;
+        this.handlers = Executors.newFixedThreadPool(latencyMs > 0 ? 512 : 16, r -> {
+            Thread t = new Thread(r, "wire-estate");
+            t.setDaemon(false);
+            return t;
+        });
         // Ages ("created 400 days ago") count from the start of today, so every run of a day plants the same findings.
         java.time.Instant today = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
         this.aws = new AwsEstate(n, AWS_REGION, today);
@@ -87,6 +101,16 @@ public final class WireEstateServer {
         java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of(args));
         Path keyStore = null;
         String password = "changeit";
+        long latency = 0;
+        int lat = a.indexOf("--latency-ms");
+        if (lat >= 0) {
+            if (lat + 1 >= a.size() || !a.get(lat + 1).matches("\\d+")) {
+                System.err.println("--latency-ms: expected a whole number of milliseconds");
+                System.exit(2);
+            }
+            latency = Long.parseLong(a.get(lat + 1));
+            a.subList(lat, lat + 2).clear();
+        }
         int at = a.indexOf("--tls");
         if (at >= 0) {
             if (at + 1 >= a.size()) {
@@ -100,12 +124,12 @@ public final class WireEstateServer {
             a.subList(at, at + 2).clear();
         }
         if (a.isEmpty()) {
-            System.err.println("usage: WireEstateServer N [port] [--tls KEYSTORE.p12 [PASSWORD]]");
+            System.err.println("usage: WireEstateServer N [port] [--tls KEYSTORE.p12 [PASSWORD]] [--latency-ms MS]");
             System.exit(2);
         }
         int n = Integer.parseInt(a.get(0));
         int port = a.size() > 1 ? Integer.parseInt(a.get(1)) : 0;
-        WireEstateServer s = new WireEstateServer(n);
+        WireEstateServer s = new WireEstateServer(n, latency);
         int bound = s.start(port);
         if (keyStore != null) {
             System.out.println("listening-tls https://127.0.0.1:" + s.startTls(0, keyStore, password.toCharArray()));
@@ -173,6 +197,14 @@ public final class WireEstateServer {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            if (latencyMs > 0 && !ex.getRequestURI().getRawPath().startsWith("/__bench/")) {
+                try {
+                    Thread.sleep(latencyMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             serve(ex);
         } catch (RuntimeException e) {
             // The JDK server drops the connection on an exception; say why on stderr so the benchmark is debuggable.

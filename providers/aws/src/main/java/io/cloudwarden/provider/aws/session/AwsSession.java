@@ -112,8 +112,11 @@ public final class AwsSession implements ProviderSession {
         }
     }
 
-    /** Idle keep-alive connections kept per host: the largest default quota below, with room for a second scope. */
-    static final int KEEP_ALIVE_CONNECTIONS = 64;
+    /**
+     * Idle keep-alive connections kept per host (and the pool of the optional clients): twice the largest default
+     * quota below (S3's 64), so a second scope reading the same host (an endpoint override) keeps its connections too.
+     */
+    static final int KEEP_ALIVE_CONNECTIONS = 128;
 
     /**
      * Default read quotas per scope. Concurrency starts at {@code initial} and adapts (AIMD) between 1 and {@code max}
@@ -121,10 +124,10 @@ public final class AwsSession implements ProviderSession {
      * <ul>
      *   <li>S3 (per account; bucket configuration reads go to each bucket's region): S3 documents no account-wide
      *       rate for bucket sub-resource reads, only per-prefix request rates (5,500 GET/HEAD per second), so the
-     *       bound is about the client, not S3: 32 buckets in flight, growing to 64 (the HTTP client's keep-alive
-     *       connections per host) while nothing is throttled. A region's round trip, not the CPU, bounds a scan
-     *       against AWS: with answers delayed 20 ms, 10,000 buckets took 55.6 s at 32 and 36.7 s at 64, and on
-     *       loopback 64 costs no CPU more (docs/PERFORMANCE.md, "Reads in flight against a distant region").</li>
+     *       bound is about the client, not S3: 32 buckets in flight, growing to 64 while nothing is throttled. A
+     *       region's round trip, not the CPU, bounds a scan against AWS: with answers delayed 20 ms, 10,000 buckets
+     *       took 55.6 s at 32 and 36.7 s at 64; on loopback, where the CPU bounds it, 64 cost about 5 % more
+     *       (docs/PERFORMANCE.md, "Reads in flight against a distant region").</li>
      *   <li>EC2 (per account-region): non-mutating Describe* actions share a token bucket of 100 requests refilled at
      *       20 per second: 8 in flight, at most 20.</li>
      *   <li>IAM (per account, global): IAM's control plane is throttled account-wide and publishes no rate: 4 in flight,

@@ -197,14 +197,6 @@ public final class WireEstateServer {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            if (latencyMs > 0 && !ex.getRequestURI().getRawPath().startsWith("/__bench/")) {
-                try {
-                    Thread.sleep(latencyMs);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
             serve(ex);
         } catch (RuntimeException e) {
             // The JDK server drops the connection on an exception; say why on stderr so the benchmark is debuggable.
@@ -220,6 +212,14 @@ public final class WireEstateServer {
             if (path.startsWith("/__bench/")) {
                 bench(ex, path);
                 return;
+            }
+            if (latencyMs > 0) {
+                try {
+                    Thread.sleep(latencyMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
             String method = ex.getRequestMethod();
             byte[] body = ex.getRequestBody().readAllBytes();

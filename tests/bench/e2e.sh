@@ -37,8 +37,8 @@
 # RESCAN=K runs K untimed scans first: the finding history keeps up to 10 sightings an entry, so RESCAN=10 times a
 # scan at the history's steady size (the long-running scheduled case).
 # CLOUDWARDEN_EXTRA_CP=jars runs the CLI's jar with those jars after it on the class path (java -cp with the launcher's
-# C1/serial-GC/heap flags, no CDS archive), e.g. an optional HTTP client's (tests/bench/http-client-cp.sh crt) with
-# EXTRA_PROPS=cloudwarden.aws.httpClient=crt; EXTRA_PROPS adds lines to the scan's properties.
+# C1/serial-GC/heap flags, no CDS archive), e.g. an optional HTTP client's (tests/bench/http-client-cp.sh apache) with
+# EXTRA_PROPS=cloudwarden.aws.httpClient=apache; EXTRA_PROPS adds lines to the scan's properties.
 # LATENCY_MS=20 makes the server wait 20 ms before each answer, as a round trip to a cloud region would: the scan is
 # then bound by the reads it keeps in flight (EXTRA_PROPS=cloudwarden.aws.maxConcurrency=N) rather than by the CPU.
 # Extra JVM options for the CLI: CLOUDWARDEN_JAVA_OPTS (e.g. -XX:StartFlightRecording=filename=x.jfr; with the
@@ -158,7 +158,7 @@ for run in $(seq 1 "$RUNS"); do
   # Cloud Asset Inventory pages of 500 assets: on this shared 2-core machine under load a page's parse can exceed the
   # default 20 s request / 30 s total timeout, which would leave a shard unread; the benchmark allows more.
   printf 'cloudwarden.gcp.requestTimeoutSeconds=120\ncloudwarden.gcp.totalTimeoutSeconds=300\n' >> "$props"
-  # EXTRA_PROPS: more lines for the scan's properties (e.g. EXTRA_PROPS=cloudwarden.aws.httpClient=crt)
+  # EXTRA_PROPS: more lines for the scan's properties (e.g. EXTRA_PROPS=cloudwarden.aws.httpClient=apache)
   [ -z "${EXTRA_PROPS:-}" ] || printf '%s\n' "$EXTRA_PROPS" >> "$props"
   if [ "${RESCAN:-0}" -ge 1 ]; then
     # the scheduled case: the timed scan finds the previous scan's snapshot, findings and history in its state

@@ -12,7 +12,7 @@
 # (WARMUP=3 ROUNDS=3 unless set in the environment). Per JVM it prints the min and median of its rounds; at the end,
 # per JAR, the min and median over every timed round of every repeat, and of the cold side (the first warm-up round,
 # the session's build with its HTTP client, CPU from JVM start to the first round's end). Extra JVM options:
-# CALLCOST_JAVA_OPTS. A session setting for one variant: "-Dcallcost.setting.httpClient=crt|a.jar:crt.jar".
+# CALLCOST_JAVA_OPTS. A session setting for one variant: "-Dcallcost.setting.httpClient=apache|a.jar:apache.jar".
 # A JAR must be a build's cloudwarden.jar (its own classes are on the class path before tests/bench/target/classes,
 # which must be built: ./mvnw -B -pl functions/local,tests/bench -am package -DskipTests).
 set -euo pipefail

@@ -66,7 +66,7 @@ public final class S3CallCost {
         String account = "111122223333";
         Map<String, String> baseSettings = new HashMap<>(Map.of("accessKeyId", "AKIDBENCH",
                 "secretAccessKey", "bench-secret"));
-        // -Dcallcost.setting.NAME=VALUE: a session setting for every variant of this JVM (e.g. httpClient=crt, for
+        // -Dcallcost.setting.NAME=VALUE: a session setting for every variant of this JVM (e.g. httpClient=apache, for
         // builds compared in separate JVMs by tests/bench/s3callcost.sh)
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("callcost.setting."))
                 .forEach(k -> baseSettings.put(k.substring("callcost.setting.".length()), System.getProperty(k)));
@@ -105,7 +105,7 @@ public final class S3CallCost {
             long buildWall = System.nanoTime();
             sessions.add(new AwsSession(new ProviderConfig(config.cloud(), config.endpoint(), config.accounts(),
                     config.regions(), settings)));
-            // The session builds its HTTP client at once: class loading, a pool, the CRT's native library extraction
+            // The session builds its HTTP client at once: class loading, a pool.
             System.out.printf("%s start: session built in %.0f ms CPU (%.0f ms wall)%n", names.get(names.size() - 1),
                     (os.getProcessCpuTime() - buildCpu) / 1e6, (System.nanoTime() - buildWall) / 1e6);
         }

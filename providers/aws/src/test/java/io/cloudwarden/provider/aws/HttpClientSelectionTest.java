@@ -37,7 +37,7 @@ class HttpClientSelectionTest extends RecordedApi {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"url-connection", "apache", "apache5", "crt"})
+    @ValueSource(strings = {"url-connection", "apache", "apache5"})
     void eachSupportedClientReadsTheSameBuckets(String httpClient) {
         stubS3Estate();
 
@@ -55,7 +55,7 @@ class HttpClientSelectionTest extends RecordedApi {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"url-connection", "apache", "apache5", "crt"})
+    @ValueSource(strings = {"url-connection", "apache", "apache5"})
     void eachSupportedClientMapsAnS3ErrorToAProviderException(String httpClient) {
         stubS3Estate();
         wm.stubFor(s3Get("cw-public-assets", "policyStatus").atPriority(1)
@@ -69,7 +69,7 @@ class HttpClientSelectionTest extends RecordedApi {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"url-connection", "apache", "apache5", "crt"})
+    @ValueSource(strings = {"url-connection", "apache", "apache5"})
     void eachSupportedClientRetriesADroppedConnection(String httpClient) {
         stubS3Estate();
         wm.stubFor(get(urlPathEqualTo("/")).withQueryParam("continuation-token", absent()).atPriority(1)
@@ -84,7 +84,7 @@ class HttpClientSelectionTest extends RecordedApi {
     void anUnknownClientIsAClearErrorNamingTheSettingAndTheChoices() {
         assertThatThrownBy(() -> new AwsSession(config(Map.of("httpClient", "netty"))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("settings.httpClient: expected one of [url-connection, apache, apache5, crt] but was "
+                .hasMessage("settings.httpClient: expected one of [url-connection, apache, apache5] but was "
                         + "'netty'");
     }
 }

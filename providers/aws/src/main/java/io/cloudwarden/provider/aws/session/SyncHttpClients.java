@@ -5,7 +5,6 @@ import java.util.List;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /**
@@ -14,17 +13,18 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  * <ul>
  *   <li>{@code url-connection} (default): the JDK's {@code HttpURLConnection}; no extra jar;</li>
  *   <li>{@code apache}: Apache HttpClient 4 ({@code software.amazon.awssdk:apache-client});</li>
- *   <li>{@code apache5}: Apache HttpClient 5 ({@code software.amazon.awssdk:apache5-client});</li>
- *   <li>{@code crt}: the AWS CRT's sync client ({@code software.amazon.awssdk:aws-crt-client}).</li>
+ *   <li>{@code apache5}: Apache HttpClient 5 ({@code software.amazon.awssdk:apache5-client}).</li>
  * </ul>
- * The three others are optional dependencies of this module: an application that offers one declares its jar. Each
+ * Not the AWS CRT's client: it was slower per call, too big for the Lambda zip, and its connection manager aborted
+ * the JVM now and then under fast loopback traffic (a fatal assertion of the native library, awslabs/aws-crt-java
+ * issue 1013; providers/aws/README.md). The two others are optional dependencies of this module: an application that offers one declares its jar. Each
  * builder sits in a class of its own, so a client's classes are loaded only when it is chosen. All pool
  * {@link AwsSession#KEEP_ALIVE_CONNECTIONS} connections per host and get the same connect and read timeouts.
  */
 final class SyncHttpClients {
     static final String SETTING = "httpClient";
     static final String URL_CONNECTION = "url-connection";
-    static final List<String> NAMES = List.of(URL_CONNECTION, "apache", "apache5", "crt");
+    static final List<String> NAMES = List.of(URL_CONNECTION, "apache", "apache5");
 
     private SyncHttpClients() {
     }
@@ -35,7 +35,6 @@ final class SyncHttpClients {
             case URL_CONNECTION -> "url-connection-client";
             case "apache" -> "apache-client";
             case "apache5" -> "apache5-client";
-            case "crt" -> "aws-crt-client";
             default -> throw new IllegalArgumentException("settings." + SETTING + ": expected one of " + NAMES
                     + " but was '" + name + "'");
         };
@@ -43,7 +42,6 @@ final class SyncHttpClients {
             return switch (name) {
                 case "apache" -> Apache4.build(connectTimeout, readTimeout);
                 case "apache5" -> Apache5.build(connectTimeout, readTimeout);
-                case "crt" -> Crt.build(connectTimeout, readTimeout);
                 default -> UrlConnection.build(connectTimeout, readTimeout);
             };
         } catch (NoClassDefFoundError e) {
@@ -71,20 +69,6 @@ final class SyncHttpClients {
         static SdkHttpClient build(Duration connectTimeout, Duration readTimeout) {
             return Apache5HttpClient.builder().maxConnections(AwsSession.KEEP_ALIVE_CONNECTIONS)
                     .connectionTimeout(connectTimeout).socketTimeout(readTimeout).build();
-        }
-    }
-
-    private static final class Crt {
-        /**
-         * The CRT has no socket read timeout: a connection whose throughput stays below 1 byte/s for the read timeout
-         * is closed instead, which is what a read timeout means for these small bodies.
-         */
-        static SdkHttpClient build(Duration connectTimeout, Duration readTimeout) {
-            return AwsCrtHttpClient.builder().maxConcurrency(AwsSession.KEEP_ALIVE_CONNECTIONS)
-                    .connectionTimeout(connectTimeout)
-                    .connectionHealthConfiguration(h -> h.minimumThroughputInBps(1L)
-                            .minimumThroughputTimeout(readTimeout))
-                    .build();
         }
     }
 }

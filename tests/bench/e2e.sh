@@ -17,7 +17,7 @@
 # (functions/local/target/cloudwarden.jar, or CLOUDWARDEN_JAR=/path/to/other/cloudwarden.jar to measure another
 # build, e.g. the code before a change); build both once with
 #   ./mvnw -B -pl functions/local,tests/bench -am package -DskipTests
-# For each run it starts the estate server (WireEstateServer, JDK HTTP server), then times
+# For each run it starts the estate server (WireEstateServer), then times
 #   cloudwarden scan --config PROPS --cloud ... --out SNAPSHOT     (PROPS: each cloud's endpoint, account, region)
 #   cloudwarden check --snapshot SNAPSHOT --format json --out FINDINGS
 # and prints one line per run: wall time of both commands together (both JVM starts included), each command's
@@ -41,6 +41,11 @@
 # EXTRA_PROPS=cloudwarden.aws.httpClient=apache; EXTRA_PROPS adds lines to the scan's properties.
 # LATENCY_MS=20 makes the server wait 20 ms before each answer, as a round trip to a cloud region would: the scan is
 # then bound by the reads it keeps in flight (EXTRA_PROPS=cloudwarden.aws.maxConcurrency=N) rather than by the CPU.
+# The estate server answers plain HTTP with its own one-thread-per-connection front (LoopbackHttpServer), which takes
+# less of the shared cores than the JDK's HttpServer, in a JVM with C1 only and the serial collector (C2 compiling the
+# server's code took ≈ 5 CPU-seconds of a 10,000-bucket run); JDK_HTTP=1 serves through the JDK's server in a JVM with
+# the default flags instead, as the benchmark did until 2026-12-05 (to compare figures across that change).
+# SERVER_JAVA_OPTS replaces the server JVM's flags. HTTPS (Azure) is always the JDK's server.
 # Extra JVM options for the CLI: CLOUDWARDEN_JAVA_OPTS (e.g. -XX:StartFlightRecording=filename=x.jfr; with the
 # launcher, JAVA_OPTS).
 set -euo pipefail
@@ -133,12 +138,16 @@ now() { date +%s.%N; }
 
 echo "jar: $JAR; CLI: ${CLI[*]}; JAVA_HOME: ${JAVA_HOME:-(java on PATH)}"
 echo "estate: scope $SCOPE, N=$N per type (10 % public/open), latency ${LATENCY_MS:-0} ms per answer, runs: $RUNS; $(nproc) cores; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -z "${SERVER_JAVA_OPTS+set}" ]; then
+  if [ -n "${JDK_HTTP:-}" ]; then SERVER_JAVA_OPTS=""; else SERVER_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"; fi
+fi
+echo "estate server: $([ -n "${JDK_HTTP:-}" ] && echo "JDK HttpServer" || echo "LoopbackHttpServer") for plain HTTP, JVM flags: ${SERVER_JAVA_OPTS:-(defaults)}"
 totals=()
 for run in $(seq 1 "$RUNS"); do
   # TCP_NODELAY on the JDK server: without it every response waits on the client's delayed ACK (~40 ms), and the
   # benchmark measures that instead of Cloudwarden (a sequential client then needs 40 ms a call).
-  java -Xmx512m -Dsun.net.httpserver.nodelay=true -cp "$BENCH_JAR" io.cloudwarden.bench.e2e.WireEstateServer "$N" \
-      "${SERVER_TLS[@]}" ${LATENCY_MS:+--latency-ms "$LATENCY_MS"} > "$WORK/server.out" 2>&1 &
+  java -Xmx512m -Dsun.net.httpserver.nodelay=true $SERVER_JAVA_OPTS -cp "$BENCH_JAR" io.cloudwarden.bench.e2e.WireEstateServer "$N" \
+      "${SERVER_TLS[@]}" ${LATENCY_MS:+--latency-ms "$LATENCY_MS"} ${JDK_HTTP:+--jdk-http} > "$WORK/server.out" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 200); do grep -q '^listening ' "$WORK/server.out" && break; sleep 0.05; done
   URL=$(awk '/^listening / {print $2}' "$WORK/server.out")

@@ -43,7 +43,9 @@ import javax.net.ssl.SSLContext;
  * <p>Every request is counted per operation on the server side; {@code GET /__bench/calls} answers the counts
  * ({@code operation count} lines, then {@code total N}) and {@code POST /__bench/reset} zeroes them. Usage:
  * {@code java -cp benchmarks.jar io.cloudwarden.bench.e2e.WireEstateServer N [port] [--tls KEYSTORE.p12 [PASSWORD]]
- * [--latency-ms MS]} ({@code --latency-ms}: every answer waits that long first, see {@link #WireEstateServer(int, long)});
+ * [--latency-ms MS] [--jdk-http]} ({@code --latency-ms}: every answer waits that long first, see
+ * {@link #WireEstateServer(int, long)}; {@code --jdk-http}: plain HTTP from the JDK's server instead of
+ * {@link LoopbackHttpServer}, see {@link #start(int, boolean)});
  * prints {@code listening http://127.0.0.1:PORT} once ready, and with {@code --tls} (a PKCS12 key store holding the
  * server's key and certificate, password {@code changeit} unless given) also {@code listening-tls
  * https://127.0.0.1:PORT}: the same estate on a second, HTTPS port (the Azure SDK sends bearer tokens over HTTPS
@@ -67,10 +69,12 @@ public final class WireEstateServer {
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
     private final long latencyMs;
     // More handler threads than cores: the scanner keeps many connections open at once and a handler blocks only on
-    // socket writes (and, with a latency, on its sleep: then one thread per connection the client may open). Shared by
-    // the HTTP and the HTTPS listener.
+    // socket writes (and, with a latency, on its sleep: then one thread per connection the client may open). Used by
+    // the JDK's servers only (the HTTPS listener, and plain HTTP with --jdk-http): LoopbackHttpServer answers on each
+    // connection's own thread.
     private final ExecutorService handlers;
     private HttpServer server;
+    private LoopbackHttpServer loopback;
     private HttpsServer tls;
 
     public WireEstateServer(int n) {
@@ -111,6 +115,7 @@ public final class WireEstateServer {
             latency = Long.parseLong(a.get(lat + 1));
             a.subList(lat, lat + 2).clear();
         }
+        boolean jdkServer = a.remove("--jdk-http");
         int at = a.indexOf("--tls");
         if (at >= 0) {
             if (at + 1 >= a.size()) {
@@ -124,13 +129,14 @@ public final class WireEstateServer {
             a.subList(at, at + 2).clear();
         }
         if (a.isEmpty()) {
-            System.err.println("usage: WireEstateServer N [port] [--tls KEYSTORE.p12 [PASSWORD]] [--latency-ms MS]");
+            System.err.println("usage: WireEstateServer N [port] [--tls KEYSTORE.p12 [PASSWORD]] [--latency-ms MS]"
+                    + " [--jdk-http]");
             System.exit(2);
         }
         int n = Integer.parseInt(a.get(0));
         int port = a.size() > 1 ? Integer.parseInt(a.get(1)) : 0;
         WireEstateServer s = new WireEstateServer(n, latency);
-        int bound = s.start(port);
+        int bound = s.start(port, jdkServer);
         if (keyStore != null) {
             System.out.println("listening-tls https://127.0.0.1:" + s.startTls(0, keyStore, password.toCharArray()));
         }
@@ -138,7 +144,21 @@ public final class WireEstateServer {
         System.out.flush();
     }
 
+    /** Serves plain HTTP on {@code port} (0: any free one) with {@link LoopbackHttpServer}; returns the bound port. */
     public int start(int port) throws IOException {
+        return start(port, false);
+    }
+
+    /**
+     * Serves plain HTTP on {@code port}: with {@link LoopbackHttpServer} (one thread per connection, the default), or
+     * with the JDK's {@code HttpServer} when {@code jdkServer} (the front the benchmark used until 2026-12-05, kept to
+     * compare: {@code --jdk-http}). Returns the bound port.
+     */
+    public int start(int port, boolean jdkServer) throws IOException {
+        if (!jdkServer) {
+            loopback = LoopbackHttpServer.start(port, this::handle);
+            return loopback.port();
+        }
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         server.createContext("/", this::handle);
         server.setExecutor(handlers);
@@ -168,7 +188,12 @@ public final class WireEstateServer {
     }
 
     public void stop() {
-        server.stop(0);
+        if (loopback != null) {
+            loopback.stop();
+        }
+        if (server != null) {
+            server.stop(0);
+        }
         if (tls != null) {
             tls.stop(0);
         }
@@ -226,6 +251,17 @@ public final class WireEstateServer {
             Map<String, String> q = query(ex.getRequestURI().getRawQuery());
             if (AzureEstate.serves(path)) {
                 send(ex, azure.serve(method, path, q, body, this::count));
+                return;
+            }
+            if (method.equals("GET") && path.startsWith("/compute/v1/projects/")
+                    && (path.endsWith("/aggregated/instanceGroupManagers") || path.endsWith("/aggregated/autoscalers"))) {
+                // GCP's compute.group reads the Compute API, not Cloud Asset Inventory: the estate has no managed
+                // instance groups, and says so in the aggregated lists' own shape (no scope listed).
+                String what = path.substring(path.lastIndexOf('/') + 1);
+                count("compute:" + what + ".aggregatedList");
+                send(ex, 200, "application/json", "{\"kind\":\"compute#" + (what.equals("autoscalers")
+                        ? "autoscalerAggregatedList" : "instanceGroupManagerAggregatedList") + "\",\"id\":\""
+                        + path.substring("/compute/v1/".length()) + "\",\"items\":{}}");
                 return;
             }
             if (method.equals("GET") && path.startsWith("/v1/projects/") && path.endsWith("/assets")) {

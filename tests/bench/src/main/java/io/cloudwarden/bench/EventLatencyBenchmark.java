@@ -37,8 +37,9 @@ import java.util.TreeMap;
  *
  * <p>Two stand-in clouds ({@code --estate}), both in this JVM:
  * <ul>
- *   <li>{@code wire} (the default): {@link WireEstateServer}, generated S3 wire responses from the JDK's HTTP server,
- *       which allocates little per request; the state is a real scan of its {@code resources} buckets and the event
+ *   <li>{@code wire} (the default): {@link WireEstateServer}, generated S3 wire responses from its plain-HTTP front
+ *       ({@code LoopbackHttpServer}; the JDK's HTTP server before 2026-12-05's eighth session), which allocates little
+ *       per request; the state is a real scan of its {@code resources} buckets and the event
  *       names one of them. What the JVM allocates and collects is then mostly {@code serve}'s own.</li>
  *   <li>{@code sandbox}: the sandbox's recorded AWS endpoint (WireMock and Jetty, which score each request against
  *       every stub mapping and allocate ≈ 3 times what {@code serve} does per event, docs/PERFORMANCE.md); the state
@@ -142,7 +143,8 @@ public final class EventLatencyBenchmark {
     /**
      * Bytes allocated and collections during the measured events: per thread (HotSpot's per-thread allocation
      * counters, threads alive at the end; the pools serving an event live through the run), split into the stand-in
-     * cloud's threads (the JDK HTTP server's dispatcher and handlers, Jetty's {@code qtp} pool) and the rest, which is
+     * cloud's threads (the estate server's {@code wire-estate*} connection threads, or the JDK HTTP server's dispatcher
+     * and handlers, Jetty's {@code qtp} pool) and the rest, which is
      * {@code serve}'s: the gateway on this thread, the read pool, the write group's threads.
      */
     private static final class Allocation {
@@ -229,7 +231,7 @@ public final class EventLatencyBenchmark {
     }
 
     /**
-     * {@link WireEstateServer} in this JVM (the JDK's HTTP server answering from generated S3 wire responses, no
+     * {@link WireEstateServer} in this JVM (its plain-HTTP front answering from generated S3 wire responses, no
      * request matching): the state is a real scan of its {@code resources} buckets, and the event names bucket 10, a
      * public one (no public access block), as the recorded event's {@code cw-public-assets} is in the sandbox.
      */

@@ -134,10 +134,18 @@ final class LoopbackHttpServer {
                     out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
                 }
-                byte[] body = body(in, headers);
+                byte[] body;
+                URI uri;
+                try {
+                    body = body(in, headers);
+                    uri = URI.create(parts[1]);
+                } catch (IllegalArgumentException e) {   // a malformed target, length or chunk size
+                    raw(out, 400, "Bad Request");
+                    return;
+                }
                 boolean close = "close".equalsIgnoreCase(headers.getFirst("Connection"))
                         || parts[2].equals("HTTP/1.0");
-                Exchange ex = new Exchange(s, parts[0], URI.create(parts[1]), parts[2], headers, body);
+                Exchange ex = new Exchange(s, parts[0], uri, parts[2], headers, body);
                 try {
                     handler.handle(ex);
                 } catch (IOException | RuntimeException e) {

@@ -161,6 +161,17 @@ class LoopbackEstateSmokeTest {
         }
     }
 
+    @Test
+    void aMalformedContentLengthIsRefusedAndTheConnectionClosed() throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.getOutputStream().write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: twelve\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("Connection: close");
+        }
+    }
+
     private static String body(String answer) {
         return answer.substring(answer.indexOf("\r\n\r\n") + 4);
     }

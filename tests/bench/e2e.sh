@@ -43,8 +43,8 @@
 # then bound by the reads it keeps in flight (EXTRA_PROPS=cloudwarden.aws.maxConcurrency=N) rather than by the CPU.
 # The estate server answers plain HTTP with its own one-thread-per-connection front (LoopbackHttpServer), which takes
 # less of the shared cores than the JDK's HttpServer, in a JVM with C1 only and the serial collector (with the default
-# flags it took 8.8 CPU-seconds of a 10,000-bucket run, with these 5.1: C2's compilations); JDK_HTTP=1 serves through the JDK's server in a JVM with
-# the default flags instead, as the benchmark did until 2026-12-05 (to compare figures across that change).
+# flags it took 8.8 CPU-seconds of a 10,000-bucket run, with these 5.1). JDK_HTTP=1 serves through the JDK's server
+# in a JVM with the default flags instead, as the benchmark did until 2026-12-05 (to compare figures across that change).
 # SERVER_JAVA_OPTS replaces the server JVM's flags. HTTPS (Azure) is always the JDK's server.
 # Extra JVM options for the CLI: CLOUDWARDEN_JAVA_OPTS (e.g. -XX:StartFlightRecording=filename=x.jfr; with the
 # launcher, JAVA_OPTS).

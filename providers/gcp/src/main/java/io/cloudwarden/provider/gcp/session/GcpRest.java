@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  * Paged GETs of the Google REST APIs that have no REST-capable Java client here (OS Config, Cloud Monitoring),
  * through the session's authorized request factory ({@link GcpSession#iamHttp()}: the session credentials, retrying
  * 429 and 5xx with exponential back-off): each page's {@code field} array goes to the sink, {@code nextPageToken} is
- * followed until exhausted (a repeated token is a malformed answer, not an endless loop).
+ * followed until exhausted (a repeated token is a malformed answer, not an endless loop). Each page is one call in
+ * the session's statistics, under the service the operation names ({@link GcpSession#execute}).
  */
 public final class GcpRest {
     private GcpRest() {
@@ -31,8 +32,8 @@ public final class GcpRest {
         do {
             JsonNode page;
             try {
-                HttpResponse r = session.iamHttp().buildGetRequest(new GenericUrl(url
-                        + (token.isEmpty() ? "" : "&pageToken=" + encode(token)))).execute();
+                HttpResponse r = session.execute(session.iamHttp().buildGetRequest(new GenericUrl(url
+                        + (token.isEmpty() ? "" : "&pageToken=" + encode(token)))), service(operation));
                 try (InputStream in = r.getContent()) {
                     page = ModelJson.mapper().readTree(in);
                 } finally {
@@ -52,6 +53,12 @@ public final class GcpRest {
                         operation + ": repeated nextPageToken");
             }
         } while (!token.isEmpty());
+    }
+
+    /** The service an operation names before its colon ({@code monitoring} of {@code monitoring:timeSeries.list(p)}). */
+    public static String service(String operation) {
+        int colon = operation.indexOf(':');
+        return colon < 0 ? operation : operation.substring(0, colon);
     }
 
     public static String encode(String s) {

@@ -1,6 +1,9 @@
 package io.cloudwarden.provider.gcp.session;
 
 import com.google.api.client.http.HttpBackOffUnsuccessfulResponseHandler;
+import com.google.api.client.http.HttpExecuteInterceptor;
+import com.google.api.client.http.HttpRequest;
+import com.google.api.client.http.HttpResponse;
 import com.google.api.client.http.HttpRequestFactory;
 import com.google.api.client.http.HttpUnsuccessfulResponseHandler;
 import com.google.api.client.http.javanet.NetHttpTransport;
@@ -141,9 +144,10 @@ public final class GcpSession implements ProviderSession {
     }
 
     /**
-     * Calls of the gax clients (Cloud Asset Inventory, Compute, KMS), per service, counted by {@link GcpCallCounting}.
-     * Not counted: the Cloud Storage client and the IAM REST calls (bucket and key re-reads of the event path and
-     * remediation; a scan reads only Cloud Asset Inventory).
+     * Calls per service: of the gax clients (Cloud Asset Inventory, Compute, KMS), counted by {@link GcpCallCounting},
+     * and of the REST APIs without one (OS Config, Cloud Monitoring, IAM), counted by {@link #execute}. Not counted:
+     * the Cloud Storage client (the event path's bucket re-reads and remediation; a scan reads buckets through Cloud
+     * Asset Inventory).
      */
     @Override
     public List<ApiCalls> callStatistics() {
@@ -187,6 +191,37 @@ public final class GcpSession implements ProviderSession {
     public AutoscalersClient autoscalers() { return autoscalers.get(); }
     public KeyManagementServiceClient kms() { return kms.get(); }
     public HttpRequestFactory iamHttp() { return iamHttp.get(); }
+
+    /**
+     * Executes one request of {@link #iamHttp()} (the REST APIs without a gax client here: IAM, OS Config, Cloud
+     * Monitoring) and counts it into the session's statistics as {@link GcpCallCounting} counts the gax clients' calls:
+     * once, when it ends (answered or failed), under {@code service}, with its retries (attempts after the first: the
+     * request's interceptor runs before each) and throttles (attempts answered HTTP 429: its unsuccessful-response
+     * handler sees each).
+     */
+    public HttpResponse execute(HttpRequest request, String service) throws IOException {
+        int[] attempts = {0};
+        int[] throttles = {0};
+        HttpExecuteInterceptor credentials = request.getInterceptor();
+        request.setInterceptor(r -> {
+            attempts[0]++;
+            if (credentials != null) {
+                credentials.intercept(r);
+            }
+        });
+        HttpUnsuccessfulResponseHandler retry = request.getUnsuccessfulResponseHandler();
+        request.setUnsuccessfulResponseHandler((r, response, supportsRetry) -> {
+            if (response.getStatusCode() == 429) {
+                throttles[0]++;
+            }
+            return retry != null && retry.handleResponse(r, response, supportsRetry);
+        });
+        try {
+            return request.execute();
+        } finally {
+            statistics.record(service, Math.max(0, attempts[0] - 1), throttles[0]);
+        }
+    }
 
     /** Root of the IAM REST API: the override, else {@code https://iam.googleapis.com}. */
     public String iamRoot() {

@@ -171,7 +171,7 @@ public final class InstallPatches implements Remediator {
             HttpRequest req = body == null ? gcp.iamHttp().buildGetRequest(url)
                     : gcp.iamHttp().buildPostRequest(url, ByteArrayContent.fromString("application/json",
                             body.toString()));
-            HttpResponse r = req.execute();
+            HttpResponse r = gcp.execute(req, "osconfig");
             try (InputStream in = r.getContent()) {
                 JsonNode out = in == null ? null : ModelJson.mapper().readTree(in);
                 if (out == null || !out.isObject()) {

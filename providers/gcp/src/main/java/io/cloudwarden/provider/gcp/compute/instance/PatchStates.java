@@ -173,7 +173,7 @@ public final class PatchStates implements ResourceCollector {
                     + (token.isEmpty() ? "" : "&pageToken=" + token));
             JsonNode page;
             try {
-                HttpResponse r = session.iamHttp().buildGetRequest(url).execute();
+                HttpResponse r = session.execute(session.iamHttp().buildGetRequest(url), "osconfig");
                 try (InputStream in = r.getContent()) {
                     page = ModelJson.mapper().readTree(in);
                 } finally {

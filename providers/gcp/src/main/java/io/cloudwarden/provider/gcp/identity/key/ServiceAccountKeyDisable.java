@@ -75,8 +75,8 @@ public final class ServiceAccountKeyDisable implements Remediator {
         GcpSession gcp = (GcpSession) session;
         GenericUrl url = new GenericUrl(gcp.iamRoot() + "/v1/" + keyName + ":disable");
         try {
-            gcp.iamHttp().buildPostRequest(url, ByteArrayContent.fromString("application/json", "{}"))
-                    .execute().disconnect();
+            gcp.execute(gcp.iamHttp().buildPostRequest(url, ByteArrayContent.fromString("application/json", "{}")),
+                    "iam").disconnect();
         } catch (HttpResponseException e) {
             throw GcpErrors.map("iam:serviceAccounts.keys.disable(" + keyName + ")", e);
         } catch (IOException e) {

@@ -118,14 +118,14 @@ final class LoopbackHttpServer {
                 }
                 String[] parts = requestLine.split(" ", 3);
                 if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
-                    raw(out, 400, "Bad Request");
+                    badRequest(out);
                     return;
                 }
                 Headers headers = new Headers();
                 for (String h = in.line(); h != null && !h.isEmpty(); h = in.line()) {
                     int colon = h.indexOf(':');
                     if (colon <= 0) {
-                        raw(out, 400, "Bad Request");
+                        badRequest(out);
                         return;
                     }
                     headers.add(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
@@ -140,7 +140,7 @@ final class LoopbackHttpServer {
                     body = body(in, headers);
                     uri = URI.create(parts[1]);
                 } catch (IllegalArgumentException e) {   // a malformed target, length or chunk size
-                    raw(out, 400, "Bad Request");
+                    badRequest(out);
                     return;
                 }
                 boolean close = "close".equalsIgnoreCase(headers.getFirst("Connection"))
@@ -197,8 +197,9 @@ final class LoopbackHttpServer {
         return in.bytes(Integer.parseInt(length.trim()));
     }
 
-    private static void raw(OutputStream out, int status, String reason) throws IOException {
-        out.write(("HTTP/1.1 " + status + " " + reason + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+    /** A request this server cannot read: answered 400, and the connection closed (its framing is lost). */
+    private static void badRequest(OutputStream out) throws IOException {
+        out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                 .getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
     }

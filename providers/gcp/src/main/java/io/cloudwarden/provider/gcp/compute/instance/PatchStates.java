@@ -2,8 +2,6 @@ package io.cloudwarden.provider.gcp.compute.instance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.api.client.http.GenericUrl;
-import com.google.api.client.http.HttpResponse;
 import io.cloudwarden.engine.spi.NativeItem;
 import io.cloudwarden.engine.spi.ProviderException;
 import io.cloudwarden.engine.spi.ProviderSession;
@@ -15,10 +13,8 @@ import io.cloudwarden.model.ModelJson;
 import io.cloudwarden.model.ResourceRef;
 import io.cloudwarden.provider.gcp.AssetJson;
 import io.cloudwarden.provider.gcp.GcpIds;
-import io.cloudwarden.provider.gcp.session.GcpErrors;
+import io.cloudwarden.provider.gcp.session.GcpRest;
 import io.cloudwarden.provider.gcp.session.GcpSession;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -164,35 +160,10 @@ public final class PatchStates implements ResourceCollector {
         return name;
     }
 
+    /** One paged OS Config list of {@code path} ({@link GcpRest#list}: a call per page, counted under osconfig). */
     private static void list(GcpSession session, String path, String field, String extra, Consumer<JsonNode> sink) {
-        String operation = "osconfig:" + field + ".list(" + path + ")";
-        String token = "";
-        Set<String> seen = new HashSet<>();
-        do {
-            GenericUrl url = new GenericUrl(session.osConfigRoot() + "/v1/" + path + "?pageSize=" + PAGE_SIZE + extra
-                    + (token.isEmpty() ? "" : "&pageToken=" + token));
-            JsonNode page;
-            try {
-                HttpResponse r = session.execute(session.iamHttp().buildGetRequest(url), "osconfig");
-                try (InputStream in = r.getContent()) {
-                    page = ModelJson.mapper().readTree(in);
-                } finally {
-                    r.disconnect();
-                }
-            } catch (IOException | RuntimeException e) {
-                throw GcpErrors.map(operation, e);
-            }
-            if (page == null || !page.isObject()) {
-                throw new ProviderException(io.cloudwarden.model.Cloud.GCP, operation, "MalformedResponse", false,
-                        operation + ": expected a JSON object");
-            }
-            page.path(field).forEach(sink);
-            token = page.path("nextPageToken").asText("");
-            if (!token.isEmpty() && !seen.add(token)) {
-                throw new ProviderException(io.cloudwarden.model.Cloud.GCP, operation, "MalformedResponse", false,
-                        operation + ": repeated nextPageToken");
-            }
-        } while (!token.isEmpty());
+        GcpRest.list(session, session.osConfigRoot() + "/v1/" + path + "?pageSize=" + PAGE_SIZE + extra, field,
+                "osconfig:" + field + ".list(" + path + ")", sink);
     }
 
     /** The {@code os} attribute; null when OS Config was not read or has no inventory of the instance. */
